@@ -1,0 +1,171 @@
+package cn.hongtong.common;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import io.quarkus.logging.Log;
+import io.quarkus.security.AuthenticationCompletionException;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.ElementKind;
+import jakarta.validation.Path;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/** Maps every exception that leaves a resource to problem+json; nothing else answers errors. */
+class ProblemMappers {
+
+    private static final String BEARER_CHALLENGE = "Bearer";
+
+    private final Problems problems;
+
+    ProblemMappers(Problems problems) {
+        this.problems = problems;
+    }
+
+    @ServerExceptionMapper
+    Response domain(ProblemException e, HttpServerRequest request) {
+        return problems.response(e.type(), e.detail(), language(request), path(request), e.errors(), null).build();
+    }
+
+    @ServerExceptionMapper
+    Response invalid(ConstraintViolationException e, HttpServerRequest request) {
+        List<Problem.FieldError> errors = new ArrayList<>();
+        for (ConstraintViolation<?> violation : e.getConstraintViolations()) {
+            errors.add(new Problem.FieldError(field(violation.getPropertyPath()), violation.getMessage()));
+        }
+        errors.sort(Comparator.comparing(Problem.FieldError::field).thenComparing(Problem.FieldError::message));
+        return problems.response(CommonProblems.VALIDATION_FAILED,
+                LocalizedText.of("请求中有不合法的字段，详见 errors", "Some fields are invalid, see errors"),
+                language(request), path(request), errors, null).build();
+    }
+
+    @ServerExceptionMapper
+    Response unreadableJson(JsonProcessingException e, HttpServerRequest request) {
+        String where = e instanceof JsonMappingException mapping ? jsonPath(mapping) : "";
+        LocalizedText detail = where.isEmpty()
+                ? LocalizedText.of("请求体不是合法的 JSON 或结构不符", "The body is not valid JSON or has the wrong shape")
+                : LocalizedText.of("请求体字段 " + where + " 的值不合法", "The body has an invalid value at " + where);
+        List<Problem.FieldError> errors = where.isEmpty() ? null
+                : List.of(new Problem.FieldError(where, "invalid value"));
+        return problems.response(CommonProblems.MALFORMED_REQUEST, detail, language(request), path(request), errors, null)
+                .build();
+    }
+
+    @ServerExceptionMapper({ UnauthorizedException.class, AuthenticationFailedException.class,
+            AuthenticationCompletionException.class })
+    Response unauthenticated(HttpServerRequest request) {
+        return problems.response(CommonProblems.UNAUTHENTICATED,
+                LocalizedText.of("缺少有效的访问令牌", "A valid bearer token is required"),
+                language(request), path(request), null, null)
+                .header(HttpHeaders.WWW_AUTHENTICATE, BEARER_CHALLENGE)
+                .build();
+    }
+
+    @ServerExceptionMapper
+    Response forbidden(ForbiddenException e, HttpServerRequest request) {
+        return problems.response(CommonProblems.FORBIDDEN,
+                LocalizedText.of("当前账号没有执行此操作的权限", "Your account may not do this"),
+                language(request), path(request), null, null).build();
+    }
+
+    @ServerExceptionMapper
+    Response web(WebApplicationException e, HttpServerRequest request) {
+        Response original = e.getResponse();
+        int status = original == null ? 500 : original.getStatus();
+        if (status < 400) {
+            return original;
+        }
+        String incident = null;
+        if (status >= 500) {
+            incident = Problems.newIncident();
+            Log.errorf(e, "incident %s: %s %s answered %d", incident, request.method(), path(request), status);
+        }
+        ProblemType type = CommonProblems.forStatus(status);
+        Response.ResponseBuilder builder = problems.response(type, null, language(request), path(request), null, incident);
+        if (original != null && original.getHeaderString(HttpHeaders.ALLOW) != null) {
+            builder.header(HttpHeaders.ALLOW, original.getHeaderString(HttpHeaders.ALLOW));
+        }
+        if (original != null && original.getHeaderString("Retry-After") != null) {
+            builder.header("Retry-After", original.getHeaderString("Retry-After"));
+        }
+        if (status == 401) {
+            builder.header(HttpHeaders.WWW_AUTHENTICATE, BEARER_CHALLENGE);
+        }
+        return builder.build();
+    }
+
+    @ServerExceptionMapper
+    Response unexpected(Throwable e, HttpServerRequest request) {
+        String incident = Problems.newIncident();
+        Log.errorf(e, "incident %s: unexpected failure on %s", incident, path(request));
+        return problems.response(CommonProblems.INTERNAL,
+                LocalizedText.of("服务器出现意外错误，请稍后重试；如仍失败请提供事件编号",
+                        "An unexpected error occurred; retry later, and quote the incident id if it persists"),
+                language(request), path(request), null, incident).build();
+    }
+
+    private static String language(HttpServerRequest request) {
+        return request.getHeader(HttpHeaders.ACCEPT_LANGUAGE);
+    }
+
+    private static String path(HttpServerRequest request) {
+        return request.path();
+    }
+
+    /**
+     * The field a violation is about, as the client names it: the method and a body parameter's
+     * own name are left out ({@code seq}, {@code played[2]}); a query or path parameter keeps its
+     * name.
+     */
+    static String field(Path path) {
+        List<Path.Node> nodes = new ArrayList<>();
+        path.forEach(nodes::add);
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < nodes.size(); i++) {
+            Path.Node node = nodes.get(i);
+            if (node.getKind() == ElementKind.METHOD || node.getKind() == ElementKind.CROSS_PARAMETER) {
+                continue;
+            }
+            if (node.getKind() == ElementKind.PARAMETER && i < nodes.size() - 1) {
+                continue;
+            }
+            if (node.getName() == null) {
+                continue;
+            }
+            if (!out.isEmpty()) {
+                out.append('.');
+            }
+            out.append(node.getName());
+            if (node.getIndex() != null) {
+                out.append('[').append(node.getIndex()).append(']');
+            } else if (node.getKey() != null) {
+                out.append('[').append(node.getKey()).append(']');
+            }
+        }
+        return out.isEmpty() ? "request" : out.toString();
+    }
+
+    private static String jsonPath(JsonMappingException e) {
+        StringBuilder out = new StringBuilder();
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            if (ref.getFieldName() != null) {
+                if (!out.isEmpty()) {
+                    out.append('.');
+                }
+                out.append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                out.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return out.toString();
+    }
+}
