@@ -2,6 +2,8 @@ package cn.hongtong.common;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.quarkus.logging.Log;
 import io.quarkus.security.AuthenticationCompletionException;
 import io.quarkus.security.AuthenticationFailedException;
@@ -48,7 +50,8 @@ class ProblemMappers {
                 language(request), path(request), errors, null).build();
     }
 
-    @ServerExceptionMapper
+    /** Also names Jackson's mismatched-input family, or the extension's built-in mapper would answer it. */
+    @ServerExceptionMapper({ JsonProcessingException.class, MismatchedInputException.class, InvalidFormatException.class })
     Response unreadableJson(JsonProcessingException e, HttpServerRequest request) {
         String where = e instanceof JsonMappingException mapping ? jsonPath(mapping) : "";
         LocalizedText detail = where.isEmpty()
@@ -90,7 +93,14 @@ class ProblemMappers {
             Log.errorf(e, "incident %s: %s %s answered %d", incident, request.method(), path(request), status);
         }
         ProblemType type = CommonProblems.forStatus(status);
-        Response.ResponseBuilder builder = problems.response(type, null, language(request), path(request), null, incident);
+        LocalizedText detail = null;
+        if (status == 404 && e.getCause() != null) {
+            // JAX-RS answers 404 when a query or path parameter cannot be converted; for a
+            // client that is a malformed request, not a missing resource.
+            type = CommonProblems.MALFORMED_REQUEST;
+            detail = LocalizedText.of("请求参数格式不正确", "A request parameter has an invalid format");
+        }
+        Response.ResponseBuilder builder = problems.response(type, detail, language(request), path(request), null, incident);
         if (original != null && original.getHeaderString(HttpHeaders.ALLOW) != null) {
             builder.header(HttpHeaders.ALLOW, original.getHeaderString(HttpHeaders.ALLOW));
         }
@@ -132,24 +142,23 @@ class ProblemMappers {
         StringBuilder out = new StringBuilder();
         for (int i = 0; i < nodes.size(); i++) {
             Path.Node node = nodes.get(i);
-            if (node.getKind() == ElementKind.METHOD || node.getKind() == ElementKind.CROSS_PARAMETER) {
+            ElementKind kind = node.getKind();
+            if (kind == ElementKind.METHOD || kind == ElementKind.CROSS_PARAMETER
+                    || (kind == ElementKind.PARAMETER && i < nodes.size() - 1)) {
                 continue;
             }
-            if (node.getKind() == ElementKind.PARAMETER && i < nodes.size() - 1) {
-                continue;
+            // An index or key on a node says where in the previous container it sits.
+            if (node.isInIterable()) {
+                Object at = node.getIndex() != null ? node.getIndex() : node.getKey();
+                out.append('[').append(at == null ? "" : at).append(']');
             }
-            if (node.getName() == null) {
+            if (kind == ElementKind.CONTAINER_ELEMENT || node.getName() == null) {
                 continue;
             }
             if (!out.isEmpty()) {
                 out.append('.');
             }
             out.append(node.getName());
-            if (node.getIndex() != null) {
-                out.append('[').append(node.getIndex()).append(']');
-            } else if (node.getKey() != null) {
-                out.append('[').append(node.getKey()).append(']');
-            }
         }
         return out.isEmpty() ? "request" : out.toString();
     }

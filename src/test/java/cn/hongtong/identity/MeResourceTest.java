@@ -1,0 +1,65 @@
+package cn.hongtong.identity;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.matchesPattern;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+
+import cn.hongtong.common.Problem;
+import cn.hongtong.testsupport.Tokens;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+class MeResourceTest {
+
+    private static final String ME = "/api/v1/me";
+
+    @Test
+    void withoutTokenAnswersUnauthorizedProblem() {
+        given().get(ME).then()
+                .statusCode(401)
+                .contentType(Problem.MEDIA_TYPE)
+                .header("WWW-Authenticate", "Bearer")
+                .body("type", equalTo("urn:hongtong:problem:unauthenticated"));
+    }
+
+    @Test
+    void garbageTokenAnswersUnauthorizedProblem() {
+        given().auth().oauth2("not.a.jwt").get(ME).then()
+                .statusCode(401).contentType(Problem.MEDIA_TYPE);
+        given().auth().oauth2("opaque-token").get(ME).then()
+                .statusCode(401).contentType(Problem.MEDIA_TYPE);
+    }
+
+    @Test
+    void tamperedTokenIsRefused() {
+        String forged = Tokens.tampered(Tokens.of("learner-demo"), "preferred_username", "admin");
+        given().auth().oauth2(forged).get(ME).then()
+                .statusCode(401).contentType(Problem.MEDIA_TYPE);
+    }
+
+    @Test
+    void learnerGetsTheSameLearnerRecordEveryTime() {
+        String token = Tokens.of("learner-demo");
+        String first = given().auth().oauth2(token).get(ME).then()
+                .statusCode(200)
+                .body("username", equalTo("learner-demo"))
+                .body("roles", contains("learner"))
+                .body("learnerId", matchesPattern("[0-9a-f-]{36}"))
+                .extract().path("learnerId");
+        given().auth().oauth2(token).get(ME).then()
+                .statusCode(200).body("learnerId", equalTo(first));
+    }
+
+    @Test
+    void analystIsNotALearner() {
+        given().auth().oauth2(Tokens.of("analyst")).get(ME).then()
+                .statusCode(200)
+                .body("subject", notNullValue())
+                .body("roles", contains("analyst"))
+                .body("learnerId", nullValue());
+    }
+}
