@@ -20,8 +20,9 @@ class ReadinessTest {
     }
 
     @Test
-    void livenessIsUp() {
+    void livenessAndStartupAreUp() {
         given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+        given().get("/q/health/started").then().statusCode(200).body("status", equalTo("UP"));
     }
 
     @Test
