@@ -1,5 +1,6 @@
 package cn.hongtong.common;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
@@ -12,16 +13,34 @@ public class ProblemException extends RuntimeException {
     private final ProblemType type;
     private final LocalizedText detail;
     private final List<Problem.FieldError> errors;
+    private final Duration retryAfter;
 
     public ProblemException(ProblemType type, LocalizedText detail) {
-        this(type, detail, null);
+        this(type, detail, null, null);
     }
 
     public ProblemException(ProblemType type, LocalizedText detail, List<Problem.FieldError> errors) {
+        this(type, detail, errors, null);
+    }
+
+    /** A problem the caller may retry, after {@code retryAfter} (sent as {@code Retry-After}). */
+    public static ProblemException retryable(ProblemType type, LocalizedText detail, Duration retryAfter) {
+        return new ProblemException(type, detail, null, retryAfter);
+    }
+
+    /** One invalid field, as a validation problem. */
+    public static ProblemException invalidField(String field, LocalizedText message) {
+        return new ProblemException(CommonProblems.VALIDATION_FAILED, message,
+                List.of(new Problem.FieldError(field, message.en())));
+    }
+
+    private ProblemException(ProblemType type, LocalizedText detail, List<Problem.FieldError> errors,
+            Duration retryAfter) {
         super(type.slug() + ": " + detail.en(), null, false, false);
         this.type = Objects.requireNonNull(type, "type");
         this.detail = Objects.requireNonNull(detail, "detail");
         this.errors = errors == null ? null : List.copyOf(errors);
+        this.retryAfter = retryAfter;
     }
 
     public ProblemType type() {
@@ -34,5 +53,9 @@ public class ProblemException extends RuntimeException {
 
     public List<Problem.FieldError> errors() {
         return errors;
+    }
+
+    public Duration retryAfter() {
+        return retryAfter;
     }
 }

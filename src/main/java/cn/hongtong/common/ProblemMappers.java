@@ -35,7 +35,12 @@ class ProblemMappers {
 
     @ServerExceptionMapper
     Response domain(ProblemException e, HttpServerRequest request) {
-        return problems.response(e.type(), e.detail(), language(request), path(request), e.errors(), null).build();
+        Response.ResponseBuilder builder = problems.response(e.type(), e.detail(), language(request), path(request),
+                e.errors(), null);
+        if (e.retryAfter() != null) {
+            builder.header("Retry-After", Math.max(1, (e.retryAfter().toMillis() + 999) / 1000));
+        }
+        return builder.build();
     }
 
     @ServerExceptionMapper
@@ -115,12 +120,43 @@ class ProblemMappers {
 
     @ServerExceptionMapper
     Response unexpected(Throwable e, HttpServerRequest request) {
+        if (isOutage(e)) {
+            Log.warnf("dependency unavailable on %s %s: %s", request.method(), path(request), rootMessage(e));
+            return problems.response(CommonProblems.UNAVAILABLE,
+                    LocalizedText.of("依赖的服务暂时不可用，请稍后重试", "A service we depend on is unavailable; retry shortly"),
+                    language(request), path(request), null, null)
+                    .header("Retry-After", 5)
+                    .build();
+        }
         String incident = Problems.newIncident();
         Log.errorf(e, "incident %s: unexpected failure on %s", incident, path(request));
         return problems.response(CommonProblems.INTERNAL,
                 LocalizedText.of("服务器出现意外错误，请稍后重试；如仍失败请提供事件编号",
                         "An unexpected error occurred; retry later, and quote the incident id if it persists"),
                 language(request), path(request), null, incident).build();
+    }
+
+    /** A dependency (database, Redis, an HTTP service) could not be reached or did not answer in time. */
+    static boolean isOutage(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.net.ConnectException || t instanceof java.nio.channels.ClosedChannelException
+                    || t instanceof java.util.concurrent.TimeoutException
+                    || t instanceof io.smallrye.mutiny.TimeoutException
+                    || t instanceof io.netty.channel.ConnectTimeoutException
+                    || t instanceof io.vertx.core.http.ConnectionPoolTooBusyException
+                    || (t.getMessage() != null && t.getMessage().startsWith("Connection refused"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage();
     }
 
     private static String language(HttpServerRequest request) {

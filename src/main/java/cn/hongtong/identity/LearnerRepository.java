@@ -24,4 +24,35 @@ class LearnerRepository implements PanacheRepositoryBase<Learner, UUID> {
                 .setParameter("subject", subject)
                 .executeUpdate());
     }
+
+    /**
+     * Records a WeChat login of the person {@code unionid} holding Keycloak account
+     * {@code subject}, keeping the openid of the app they came through. Idempotent and safe
+     * under concurrent first logins. If the person's Keycloak account was recreated, their
+     * learner record (and so their hours) follows them to the new account.
+     */
+    Uni<Void> recordWeChatLogin(String subject, String unionid, String miniOpenid, String appOpenid) {
+        return Panache.getSession().chain(session -> session.createNativeQuery(
+                "UPDATE learner SET subject = :subject, updated_at = now() "
+                        + "WHERE unionid = :unionid AND subject <> :subject "
+                        + "AND NOT EXISTS (SELECT 1 FROM learner other WHERE other.subject = :subject)")
+                .setParameter("subject", subject)
+                .setParameter("unionid", unionid)
+                .executeUpdate()
+                .chain(ignored -> session.createNativeQuery(
+                        "INSERT INTO learner (id, subject, unionid, mini_openid, app_openid, created_at, updated_at) "
+                                + "VALUES (gen_random_uuid(), :subject, :unionid, CAST(:mini AS varchar), "
+                                + "CAST(:app AS varchar), now(), now()) "
+                                + "ON CONFLICT (subject) DO UPDATE SET "
+                                + "unionid = COALESCE(learner.unionid, EXCLUDED.unionid), "
+                                + "mini_openid = COALESCE(EXCLUDED.mini_openid, learner.mini_openid), "
+                                + "app_openid = COALESCE(EXCLUDED.app_openid, learner.app_openid), "
+                                + "updated_at = now()")
+                        .setParameter("subject", subject)
+                        .setParameter("unionid", unionid)
+                        .setParameter("mini", miniOpenid)
+                        .setParameter("app", appOpenid)
+                        .executeUpdate()))
+                .replaceWithVoid();
+    }
 }

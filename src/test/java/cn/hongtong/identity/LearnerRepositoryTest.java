@@ -29,7 +29,7 @@ class LearnerRepositoryTest {
     LearnerRepository learners;
 
     @Inject
-    MeService service;
+    LearnerService service;
 
     @Test
     void insertIfAbsentInsertsOnce() throws Exception {
@@ -62,6 +62,32 @@ class LearnerRepositoryTest {
         }
         long rows = inTransaction(() -> learners.count("subject", subject));
         assertEquals(1L, rows);
+    }
+
+    @Test
+    void weChatLoginsOfOnePersonKeepOneRecordWithBothOpenids() throws Exception {
+        String subject = "test-" + UUID.randomUUID();
+        String unionid = "u-" + UUID.randomUUID();
+        inTransaction(() -> learners.recordWeChatLogin(subject, unionid, "mini-1", null).replaceWith(0));
+        inTransaction(() -> learners.recordWeChatLogin(subject, unionid, null, "app-1").replaceWith(0));
+        Learner learner = inTransaction(() -> learners.findBySubject(subject));
+        assertEquals(unionid, learner.unionid);
+        assertEquals("mini-1", learner.miniOpenid);
+        assertEquals("app-1", learner.appOpenid);
+        assertEquals(1L, (long) inTransaction(() -> learners.count("unionid", unionid)));
+    }
+
+    @Test
+    void recreatedKeycloakAccountKeepsThePersonsLearnerRecord() throws Exception {
+        String unionid = "u-" + UUID.randomUUID();
+        String oldSubject = "test-" + UUID.randomUUID();
+        String newSubject = "test-" + UUID.randomUUID();
+        inTransaction(() -> learners.recordWeChatLogin(oldSubject, unionid, "mini-1", null).replaceWith(0));
+        UUID before = inTransaction(() -> learners.findBySubject(oldSubject)).id;
+        inTransaction(() -> learners.recordWeChatLogin(newSubject, unionid, "mini-1", null).replaceWith(0));
+        Learner after = inTransaction(() -> learners.findBySubject(newSubject));
+        assertEquals(before, after.id, "the hours stay with the person");
+        assertEquals(1L, (long) inTransaction(() -> learners.count("unionid", unionid)));
     }
 
     private static <T> T inTransaction(Supplier<Uni<T>> work) throws Exception {

@@ -48,10 +48,10 @@ class MeResourceTest {
                 .statusCode(200)
                 .body("username", equalTo("learner-demo"))
                 .body("roles", contains("learner"))
-                .body("learnerId", matchesPattern("[0-9a-f-]{36}"))
-                .extract().path("learnerId");
+                .body("learner.learnerId", matchesPattern("[0-9a-f-]{36}"))
+                .extract().path("learner.learnerId");
         given().auth().oauth2(token).get(ME).then()
-                .statusCode(200).body("learnerId", equalTo(first));
+                .statusCode(200).body("learner.learnerId", equalTo(first));
     }
 
     @Test
@@ -60,6 +60,7 @@ class MeResourceTest {
                 .statusCode(200)
                 .body("subject", notNullValue())
                 .body("roles", contains("analyst"))
-                .body("learnerId", nullValue());
+                .body("regionScope", nullValue())
+                .body("learner", nullValue());
     }
 }

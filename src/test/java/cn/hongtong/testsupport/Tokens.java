@@ -20,9 +20,9 @@ public final class Tokens {
     private Tokens() {
     }
 
-    /** A fresh-enough token of a dev user (admin, analyst, editor, learner-demo). */
+    /** A fresh-enough token of a dev user (admin, analyst, analyst-gz, editor, learner-demo, nobody). */
     public static String of(String username) {
-        return CACHE.computeIfAbsent(username, Tokens::fetch);
+        return CACHE.computeIfAbsent(username, u -> fromClient("hongtong-dev", u));
     }
 
     public static String tokenEndpoint() {
@@ -30,10 +30,14 @@ public final class Tokens {
         return issuer + "/protocol/openid-connect/token";
     }
 
-    private static String fetch(String username) {
+    /**
+     * A new token from one of the dev-only clients: {@code hongtong-dev}, {@code hongtong-dev-short}
+     * (expires after 1 s) or {@code hongtong-dev-other} (not for the API's audience).
+     */
+    public static String fromClient(String clientId, String username) {
         return given()
                 .formParam("grant_type", "password")
-                .formParam("client_id", "hongtong-dev")
+                .formParam("client_id", clientId)
                 .formParam("username", username)
                 .formParam("password", DEV_PASSWORD)
                 .post(tokenEndpoint())
