@@ -2,6 +2,7 @@ package cn.hongtong.identity;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -21,8 +22,10 @@ import java.util.UUID;
 
 /**
  * Signs the short-lived RS256 assertions (RFC 7523) that vouch to Keycloak for a WeChat person,
- * identified by unionid. Keycloak checks issuer, audience, signature, age and single use.
+ * identified by unionid. Keycloak checks issuer, audience, signature, age and single use. Loads
+ * its key at start-up, so that a missing or unreadable key fails the deployment, not a login.
  */
+@Startup
 @ApplicationScoped
 class AssertionSigner {
 

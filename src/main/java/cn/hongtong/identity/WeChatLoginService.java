@@ -44,9 +44,7 @@ class WeChatLoginService {
                 .chain(() -> wechat.code2Session(code))
                 .chain(session -> {
                     String unionid = personKey(session.unionid(), config.wechat().miniProgram().appId(), session.openid());
-                    return keycloak.ensureUser(unionid)
-                            .chain(subject -> learners.recordWeChatLogin(subject, unionid, session.openid(), null))
-                            .chain(learner -> token(learner, unionid, null));
+                    return provision(unionid, session.openid(), null).chain(learner -> token(learner, unionid, null));
                 });
     }
 
@@ -55,8 +53,7 @@ class WeChatLoginService {
                 .chain(() -> wechat.appAccessToken(code))
                 .chain(auth -> {
                     String unionid = personKey(auth.unionid(), config.wechat().app().appId(), auth.openid());
-                    return keycloak.ensureUser(unionid)
-                            .chain(subject -> learners.recordWeChatLogin(subject, unionid, null, auth.openid()))
+                    return provision(unionid, null, auth.openid())
                             .chain(learner -> learner.displayName == null && learner.avatarUrl == null
                                     ? adoptUserInfo(learner, auth) : Uni.createFrom().item(learner))
                             .chain(learner -> renewals.issue(learner.id).chain(issued -> token(learner, unionid, issued)));
@@ -78,6 +75,12 @@ class WeChatLoginService {
 
     Uni<Void> logout(String handle) {
         return renewals.revoke(handle);
+    }
+
+    /** The person's Keycloak user, created and linked if new, and their learner record. */
+    private Uni<Learner> provision(String unionid, String miniOpenid, String appOpenid) {
+        return keycloak.ensureUser(unionid)
+                .chain(subject -> learners.recordWeChatLogin(subject, unionid, miniOpenid, appOpenid));
     }
 
     private Uni<Void> limitLogin(String kind, String code, String clientAddress) {
