@@ -3,6 +3,7 @@ package cn.hongtong.media.storage;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.Optional;
 
 /** Where the videos live: an S3-compatible server (MinIO in production, S3Proxy locally). */
 @ConfigMapping(prefix = "hongtong.media.storage")
@@ -10,6 +11,12 @@ public interface StorageConfig {
 
     /** Base URL of the S3 endpoint, for example {@code http://minio:9000}. */
     String endpoint();
+
+    /**
+     * Base URL clients reach the store at, when it differs from {@link #endpoint()} (for example
+     * a public host in front of MinIO). Presigned URLs are signed for this host.
+     */
+    Optional<String> publicEndpoint();
 
     /** Region the bucket is signed for; MinIO accepts any. */
     @WithDefault("us-east-1")

@@ -1,0 +1,21 @@
+package cn.hongtong.catalog;
+
+import cn.hongtong.common.LocalizedText;
+import cn.hongtong.common.ProblemType;
+
+final class CatalogProblems {
+
+    static final ProblemType COURSE_NOT_FOUND = new ProblemType("course-not-found", 404,
+            LocalizedText.of("课程不存在", "No such course"));
+    static final ProblemType LESSON_NOT_FOUND = new ProblemType("lesson-not-found", 404,
+            LocalizedText.of("课时不存在", "No such lesson"));
+    static final ProblemType LESSON_POSITION_TAKEN = new ProblemType("lesson-position-taken", 409,
+            LocalizedText.of("该位置已有课时", "Another lesson has this position"));
+    static final ProblemType COURSE_NOT_PUBLISHABLE = new ProblemType("course-not-publishable", 409,
+            LocalizedText.of("课程尚不能发布", "The course cannot be published yet"));
+    static final ProblemType COURSE_NOT_EDITABLE = new ProblemType("course-not-editable", 409,
+            LocalizedText.of("已发布的课程不能删除课时", "Lessons of a published course cannot be removed"));
+
+    private CatalogProblems() {
+    }
+}

@@ -1,0 +1,56 @@
+package cn.hongtong.media;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.PermitAll;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Response;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/**
+ * HLS playlists for players, which send no bearer token: access rests on the expiring HMAC
+ * signature in the URL that {@code /api/v1/lessons/{id}/playback} handed out.
+ */
+@Path("/api/v1/media/{assetId}/hls")
+@PermitAll
+@Tag(name = "playback")
+public class HlsResource {
+
+    private static final String M3U8 = "application/vnd.apple.mpegurl";
+
+    private final PlaybackService playback;
+
+    HlsResource(PlaybackService playback) {
+        this.playback = playback;
+    }
+
+    @GET
+    @Path("/master.m3u8")
+    @Produces(M3U8)
+    @Operation(summary = "Signed HLS master playlist")
+    public Uni<Response> master(@PathParam("assetId") UUID assetId, @QueryParam("exp") @NotNull Long exp,
+            @QueryParam("sig") @NotNull @Size(max = 100) String sig) {
+        return playback.master(assetId, exp, sig).map(HlsResource::playlist);
+    }
+
+    @GET
+    @Path("/{rendition}/index.m3u8")
+    @Produces(M3U8)
+    @Operation(summary = "Signed HLS media playlist; segments are presigned object URLs")
+    public Uni<Response> rendition(@PathParam("assetId") UUID assetId, @PathParam("rendition") String rendition,
+            @QueryParam("exp") @NotNull Long exp, @QueryParam("sig") @NotNull @Size(max = 100) String sig) {
+        return playback.rendition(assetId, rendition, exp, sig).map(HlsResource::playlist);
+    }
+
+    private static Response playlist(String text) {
+        // The segment URLs inside expire: never cache longer than a minute.
+        return Response.ok(text, M3U8).header("Cache-Control", "private, max-age=60").build();
+    }
+}

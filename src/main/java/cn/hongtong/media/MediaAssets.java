@@ -1,0 +1,38 @@
+package cn.hongtong.media;
+
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Collection;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/** What other features may know of media assets: whether one is playable and how long it is. */
+@ApplicationScoped
+public class MediaAssets {
+
+    private final MediaAssetRepository assets;
+
+    MediaAssets(MediaAssetRepository assets) {
+        this.assets = assets;
+    }
+
+    /** The summary of a video as lessons show it. */
+    public record Summary(UUID id, String status, Integer durationSeconds) {
+        public boolean ready() {
+            return MediaAsset.READY.equals(status);
+        }
+    }
+
+    @WithSession
+    public Uni<Map<UUID, Summary>> summaries(Collection<UUID> ids) {
+        if (ids.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        return assets.list("id in ?1", ids).map(list -> list.stream()
+                .map(a -> new Summary(a.id, a.status, a.durationMs == null ? null : (int) Math.round(a.durationMs / 1000.0)))
+                .collect(Collectors.toMap(Summary::id, Function.identity())));
+    }
+}

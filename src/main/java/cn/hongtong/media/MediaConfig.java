@@ -1,0 +1,106 @@
+package cn.hongtong.media;
+
+import io.quarkus.runtime.configuration.MemorySize;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+
+/** Uploads, processing and playback of lesson videos. */
+@ConfigMapping(prefix = "hongtong.media")
+public interface MediaConfig {
+
+    /**
+     * HMAC key (at least 32 characters) signing the API's own playlist URLs and offline download
+     * grants. A secret: from the environment in production.
+     */
+    String signingKey();
+
+    Upload upload();
+
+    Processing processing();
+
+    Playback playback();
+
+    interface Upload {
+        /** Largest original a course admin may upload. */
+        @WithDefault("2G")
+        MemorySize maxSize();
+
+        /** Above this size the upload is multipart, in parts of {@link #partSize()}. */
+        @WithDefault("64M")
+        MemorySize multipartThreshold();
+
+        /** Multipart part size; S3 needs at least 5 MiB for every part but the last. */
+        @WithDefault("16M")
+        MemorySize partSize();
+
+        /** Lifetime of presigned upload URLs. */
+        @WithDefault("1h")
+        Duration urlLifetime();
+
+        /** Content types an upload may declare (the real type is probed after upload). */
+        @WithDefault("video/mp4,video/quicktime,video/x-matroska,video/webm,video/x-msvideo,video/mpeg,video/3gpp")
+        Set<String> contentTypes();
+
+        /** Shortest and longest video accepted. */
+        @WithDefault("1s")
+        Duration minDuration();
+
+        @WithDefault("1h")
+        Duration maxDuration();
+    }
+
+    interface Processing {
+        /** Run the processing worker in this replica. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Videos processed at once by this replica (ffmpeg uses all cores for each). */
+        @WithDefault("1")
+        int concurrency();
+
+        /** Attempts before a video is marked failed. */
+        @WithDefault("3")
+        int maxAttempts();
+
+        /** A job whose lease runs out (its replica died) is taken up again. */
+        @WithDefault("2m")
+        Duration lease();
+
+        @WithDefault("2s")
+        Duration pollInterval();
+
+        /** Longest a single ffmpeg run may take. */
+        @WithDefault("2h")
+        Duration timeout();
+
+        @WithDefault("ffmpeg")
+        String ffmpeg();
+
+        @WithDefault("ffprobe")
+        String ffprobe();
+
+        /** HLS segment length in seconds; keyframes are forced at every boundary. */
+        @WithDefault("6")
+        int segmentSeconds();
+
+        /** Scratch space for renditions before upload; the system temp folder by default. */
+        Optional<String> workDir();
+    }
+
+    interface Playback {
+        /** Lifetime of playback URLs (MP4, playlists, segments, poster). */
+        @WithDefault("30m")
+        Duration urlLifetime();
+
+        /** Validity of an offline download grant. */
+        @WithDefault("7d")
+        Duration downloadGrantLifetime();
+
+        /** Lifetime of the presigned URL of the download rendition. */
+        @WithDefault("1h")
+        Duration downloadUrlLifetime();
+    }
+}

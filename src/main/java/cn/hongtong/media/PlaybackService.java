@@ -1,0 +1,148 @@
+package cn.hongtong.media;
+
+import cn.hongtong.catalog.PlayableLessons;
+import cn.hongtong.common.LocalizedText;
+import cn.hongtong.common.ProblemException;
+import cn.hongtong.media.MediaDtos.Download;
+import cn.hongtong.media.MediaDtos.Playback;
+import cn.hongtong.media.storage.ObjectStorage;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+
+/**
+ * Playback URLs. The MP4 and poster are presigned object URLs. HLS players fetch playlists
+ * without headers or cookies, so the API serves the playlists itself under signed, expiring URLs
+ * and rewrites every segment into a presigned object URL: any HLS player works, and nothing is
+ * readable without a fresh signature.
+ */
+@ApplicationScoped
+class PlaybackService {
+
+    static final Pattern RENDITION = Pattern.compile("240p|360p|480p|audio");
+    private static final int PLAYLIST_CACHE_LIMIT = 2048;
+
+    private final PlayableLessons lessons;
+    private final MediaAssetRepository assets;
+    private final ObjectStorage storage;
+    private final Signer signer;
+    private final DownloadGrants grants;
+    private final MediaConfig config;
+    private final Clock clock;
+    /** Playlists of ready assets never change: kept after the first read. */
+    private final Map<String, String> playlists = new ConcurrentHashMap<>();
+
+    PlaybackService(PlayableLessons lessons, MediaAssetRepository assets, ObjectStorage storage, Signer signer,
+            DownloadGrants grants, MediaConfig config, Clock clock) {
+        this.lessons = lessons;
+        this.assets = assets;
+        this.storage = storage;
+        this.signer = signer;
+        this.grants = grants;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    Uni<Playback> playback(UUID lessonId, String apiBase) {
+        return readyAsset(lessonId).map(asset -> {
+            Duration lifetime = config.playback().urlLifetime();
+            Instant expires = clock.instant().plus(lifetime);
+            long exp = expires.getEpochSecond();
+            String hls = apiBase + "/api/v1/media/" + asset.id + "/hls/master.m3u8?exp=" + exp + "&sig="
+                    + signer.sign(scope(asset.id, "master", exp));
+            return new Playback(lessonId, asset.id, (int) Math.round(asset.durationMs / 1000.0),
+                    storage.presignGet(MediaAsset.downloadKey(asset.id), lifetime), hls,
+                    storage.presignGet(MediaAsset.posterKey(asset.id), lifetime), expires);
+        });
+    }
+
+    Uni<Download> download(UUID lessonId, UUID learnerId) {
+        return readyAsset(lessonId).map(asset -> {
+            Instant now = clock.instant();
+            Instant urlExpires = now.plus(config.playback().downloadUrlLifetime());
+            Instant grantUntil = now.plus(config.playback().downloadGrantLifetime());
+            String grant = grants.issue(new DownloadGrants.Grant(learnerId, lessonId, asset.id, now, grantUntil));
+            return new Download(lessonId, asset.id,
+                    storage.presignGet(MediaAsset.downloadKey(asset.id), config.playback().downloadUrlLifetime()),
+                    asset.downloadSize == null ? 0 : asset.downloadSize, urlExpires, grant, grantUntil);
+        });
+    }
+
+    /** The master playlist, its renditions pointing at signed API URLs of the same expiry. */
+    Uni<String> master(UUID assetId, long exp, String sig) {
+        verify(assetId, "master", exp, sig);
+        return playlist(MediaAsset.masterPlaylistKey(assetId)).map(text -> rewrite(text, uri -> {
+            String rendition = uri.substring(0, uri.indexOf('/'));
+            return rendition + "/index.m3u8?exp=" + exp + "&sig=" + signer.sign(scope(assetId, rendition, exp));
+        }));
+    }
+
+    /** A rendition's playlist, every segment a presigned object URL. */
+    Uni<String> rendition(UUID assetId, String rendition, long exp, String sig) {
+        if (!RENDITION.matcher(rendition).matches()) {
+            throw invalidSignature();
+        }
+        verify(assetId, rendition, exp, sig);
+        String base = MediaAsset.prefix(assetId) + "hls/" + rendition + "/";
+        Duration lifetime = config.playback().urlLifetime();
+        return playlist(base + "index.m3u8").map(text -> rewrite(text, uri -> storage.presignGet(base + uri, lifetime)));
+    }
+
+    private Uni<MediaAsset> readyAsset(UUID lessonId) {
+        return lessons.find(lessonId)
+                .chain(lesson -> lesson == null ? Uni.createFrom().nullItem()
+                        : Panache.withSession(() -> assets.findById(lesson.assetId())))
+                .map(asset -> {
+                    if (asset == null || !MediaAsset.READY.equals(asset.status)) {
+                        throw new ProblemException(MediaProblems.LESSON_NOT_PLAYABLE,
+                                LocalizedText.of("课时不存在或视频尚未就绪", "No such lesson, or its video is not ready"));
+                    }
+                    return asset;
+                });
+    }
+
+    private void verify(UUID assetId, String rendition, long exp, String sig) {
+        if (exp < clock.instant().getEpochSecond() || !signer.verify(scope(assetId, rendition, exp), sig)) {
+            throw invalidSignature();
+        }
+    }
+
+    private static String scope(UUID assetId, String rendition, long exp) {
+        return "hls:" + assetId + ":" + rendition + ":" + exp;
+    }
+
+    private Uni<String> playlist(String key) {
+        String cached = playlists.get(key);
+        if (cached != null) {
+            return Uni.createFrom().item(cached);
+        }
+        return storage.readText(key).invoke(text -> {
+            if (playlists.size() >= PLAYLIST_CACHE_LIMIT) {
+                playlists.clear();
+            }
+            playlists.put(key, text);
+        });
+    }
+
+    /** Replaces every URI line of a playlist (lines that are neither tags nor blank). */
+    private static String rewrite(String playlist, java.util.function.UnaryOperator<String> uri) {
+        StringBuilder out = new StringBuilder(playlist.length() * 2);
+        for (String line : playlist.split("\r?\n")) {
+            String trimmed = line.strip();
+            out.append(trimmed.isEmpty() || trimmed.startsWith("#") ? line : uri.apply(trimmed)).append('\n');
+        }
+        return out.toString();
+    }
+
+    private static ProblemException invalidSignature() {
+        return new ProblemException(MediaProblems.SIGNATURE_INVALID,
+                LocalizedText.of("播放链接无效或已过期，请重新获取", "The playback link is invalid or expired; fetch a new one"));
+    }
+}

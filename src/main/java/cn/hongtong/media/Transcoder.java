@@ -1,0 +1,161 @@
+package cn.hongtong.media;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntConsumer;
+
+/**
+ * One ffmpeg pass from the original to everything playback needs: an HLS ladder for poor rural
+ * networks (240p, 360p, 480p and an audio-only rung; H.264/AAC; segments of equal length with
+ * keyframes forced at every boundary, so every rung switches cleanly), a poster, and a faststart
+ * MP4 of the 240p rung for offline download. Blocking: runs on the processing executor.
+ */
+@ApplicationScoped
+class Transcoder {
+
+    /** A rung of the ladder: name, height, video bitrate in kbit/s. */
+    private record Rung(String name, int height, int kbps) {
+    }
+
+    private static final List<Rung> LADDER = List.of(new Rung("240p", 240, 300), new Rung("360p", 360, 600),
+            new Rung("480p", 480, 1000));
+
+    private final MediaConfig config;
+
+    Transcoder(MediaConfig config) {
+        this.config = config;
+    }
+
+    /** Failure of a run, with the end of ffmpeg's own report. */
+    static final class TranscodeException extends RuntimeException {
+        TranscodeException(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /**
+     * Transcodes {@code input} (a URL ffmpeg can read) of {@code durationMs} into {@code out}:
+     * {@code hls/master.m3u8} with {@code hls/<rung>/index.m3u8} and segments, {@code poster.jpg},
+     * {@code download.mp4}. Reports progress in percent.
+     */
+    void transcode(String input, int durationMs, boolean hasAudio, Path out, IntConsumer progress) {
+        List<String> command = command(input, durationMs, hasAudio, out);
+        Path log = out.resolve("ffmpeg.log");
+        Process process;
+        try {
+            Files.createDirectories(out.resolve("hls"));
+            process = new ProcessBuilder(command).redirectError(log.toFile()).start();
+        } catch (IOException e) {
+            throw new TranscodeException("cannot start ffmpeg: " + e.getMessage());
+        }
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            int last = -1;
+            while ((line = reader.readLine()) != null) {
+                if (line.startsWith("out_time_us=") || line.startsWith("out_time_ms=")) {
+                    long micros = parse(line.substring(line.indexOf('=') + 1));
+                    int percent = (int) Math.max(0, Math.min(99, micros / 10.0 / durationMs));
+                    if (percent != last) {
+                        last = percent;
+                        progress.accept(percent);
+                    }
+                }
+            }
+            if (!process.waitFor(config.processing().timeout().toSeconds(), TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new TranscodeException("ffmpeg took longer than " + config.processing().timeout());
+            }
+        } catch (IOException e) {
+            process.destroyForcibly();
+            throw new TranscodeException("reading ffmpeg's progress failed: " + e.getMessage());
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new TranscodeException("interrupted");
+        }
+        if (process.exitValue() != 0) {
+            throw new TranscodeException("ffmpeg exited with " + process.exitValue() + ": " + tail(log));
+        }
+        if (!Files.exists(out.resolve("hls/master.m3u8")) || !Files.exists(out.resolve("poster.jpg"))
+                || !Files.exists(out.resolve("download.mp4"))) {
+            throw new TranscodeException("ffmpeg finished without all renditions");
+        }
+    }
+
+    private List<String> command(String input, int durationMs, boolean hasAudio, Path out) {
+        int segment = config.processing().segmentSeconds();
+        double posterAt = Math.min(1.0, durationMs / 2000.0);
+        List<String> c = new ArrayList<>(List.of(config.processing().ffmpeg(), "-hide_banner", "-nostdin", "-y",
+                "-loglevel", "error", "-rw_timeout", "30000000", "-i", input));
+        String audio = "0:a:0";
+        if (!hasAudio) {
+            // Every rung carries audio so that players never meet a track that comes and goes.
+            c.addAll(List.of("-f", "lavfi", "-i", "anullsrc=channel_layout=stereo:sample_rate=44100"));
+            audio = "1:a:0";
+        }
+        c.addAll(List.of("-filter_complex", String.format(Locale.ROOT,
+                "[0:v]split=5[a][b][c][d][e];[a]scale=-2:240[v240];[b]scale=-2:360[v360];[c]scale=-2:480[v480];"
+                        + "[d]scale=-2:240[vdl];[e]select='gte(t\\,%.3f)',scale=-2:480[vpost]", posterAt)));
+        // Poster.
+        c.addAll(List.of("-map", "[vpost]", "-frames:v", "1", "-update", "1", out.resolve("poster.jpg").toString()));
+        // Offline download: the smallest rung as a faststart MP4.
+        c.addAll(List.of("-map", "[vdl]", "-map", audio, "-c:v", "libx264", "-preset", "veryfast", "-profile:v", "main",
+                "-pix_fmt", "yuv420p", "-b:v", "300k", "-maxrate", "330k", "-bufsize", "600k", "-c:a", "aac", "-ac", "2",
+                "-b:a", "64k", "-movflags", "+faststart"));
+        if (!hasAudio) {
+            c.add("-shortest");
+        }
+        c.add(out.resolve("download.mp4").toString());
+        // The HLS ladder.
+        for (Rung rung : LADDER) {
+            c.addAll(List.of("-map", "[v" + rung.height() + "]", "-map", audio));
+        }
+        c.addAll(List.of("-map", audio));
+        c.addAll(List.of("-c:v", "libx264", "-preset", "veryfast", "-profile:v", "main", "-pix_fmt", "yuv420p",
+                "-sc_threshold", "0", "-force_key_frames", "expr:gte(t,n_forced*" + segment + ")"));
+        for (int i = 0; i < LADDER.size(); i++) {
+            int kbps = LADDER.get(i).kbps();
+            c.addAll(List.of("-b:v:" + i, kbps + "k", "-maxrate:v:" + i, (kbps * 11 / 10) + "k", "-bufsize:v:" + i,
+                    (kbps * 2) + "k"));
+        }
+        c.addAll(List.of("-c:a", "aac", "-ac", "2", "-ar", "44100", "-b:a", "64k"));
+        if (!hasAudio) {
+            c.add("-shortest");
+        }
+        c.addAll(List.of("-f", "hls", "-hls_time", Integer.toString(segment), "-hls_playlist_type", "vod",
+                "-hls_flags", "independent_segments",
+                "-hls_segment_filename", out.resolve("hls/%v/seg_%03d.ts").toString(),
+                "-master_pl_name", "master.m3u8",
+                "-var_stream_map", "v:0,a:0,name:240p v:1,a:1,name:360p v:2,a:2,name:480p a:3,name:audio",
+                out.resolve("hls/%v/index.m3u8").toString(),
+                "-progress", "pipe:1", "-nostats"));
+        return c;
+    }
+
+    private static long parse(String value) {
+        try {
+            return Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    private static String tail(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+            String text = String.join(" | ", lines.subList(Math.max(0, lines.size() - 3), lines.size()));
+            return text.length() > 300 ? text.substring(text.length() - 300) : text;
+        } catch (IOException e) {
+            return "no log";
+        }
+    }
+}
