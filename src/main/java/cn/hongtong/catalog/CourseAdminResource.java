@@ -35,7 +35,6 @@ import org.jboss.resteasy.reactive.server.Cancellable;
 /** Course admins create, edit, order, publish and archive courses. */
 @Path("/api/v1/admin/courses")
 @Produces(MediaType.APPLICATION_JSON)
-@Consumes(MediaType.APPLICATION_JSON)
 @RolesAllowed({ Roles.COURSE_ADMIN, Roles.ADMIN })
 @Tag(name = "catalog admin", description = "Creating and publishing courses")
 public class CourseAdminResource {
@@ -62,6 +61,7 @@ public class CourseAdminResource {
     }
 
     @POST
+    @Consumes(MediaType.APPLICATION_JSON)
     @Cancellable(false)
     @Operation(summary = "Create a draft course")
     public Uni<Response> create(@Valid @NotNull CourseInput input) {
@@ -71,6 +71,7 @@ public class CourseAdminResource {
 
     @PUT
     @Path("/{id}")
+    @Consumes(MediaType.APPLICATION_JSON)
     @Cancellable(false)
     @Operation(summary = "Edit a course's title, summary, category, credit and cover")
     public Uni<AdminCourse> update(@PathParam("id") UUID id, @Valid @NotNull CourseInput input) {
@@ -79,6 +80,7 @@ public class CourseAdminResource {
 
     @POST
     @Path("/{id}/lessons")
+    @Consumes(MediaType.APPLICATION_JSON)
     @Cancellable(false)
     @Operation(summary = "Add a lesson", description = "At `position`, or after the last lesson.")
     public Uni<Response> addLesson(@PathParam("id") UUID id, @Valid @NotNull LessonInput input) {
@@ -87,6 +89,7 @@ public class CourseAdminResource {
 
     @PUT
     @Path("/{id}/lessons/{lessonId}")
+    @Consumes(MediaType.APPLICATION_JSON)
     @Cancellable(false)
     public Uni<AdminCourse> updateLesson(@PathParam("id") UUID id, @PathParam("lessonId") UUID lessonId,
             @Valid @NotNull LessonInput input) {
@@ -103,6 +106,7 @@ public class CourseAdminResource {
 
     @PUT
     @Path("/{id}/lessons/order")
+    @Consumes(MediaType.APPLICATION_JSON)
     @Cancellable(false)
     @Operation(summary = "Reorder lessons", description = "`lessonIds` names every lesson once, in the new order.")
     public Uni<AdminCourse> reorder(@PathParam("id") UUID id, @Valid @NotNull LessonOrder order) {

@@ -1,5 +1,6 @@
 package cn.hongtong.media;
 
+import cn.hongtong.common.Contexts;
 import cn.hongtong.common.LocalizedText;
 import cn.hongtong.common.ProblemException;
 import cn.hongtong.media.MediaDtos.AssetView;
@@ -13,7 +14,6 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
@@ -142,8 +142,7 @@ class UploadService {
             if (size.get() != asset.declaredSize) {
                 return reject(asset, "the upload has " + size.get() + " bytes, " + asset.declaredSize + " were declared");
             }
-            return Uni.createFrom().item(() -> probe.probe(storage.internalGet(asset.originalKey, Duration.ofMinutes(10))))
-                    .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+            return Contexts.blocking(() -> probe.probe(storage.internalGet(asset.originalKey, Duration.ofMinutes(10))))
                     .chain(result -> result.playable() ? accept(asset, result) : reject(asset, result.rejection()));
         });
     }

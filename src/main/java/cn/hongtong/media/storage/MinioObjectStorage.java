@@ -1,5 +1,6 @@
 package cn.hongtong.media.storage;
 
+import cn.hongtong.common.Contexts;
 import io.minio.BucketExistsArgs;
 import io.minio.CompleteMultipartUploadArgs;
 import io.minio.CreateMultipartUploadArgs;
@@ -20,7 +21,6 @@ import io.minio.messages.Part;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.io.InputStream;
@@ -151,7 +151,7 @@ class MinioObjectStorage implements ObjectStorage {
     @Override
     public Uni<Void> deletePrefix(String prefix) {
         // Listing pages through blocking iterators: done on a worker thread.
-        return Uni.createFrom().item(() -> {
+        return Contexts.blocking(() -> {
             Iterable<Result<Item>> items = client.listObjects(ListObjectsArgs.builder()
                     .bucket(config.bucket()).prefix(prefix).recursive(true).build());
             List<String> keys = new java.util.ArrayList<>();
@@ -163,8 +163,7 @@ class MinioObjectStorage implements ObjectStorage {
                 }
             }
             return keys;
-        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-                .chain(keys -> Uni.join().all(keys.stream().map(this::delete).toList()).andCollectFailures()
+        }).chain(keys -> Uni.join().all(keys.stream().map(this::delete).toList()).andCollectFailures()
                         .onItem().ignore().andContinueWithNull())
                 .replaceWithVoid();
     }
@@ -178,14 +177,13 @@ class MinioObjectStorage implements ObjectStorage {
     @Override
     public Uni<String> readText(String key) {
         return async(() -> client.getObject(GetObjectArgs.builder().bucket(config.bucket()).object(key).build()))
-                .emitOn(Infrastructure.getDefaultWorkerPool())
-                .map(stream -> {
+                .chain(stream -> Contexts.blocking(() -> {
                     try (InputStream in = stream) {
                         return new String(in.readAllBytes(), StandardCharsets.UTF_8);
                     } catch (java.io.IOException e) {
                         throw new CompletionException(e);
                     }
-                });
+                }));
     }
 
     private String presign(MinioAsyncClient signer, Http.Method method, String key, Duration lifetime,
@@ -201,14 +199,15 @@ class MinioObjectStorage implements ObjectStorage {
         }
     }
 
+    /** An SDK call; its result comes back on the caller's Vert.x context, not on an HTTP client thread. */
     private static <T> Uni<T> async(ThrowingSupplier<CompletableFuture<T>> call) {
-        return Uni.createFrom().completionStage(() -> {
+        return Contexts.onCallerContext(Uni.createFrom().completionStage(() -> {
             try {
                 return call.get();
             } catch (Exception e) {
                 throw new CompletionException(e);
             }
-        });
+        }));
     }
 
     @FunctionalInterface

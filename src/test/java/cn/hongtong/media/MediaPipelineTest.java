@@ -1,0 +1,278 @@
+package cn.hongtong.media;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import cn.hongtong.common.Problem;
+import cn.hongtong.media.storage.ObjectStorage;
+import cn.hongtong.testsupport.Fixtures;
+import cn.hongtong.testsupport.MediaFixtures;
+import cn.hongtong.testsupport.Tokens;
+import cn.hongtong.testsupport.Videos;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** Upload, probing, processing and playback against the real object store and a real player (ffmpeg). */
+@QuarkusTest
+class MediaPipelineTest {
+
+    private static final Duration PROCESSING = Duration.ofSeconds(120);
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @Inject
+    ObjectStorage storage;
+
+    @Inject
+    DownloadGrants grants;
+
+    @Inject
+    Fixtures fixtures;
+
+    private static HttpResponse<byte[]> get(String url, String range) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30));
+        if (range != null) {
+            request.header("Range", range);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    @Test
+    void uploadedVideoPlaysAsMp4WithRangeAndAsHlsInARealPlayer() throws Exception {
+        UUID asset = MediaFixtures.upload(Videos.small());
+        MediaFixtures.awaitStatus(asset, "ready", PROCESSING).then()
+                .body("progress", equalTo(100)).body("durationSeconds", equalTo(7));
+        UUID lesson = MediaFixtures.publishedLesson(asset, "播放测试 " + UUID.randomUUID());
+
+        Response playback = given().auth().oauth2(Tokens.of("learner-demo")).get("/api/v1/lessons/" + lesson + "/playback");
+        playback.then().statusCode(200)
+                .body("durationSeconds", equalTo(7))
+                .body("expiresAt", notNullValue());
+
+        // MP4: presigned, and a Range request answers exactly the bytes asked for.
+        String mp4 = playback.path("mp4Url");
+        assertTrue(mp4.contains("X-Amz-Signature="), "presigned");
+        byte[] whole = get(mp4, null).body();
+        HttpResponse<byte[]> part = get(mp4, "bytes=100-1123");
+        assertEquals(206, part.statusCode());
+        assertArrayEquals(Arrays.copyOfRange(whole, 100, 1124), part.body());
+
+        // HLS: the master lists four renditions behind signed API URLs; every segment URL is presigned.
+        String master = playback.path("hlsUrl");
+        String masterText = new String(get(master, null).body(), StandardCharsets.UTF_8);
+        List<String> renditions = masterText.lines().filter(l -> !l.isBlank() && !l.startsWith("#")).toList();
+        assertEquals(4, renditions.size(), masterText);
+        URI masterUri = URI.create(master);
+        for (String rendition : renditions) {
+            assertTrue(rendition.contains("sig="), rendition);
+            HttpResponse<byte[]> playlist = get(masterUri.resolve(rendition).toString(), null);
+            assertEquals(200, playlist.statusCode());
+            List<String> segments = new String(playlist.body(), StandardCharsets.UTF_8).lines()
+                    .filter(l -> !l.isBlank() && !l.startsWith("#")).toList();
+            assertTrue(segments.size() >= 2, "7 s in 6 s segments");
+            segments.forEach(segment -> assertTrue(segment.contains("X-Amz-Signature="), segment));
+        }
+
+        // A real HLS client plays every rendition end to end.
+        Process ffmpeg = new ProcessBuilder("ffmpeg", "-v", "error", "-i", master, "-map", "0", "-f", "null", "-")
+                .redirectErrorStream(true).start();
+        String output = new String(ffmpeg.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(ffmpeg.waitFor(120, TimeUnit.SECONDS));
+        assertEquals(0, ffmpeg.exitValue(), output);
+
+        HttpResponse<byte[]> poster = get(playback.path("posterUrl"), null);
+        assertEquals(200, poster.statusCode());
+        assertTrue(poster.body().length > 100 && (poster.body()[0] & 0xff) == 0xff && (poster.body()[1] & 0xff) == 0xd8,
+                "a JPEG poster");
+    }
+
+    @Test
+    void offlineDownloadComesWithAVerifiableGrant() throws Exception {
+        UUID asset = MediaFixtures.upload(Videos.silent());
+        MediaFixtures.awaitStatus(asset, "ready", PROCESSING);
+        UUID lesson = MediaFixtures.publishedLesson(asset, "离线测试 " + UUID.randomUUID());
+        String learner = Tokens.of("learner-demo");
+        String learnerId = given().auth().oauth2(learner).get("/api/v1/me").then().extract().path("learner.learnerId");
+
+        Response download = given().auth().oauth2(learner).get("/api/v1/lessons/" + lesson + "/download");
+        download.then().statusCode(200).body("sizeBytes", notNullValue());
+        HttpResponse<byte[]> file = get(download.path("url"), null);
+        assertEquals(200, file.statusCode());
+        assertEquals(((Number) download.path("sizeBytes")).longValue(), file.body().length);
+
+        DownloadGrants.Grant grant = grants.verify(download.path("grant")).orElseThrow();
+        assertEquals(UUID.fromString(learnerId), grant.learnerId());
+        assertEquals(lesson, grant.lessonId());
+        assertEquals(asset, grant.assetId());
+        assertTrue(grant.validUntil().isAfter(grant.validFrom()));
+        String forged = download.<String>path("grant").replaceFirst(".$", "A");
+        assertTrue(grants.verify(forged).isEmpty() || forged.equals(download.path("grant")));
+    }
+
+    @Test
+    void progressIsStreamedAsServerSentEvents() throws Exception {
+        UUID asset = MediaFixtures.upload(Videos.silent());
+        HttpResponse<InputStream> events = HTTP.send(HttpRequest.newBuilder(
+                URI.create(io.restassured.RestAssured.baseURI + ":" + io.restassured.RestAssured.port
+                        + "/api/v1/admin/media/" + asset + "/events"))
+                .header("Authorization", "Bearer " + Tokens.of("editor")).header("Accept", "text/event-stream")
+                .timeout(PROCESSING).build(), HttpResponse.BodyHandlers.ofInputStream());
+        assertEquals(200, events.statusCode());
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        try (InputStream in = events.body()) {
+            in.transferTo(all);
+        }
+        String stream = all.toString(StandardCharsets.UTF_8);
+        assertTrue(stream.contains("\"status\":\"ready\""), stream);
+        assertTrue(stream.contains("\"progress\":100"), stream);
+    }
+
+    @Test
+    void textFileNamedMp4IsRejectedAndNothingIsLeftBehind() throws Exception {
+        byte[] text = "这不是视频。This is not a video at all.\n".repeat(50).getBytes(StandardCharsets.UTF_8);
+        Response ticket = MediaFixtures.startUpload("lecture.mp4", "video/mp4", text.length);
+        UUID asset = UUID.fromString(ticket.path("assetId"));
+        assertEquals(200, MediaFixtures.put(ticket.path("uploadUrl"), text).statusCode());
+        MediaFixtures.complete(asset, null).then()
+                .statusCode(422).contentType(Problem.MEDIA_TYPE)
+                .body("type", equalTo("urn:hongtong:problem:media-not-playable"));
+        MediaFixtures.awaitStatus(asset, "rejected", Duration.ofSeconds(5));
+        assertTrue(storage.size("assets/" + asset + "/original.mp4").await().atMost(Duration.ofSeconds(10)).isEmpty(),
+                "the rejected upload is deleted");
+        MediaFixtures.complete(asset, null).then().statusCode(409);
+    }
+
+    @Test
+    void uploadOfAnotherSizeThanDeclaredIsRejected() {
+        Response ticket = MediaFixtures.startUpload("short.mp4", "video/mp4", 5000);
+        UUID asset = UUID.fromString(ticket.path("assetId"));
+        MediaFixtures.put(ticket.path("uploadUrl"), new byte[10]);
+        MediaFixtures.complete(asset, null).then().statusCode(422)
+                .body("detail", containsString("5000"));
+    }
+
+    @Test
+    void completingBeforeUploadingIsAConflictAndChangesNothing() {
+        Response ticket = MediaFixtures.startUpload("later.mp4", "video/mp4", 5000);
+        UUID asset = UUID.fromString(ticket.path("assetId"));
+        MediaFixtures.complete(asset, null).then().statusCode(409)
+                .body("type", equalTo("urn:hongtong:problem:upload-incomplete"));
+        given().auth().oauth2(Tokens.of("editor")).get("/api/v1/admin/media/" + asset).then()
+                .statusCode(200).body("status", equalTo("awaiting-upload"));
+    }
+
+    @Test
+    void largeVideoGoesUpInPartsAndIsAccepted() throws Exception {
+        byte[] bytes = Files.readAllBytes(Videos.large());
+        assertTrue(bytes.length > 1024 * 1024, "larger than the test multipart threshold");
+        Response ticket = MediaFixtures.startUpload("large.mp4", "video/mp4", bytes.length);
+        ticket.then().statusCode(201).body("uploadUrl", org.hamcrest.Matchers.nullValue())
+                .body("multipart.parts.size()", equalTo(1));
+        UUID asset = UUID.fromString(ticket.path("assetId"));
+        HttpResponse<String> part = MediaFixtures.put(ticket.path("multipart.parts[0].url"), bytes);
+        assertEquals(200, part.statusCode());
+        String etag = part.headers().firstValue("ETag").orElseThrow().replace("\"", "");
+        MediaFixtures.complete(asset, "{\"parts\":[{\"partNumber\":1,\"etag\":\"" + etag + "\"}]}").then()
+                .statusCode(202).body("status", equalTo("queued"));
+    }
+
+    @Test
+    void interruptedProcessingIsTakenUpAgain() throws Exception {
+        UUID asset = MediaFixtures.upload(Videos.silent());
+        MediaFixtures.awaitStatus(asset, "ready", PROCESSING);
+        // As if the replica processing it had died mid-way: its lease has run out.
+        fixtures.execute("UPDATE media_asset SET status = 'processing', progress = 40, lease_owner = 'dead-replica', "
+                + "lease_until = now() - interval '1 second' WHERE id = $1", asset);
+        MediaFixtures.awaitStatus(asset, "ready", PROCESSING).then()
+                .body("attempts", equalTo(2)).body("progress", equalTo(100));
+    }
+
+    @Test
+    void jobThatKeepsFailingIsMarkedFailedWithTheReason() throws Exception {
+        UUID asset = fixtures.asset("queued", 5);
+        // The original is missing: every attempt fails, the third for good, with ffmpeg's reason.
+        MediaFixtures.awaitStatus(asset, "failed", PROCESSING).then()
+                .body("attempts", equalTo(3))
+                .body("failureReason", containsString("404"));
+    }
+
+    @Test
+    void jobWhoseWorkersKeepDyingIsGivenUp() throws Exception {
+        UUID asset = fixtures.asset("processing", 5);
+        fixtures.execute("UPDATE media_asset SET attempts = 3, lease_owner = 'dead-replica', failure_reason = 'worker lost', "
+                + "lease_until = now() - interval '1 second' WHERE id = $1", asset);
+        MediaFixtures.awaitStatus(asset, "failed", PROCESSING).then()
+                .body("attempts", equalTo(4))
+                .body("failureReason", equalTo("gave up after 3 attempts: worker lost"));
+    }
+
+    @Test
+    void expiredPresignedUrlIsRefused() throws Exception {
+        Response ticket = MediaFixtures.startUpload("tiny.mp4", "video/mp4", 3);
+        MediaFixtures.put(ticket.path("uploadUrl"), new byte[] { 1, 2, 3 });
+        String url = storage.presignGet("assets/" + ticket.path("assetId") + "/original.mp4", Duration.ofSeconds(1));
+        assertEquals(200, get(url, null).statusCode());
+        Thread.sleep(2500);
+        assertEquals(403, get(url, null).statusCode());
+    }
+
+    @Test
+    void playlistWithABadOrExpiredSignatureIsRefused() {
+        UUID asset = UUID.randomUUID();
+        given().queryParam("exp", 9_999_999_999L).queryParam("sig", "forged")
+                .get("/api/v1/media/" + asset + "/hls/master.m3u8").then()
+                .statusCode(403).contentType(Problem.MEDIA_TYPE)
+                .body("type", equalTo("urn:hongtong:problem:signature-invalid"));
+        given().queryParam("exp", 1).queryParam("sig", "x")
+                .get("/api/v1/media/" + asset + "/hls/240p/index.m3u8").then().statusCode(403);
+        given().get("/api/v1/media/" + asset + "/hls/master.m3u8").then().statusCode(400);
+    }
+
+    @Test
+    void uploadsAreValidatedAndForCourseAdminsOnly() {
+        MediaFixtures.startUpload("notes.txt", "text/plain", 100).then().statusCode(400)
+                .body("errors.field", org.hamcrest.Matchers.hasItem("contentType"));
+        MediaFixtures.startUpload("../../etc/passwd", "video/mp4", 100).then().statusCode(400);
+        MediaFixtures.startUpload("huge.mp4", "video/mp4", 10L * 1024 * 1024 * 1024).then().statusCode(400)
+                .body("errors.field", org.hamcrest.Matchers.hasItem("size"));
+        given().auth().oauth2(Tokens.of("learner-demo")).contentType("application/json")
+                .body("{\"fileName\":\"a.mp4\",\"contentType\":\"video/mp4\",\"size\":100}")
+                .post("/api/v1/admin/media/uploads").then().statusCode(403);
+        given().contentType("application/json").body("{\"fileName\":\"a.mp4\",\"contentType\":\"video/mp4\",\"size\":100}")
+                .post("/api/v1/admin/media/uploads").then().statusCode(401);
+    }
+
+    @Test
+    void lessonOfADraftCourseCannotBePlayed() {
+        String admin = Tokens.of("editor");
+        String courseId = given().auth().oauth2(admin).contentType("application/json")
+                .body("{\"title\":\"草稿\",\"categoryCode\":\"pharmacy\",\"creditClass\":\"none\",\"creditHours\":0}")
+                .post("/api/v1/admin/courses").then().statusCode(201).extract().path("id");
+        String lessonId = given().auth().oauth2(admin).contentType("application/json")
+                .body("{\"title\":\"课\",\"mediaAssetId\":\"" + fixtures.asset("ready", 30) + "\"}")
+                .post("/api/v1/admin/courses/" + courseId + "/lessons").then().statusCode(201)
+                .extract().path("lessons[0].id");
+        given().auth().oauth2(Tokens.of("learner-demo")).get("/api/v1/lessons/" + lessonId + "/playback").then()
+                .statusCode(404).body("type", equalTo("urn:hongtong:problem:lesson-not-playable"));
+    }
+}

@@ -1,0 +1,34 @@
+package cn.hongtong.testsupport;
+
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.UUID;
+
+/** Rows a test needs as its starting point, written straight to the test database. */
+@ApplicationScoped
+public class Fixtures {
+
+    private final Pool pool;
+
+    Fixtures(Pool pool) {
+        this.pool = pool;
+    }
+
+    /** A video asset in the given status (no renditions behind it: for catalog tests only). */
+    public UUID asset(String status, int durationSeconds) {
+        UUID id = UUID.randomUUID();
+        pool.preparedQuery("INSERT INTO media_asset (id, status, file_name, content_type, declared_size, original_key, "
+                + "duration_ms, progress, attempts, created_by, created_at, updated_at) "
+                + "VALUES ($1, $2, 'fixture.mp4', 'video/mp4', 1000, $3, $4, 0, 0, 'fixture', now(), now())")
+                .execute(Tuple.of(id, status, "assets/" + id + "/original.mp4", durationSeconds * 1000))
+                .await().atMost(Duration.ofSeconds(10));
+        return id;
+    }
+
+    /** Runs one statement with positional parameters. */
+    public int execute(String sql, Object... params) {
+        return pool.preparedQuery(sql).execute(Tuple.from(params)).await().atMost(Duration.ofSeconds(10)).rowCount();
+    }
+}
