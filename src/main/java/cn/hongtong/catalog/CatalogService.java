@@ -79,11 +79,12 @@ class CatalogService {
                     }
                     return course;
                 })
-                .chain(course -> Uni.combine().all().unis(categories.findById(course.categoryCode), lessonsWithMedia(course.id))
-                        .asTuple().map(t -> new CourseDetail(course.id, course.title, course.summary,
-                                CategoryView.of(t.getItem1()), course.creditClass, course.creditHours, course.publishedAt,
-                                t.getItem2().stream().map(l -> new LessonView(l.id(), l.position(), l.title(),
-                                        l.durationSeconds(), "ready".equals(l.mediaStatus()))).toList())));
+                // One session runs one query at a time: the two reads go one after the other.
+                .chain(course -> categories.findById(course.categoryCode).chain(category -> lessonsWithMedia(course.id)
+                        .map(lessonList -> new CourseDetail(course.id, course.title, course.summary,
+                                CategoryView.of(category), course.creditClass, course.creditHours, course.publishedAt,
+                                lessonList.stream().map(l -> new LessonView(l.id(), l.position(), l.title(),
+                                        l.durationSeconds(), "ready".equals(l.mediaStatus()))).toList()))));
     }
 
     // ---------------------------------------------------------------- course admins
