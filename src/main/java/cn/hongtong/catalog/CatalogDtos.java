@@ -27,8 +27,9 @@ public final class CatalogDtos {
     }
 
     /** A course in a learner's list. */
+    /** {@code coverUrl}: a path from the API root, loadable without a token; null when there is no video yet. */
     public record CourseSummary(UUID id, String title, String summary, CategoryView category, String creditClass,
-            BigDecimal creditHours, int lessonCount, int durationSeconds, Instant publishedAt) {
+            BigDecimal creditHours, int lessonCount, int durationSeconds, Instant publishedAt, String coverUrl) {
     }
 
     public record CoursePage(List<CourseSummary> items, String nextCursor) {
@@ -39,7 +40,7 @@ public final class CatalogDtos {
 
     /** A published course as learners see it. */
     public record CourseDetail(UUID id, String title, String summary, CategoryView category, String creditClass,
-            BigDecimal creditHours, Instant publishedAt, List<LessonView> lessons) {
+            BigDecimal creditHours, Instant publishedAt, String coverUrl, List<LessonView> lessons) {
     }
 
     /** A lesson as course admins see it, with its video's state. */

@@ -14,6 +14,7 @@ import cn.hongtong.common.LocalizedText;
 import cn.hongtong.common.Problem;
 import cn.hongtong.common.ProblemException;
 import cn.hongtong.media.MediaAssets;
+import cn.hongtong.media.PosterLinks;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.panache.common.Sort;
@@ -39,14 +40,16 @@ class CatalogService {
     private final LessonRepository lessons;
     private final CategoryRepository categories;
     private final MediaAssets media;
+    private final PosterLinks posters;
     private final Clock clock;
 
     CatalogService(CourseRepository courses, LessonRepository lessons, CategoryRepository categories, MediaAssets media,
-            Clock clock) {
+            PosterLinks posters, Clock clock) {
         this.courses = courses;
         this.lessons = lessons;
         this.categories = categories;
         this.media = media;
+        this.posters = posters;
         this.clock = clock;
     }
 
@@ -83,7 +86,7 @@ class CatalogService {
                 .chain(course -> categories.findById(course.categoryCode).chain(category -> lessonsWithMedia(course.id)
                         .map(lessonList -> new CourseDetail(course.id, course.title, course.summary,
                                 CategoryView.of(category), course.creditClass, course.creditHours, course.publishedAt,
-                                lessonList.stream().map(l -> new LessonView(l.id(), l.position(), l.title(),
+                                cover(course, lessonList), lessonList.stream().map(l -> new LessonView(l.id(), l.position(), l.title(),
                                         l.durationSeconds(), "ready".equals(l.mediaStatus()))).toList()))));
     }
 
@@ -314,7 +317,7 @@ class CatalogService {
             int seconds = ls.stream().map(AdminLessonView::durationSeconds).filter(Objects::nonNull)
                     .mapToInt(Integer::intValue).sum();
             return new CourseSummary(c.id, c.title, c.summary, CategoryView.of(cats.get(c.categoryCode)), c.creditClass,
-                    c.creditHours, ls.size(), seconds, c.publishedAt);
+                    c.creditHours, ls.size(), seconds, c.publishedAt, cover(c, ls));
         }).toList()));
     }
 
@@ -327,6 +330,14 @@ class CatalogService {
 
     private Uni<Map<String, Category>> categoryMap() {
         return categories.listAll().map(list -> list.stream().collect(Collectors.toMap(c -> c.code, Function.identity())));
+    }
+
+    /** The course's cover: the poster of its cover video, or of its first lesson with a ready video. */
+    private String cover(Course course, List<AdminLessonView> lessonList) {
+        UUID asset = course.coverAssetId != null ? course.coverAssetId
+                : lessonList.stream().filter(l -> "ready".equals(l.mediaStatus())).map(AdminLessonView::mediaAssetId)
+                        .findFirst().orElse(null);
+        return asset == null ? null : posters.posterPath(asset);
     }
 
     private static AdminLessonView lessonView(Lesson lesson, Map<UUID, MediaAssets.Summary> assets) {

@@ -15,10 +15,10 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
- * HLS playlists for players, which send no bearer token: access rests on the expiring HMAC
- * signature in the URL that {@code /api/v1/lessons/{id}/playback} handed out.
+ * HLS playlists for players and poster images for image tags, which send no bearer token: access
+ * rests on the expiring HMAC signature in the URL that the API handed out.
  */
-@Path("/api/v1/media/{assetId}/hls")
+@Path("/api/v1/media/{assetId}")
 @PermitAll
 @Tag(name = "playback")
 public class HlsResource {
@@ -32,7 +32,7 @@ public class HlsResource {
     }
 
     @GET
-    @Path("/master.m3u8")
+    @Path("/hls/master.m3u8")
     @Produces(M3U8)
     @Operation(summary = "Signed HLS master playlist")
     public Uni<Response> master(@PathParam("assetId") UUID assetId, @QueryParam("exp") @NotNull Long exp,
@@ -41,12 +41,21 @@ public class HlsResource {
     }
 
     @GET
-    @Path("/{rendition}/index.m3u8")
+    @Path("/hls/{rendition}/index.m3u8")
     @Produces(M3U8)
     @Operation(summary = "Signed HLS media playlist; segments are presigned object URLs")
     public Uni<Response> rendition(@PathParam("assetId") UUID assetId, @PathParam("rendition") String rendition,
             @QueryParam("exp") @NotNull Long exp, @QueryParam("sig") @NotNull @Size(max = 100) String sig) {
         return playback.rendition(assetId, rendition, exp, sig).map(HlsResource::playlist);
+    }
+
+    @GET
+    @Path("/poster")
+    @Operation(summary = "Signed poster link", description = "Redirects to a presigned poster image.")
+    public Response poster(@PathParam("assetId") UUID assetId, @QueryParam("exp") @NotNull Long exp,
+            @QueryParam("sig") @NotNull @Size(max = 100) String sig) {
+        return Response.status(Response.Status.FOUND).location(java.net.URI.create(playback.poster(assetId, exp, sig)))
+                .header("Cache-Control", "private, max-age=600").build();
     }
 
     private static Response playlist(String text) {

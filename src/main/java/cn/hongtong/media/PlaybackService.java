@@ -95,6 +95,12 @@ class PlaybackService {
         return playlist(base + "index.m3u8").map(text -> rewrite(text, uri -> storage.presignGet(base + uri, lifetime)));
     }
 
+    /** A presigned poster URL, when the signed poster link is valid. */
+    String poster(UUID assetId, long exp, String sig) {
+        verify(assetId, "poster", exp, sig);
+        return storage.presignGet(MediaAsset.posterKey(assetId), config.playback().urlLifetime());
+    }
+
     private Uni<MediaAsset> readyAsset(UUID lessonId) {
         return lessons.find(lessonId)
                 .chain(lesson -> lesson == null ? Uni.createFrom().nullItem()

@@ -107,6 +107,28 @@ class MediaPipelineTest {
     }
 
     @Test
+    void courseCoverIsASignedLinkToThePosterThatNeedsNoToken() throws Exception {
+        UUID asset = MediaFixtures.upload(Videos.silent());
+        MediaFixtures.awaitStatus(asset, "ready", PROCESSING);
+        String title = "封面 " + UUID.randomUUID();
+        MediaFixtures.publishedLesson(asset, title);
+        String cover = given().auth().oauth2(Tokens.of("learner-demo")).queryParam("q", title).get("/api/v1/courses")
+                .then().statusCode(200).extract().path("items[0].coverUrl");
+        assertTrue(cover.startsWith("/api/v1/media/" + asset + "/poster?exp="), cover);
+
+        Response redirect = given().redirects().follow(false).urlEncodingEnabled(false).get(cover);
+        assertEquals(302, redirect.statusCode());
+        String location = redirect.header("Location");
+        assertTrue(location.contains("X-Amz-Signature="), location);
+        HttpResponse<byte[]> image = get(location, null);
+        assertEquals(200, image.statusCode());
+        assertEquals(0xd8, image.body()[1] & 0xff, "a JPEG");
+
+        given().redirects().follow(false).urlEncodingEnabled(false).get(cover.replaceFirst("sig=[^&]+", "sig=forged")).then()
+                .statusCode(403).body("type", equalTo("urn:hongtong:problem:signature-invalid"));
+    }
+
+    @Test
     void offlineDownloadComesWithAVerifiableGrant() throws Exception {
         UUID asset = MediaFixtures.upload(Videos.silent());
         MediaFixtures.awaitStatus(asset, "ready", PROCESSING);
