@@ -13,6 +13,7 @@ import cn.hongtong.catalog.CatalogDtos.LessonView;
 import cn.hongtong.common.LocalizedText;
 import cn.hongtong.common.Problem;
 import cn.hongtong.common.ProblemException;
+import cn.hongtong.common.Slice;
 import cn.hongtong.media.MediaAssets;
 import cn.hongtong.media.PosterLinks;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -64,12 +65,9 @@ class CatalogService {
     Uni<CoursePage> published(CourseRepository.Filter filter, String cursor, int limit) {
         PageCursor after = PageCursor.decode(cursor);
         return courses.published(filter, after == null ? null : after.at(), after == null ? null : after.id(), limit + 1)
-                .chain(rows -> {
-                    boolean more = rows.size() > limit;
-                    List<Course> page = more ? rows.subList(0, limit) : rows;
-                    String next = more ? new PageCursor(page.get(limit - 1).publishedAt, page.get(limit - 1).id).encode() : null;
-                    return summaries(page).map(items -> new CoursePage(items, next));
-                });
+                .map(rows -> Slice.of(rows, limit))
+                .chain(slice -> summaries(slice.items()).map(items -> new CoursePage(items,
+                        slice.nextCursor(last -> new PageCursor(last.publishedAt, last.id).encode()))));
     }
 
     /** A published course; drafts and archived courses do not exist for learners (404). */
@@ -96,12 +94,9 @@ class CatalogService {
     Uni<AdminCoursePage> forAdmin(String status, String cursor, int limit) {
         PageCursor after = PageCursor.decode(cursor);
         return courses.forAdmin(status, after == null ? null : after.at(), after == null ? null : after.id(), limit + 1)
-                .chain(rows -> {
-                    boolean more = rows.size() > limit;
-                    List<Course> page = more ? rows.subList(0, limit) : rows;
-                    String next = more ? new PageCursor(page.get(limit - 1).createdAt, page.get(limit - 1).id).encode() : null;
-                    return adminViews(page).map(items -> new AdminCoursePage(items, next));
-                });
+                .map(rows -> Slice.of(rows, limit))
+                .chain(slice -> adminViews(slice.items()).map(items -> new AdminCoursePage(items,
+                        slice.nextCursor(last -> new PageCursor(last.createdAt, last.id).encode()))));
     }
 
     @WithSession

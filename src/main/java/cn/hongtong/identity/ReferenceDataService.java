@@ -2,6 +2,7 @@ package cn.hongtong.identity;
 
 import cn.hongtong.common.LocalizedText;
 import cn.hongtong.common.ProblemException;
+import cn.hongtong.common.Slice;
 import cn.hongtong.identity.IdentityDtos.InstitutionPage;
 import cn.hongtong.identity.IdentityDtos.InstitutionView;
 import cn.hongtong.identity.IdentityDtos.RegionDetail;
@@ -52,10 +53,9 @@ class ReferenceDataService {
         return regions.findById(region).onItem().ifNull().failWith(() -> notFound(region))
                 .chain(ignored -> institutions.page(region, nameContains, afterId, limit + 1))
                 .map(rows -> {
-                    boolean more = rows.size() > limit;
-                    List<Institution> page = more ? rows.subList(0, limit) : rows;
-                    String next = more ? Long.toString(page.get(page.size() - 1).id) : null;
-                    return new InstitutionPage(page.stream().map(InstitutionView::of).toList(), next);
+                    Slice<Institution> slice = Slice.of(rows, limit);
+                    return new InstitutionPage(slice.items().stream().map(InstitutionView::of).toList(),
+                            slice.nextCursor(last -> Long.toString(last.id)));
                 });
     }
 
