@@ -1,0 +1,166 @@
+package cn.hongtong.learning;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Response;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The Redis side of learning sessions: session state, coverage, the credit lock, the daily
+ * counter and the event stream. Every heartbeat is one Lua script: validated, applied and
+ * appended to the stream atomically, with no database on the way.
+ */
+@ApplicationScoped
+class HotPath {
+
+    static final String STREAM = "learning:events";
+
+    private final ReactiveRedisDataSource redis;
+    private final ObjectMapper mapper;
+    private final String heartbeatScript;
+    private final String endScript;
+    /** Script digests, loaded on first use and again after Redis lost its script cache. */
+    private volatile String heartbeatSha;
+    private volatile String endSha;
+
+    HotPath(ReactiveRedisDataSource redis, ObjectMapper mapper) {
+        this.redis = redis;
+        this.mapper = mapper;
+        this.heartbeatScript = resource("learning/heartbeat.lua");
+        this.endScript = resource("learning/end.lua");
+    }
+
+    /** What the script answered: ok, replay, stale, missing or ended, with the acknowledgement. */
+    record Outcome(String status, LearningDtos.HeartbeatAck ack) {
+    }
+
+    static String sessionKey(UUID session) {
+        return "session:" + session;
+    }
+
+    static String coverageKey(UUID learner, UUID lesson) {
+        return "coverage:" + learner + ":" + lesson;
+    }
+
+    static String lockKey(UUID learner) {
+        return "credit-lock:" + learner;
+    }
+
+    static String creditedTodayKey(UUID learner, String day) {
+        return "credited-today:" + learner + ":" + day;
+    }
+
+    static String resumeKey(UUID learner, UUID lesson) {
+        return "resume:" + learner + ":" + lesson;
+    }
+
+    Uni<Void> createSession(UUID session, Map<String, String> fields, long ttlMillis) {
+        List<String> args = new ArrayList<>();
+        args.add(sessionKey(session));
+        fields.forEach((k, v) -> {
+            args.add(k);
+            args.add(v);
+        });
+        return redis.execute("HSET", args.toArray(String[]::new))
+                .chain(() -> redis.execute("PEXPIRE", sessionKey(session), Long.toString(ttlMillis)))
+                .replaceWithVoid();
+    }
+
+    /** Sets a key only if it is absent (a cache filled from PostgreSQL), with a lifetime. */
+    Uni<Void> setIfAbsent(String key, String value, long ttlMillis) {
+        return redis.execute("SET", key, value, "NX", "PX", Long.toString(ttlMillis)).replaceWithVoid();
+    }
+
+    Uni<Boolean> exists(String key) {
+        return redis.execute("EXISTS", key).map(r -> r.toInteger() == 1);
+    }
+
+    Uni<String> get(String key) {
+        return redis.execute("GET", key).map(r -> r == null ? null : r.toString());
+    }
+
+    /** Some fields of a hash; null when the hash does not exist. */
+    Uni<List<String>> fields(String key, String... names) {
+        String[] args = new String[names.length + 1];
+        args[0] = key;
+        System.arraycopy(names, 0, args, 1, names.length);
+        return redis.execute("HMGET", args).map(r -> {
+            List<String> values = new ArrayList<>();
+            for (int i = 0; i < names.length; i++) {
+                if (r.get(i) == null) {
+                    return null;
+                }
+                values.add(r.get(i).toString());
+            }
+            return values;
+        });
+    }
+
+    Uni<Outcome> heartbeat(List<String> keys, List<String> args) {
+        return run(true, keys, args);
+    }
+
+    Uni<Outcome> end(List<String> keys, List<String> args) {
+        return run(false, keys, args);
+    }
+
+    private Uni<Outcome> run(boolean heartbeat, List<String> keys, List<String> args) {
+        String sha = heartbeat ? heartbeatSha : endSha;
+        Uni<String> loaded = sha != null ? Uni.createFrom().item(sha)
+                : redis.execute("SCRIPT", "LOAD", heartbeat ? heartbeatScript : endScript).map(r -> {
+                    String s = r.toString();
+                    if (heartbeat) {
+                        heartbeatSha = s;
+                    } else {
+                        endSha = s;
+                    }
+                    return s;
+                });
+        return loaded.chain(s -> evalsha(s, keys, args))
+                .map(this::outcome)
+                .onFailure(f -> sha != null && String.valueOf(f.getMessage()).startsWith("NOSCRIPT")).recoverWithUni(() -> {
+                    // Redis restarted and forgot its scripts: load again, once.
+                    heartbeatSha = null;
+                    endSha = null;
+                    return run(heartbeat, keys, args);
+                });
+    }
+
+    private Uni<Response> evalsha(String sha, List<String> keys, List<String> args) {
+        List<String> command = new ArrayList<>();
+        command.add(sha);
+        command.add(Integer.toString(keys.size()));
+        command.addAll(keys);
+        command.addAll(args);
+        return redis.execute("EVALSHA", command.toArray(String[]::new));
+    }
+
+    private Outcome outcome(Response response) {
+        String status = response.get(0).toString();
+        String ack = response.get(1).toString();
+        try {
+            return new Outcome(status, ack.isEmpty() ? null : mapper.readValue(ack, LearningDtos.HeartbeatAck.class));
+        } catch (IOException e) {
+            throw new IllegalStateException("unreadable heartbeat acknowledgement", e);
+        }
+    }
+
+    private static String resource(String name) {
+        try (InputStream in = HotPath.class.getClassLoader().getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing " + name);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

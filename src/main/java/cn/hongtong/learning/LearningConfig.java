@@ -1,0 +1,48 @@
+package cn.hongtong.learning;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** Learning sessions, the rules that turn heartbeats into hours, and the flusher. */
+@ConfigMapping(prefix = "hongtong.learning")
+public interface LearningConfig {
+
+    /** How often clients send a heartbeat while playing. */
+    @WithDefault("10s")
+    Duration heartbeatInterval();
+
+    /**
+     * Slack on server wall-clock time for network jitter: credit never exceeds the time elapsed
+     * plus this, once per continuous playback (it does not accumulate per heartbeat).
+     */
+    @WithDefault("2s")
+    Duration tolerance();
+
+    /** The share of a lesson's duration that must be covered to complete it. */
+    @WithDefault("0.9")
+    double completionThreshold();
+
+    /** Credited time a learner may earn per day (Asia/Shanghai), online and offline together. */
+    @WithDefault("4h")
+    Duration dailyCap();
+
+    /** Most played intervals in one heartbeat. */
+    @WithDefault("64")
+    int maxIntervals();
+
+    /** Heartbeats per session and per learner per minute (429 beyond). */
+    @WithDefault("30")
+    int heartbeatsPerSessionPerMinute();
+
+    @WithDefault("90")
+    int heartbeatsPerLearnerPerMinute();
+
+    /** A session untouched this long is forgotten by Redis (what it earned is already flushed). */
+    @WithDefault("24h")
+    Duration sessionIdleTtl();
+
+    /** The day boundary of the ledger. */
+    @WithDefault("Asia/Shanghai")
+    String timeZone();
+}

@@ -1,0 +1,18 @@
+package cn.hongtong.learning;
+
+import cn.hongtong.common.LocalizedText;
+import cn.hongtong.common.ProblemType;
+
+final class LearningProblems {
+
+    static final ProblemType SESSION_NOT_FOUND = new ProblemType("session-not-found", 404,
+            LocalizedText.of("学习会话不存在", "No such learning session"));
+    static final ProblemType SESSION_ENDED = new ProblemType("session-ended", 409,
+            LocalizedText.of("学习会话已结束", "The learning session has ended"));
+
+    static final ProblemType LESSON_NOT_PLAYABLE = new ProblemType("lesson-not-playable", 404,
+            LocalizedText.of("课时不存在或视频尚未就绪", "No such lesson, or its video is not ready"));
+
+    private LearningProblems() {
+    }
+}

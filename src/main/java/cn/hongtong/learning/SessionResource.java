@@ -1,0 +1,66 @@
+package cn.hongtong.learning;
+
+import cn.hongtong.identity.CurrentUser;
+import cn.hongtong.identity.Roles;
+import cn.hongtong.learning.LearningDtos.HeartbeatAck;
+import cn.hongtong.learning.LearningDtos.HeartbeatRequest;
+import cn.hongtong.learning.LearningDtos.StartRequest;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.server.Cancellable;
+
+/** Learning sessions: the heartbeats of fragmented viewing that become learning hours. */
+@Path("/api/v1/sessions")
+@Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed(Roles.LEARNER)
+@Tag(name = "learning", description = "Learning sessions and heartbeats")
+public class SessionResource {
+
+    private final SessionService sessions;
+    private final CurrentUser currentUser;
+
+    SessionResource(SessionService sessions, CurrentUser currentUser) {
+        this.sessions = sessions;
+        this.currentUser = currentUser;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Cancellable(false)
+    @Operation(summary = "Start watching a lesson", description = "Returns the session id, the heartbeat interval "
+            + "and the resume position (the last position on any of the learner's devices).")
+    public Uni<Response> start(@Valid @NotNull StartRequest request) {
+        return sessions.start(currentUser, request).map(started -> Response
+                .created(URI.create("/api/v1/sessions/" + started.sessionId())).entity(started).build());
+    }
+
+    @POST
+    @Path("/{id}/heartbeats")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Report playback", description = "`played` lists the intervals played since the last "
+            + "acknowledged heartbeat; resend them until acknowledged. A resent seq gets the same answer and changes "
+            + "nothing; an older seq is ignored.")
+    public Uni<HeartbeatAck> heartbeat(@PathParam("id") UUID id, @Valid @NotNull HeartbeatRequest request) {
+        return sessions.heartbeat(currentUser, id, request);
+    }
+
+    @POST
+    @Path("/{id}/end")
+    @Operation(summary = "End a session", description = "Releases the learner's credit for another device.")
+    public Uni<HeartbeatAck> end(@PathParam("id") UUID id) {
+        return sessions.end(currentUser, id);
+    }
+}
