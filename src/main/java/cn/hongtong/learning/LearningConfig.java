@@ -42,6 +42,34 @@ public interface LearningConfig {
     @WithDefault("24h")
     Duration sessionIdleTtl();
 
+    Flusher flusher();
+
+    /** Moves events from the Redis stream into PostgreSQL; every replica runs one consumer. */
+    interface Flusher {
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Most events applied in one transaction. */
+        @WithDefault("500")
+        int batchSize();
+
+        /** How long a read waits for events before it applies what it has. */
+        @WithDefault("200ms")
+        Duration linger();
+
+        /** An entry pending this long on a consumer (a dead replica) is claimed by another. */
+        @WithDefault("60s")
+        Duration reclaimAfter();
+
+        /** Deliveries after which an entry that keeps failing goes to the dead-letter stream. */
+        @WithDefault("5")
+        int maxDeliveries();
+
+        /** How often pending entries are checked for reclaiming. */
+        @WithDefault("5s")
+        Duration maintenanceInterval();
+    }
+
     /** The day boundary of the ledger. */
     @WithDefault("Asia/Shanghai")
     String timeZone();

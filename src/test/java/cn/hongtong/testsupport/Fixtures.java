@@ -27,6 +27,26 @@ public class Fixtures {
         return id;
     }
 
+    /** The first column of the first row, as a long (0 when there is no row or it is null). */
+    public long queryLong(String sql, Object... params) {
+        var rows = pool.preparedQuery(sql).execute(Tuple.from(params)).await().atMost(Duration.ofSeconds(10));
+        if (rows.size() == 0) {
+            return 0;
+        }
+        Object value = rows.iterator().next().getValue(0);
+        return value == null ? 0 : ((Number) value).longValue();
+    }
+
+    /** The first column of the first row, as text (null when there is no row). */
+    public String queryString(String sql, Object... params) {
+        var rows = pool.preparedQuery(sql).execute(Tuple.from(params)).await().atMost(Duration.ofSeconds(10));
+        if (rows.size() == 0) {
+            return null;
+        }
+        Object value = rows.iterator().next().getValue(0);
+        return value == null ? null : value.toString();
+    }
+
     /** Runs one statement with positional parameters. */
     public int execute(String sql, Object... params) {
         return pool.preparedQuery(sql).execute(Tuple.from(params)).await().atMost(Duration.ofSeconds(10)).rowCount();

@@ -30,6 +30,7 @@ public class WeChatFake implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public Map<String, String> start() {
+        emptyLearningStream();
         server = new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
         server.start();
         return Map.of("hongtong.identity.wechat.api-base-url", server.baseUrl());
@@ -39,6 +40,24 @@ public class WeChatFake implements QuarkusTestResourceLifecycleManager {
     public void stop() {
         if (server != null) {
             server.stop();
+        }
+    }
+
+    /**
+     * The test database starts empty (Flyway clean), so events of an earlier run, whose sessions
+     * no longer exist, must not be in the stream either.
+     */
+    private static void emptyLearningStream() {
+        String port = System.getenv().getOrDefault("HONGTONG_REDIS_PORT", "6380");
+        try {
+            Process p = new ProcessBuilder("redis-cli", "-h", "127.0.0.1", "-p", port, "DEL", "learning:events",
+                    "learning:events:dead").redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            p.waitFor();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot reach the test Redis", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

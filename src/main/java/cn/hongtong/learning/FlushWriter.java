@@ -1,0 +1,293 @@
+package cn.hongtong.learning;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+
+/**
+ * Applies a batch of learning events to PostgreSQL in one transaction: session totals, per-day
+ * session totals, the hours ledger, lesson coverage and completion, and the statistics rollups.
+ * Exactly once by construction: stored values only grow (GREATEST), and every increment is
+ * new - stored, computed under a row lock on (session, day). Applying a batch twice, out of
+ * order, or from two flushers at once therefore gives the same totals. All the SQL of the
+ * flusher is here.
+ */
+@ApplicationScoped
+class FlushWriter {
+
+    private final Pool pool;
+    private final LearningConfig config;
+
+    FlushWriter(Pool pool, LearningConfig config) {
+        this.pool = pool;
+        this.config = config;
+    }
+
+    Uni<Void> apply(List<LearningEvent> events) {
+        if (events.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return pool.withTransaction(conn -> sessions(conn, events)
+                .chain(() -> sessionDays(conn, events))
+                .chain(deltas -> ledger(conn, deltas).chain(() -> rollups(conn, deltas)))
+                .chain(() -> progress(conn, events))
+                .chain(completions -> completions(conn, completions))
+                .chain(() -> activeLearners(conn, events)));
+    }
+
+    /** Session totals: the latest seq's position, the largest cumulative values. */
+    private Uni<Void> sessions(SqlConnection conn, List<LearningEvent> events) {
+        Map<UUID, LearningEvent> latest = new TreeMap<>();
+        Map<UUID, long[]> max = new HashMap<>();
+        Map<UUID, Long> endedAt = new HashMap<>();
+        for (LearningEvent e : events) {
+            latest.merge(e.session(), e, (a, b) -> b.seq() > a.seq() ? b : a);
+            max.merge(e.session(), new long[] { e.watchMs(), e.creditedMs() },
+                    (a, b) -> new long[] { Math.max(a[0], b[0]), Math.max(a[1], b[1]) });
+            if (e.ended()) {
+                endedAt.merge(e.session(), e.at(), Math::min);
+            }
+        }
+        List<UUID> ids = new ArrayList<>(latest.keySet());
+        return conn.preparedQuery("""
+                UPDATE learning_session s SET
+                    position_ms = CASE WHEN v.seq > s.last_seq THEN v.position ELSE s.position_ms END,
+                    last_seq = GREATEST(s.last_seq, v.seq),
+                    watch_ms = GREATEST(s.watch_ms, v.watch),
+                    credited_ms = GREATEST(s.credited_ms, v.credited),
+                    ended_at = COALESCE(s.ended_at, v.ended_at),
+                    updated_at = now()
+                FROM unnest($1::uuid[], $2::int[], $3::int[], $4::bigint[], $5::bigint[], $6::timestamptz[])
+                    AS v(id, seq, position, watch, credited, ended_at)
+                WHERE s.id = v.id""")
+                .execute(Tuple.of(
+                        ids.toArray(UUID[]::new),
+                        ids.stream().map(id -> latest.get(id).seq()).toArray(Integer[]::new),
+                        ids.stream().map(id -> latest.get(id).positionMs()).toArray(Integer[]::new),
+                        ids.stream().map(id -> max.get(id)[0]).toArray(Long[]::new),
+                        ids.stream().map(id -> max.get(id)[1]).toArray(Long[]::new),
+                        ids.stream().map(id -> endedAt.containsKey(id) ? utc(endedAt.get(id)) : null)
+                                .toArray(OffsetDateTime[]::new)))
+                .replaceWithVoid();
+    }
+
+    /** What a (session, day) adds to the ledger: its growth since it was last stored. */
+    record Delta(UUID learner, UUID lesson, UUID course, LocalDate day, long watchMs, long creditedMs) {
+    }
+
+    private record DayKey(UUID session, LocalDate day) {
+    }
+
+    private Uni<List<Delta>> sessionDays(SqlConnection conn, List<LearningEvent> events) {
+        Map<DayKey, LearningEvent> byDay = new TreeMap<>(Comparator.comparing(DayKey::session).thenComparing(DayKey::day));
+        Map<DayKey, long[]> max = new HashMap<>();
+        for (LearningEvent e : events) {
+            DayKey key = new DayKey(e.session(), e.day());
+            byDay.putIfAbsent(key, e);
+            max.merge(key, new long[] { e.dayWatchMs(), e.dayCreditedMs() },
+                    (a, b) -> new long[] { Math.max(a[0], b[0]), Math.max(a[1], b[1]) });
+        }
+        List<DayKey> keys = new ArrayList<>(byDay.keySet());
+        UUID[] sessions = keys.stream().map(DayKey::session).toArray(UUID[]::new);
+        LocalDate[] days = keys.stream().map(DayKey::day).toArray(LocalDate[]::new);
+        return conn.preparedQuery("INSERT INTO session_day (session_id, day) "
+                + "SELECT * FROM unnest($1::uuid[], $2::date[]) ORDER BY 1, 2 ON CONFLICT DO NOTHING")
+                .execute(Tuple.of(sessions, days))
+                // The row locks, taken in key order, make concurrent flushers wait for each other.
+                .chain(() -> conn.preparedQuery("SELECT session_id, day, watch_ms, credited_ms FROM session_day "
+                        + "WHERE (session_id, day) IN (SELECT * FROM unnest($1::uuid[], $2::date[])) "
+                        + "ORDER BY session_id, day FOR UPDATE")
+                        .execute(Tuple.of(sessions, days)))
+                .chain(rows -> {
+                    Map<DayKey, long[]> stored = new HashMap<>();
+                    for (Row row : rows) {
+                        stored.put(new DayKey(row.getUUID("session_id"), row.getLocalDate("day")),
+                                new long[] { row.getLong("watch_ms"), row.getLong("credited_ms") });
+                    }
+                    List<Delta> deltas = new ArrayList<>();
+                    for (DayKey key : keys) {
+                        long[] now = max.get(key);
+                        long[] before = stored.getOrDefault(key, new long[] { 0, 0 });
+                        long dw = Math.max(0, now[0] - before[0]);
+                        long dc = Math.max(0, now[1] - before[1]);
+                        if (dw > 0 || dc > 0) {
+                            LearningEvent e = byDay.get(key);
+                            deltas.add(new Delta(e.learner(), e.lesson(), e.course(), key.day(), dw, dc));
+                        }
+                    }
+                    return conn.preparedQuery("UPDATE session_day d SET watch_ms = GREATEST(d.watch_ms, v.w), "
+                            + "credited_ms = GREATEST(d.credited_ms, v.c) "
+                            + "FROM unnest($1::uuid[], $2::date[], $3::bigint[], $4::bigint[]) AS v(s, day, w, c) "
+                            + "WHERE d.session_id = v.s AND d.day = v.day")
+                            .execute(Tuple.of(sessions, days, keys.stream().map(k -> max.get(k)[0]).toArray(Long[]::new),
+                                    keys.stream().map(k -> max.get(k)[1]).toArray(Long[]::new)))
+                            .replaceWith(deltas);
+                });
+    }
+
+    private Uni<Void> ledger(SqlConnection conn, List<Delta> deltas) {
+        if (deltas.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return conn.preparedQuery("""
+                INSERT INTO hours_ledger (learner_id, lesson_id, course_id, day, watch_ms, credited_ms)
+                SELECT learner, lesson, min(course::text)::uuid, day, sum(w), sum(c)
+                FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::date[], $5::bigint[], $6::bigint[])
+                    AS v(learner, lesson, course, day, w, c)
+                GROUP BY learner, lesson, day ORDER BY learner, lesson, day
+                ON CONFLICT (learner_id, lesson_id, day) DO UPDATE SET
+                    watch_ms = hours_ledger.watch_ms + EXCLUDED.watch_ms,
+                    credited_ms = hours_ledger.credited_ms + EXCLUDED.credited_ms""")
+                .execute(deltaTuple(deltas)).replaceWithVoid();
+    }
+
+    private Uni<Void> rollups(SqlConnection conn, List<Delta> deltas) {
+        if (deltas.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return conn.preparedQuery("""
+                INSERT INTO daily_rollup (day, course_id, region_code, institution_id, profession, watch_ms, credited_ms)
+                SELECT v.day, v.course, coalesce(l.region_code, ''), coalesce(l.institution_id, 0),
+                       coalesce(l.profession, ''), sum(v.w), sum(v.c)
+                FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::date[], $5::bigint[], $6::bigint[])
+                    AS v(learner, lesson, course, day, w, c)
+                JOIN learner l ON l.id = v.learner
+                GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5
+                ON CONFLICT (day, course_id, region_code, institution_id, profession) DO UPDATE SET
+                    watch_ms = daily_rollup.watch_ms + EXCLUDED.watch_ms,
+                    credited_ms = daily_rollup.credited_ms + EXCLUDED.credited_ms""")
+                .execute(deltaTuple(deltas)).replaceWithVoid();
+    }
+
+    private static Tuple deltaTuple(List<Delta> deltas) {
+        return Tuple.of(deltas.stream().map(Delta::learner).toArray(UUID[]::new),
+                deltas.stream().map(Delta::lesson).toArray(UUID[]::new),
+                deltas.stream().map(Delta::course).toArray(UUID[]::new),
+                deltas.stream().map(Delta::day).toArray(LocalDate[]::new),
+                deltas.stream().map(Delta::watchMs).toArray(Long[]::new),
+                deltas.stream().map(Delta::creditedMs).toArray(Long[]::new));
+    }
+
+    /** A lesson newly completed, on the day of the event that completed it. */
+    private record Completion(UUID learner, UUID course, LocalDate day) {
+    }
+
+    private record LessonKey(UUID learner, UUID lesson) {
+    }
+
+    /** Coverage (a union: idempotent in any order), latest position, and completion once. */
+    private Uni<List<Completion>> progress(SqlConnection conn, List<LearningEvent> events) {
+        Map<LessonKey, List<LearningEvent>> byLesson = new TreeMap<>(
+                Comparator.comparing(LessonKey::learner).thenComparing(LessonKey::lesson));
+        for (LearningEvent e : events) {
+            byLesson.computeIfAbsent(new LessonKey(e.learner(), e.lesson()), k -> new ArrayList<>()).add(e);
+        }
+        List<LessonKey> keys = new ArrayList<>(byLesson.keySet());
+        List<Object[]> rows = new ArrayList<>();
+        for (LessonKey key : keys) {
+            List<LearningEvent> list = byLesson.get(key);
+            LearningEvent last = list.stream().max(Comparator.comparingLong(LearningEvent::at)).orElseThrow();
+            StringBuilder union = new StringBuilder();
+            for (LearningEvent e : list) {
+                String m = e.multirange();
+                if (!m.equals("{}")) {
+                    union.append(union.isEmpty() ? "" : ",").append(m, 1, m.length() - 1);
+                }
+            }
+            rows.add(new Object[] { key.learner(), key.lesson(), last.course(), last.durationMs(), "{" + union + "}",
+                    last.positionMs(), utc(last.at()), last.day() });
+        }
+        Tuple args = Tuple.from(new Object[] {
+                rows.stream().map(r -> (UUID) r[0]).toArray(UUID[]::new),
+                rows.stream().map(r -> (UUID) r[1]).toArray(UUID[]::new),
+                rows.stream().map(r -> (UUID) r[2]).toArray(UUID[]::new),
+                rows.stream().map(r -> (Integer) r[3]).toArray(Integer[]::new),
+                rows.stream().map(r -> (String) r[4]).toArray(String[]::new),
+                rows.stream().map(r -> (Integer) r[5]).toArray(Integer[]::new),
+                rows.stream().map(r -> (OffsetDateTime) r[6]).toArray(OffsetDateTime[]::new) });
+        Map<LessonKey, LocalDate> dayOf = new HashMap<>();
+        rows.forEach(r -> dayOf.put(new LessonKey((UUID) r[0], (UUID) r[1]), (LocalDate) r[7]));
+        return conn.preparedQuery("""
+                INSERT INTO lesson_progress (learner_id, lesson_id, course_id, duration_ms, covered, position_ms,
+                                             position_at, updated_at)
+                SELECT learner, lesson, course, duration, covered::int4multirange, position, at, now()
+                FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::int[], $5::text[], $6::int[], $7::timestamptz[])
+                    AS v(learner, lesson, course, duration, covered, position, at)
+                ORDER BY learner, lesson
+                ON CONFLICT (learner_id, lesson_id) DO UPDATE SET
+                    covered = lesson_progress.covered + EXCLUDED.covered,
+                    position_ms = CASE WHEN EXCLUDED.position_at >= coalesce(lesson_progress.position_at, '-infinity')
+                                       THEN EXCLUDED.position_ms ELSE lesson_progress.position_ms END,
+                    position_at = GREATEST(lesson_progress.position_at, EXCLUDED.position_at),
+                    updated_at = now()""")
+                .execute(args)
+                .chain(() -> conn.preparedQuery("""
+                        UPDATE lesson_progress p SET
+                            covered_ms = m.ms,
+                            completed_at = CASE WHEN p.completed_at IS NULL AND m.ms >= $3 * p.duration_ms
+                                                THEN now() ELSE p.completed_at END
+                        FROM (SELECT lp.learner_id, lp.lesson_id, lp.completed_at AS was,
+                                     (SELECT coalesce(sum(upper(r) - lower(r)), 0) FROM unnest(lp.covered) AS r)::int AS ms
+                              FROM lesson_progress lp
+                              WHERE (lp.learner_id, lp.lesson_id) IN (SELECT * FROM unnest($1::uuid[], $2::uuid[]))) AS m
+                        WHERE p.learner_id = m.learner_id AND p.lesson_id = m.lesson_id
+                        RETURNING p.learner_id, p.lesson_id, p.course_id, (m.was IS NULL AND p.completed_at IS NOT NULL) AS newly""")
+                        .execute(Tuple.of(args.getValue(0), args.getValue(1), config.completionThreshold())))
+                .map(result -> {
+                    List<Completion> completions = new ArrayList<>();
+                    for (Row row : result) {
+                        if (row.getBoolean("newly")) {
+                            completions.add(new Completion(row.getUUID("learner_id"), row.getUUID("course_id"),
+                                    dayOf.get(new LessonKey(row.getUUID("learner_id"), row.getUUID("lesson_id")))));
+                        }
+                    }
+                    return completions;
+                });
+    }
+
+    private Uni<Void> completions(SqlConnection conn, List<Completion> completions) {
+        if (completions.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return conn.preparedQuery("""
+                INSERT INTO daily_rollup (day, course_id, region_code, institution_id, profession, lesson_completions)
+                SELECT v.day, v.course, coalesce(l.region_code, ''), coalesce(l.institution_id, 0),
+                       coalesce(l.profession, ''), count(*)
+                FROM unnest($1::uuid[], $2::uuid[], $3::date[]) AS v(learner, course, day)
+                JOIN learner l ON l.id = v.learner
+                GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5
+                ON CONFLICT (day, course_id, region_code, institution_id, profession) DO UPDATE SET
+                    lesson_completions = daily_rollup.lesson_completions + EXCLUDED.lesson_completions""")
+                .execute(Tuple.of(completions.stream().map(Completion::learner).toArray(UUID[]::new),
+                        completions.stream().map(Completion::course).toArray(UUID[]::new),
+                        completions.stream().map(Completion::day).toArray(LocalDate[]::new)))
+                .replaceWithVoid();
+    }
+
+    private Uni<Void> activeLearners(SqlConnection conn, List<LearningEvent> events) {
+        return conn.preparedQuery("INSERT INTO daily_learner (day, course_id, learner_id) "
+                + "SELECT DISTINCT * FROM unnest($1::date[], $2::uuid[], $3::uuid[]) ORDER BY 1, 2, 3 ON CONFLICT DO NOTHING")
+                .execute(Tuple.of(events.stream().map(LearningEvent::day).toArray(LocalDate[]::new),
+                        events.stream().map(LearningEvent::course).toArray(UUID[]::new),
+                        events.stream().map(LearningEvent::learner).toArray(UUID[]::new)))
+                .replaceWithVoid();
+    }
+
+    private static OffsetDateTime utc(long epochMillis) {
+        return Instant.ofEpochMilli(epochMillis).atOffset(ZoneOffset.UTC);
+    }
+}

@@ -1,0 +1,212 @@
+package cn.hongtong.learning;
+
+import static cn.hongtong.testsupport.Learning.playing;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import cn.hongtong.testsupport.Fixtures;
+import cn.hongtong.testsupport.Learning;
+import cn.hongtong.testsupport.TestClock;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.LongSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The flusher: from the Redis stream into PostgreSQL, exactly once whatever happens. */
+@QuarkusTest
+class FlusherTest {
+
+    private static final Duration FLUSH = Duration.ofSeconds(30);
+
+    @Inject
+    Fixtures fixtures;
+
+    @Inject
+    TestClock clock;
+
+    @Inject
+    FlushWriter writer;
+
+    @Inject
+    ReactiveRedisDataSource redis;
+
+    @AfterEach
+    void realTimeAgain() {
+        clock.reset();
+    }
+
+    private void await(String what, long expected, LongSupplier actual) throws InterruptedException {
+        long deadline = System.nanoTime() + FLUSH.toNanos();
+        long seen = -1;
+        while (System.nanoTime() < deadline) {
+            seen = actual.getAsLong();
+            if (seen == expected) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        assertEquals(expected, seen, what);
+    }
+
+    @Test
+    void heartbeatsReachSessionsLedgerCoverageAndRollups() throws Exception {
+        String learner = Learning.newLearner();
+        UUID lesson = Learning.lesson(fixtures, 60);
+        clock.fix();
+        String s = Learning.startSession(learner, lesson, "d");
+        for (int i = 0; i < 6; i++) {
+            clock.advanceSeconds(10);
+            playing(learner, s, i + 1, i * 10, i * 10 + 10);
+        }
+        Learning.end(learner, s).then().statusCode(200);
+        UUID session = UUID.fromString(s);
+        await("session credited", 60_000, () -> fixtures.queryLong("SELECT credited_ms FROM learning_session WHERE id = $1", session));
+        await("ended", 1, () -> fixtures.queryLong("SELECT count(*) FROM learning_session WHERE id = $1 AND ended_at IS NOT NULL", session));
+        assertEquals(60_000, fixtures.queryLong("SELECT watch_ms FROM learning_session WHERE id = $1", session));
+        assertEquals(60_000, fixtures.queryLong("SELECT sum(credited_ms) FROM hours_ledger WHERE lesson_id = $1", lesson));
+        assertEquals(60_000, fixtures.queryLong("SELECT covered_ms FROM lesson_progress WHERE lesson_id = $1", lesson));
+        assertEquals(1, fixtures.queryLong("SELECT count(*) FROM lesson_progress WHERE lesson_id = $1 AND completed_at IS NOT NULL", lesson));
+        assertEquals(60_000, fixtures.queryLong("SELECT sum(r.credited_ms) FROM daily_rollup r JOIN lesson l ON l.course_id = r.course_id "
+                + "WHERE l.id = $1", lesson));
+        assertEquals(1, fixtures.queryLong("SELECT sum(r.lesson_completions) FROM daily_rollup r JOIN lesson l ON l.course_id = r.course_id "
+                + "WHERE l.id = $1", lesson));
+        assertEquals(1, fixtures.queryLong("SELECT count(*) FROM daily_learner d JOIN lesson l ON l.course_id = d.course_id "
+                + "WHERE l.id = $1", lesson));
+    }
+
+    /** A session's events as the hot path makes them: 10 s per heartbeat, crossing midnight after the 3rd. */
+    private List<LearningEvent> events(UUID session, UUID learner, UUID lesson, UUID course) {
+        List<LearningEvent> list = new ArrayList<>();
+        LocalDate first = LocalDate.of(2026, 3, 1);
+        long dayWatch = 0;
+        for (int i = 1; i <= 6; i++) {
+            LocalDate day = i <= 3 ? first : first.plusDays(1);
+            if (i == 4) {
+                dayWatch = 0;
+            }
+            dayWatch += 10_000;
+            list.add(new LearningEvent("0-" + i, "heartbeat", session, learner, lesson, course, 60_000, i,
+                    1_772_000_000_000L + i * 10_000L, day, i * 10_000, i * 10_000L, i * 10_000L, dayWatch, dayWatch,
+                    ((i - 1) * 10_000) + "," + (i * 10_000)));
+        }
+        return list;
+    }
+
+    private record Ids(UUID session, UUID learner, UUID lesson, UUID course) {
+    }
+
+    private Ids newSession() {
+        String learner = Learning.newLearner();
+        UUID lesson = Learning.lesson(fixtures, 60);
+        UUID session = UUID.fromString(Learning.startSession(learner, lesson, "d"));
+        UUID learnerId = UUID.fromString(String.valueOf(fixtures.queryString("SELECT learner_id::text FROM learning_session WHERE id = $1", session)));
+        UUID course = UUID.fromString(fixtures.queryString("SELECT course_id::text FROM lesson WHERE id = $1", lesson));
+        return new Ids(session, learnerId, lesson, course);
+    }
+
+    private String totals(Ids ids) {
+        return fixtures.queryString("SELECT string_agg(day || ':' || watch_ms || '/' || credited_ms, ' ' ORDER BY day) "
+                + "FROM hours_ledger WHERE learner_id = $1 AND lesson_id = $2", ids.learner(), ids.lesson())
+                + " | " + fixtures.queryString("SELECT credited_ms || '/' || watch_ms || '/' || last_seq || '/' || position_ms "
+                + "FROM learning_session WHERE id = $1", ids.session())
+                + " | " + fixtures.queryString("SELECT covered::text || ' ' || covered_ms || ' ' || (completed_at IS NOT NULL) "
+                + "FROM lesson_progress WHERE learner_id = $1 AND lesson_id = $2", ids.learner(), ids.lesson())
+                + " | " + fixtures.queryString("SELECT string_agg(day || ':' || credited_ms || ':' || lesson_completions, ' ' ORDER BY day) "
+                + "FROM daily_rollup WHERE course_id = $1", ids.course());
+    }
+
+    @Test
+    void eventsAppliedTwiceAndShuffledGiveIdenticalTotals() {
+        Ids inOrder = newSession();
+        writer.apply(events(inOrder.session(), inOrder.learner(), inOrder.lesson(), inOrder.course()))
+                .await().atMost(FLUSH);
+        String expected = totals(inOrder);
+        assertEquals("2026-03-01:30000/30000 2026-03-02:30000/30000", expected.substring(0, expected.indexOf(" |")));
+
+        Ids shuffled = newSession();
+        List<LearningEvent> messy = new ArrayList<>(events(shuffled.session(), shuffled.learner(), shuffled.lesson(), shuffled.course()));
+        messy.addAll(messy.subList(1, 4));
+        Collections.shuffle(messy, new Random(42));
+        for (int i = 0; i < messy.size(); i += 3) {
+            writer.apply(messy.subList(i, Math.min(messy.size(), i + 3))).await().atMost(FLUSH);
+        }
+        writer.apply(messy).await().atMost(FLUSH);
+        assertEquals(expected.replace(inOrder.session().toString(), "s"),
+                totals(shuffled).replace(shuffled.session().toString(), "s"));
+    }
+
+    @Test
+    void twoFlushersApplyingTheSameEventsAtOnceDoubleNothing() throws Exception {
+        Ids ids = newSession();
+        List<LearningEvent> events = events(ids.session(), ids.learner(), ids.lesson(), ids.course());
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Callable<Void>> flushers = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                List<LearningEvent> copy = new ArrayList<>(events);
+                Collections.shuffle(copy, new Random(i));
+                flushers.add(() -> writer.apply(copy).await().atMost(FLUSH));
+            }
+            for (Future<Void> f : pool.invokeAll(flushers)) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(60_000, fixtures.queryLong("SELECT sum(credited_ms) FROM hours_ledger WHERE learner_id = $1", ids.learner()));
+        assertEquals(60_000, fixtures.queryLong("SELECT sum(credited_ms) FROM daily_rollup WHERE course_id = $1", ids.course()));
+        assertEquals(1, fixtures.queryLong("SELECT sum(lesson_completions) FROM daily_rollup WHERE course_id = $1", ids.course()));
+    }
+
+    @Test
+    void entryLeftPendingByADeadFlusherIsAppliedOnce() throws Exception {
+        Ids ids = newSession();
+        LearningEvent e = events(ids.session(), ids.learner(), ids.lesson(), ids.course()).get(0);
+        // Added and taken by a consumer that then dies without acknowledging (a crash after commit
+        // looks the same: the entry is delivered again).
+        String script = "local id = redis.call('XADD', KEYS[1], '*', unpack(ARGV)) "
+                + "redis.call('XREADGROUP', 'GROUP', 'flushers', 'dead-replica', 'COUNT', 1000, 'STREAMS', KEYS[1], '>') "
+                + "return id";
+        List<String> args = new ArrayList<>(List.of("EVAL", script, "1", HotPath.STREAM));
+        args.addAll(List.of("type", "heartbeat", "session", ids.session().toString(), "learner", ids.learner().toString(),
+                "lesson", ids.lesson().toString(), "course", ids.course().toString(), "duration", "60000", "seq", "1",
+                "at", Long.toString(e.at()), "day", e.day().toString(), "position", "10000", "watch", "10000",
+                "credited", "10000", "dwatch", "10000", "dcredited", "10000", "segments", "0,10000"));
+        redis.execute(args.get(0), args.subList(1, args.size()).toArray(String[]::new)).await().atMost(FLUSH);
+        writer.apply(List.of(e)).await().atMost(FLUSH); // the dead consumer had committed it already
+        await("claimed and applied", 10_000,
+                () -> fixtures.queryLong("SELECT sum(credited_ms) FROM hours_ledger WHERE learner_id = $1", ids.learner()));
+        await("acknowledged", 0, () -> redis.execute("XPENDING", HotPath.STREAM, Flusher.GROUP, "-", "+", "1000", "dead-replica")
+                .await().atMost(FLUSH).size());
+        assertEquals(10_000, fixtures.queryLong("SELECT sum(credited_ms) FROM hours_ledger WHERE learner_id = $1", ids.learner()));
+    }
+
+    @Test
+    void poisonEntryGoesToTheDeadLetterStream() throws Exception {
+        String marker = UUID.randomUUID().toString();
+        redis.execute("XADD", HotPath.STREAM, "*", "type", "heartbeat", "session", "not-a-uuid", "marker", marker)
+                .await().atMost(FLUSH);
+        await("dead-lettered", 1, () -> {
+            var entries = redis.execute("XRANGE", Flusher.DEAD_LETTER, "-", "+").await().atMost(FLUSH);
+            long found = 0;
+            for (var entry : entries) {
+                if (entry.get(1).toString().contains(marker)) {
+                    found++;
+                }
+            }
+            return found;
+        });
+    }
+}
