@@ -54,7 +54,9 @@ class FlushWriter {
         Map<UUID, LearningEvent> latest = new TreeMap<>();
         Map<UUID, long[]> max = new HashMap<>();
         Map<UUID, Long> endedAt = new HashMap<>();
+        Map<UUID, Long> lastAt = new HashMap<>();
         for (LearningEvent e : events) {
+            lastAt.merge(e.session(), e.at(), Math::max);
             latest.merge(e.session(), e, (a, b) -> b.seq() > a.seq() ? b : a);
             max.merge(e.session(), new long[] { e.watchMs(), e.creditedMs() },
                     (a, b) -> new long[] { Math.max(a[0], b[0]), Math.max(a[1], b[1]) });
@@ -70,18 +72,20 @@ class FlushWriter {
                     watch_ms = GREATEST(s.watch_ms, v.watch),
                     credited_ms = GREATEST(s.credited_ms, v.credited),
                     ended_at = COALESCE(s.ended_at, v.ended_at),
+                    last_heartbeat_at = GREATEST(s.last_heartbeat_at, v.last_at),
                     updated_at = now()
-                FROM unnest($1::uuid[], $2::int[], $3::int[], $4::bigint[], $5::bigint[], $6::timestamptz[])
-                    AS v(id, seq, position, watch, credited, ended_at)
+                FROM unnest($1::uuid[], $2::int[], $3::int[], $4::bigint[], $5::bigint[], $6::timestamptz[], $7::timestamptz[])
+                    AS v(id, seq, position, watch, credited, ended_at, last_at)
                 WHERE s.id = v.id""")
-                .execute(Tuple.of(
+                .execute(Tuple.from(new Object[] {
                         ids.toArray(UUID[]::new),
                         ids.stream().map(id -> latest.get(id).seq()).toArray(Integer[]::new),
                         ids.stream().map(id -> latest.get(id).positionMs()).toArray(Integer[]::new),
                         ids.stream().map(id -> max.get(id)[0]).toArray(Long[]::new),
                         ids.stream().map(id -> max.get(id)[1]).toArray(Long[]::new),
                         ids.stream().map(id -> endedAt.containsKey(id) ? utc(endedAt.get(id)) : null)
-                                .toArray(OffsetDateTime[]::new)))
+                                .toArray(OffsetDateTime[]::new),
+                        ids.stream().map(id -> utc(lastAt.get(id))).toArray(OffsetDateTime[]::new) }))
                 .replaceWithVoid();
     }
 

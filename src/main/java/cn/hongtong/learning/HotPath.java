@@ -74,6 +74,21 @@ class HotPath {
                 .replaceWithVoid();
     }
 
+    /** Creates the session hash unless it exists (a resent offline play finds it). */
+    Uni<Void> createSessionIfAbsent(UUID session, Map<String, String> fields, long ttlMillis) {
+        return exists(sessionKey(session)).chain(present -> present ? Uni.createFrom().voidItem()
+                : createSession(session, fields, ttlMillis));
+    }
+
+    /** SET NX with a lifetime; true when this call set it (a lock taken). */
+    Uni<Boolean> setIfAbsentReporting(String key, String value, long ttlMillis) {
+        return redis.execute("SET", key, value, "NX", "PX", Long.toString(ttlMillis)).map(r -> r != null);
+    }
+
+    Uni<Void> delete(String key) {
+        return redis.execute("DEL", key).replaceWithVoid();
+    }
+
     /** Sets a key only if it is absent (a cache filled from PostgreSQL), with a lifetime. */
     Uni<Void> setIfAbsent(String key, String value, long ttlMillis) {
         return redis.execute("SET", key, value, "NX", "PX", Long.toString(ttlMillis)).replaceWithVoid();

@@ -32,6 +32,14 @@ class LearningStore {
                 .replaceWithVoid();
     }
 
+    Uni<Void> insertSessionIfAbsent(UUID id, UUID learner, UUID lesson, UUID course, String device, String client,
+            Instant at) {
+        return pool.preparedQuery("INSERT INTO learning_session (id, learner_id, lesson_id, course_id, device_id, client, "
+                + "started_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7) ON CONFLICT (id) DO NOTHING")
+                .execute(Tuple.from(new Object[] { id, learner, lesson, course, device, client, utc(at) }))
+                .replaceWithVoid();
+    }
+
     /** Coverage as "s,e,s,e" in milliseconds and the last position; empty when nothing was watched. */
     Uni<Progress> progress(UUID learner, UUID lesson) {
         return pool.preparedQuery("SELECT covered::text AS covered, position_ms FROM lesson_progress "

@@ -30,11 +30,24 @@ import org.jboss.resteasy.reactive.server.Cancellable;
 public class SessionResource {
 
     private final SessionService sessions;
+    private final OfflineSyncService offline;
     private final CurrentUser currentUser;
 
-    SessionResource(SessionService sessions, CurrentUser currentUser) {
+    SessionResource(SessionService sessions, OfflineSyncService offline, CurrentUser currentUser) {
         this.sessions = sessions;
+        this.offline = offline;
         this.currentUser = currentUser;
+    }
+
+    @POST
+    @Path("/offline")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Cancellable(false)
+    @Operation(summary = "Sync plays watched offline", description = "Each play names the download grant it was "
+            + "watched under, its wall-clock span and the intervals played. Plausible plays are credited like "
+            + "online viewing (same rules, same daily cap); a resent play id gets the same answer.")
+    public Uni<OfflineDtos.SyncResponse> offline(@Valid @NotNull OfflineDtos.SyncRequest request) {
+        return offline.sync(currentUser, request);
     }
 
     @POST
