@@ -1,11 +1,12 @@
 -- One heartbeat of a learning session, as one atomic step. Times and positions in milliseconds.
 -- KEYS: 1 session hash, 2 coverage of the learner's lesson, 3 the learner's credit lock,
---       4 the learner's credited-today counter, 5 event stream, 6 the learner's resume position
+--       4 the learner's credited-today counter, 5 event stream, 6 the learner's resume position,
+--       7 the session's and 8 the caller's rate-limit counters
 -- ARGV: 1 subject of the caller's token (must own the session), 2 now, 3 seq, 4 position, 5 rate, 6 state (playing,
 --       paused, ended), 7 played intervals "s,e,s,e,...", 8 tolerance, 9 credit lock ttl,
 --       10 daily cap, 11 day (Asia/Shanghai), 12 completion threshold, 13 session id,
---       14 session idle ttl
--- Returns {status, ack-json}: status ok | replay | stale | missing | ended.
+--       14 session idle ttl, 15 heartbeats per session and 16 per caller per window, 17 the window
+-- Returns {status, ack-json}: status ok | replay | stale | missing | ended, or {limited, ms to wait}.
 
 local function flat(h)
   local t = {}
@@ -68,6 +69,16 @@ local function subtract(played, covered)
   end
   return out
 end
+
+-- Rate limits first: a flood is refused before any work, for any session id.
+local function hit(key, limit, window)
+  local count = redis.call('INCR', key)
+  if count == 1 then redis.call('PEXPIRE', key, window) end
+  if count > limit then return redis.call('PTTL', key) end
+  return nil
+end
+local wait = hit(KEYS[7], tonumber(ARGV[15]), tonumber(ARGV[17])) or hit(KEYS[8], tonumber(ARGV[16]), tonumber(ARGV[17]))
+if wait then return {'limited', tostring(wait)} end
 
 local h = flat(redis.call('HGETALL', KEYS[1]))
 if h.subject == nil or h.subject ~= ARGV[1] then return {'missing', ''} end

@@ -39,7 +39,10 @@ class HotPath {
     }
 
     /** What the script answered: ok, replay, stale, missing or ended, with the acknowledgement. */
-    record Outcome(String status, LearningDtos.HeartbeatAck ack) {
+    record Outcome(String status, LearningDtos.HeartbeatAck ack, long waitMillis) {
+        Outcome(String status, LearningDtos.HeartbeatAck ack) {
+            this(status, ack, 0);
+        }
     }
 
     static String sessionKey(UUID session) {
@@ -161,6 +164,9 @@ class HotPath {
     private Outcome outcome(Response response) {
         String status = response.get(0).toString();
         String ack = response.get(1).toString();
+        if ("limited".equals(status)) {
+            return new Outcome(status, null, Long.parseLong(ack));
+        }
         try {
             return new Outcome(status, ack.isEmpty() ? null : mapper.readValue(ack, LearningDtos.HeartbeatAck.class));
         } catch (IOException e) {

@@ -175,14 +175,18 @@ class OfflineSyncService {
                                     List.of(HotPath.sessionKey(session), HotPath.coverageKey(learner, play.lessonId()),
                                             // Offline plays never contend for the online credit lock: overlap was checked.
                                             "credit-lock:offline:" + session, HotPath.creditedTodayKey(learner, day),
-                                            HotPath.STREAM, HotPath.resumeKey(learner, play.lessonId())),
+                                            HotPath.STREAM, HotPath.resumeKey(learner, play.lessonId()),
+                                            // Offline plays are limited by their own checks, not per minute.
+                                            "ratelimit:offline:" + session, "ratelimit:offline:" + session),
                                     List.of(subject, Long.toString(play.endedAt().toEpochMilli()), "1", "0",
                                             Double.toString(play.rate() == null ? 1.0 : play.rate()), "ended",
                                             SessionService.intervals(play.played()),
                                             Long.toString(config.tolerance().toMillis()), "1000",
                                             Long.toString(config.dailyCap().toMillis()), day,
                                             Double.toString(config.completionThreshold()), session.toString(),
-                                            Long.toString(config.sessionIdleTtl().toMillis()))))
+                                            Long.toString(config.sessionIdleTtl().toMillis()),
+                                            Integer.toString(Integer.MAX_VALUE), Integer.toString(Integer.MAX_VALUE),
+                                            "60000")))
                             .chain(outcome -> hot.end(List.of(HotPath.sessionKey(session), "credit-lock:offline:" + session,
                                             HotPath.STREAM), List.of(subject, Long.toString(play.endedAt().toEpochMilli()),
                                             session.toString()))

@@ -1,9 +1,9 @@
 package cn.hongtong.learning;
 
 import cn.hongtong.catalog.PlayableLessons;
+import cn.hongtong.common.CommonProblems;
 import cn.hongtong.common.LocalizedText;
 import cn.hongtong.common.ProblemException;
-import cn.hongtong.common.RateLimiter;
 import cn.hongtong.identity.CurrentUser;
 import cn.hongtong.identity.LearnerDirectory;
 import cn.hongtong.learning.LearningDtos.HeartbeatAck;
@@ -42,20 +42,18 @@ class SessionService {
     private final PlayableLessons lessons;
     private final MediaAssets media;
     private final LearnerDirectory learners;
-    private final RateLimiter limiter;
     private final LearningConfig config;
     private final Clock clock;
     private final MeterRegistry metrics;
     private final ZoneId zone;
 
     SessionService(HotPath hot, LearningStore store, PlayableLessons lessons, MediaAssets media, LearnerDirectory learners,
-            RateLimiter limiter, LearningConfig config, Clock clock, MeterRegistry metrics) {
+            LearningConfig config, Clock clock, MeterRegistry metrics) {
         this.hot = hot;
         this.store = store;
         this.lessons = lessons;
         this.media = media;
         this.learners = learners;
-        this.limiter = limiter;
         this.config = config;
         this.clock = clock;
         this.metrics = metrics;
@@ -131,21 +129,23 @@ class SessionService {
         String played = intervals(request.played());
         Instant now = clock.instant();
         String day = LocalDate.ofInstant(now, zone).toString();
-        return limiter.hit("hb:session:" + session, config.heartbeatsPerSessionPerMinute(), Duration.ofMinutes(1), TOO_MANY)
-                .chain(() -> limiter.hit("hb:subject:" + subject, config.heartbeatsPerLearnerPerMinute(), Duration.ofMinutes(1), TOO_MANY))
-                .chain(() -> learnerOf(session))
+        return learnerOf(session)
                 .chain(learner -> learner == null ? Uni.createFrom().item(new HotPath.Outcome("missing", null))
                         : hot.heartbeat(
                                 List.of(HotPath.sessionKey(session), HotPath.coverageKey(learner.learner(), learner.lesson()),
                                         HotPath.lockKey(learner.learner()), HotPath.creditedTodayKey(learner.learner(), day),
-                                        HotPath.STREAM, HotPath.resumeKey(learner.learner(), learner.lesson())),
+                                        HotPath.STREAM, HotPath.resumeKey(learner.learner(), learner.lesson()),
+                                        "ratelimit:hb:session:" + session, "ratelimit:hb:subject:" + subject),
                                 List.of(subject, Long.toString(now.toEpochMilli()), request.seq().toString(),
                                         Long.toString(millis(request.position())), request.rate().toString(), request.state(),
                                         played, Long.toString(config.tolerance().toMillis()),
                                         Long.toString(config.heartbeatInterval().toMillis() * 3),
                                         Long.toString(config.dailyCap().toMillis()), day,
                                         Double.toString(config.completionThreshold()), session.toString(),
-                                        Long.toString(config.sessionIdleTtl().toMillis()))))
+                                        Long.toString(config.sessionIdleTtl().toMillis()),
+                                        Integer.toString(config.heartbeatsPerSessionPerMinute()),
+                                        Integer.toString(config.heartbeatsPerLearnerPerMinute()),
+                                        Long.toString(Duration.ofMinutes(1).toMillis()))))
                 .map(outcome -> answer(outcome, "heartbeat"));
     }
 
@@ -160,14 +160,32 @@ class SessionService {
     private record Owner(UUID learner, UUID lesson) {
     }
 
+    /** A session's learner and lesson never change: after the first heartbeat they come from memory. */
+    private final Map<UUID, Owner> owners = new java.util.concurrent.ConcurrentHashMap<>();
+
     private Uni<Owner> learnerOf(UUID session) {
-        return hot.fields(HotPath.sessionKey(session), "learner", "lesson").map(values -> values == null ? null
-                : new Owner(UUID.fromString(values.get(0)), UUID.fromString(values.get(1))));
+        Owner known = owners.get(session);
+        if (known != null) {
+            return Uni.createFrom().item(known);
+        }
+        return hot.fields(HotPath.sessionKey(session), "learner", "lesson").map(values -> {
+            if (values == null) {
+                return null;
+            }
+            Owner owner = new Owner(UUID.fromString(values.get(0)), UUID.fromString(values.get(1)));
+            if (owners.size() >= 200_000) {
+                owners.clear();
+            }
+            owners.put(session, owner);
+            return owner;
+        });
     }
 
     private HeartbeatAck answer(HotPath.Outcome outcome, String kind) {
         metrics.counter("hongtong.heartbeats", "kind", kind, "outcome", outcome.status()).increment();
         switch (outcome.status()) {
+            case "limited" -> throw ProblemException.retryable(CommonProblems.RATE_LIMITED, TOO_MANY,
+                    Duration.ofMillis(Math.max(1, outcome.waitMillis())));
             case "missing" -> throw new ProblemException(LearningProblems.SESSION_NOT_FOUND,
                     LocalizedText.of("学习会话不存在", "No such learning session"));
             case "ended" -> {
