@@ -65,6 +65,30 @@ class HotPath {
         return "resume:" + learner + ":" + lesson;
     }
 
+    /** The state of a new session, as the heartbeat script reads it; times in epoch milliseconds. */
+    static Map<String, String> newSession(String subject, UUID learner, UUID lesson, UUID course, int durationMs,
+            String device, long startMillis, String day) {
+        Map<String, String> fields = new java.util.LinkedHashMap<>();
+        fields.put("subject", subject);
+        fields.put("learner", learner.toString());
+        fields.put("lesson", lesson.toString());
+        fields.put("course", course.toString());
+        fields.put("duration", Integer.toString(durationMs));
+        fields.put("device", device);
+        fields.put("started", Long.toString(startMillis));
+        fields.put("lastHb", Long.toString(startMillis));
+        fields.put("anchor", Long.toString(startMillis));
+        fields.put("seq", "0");
+        fields.put("watch", "0");
+        fields.put("credited", "0");
+        fields.put("day", day);
+        fields.put("dwatch", "0");
+        fields.put("dcredited", "0");
+        fields.put("pos", "0");
+        fields.put("ended", "0");
+        return fields;
+    }
+
     Uni<Void> createSession(UUID session, Map<String, String> fields, long ttlMillis) {
         List<String> args = new ArrayList<>();
         args.add(sessionKey(session));

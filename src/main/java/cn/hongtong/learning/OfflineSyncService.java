@@ -25,7 +25,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -47,6 +46,7 @@ class OfflineSyncService {
     private final MediaAssets media;
     private final LearnerDirectory learners;
     private final HotPath hot;
+    private final SessionService sessions;
     private final LearningStore store;
     private final Pool pool;
     private final LearningConfig config;
@@ -54,12 +54,13 @@ class OfflineSyncService {
     private final ZoneId zone;
 
     OfflineSyncService(DownloadGrants grants, PlayableLessons lessons, MediaAssets media, LearnerDirectory learners,
-            HotPath hot, LearningStore store, Pool pool, LearningConfig config, Clock clock) {
+            HotPath hot, SessionService sessions, LearningStore store, Pool pool, LearningConfig config, Clock clock) {
         this.grants = grants;
         this.lessons = lessons;
         this.media = media;
         this.learners = learners;
         this.hot = hot;
+        this.sessions = sessions;
         this.store = store;
         this.pool = pool;
         this.config = config;
@@ -149,28 +150,12 @@ class OfflineSyncService {
                     }
                     long start = play.startedAt().toEpochMilli();
                     String day = LocalDate.ofInstant(play.endedAt(), zone).toString();
-                    Map<String, String> fields = new LinkedHashMap<>();
-                    fields.put("subject", subject);
-                    fields.put("learner", learner.toString());
-                    fields.put("lesson", play.lessonId().toString());
-                    fields.put("course", entry.getKey().courseId().toString());
-                    fields.put("duration", Integer.toString(entry.getValue()));
-                    fields.put("device", play.deviceId());
-                    fields.put("started", Long.toString(start));
-                    fields.put("lastHb", Long.toString(start));
-                    fields.put("anchor", Long.toString(start));
-                    fields.put("seq", "0");
-                    fields.put("watch", "0");
-                    fields.put("credited", "0");
-                    fields.put("day", day);
-                    fields.put("dwatch", "0");
-                    fields.put("dcredited", "0");
-                    fields.put("pos", "0");
-                    fields.put("ended", "0");
+                    Map<String, String> fields = HotPath.newSession(subject, learner, play.lessonId(),
+                            entry.getKey().courseId(), entry.getValue(), play.deviceId(), start, day);
                     return store.insertSessionIfAbsent(session, learner, play.lessonId(), entry.getKey().courseId(),
                                     play.deviceId(), "offline", play.startedAt())
                             .chain(() -> hot.createSessionIfAbsent(session, fields, config.sessionIdleTtl().toMillis()))
-                            .chain(() -> warmDay(learner, LocalDate.parse(day)))
+                            .chain(() -> sessions.warmCreditedOn(learner, LocalDate.parse(day)))
                             .chain(() -> hot.heartbeat(
                                     List.of(HotPath.sessionKey(session), HotPath.coverageKey(learner, play.lessonId()),
                                             // Offline plays never contend for the online credit lock: overlap was checked.
@@ -196,12 +181,6 @@ class OfflineSyncService {
                                 return record(learner, play, session, "accepted", null, credited);
                             });
                 });
-    }
-
-    private Uni<Void> warmDay(UUID learner, LocalDate day) {
-        String key = HotPath.creditedTodayKey(learner, day.toString());
-        return hot.exists(key).chain(present -> present ? Uni.createFrom().voidItem()
-                : store.creditedOn(learner, day).chain(ms -> hot.setIfAbsent(key, Long.toString(ms), Duration.ofDays(2).toMillis())));
     }
 
     private Uni<PlayResult> record(UUID learner, OfflinePlay play, UUID session, String status, String reason, long creditedMs) {

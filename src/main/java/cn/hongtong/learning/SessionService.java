@@ -20,7 +20,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -82,27 +81,9 @@ class SessionService {
                     return store.insertSession(session, learner, lesson.lessonId(), lesson.courseId(), request.deviceId(),
                             request.client(), now)
                             .chain(() -> warmCaches(learner, lesson.lessonId(), LocalDate.ofInstant(now, zone)))
-                            .chain(() -> {
-                                Map<String, String> fields = new LinkedHashMap<>();
-                                fields.put("subject", subject);
-                                fields.put("learner", learner.toString());
-                                fields.put("lesson", lesson.lessonId().toString());
-                                fields.put("course", lesson.courseId().toString());
-                                fields.put("duration", Integer.toString(duration));
-                                fields.put("device", request.deviceId());
-                                fields.put("started", Long.toString(now.toEpochMilli()));
-                                fields.put("lastHb", Long.toString(now.toEpochMilli()));
-                                fields.put("anchor", Long.toString(now.toEpochMilli()));
-                                fields.put("seq", "0");
-                                fields.put("watch", "0");
-                                fields.put("credited", "0");
-                                fields.put("day", day);
-                                fields.put("dwatch", "0");
-                                fields.put("dcredited", "0");
-                                fields.put("pos", "0");
-                                fields.put("ended", "0");
-                                return hot.createSession(session, fields, config.sessionIdleTtl().toMillis());
-                            })
+                            .chain(() -> hot.createSession(session, HotPath.newSession(subject, learner, lesson.lessonId(),
+                                    lesson.courseId(), duration, request.deviceId(), now.toEpochMilli(), day),
+                                    config.sessionIdleTtl().toMillis()))
                             .chain(() -> hot.get(HotPath.resumeKey(learner, lesson.lessonId())))
                             .map(resume -> new StartResponse(session, (int) config.heartbeatInterval().toSeconds(),
                                     resume == null ? 0 : Long.parseLong(resume) / 1000.0, duration / 1000.0));
@@ -117,11 +98,14 @@ class SessionService {
                         .chain(() -> progress.positionMs() > 0
                                 ? hot.setIfAbsent(HotPath.resumeKey(learner, lesson), Integer.toString(progress.positionMs()), THIRTY_DAYS)
                                 : Uni.createFrom().voidItem())))
-                .chain(() -> {
-                    String today = HotPath.creditedTodayKey(learner, day.toString());
-                    return hot.exists(today).chain(present -> present ? Uni.createFrom().voidItem()
-                            : store.creditedOn(learner, day).chain(ms -> hot.setIfAbsent(today, Long.toString(ms), TWO_DAYS)));
-                });
+                .chain(() -> warmCreditedOn(learner, day));
+    }
+
+    /** Redis counts a learner's credited time per day for the cap; fill a missing day from the ledger. */
+    Uni<Void> warmCreditedOn(UUID learner, LocalDate day) {
+        String key = HotPath.creditedTodayKey(learner, day.toString());
+        return hot.exists(key).chain(present -> present ? Uni.createFrom().voidItem()
+                : store.creditedOn(learner, day).chain(ms -> hot.setIfAbsent(key, Long.toString(ms), TWO_DAYS)));
     }
 
     Uni<HeartbeatAck> heartbeat(CurrentUser user, UUID session, HeartbeatRequest request) {
