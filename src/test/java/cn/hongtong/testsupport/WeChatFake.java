@@ -50,7 +50,7 @@ public class WeChatFake implements QuarkusTestResourceLifecycleManager {
     private static void emptyLearningStream() {
         String port = System.getenv().getOrDefault("HONGTONG_REDIS_PORT", "6380");
         try {
-            Process p = new ProcessBuilder("redis-cli", "-h", "127.0.0.1", "-p", port, "DEL", "learning:events",
+            Process p = new ProcessBuilder("redis-cli", "-h", "127.0.0.1", "-p", port, "-n", "1", "DEL", "learning:events",
                     "learning:events:dead").redirectErrorStream(true).start();
             p.getInputStream().readAllBytes();
             p.waitFor();
