@@ -5,7 +5,8 @@ local raw = redis.call('HGETALL', KEYS[1])
 for i = 1, #raw, 2 do h[raw[i]] = raw[i + 1] end
 if h.subject == nil or h.subject ~= ARGV[1] then return {'missing', ''} end
 if h.ended == '1' then return {'ended', h.ack or ''} end
-if redis.call('GET', KEYS[2]) == ARGV[3] then redis.call('DEL', KEYS[2]) end
+local lock = redis.call('GET', KEYS[2])
+if lock and string.match(lock, '^[^|]+') == ARGV[3] then redis.call('DEL', KEYS[2]) end
 redis.call('HSET', KEYS[1], 'ended', '1')
 redis.call('XADD', KEYS[3], '*',
   'type', 'end', 'session', ARGV[3], 'learner', h.learner, 'lesson', h.lesson, 'course', h.course,

@@ -134,15 +134,21 @@ if watchAdd > elapsed + tol then
   watchAdd = elapsed + tol
 end
 
--- One credited playback per learner at a time.
-local holder = redis.call('GET', KEYS[3])
+-- One credited playback per learner at a time. The lock holds "session|expiry" in server time
+-- (the clock of every other rule); Redis's own expiry only cleans up.
+local holder = false
+local lock = redis.call('GET', KEYS[3])
+if lock then
+  local sid, expiry = string.match(lock, '^([^|]+)|(%d+)$')
+  if sid and tonumber(expiry) >= now then holder = sid end
+end
 local mayCredit = (holder == false) or (holder == ARGV[13])
 if not mayCredit and playedLen > 0 then
   warnings[#warnings + 1] = 'concurrent-playback'
 end
 if mayCredit then
   if state == 'playing' and playedLen > 0 then
-    redis.call('SET', KEYS[3], ARGV[13], 'PX', tonumber(ARGV[9]))
+    redis.call('SET', KEYS[3], ARGV[13] .. '|' .. (now + tonumber(ARGV[9])), 'PX', tonumber(ARGV[9]))
   elseif holder == ARGV[13] and state ~= 'playing' then
     redis.call('DEL', KEYS[3])
   end

@@ -161,6 +161,21 @@ class SessionRulesTest {
     }
 
     @Test
+    void aDeviceThatVanishesLosesTheCreditAfterThreeIntervals() {
+        UUID other = Learning.lesson(fixtures, 60);
+        String gone = Learning.startSession(learner, lesson, "lost-phone");
+        tick();
+        playing(learner, gone, 1, 0, 10).then().body("credited", equalTo(true));
+        // No end, no more heartbeats. Within three intervals the other device still waits...
+        String tablet = Learning.startSession(learner, other, "tablet");
+        clock.advanceSeconds(20);
+        playing(learner, tablet, 1, 0, 10).then().body("credited", equalTo(false));
+        // ...after them (server time) it earns.
+        clock.advanceSeconds(11);
+        playing(learner, tablet, 2, 10, 20).then().body("credited", equalTo(true)).body("creditedSeconds", equalTo(10f));
+    }
+
+    @Test
     void replayedAndOlderSeqChangeNothing() {
         String s = Learning.startSession(learner, lesson, "d");
         tick();
