@@ -50,6 +50,17 @@ public interface MediaConfig {
 
         @WithDefault("1h")
         Duration maxDuration();
+
+        /**
+         * An upload asked for but not completed this long after is abandoned: its object (or
+         * open multipart upload) is deleted and the video marked failed. Longer than the URL lifetime.
+         */
+        @WithDefault("3h")
+        Duration abandonAfter();
+
+        /** How often abandoned uploads are looked for. */
+        @WithDefault("10m")
+        Duration sweepInterval();
     }
 
     interface Processing {

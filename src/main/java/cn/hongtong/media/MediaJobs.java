@@ -88,6 +88,25 @@ class MediaJobs {
                 .execute(Tuple.of(owner)).replaceWithVoid();
     }
 
+    /** An upload given up on: its object key and open multipart upload, if any. */
+    record Abandoned(UUID id, String originalKey, String uploadId) {
+    }
+
+    /** Marks uploads never completed as failed; each row goes to exactly one caller. */
+    Uni<java.util.List<Abandoned>> abandon(Duration after) {
+        return pool.preparedQuery("UPDATE media_asset SET status = 'failed', failure_reason = 'upload abandoned', "
+                + "updated_at = now() WHERE status = 'awaiting-upload' AND created_at < now() - $1 * interval '1 millisecond' "
+                + "RETURNING id, original_key, upload_id")
+                .execute(Tuple.of(after.toMillis()))
+                .map(rows -> {
+                    java.util.List<Abandoned> out = new java.util.ArrayList<>();
+                    for (Row row : rows) {
+                        out.add(new Abandoned(row.getUUID("id"), row.getString("original_key"), row.getString("upload_id")));
+                    }
+                    return out;
+                });
+    }
+
     Uni<Status> status(UUID id) {
         return pool.preparedQuery("SELECT status, progress, failure_reason FROM media_asset WHERE id = $1")
                 .execute(Tuple.of(id))

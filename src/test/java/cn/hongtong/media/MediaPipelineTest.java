@@ -204,6 +204,22 @@ class MediaPipelineTest {
     }
 
     @Test
+    void abandonedUploadsAreCleanedUp() throws Exception {
+        Response single = MediaFixtures.startUpload("forgotten.mp4", "video/mp4", 3);
+        UUID putButNeverCompleted = UUID.fromString(single.path("assetId"));
+        MediaFixtures.put(single.path("uploadUrl"), new byte[] { 1, 2, 3 });
+        UUID neverUploaded = UUID.fromString(MediaFixtures.startUpload("nothing.mp4", "video/mp4", 3).<String>path("assetId"));
+        UUID multipart = UUID.fromString(MediaFixtures.startUpload("big.mp4", "video/mp4", 2 * 1024 * 1024).<String>path("assetId"));
+        for (UUID id : List.of(putButNeverCompleted, neverUploaded, multipart)) {
+            MediaFixtures.awaitStatus(id, "failed", Duration.ofSeconds(30)).then()
+                    .body("failureReason", equalTo("upload abandoned"));
+        }
+        assertTrue(storage.size("assets/" + putButNeverCompleted + "/original.mp4").await().atMost(Duration.ofSeconds(10))
+                .isEmpty(), "the orphaned object is deleted");
+        MediaFixtures.complete(putButNeverCompleted, null).then().statusCode(409);
+    }
+
+    @Test
     void largeVideoGoesUpInPartsAndIsAccepted() throws Exception {
         byte[] bytes = Files.readAllBytes(Videos.large());
         assertTrue(bytes.length > 1024 * 1024, "larger than the test multipart threshold");
