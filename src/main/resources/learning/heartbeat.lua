@@ -113,7 +113,7 @@ local played = clip(raw)
 if length(played) < length(raw) then
   warnings[#warnings + 1] = 'clipped-to-duration'
 end
-local playedLen = length(merge(clip(raw)))
+local playedLen = length(merge(played))
 
 -- A client whose last answer was lost resends the previous heartbeat's intervals first: they
 -- were watched once, so they count once (coverage absorbs them anyway).

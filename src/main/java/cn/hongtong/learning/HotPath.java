@@ -25,15 +25,17 @@ class HotPath {
 
     private final ReactiveRedisDataSource redis;
     private final ObjectMapper mapper;
+    private final LearningConfig config;
     private final String heartbeatScript;
     private final String endScript;
     /** Script digests, loaded on first use and again after Redis lost its script cache. */
     private volatile String heartbeatSha;
     private volatile String endSha;
 
-    HotPath(ReactiveRedisDataSource redis, ObjectMapper mapper) {
+    HotPath(ReactiveRedisDataSource redis, ObjectMapper mapper, LearningConfig config) {
         this.redis = redis;
         this.mapper = mapper;
+        this.config = config;
         this.heartbeatScript = resource("learning/heartbeat.lua");
         this.endScript = resource("learning/end.lua");
     }
@@ -146,7 +148,26 @@ class HotPath {
         });
     }
 
-    Uni<Outcome> heartbeat(List<String> keys, List<String> args) {
+    /**
+     * One heartbeat as the script takes it. Online sessions pass the learner's credit lock and
+     * per-minute limits; offline plays a lock and limits of their own.
+     */
+    record Heartbeat(UUID session, UUID learner, UUID lesson, String subject, long nowMillis, int seq, long positionMs,
+            double rate, String state, String played, String day, String lockKey, long lockTtlMillis,
+            String sessionRateKey, String subjectRateKey, int perSession, int perSubject) {
+    }
+
+    /** Runs heartbeat.lua; keys and arguments in the order the script reads them. */
+    Uni<Outcome> heartbeat(Heartbeat h) {
+        List<String> keys = List.of(sessionKey(h.session()), coverageKey(h.learner(), h.lesson()), h.lockKey(),
+                creditedTodayKey(h.learner(), h.day()), STREAM, resumeKey(h.learner(), h.lesson()), h.sessionRateKey(),
+                h.subjectRateKey());
+        List<String> args = List.of(h.subject(), Long.toString(h.nowMillis()), Integer.toString(h.seq()),
+                Long.toString(h.positionMs()), Double.toString(h.rate()), h.state(), h.played(),
+                Long.toString(config.tolerance().toMillis()), Long.toString(h.lockTtlMillis()),
+                Long.toString(config.dailyCap().toMillis()), h.day(), Double.toString(config.completionThreshold()),
+                h.session().toString(), Long.toString(config.sessionIdleTtl().toMillis()),
+                Integer.toString(h.perSession()), Integer.toString(h.perSubject()), "60000");
         return run(true, keys, args);
     }
 

@@ -25,13 +25,7 @@ class LearningStore {
     record Progress(String covered, int positionMs) {
     }
 
-    Uni<Void> insertSession(UUID id, UUID learner, UUID lesson, UUID course, String device, String client, Instant at) {
-        return pool.preparedQuery("INSERT INTO learning_session (id, learner_id, lesson_id, course_id, device_id, client, "
-                + "started_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7)")
-                .execute(Tuple.from(new Object[] { id, learner, lesson, course, device, client, utc(at) }))
-                .replaceWithVoid();
-    }
-
+    /** Inserts the session row unless it exists (a resent offline play finds it). */
     Uni<Void> insertSessionIfAbsent(UUID id, UUID learner, UUID lesson, UUID course, String device, String client,
             Instant at) {
         return pool.preparedQuery("INSERT INTO learning_session (id, learner_id, lesson_id, course_id, device_id, client, "

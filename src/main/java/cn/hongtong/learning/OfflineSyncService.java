@@ -156,22 +156,13 @@ class OfflineSyncService {
                                     play.deviceId(), "offline", play.startedAt())
                             .chain(() -> hot.createSessionIfAbsent(session, fields, config.sessionIdleTtl().toMillis()))
                             .chain(() -> sessions.warmCreditedOn(learner, LocalDate.parse(day)))
-                            .chain(() -> hot.heartbeat(
-                                    List.of(HotPath.sessionKey(session), HotPath.coverageKey(learner, play.lessonId()),
-                                            // Offline plays never contend for the online credit lock: overlap was checked.
-                                            "credit-lock:offline:" + session, HotPath.creditedTodayKey(learner, day),
-                                            HotPath.STREAM, HotPath.resumeKey(learner, play.lessonId()),
-                                            // Offline plays are limited by their own checks, not per minute.
-                                            "ratelimit:offline:" + session, "ratelimit:offline:" + session),
-                                    List.of(subject, Long.toString(play.endedAt().toEpochMilli()), "1", "0",
-                                            Double.toString(play.rate() == null ? 1.0 : play.rate()), "ended",
-                                            SessionService.intervals(play.played()),
-                                            Long.toString(config.tolerance().toMillis()), "1000",
-                                            Long.toString(config.dailyCap().toMillis()), day,
-                                            Double.toString(config.completionThreshold()), session.toString(),
-                                            Long.toString(config.sessionIdleTtl().toMillis()),
-                                            Integer.toString(Integer.MAX_VALUE), Integer.toString(Integer.MAX_VALUE),
-                                            "60000")))
+                            // Offline plays never contend for the online credit lock (overlap was checked)
+                            // and are limited by their own checks, not per minute.
+                            .chain(() -> hot.heartbeat(new HotPath.Heartbeat(session, learner, play.lessonId(), subject,
+                                    play.endedAt().toEpochMilli(), 1, 0, play.rate() == null ? 1.0 : play.rate(), "ended",
+                                    SessionService.intervals(play.played()), day, "credit-lock:offline:" + session, 1000,
+                                    "ratelimit:offline:" + session, "ratelimit:offline:" + session,
+                                    Integer.MAX_VALUE, Integer.MAX_VALUE)))
                             .chain(outcome -> hot.end(List.of(HotPath.sessionKey(session), "credit-lock:offline:" + session,
                                             HotPath.STREAM), List.of(subject, Long.toString(play.endedAt().toEpochMilli()),
                                             session.toString()))

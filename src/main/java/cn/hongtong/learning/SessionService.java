@@ -78,7 +78,7 @@ class SessionService {
                     UUID session = UUID.randomUUID();
                     Instant now = clock.instant();
                     String day = LocalDate.ofInstant(now, zone).toString();
-                    return store.insertSession(session, learner, lesson.lessonId(), lesson.courseId(), request.deviceId(),
+                    return store.insertSessionIfAbsent(session, learner, lesson.lessonId(), lesson.courseId(), request.deviceId(),
                             request.client(), now)
                             .chain(() -> warmCaches(learner, lesson.lessonId(), LocalDate.ofInstant(now, zone)))
                             .chain(() -> hot.createSession(session, HotPath.newSession(subject, learner, lesson.lessonId(),
@@ -115,21 +115,12 @@ class SessionService {
         String day = LocalDate.ofInstant(now, zone).toString();
         return learnerOf(session)
                 .chain(learner -> learner == null ? Uni.createFrom().item(new HotPath.Outcome("missing", null))
-                        : hot.heartbeat(
-                                List.of(HotPath.sessionKey(session), HotPath.coverageKey(learner.learner(), learner.lesson()),
-                                        HotPath.lockKey(learner.learner()), HotPath.creditedTodayKey(learner.learner(), day),
-                                        HotPath.STREAM, HotPath.resumeKey(learner.learner(), learner.lesson()),
-                                        "ratelimit:hb:session:" + session, "ratelimit:hb:subject:" + subject),
-                                List.of(subject, Long.toString(now.toEpochMilli()), request.seq().toString(),
-                                        Long.toString(millis(request.position())), request.rate().toString(), request.state(),
-                                        played, Long.toString(config.tolerance().toMillis()),
-                                        Long.toString(config.heartbeatInterval().toMillis() * 3),
-                                        Long.toString(config.dailyCap().toMillis()), day,
-                                        Double.toString(config.completionThreshold()), session.toString(),
-                                        Long.toString(config.sessionIdleTtl().toMillis()),
-                                        Integer.toString(config.heartbeatsPerSessionPerMinute()),
-                                        Integer.toString(config.heartbeatsPerLearnerPerMinute()),
-                                        Long.toString(Duration.ofMinutes(1).toMillis()))))
+                        : hot.heartbeat(new HotPath.Heartbeat(session, learner.learner(), learner.lesson(), subject,
+                                now.toEpochMilli(), request.seq(), millis(request.position()), request.rate(),
+                                request.state(), played, day, HotPath.lockKey(learner.learner()),
+                                config.heartbeatInterval().toMillis() * 3, "ratelimit:hb:session:" + session,
+                                "ratelimit:hb:subject:" + subject, config.heartbeatsPerSessionPerMinute(),
+                                config.heartbeatsPerLearnerPerMinute())))
                 .map(outcome -> answer(outcome, "heartbeat"));
     }
 

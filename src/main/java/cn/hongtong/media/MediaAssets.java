@@ -20,7 +20,13 @@ public class MediaAssets {
     }
 
     /** The summary of a video as lessons show it. */
-    public record Summary(UUID id, String status, Integer durationSeconds, Integer durationMs) {
+    public record Summary(UUID id, String status, Integer durationMs) {
+
+        /** The duration rounded to whole seconds, as lessons show it. */
+        public Integer durationSeconds() {
+            return durationMs == null ? null : (int) Math.round(durationMs / 1000.0);
+        }
+
         public boolean ready() {
             return MediaAsset.READY.equals(status);
         }
@@ -32,8 +38,7 @@ public class MediaAssets {
             return Uni.createFrom().item(Map.of());
         }
         return assets.list("id in ?1", ids).map(list -> list.stream()
-                .map(a -> new Summary(a.id, a.status, a.durationMs == null ? null : (int) Math.round(a.durationMs / 1000.0),
-                        a.durationMs))
+                .map(a -> new Summary(a.id, a.status, a.durationMs))
                 .collect(Collectors.toMap(Summary::id, Function.identity())));
     }
 }

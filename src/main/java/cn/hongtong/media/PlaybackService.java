@@ -120,7 +120,8 @@ class PlaybackService {
         }
     }
 
-    private static String scope(UUID assetId, String rendition, long exp) {
+    /** What a playlist or poster link's signature covers. */
+    static String scope(UUID assetId, String rendition, long exp) {
         return "hls:" + assetId + ":" + rendition + ":" + exp;
     }
 
