@@ -41,12 +41,15 @@ class FlushWriter {
         if (events.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
+        // Every step takes its row locks in key order, and the steps run in the same order in
+        // every transaction, so concurrent flushers wait for each other but never deadlock.
         return pool.withTransaction(conn -> sessions(conn, events)
                 .chain(() -> sessionDays(conn, events))
-                .chain(deltas -> ledger(conn, deltas).chain(() -> rollups(conn, deltas)))
-                .chain(() -> progress(conn, events))
-                .chain(completions -> completions(conn, completions))
-                .chain(() -> activeLearners(conn, events)));
+                .chain(deltas -> ledger(conn, deltas)
+                        .chain(() -> progress(conn, events))
+                        .chain(lessons -> courseCompletions(conn, lessons)
+                                .chain(courses -> rollups(conn, deltas, lessons, courses)))
+                        .chain(() -> activity(conn, deltas))));
     }
 
     /** Session totals: the latest seq's position, the largest cumulative values. */
@@ -159,22 +162,53 @@ class FlushWriter {
                 .execute(deltaTuple(deltas)).replaceWithVoid();
     }
 
-    private Uni<Void> rollups(SqlConnection conn, List<Delta> deltas) {
-        if (deltas.isEmpty()) {
+    /**
+     * The statistics rollups, at the three grains of {@code stats_daily}, from this batch's
+     * increments: ledger growth, lessons and courses completed.
+     */
+    private Uni<Void> rollups(SqlConnection conn, List<Delta> deltas, List<Completion> lessons,
+            List<Completion> courses) {
+        List<Object[]> rows = new ArrayList<>();
+        deltas.forEach(d -> rows.add(new Object[] { d.learner(), d.course(), d.day(), d.watchMs(), d.creditedMs(), 0, 0 }));
+        lessons.forEach(c -> rows.add(new Object[] { c.learner(), c.course(), c.day(), 0L, 0L, 1, 0 }));
+        courses.forEach(c -> rows.add(new Object[] { c.learner(), c.course(), c.day(), 0L, 0L, 0, 1 }));
+        if (rows.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
         return conn.preparedQuery("""
-                INSERT INTO daily_rollup (day, course_id, region_code, institution_id, profession, watch_ms, credited_ms)
-                SELECT v.day, v.course, coalesce(l.region_code, ''), coalesce(l.institution_id, 0),
-                       coalesce(l.profession, ''), sum(v.w), sum(v.c)
-                FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::date[], $5::bigint[], $6::bigint[])
-                    AS v(learner, lesson, course, day, w, c)
-                JOIN learner l ON l.id = v.learner
-                GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5
-                ON CONFLICT (day, course_id, region_code, institution_id, profession) DO UPDATE SET
-                    watch_ms = daily_rollup.watch_ms + EXCLUDED.watch_ms,
-                    credited_ms = daily_rollup.credited_ms + EXCLUDED.credited_ms""")
-                .execute(deltaTuple(deltas)).replaceWithVoid();
+                WITH v AS (
+                    SELECT v.day, v.course, coalesce(l.region_code, '') AS region, coalesce(l.institution_id, 0) AS inst,
+                           coalesce(l.profession, '') AS prof, v.w, v.c, v.lc, v.cc
+                    FROM unnest($1::uuid[], $2::uuid[], $3::date[], $4::bigint[], $5::bigint[], $6::int[], $7::int[])
+                        AS v(learner, course, day, w, c, lc, cc)
+                    JOIN learner l ON l.id = v.learner)
+                INSERT INTO stats_daily (grain, day, course_id, region_code, institution_id, profession,
+                                         watch_ms, credited_ms, lesson_completions, course_completions)
+                SELECT * FROM (
+                    SELECT 0 AS g, day, course, region, inst, prof, sum(w), sum(c), sum(lc), sum(cc)
+                    FROM v GROUP BY day, course, region, inst, prof
+                    UNION ALL
+                    SELECT 1, day, course, left(region, 2), 0, '', sum(w), sum(c), sum(lc), sum(cc)
+                    FROM v GROUP BY day, course, left(region, 2)
+                    UNION ALL
+                    SELECT 2, day, '00000000-0000-0000-0000-000000000000'::uuid, left(region, 6), 0, prof,
+                           sum(w), sum(c), sum(lc), sum(cc)
+                    FROM v GROUP BY day, left(region, 6), prof) AS r
+                ORDER BY 1, 2, 3, 4, 5, 6
+                ON CONFLICT (grain, day, course_id, region_code, institution_id, profession) DO UPDATE SET
+                    watch_ms = stats_daily.watch_ms + EXCLUDED.watch_ms,
+                    credited_ms = stats_daily.credited_ms + EXCLUDED.credited_ms,
+                    lesson_completions = stats_daily.lesson_completions + EXCLUDED.lesson_completions,
+                    course_completions = stats_daily.course_completions + EXCLUDED.course_completions""")
+                .execute(Tuple.from(new Object[] {
+                        rows.stream().map(r -> (UUID) r[0]).toArray(UUID[]::new),
+                        rows.stream().map(r -> (UUID) r[1]).toArray(UUID[]::new),
+                        rows.stream().map(r -> (LocalDate) r[2]).toArray(LocalDate[]::new),
+                        rows.stream().map(r -> (Long) r[3]).toArray(Long[]::new),
+                        rows.stream().map(r -> (Long) r[4]).toArray(Long[]::new),
+                        rows.stream().map(r -> (Integer) r[5]).toArray(Integer[]::new),
+                        rows.stream().map(r -> (Integer) r[6]).toArray(Integer[]::new) }))
+                .replaceWithVoid();
     }
 
     private static Tuple deltaTuple(List<Delta> deltas) {
@@ -223,8 +257,6 @@ class FlushWriter {
                 rows.stream().map(r -> (String) r[4]).toArray(String[]::new),
                 rows.stream().map(r -> (Integer) r[5]).toArray(Integer[]::new),
                 rows.stream().map(r -> (OffsetDateTime) r[6]).toArray(OffsetDateTime[]::new) });
-        Map<LessonKey, LocalDate> dayOf = new HashMap<>();
-        rows.forEach(r -> dayOf.put(new LessonKey((UUID) r[0], (UUID) r[1]), (LocalDate) r[7]));
         return conn.preparedQuery("""
                 INSERT INTO lesson_progress (learner_id, lesson_id, course_id, duration_ms, covered, position_ms,
                                              position_at, updated_at)
@@ -243,51 +275,101 @@ class FlushWriter {
                         UPDATE lesson_progress p SET
                             covered_ms = m.ms,
                             completed_at = CASE WHEN p.completed_at IS NULL AND m.ms >= $3 * p.duration_ms
-                                                THEN now() ELSE p.completed_at END
-                        FROM (SELECT lp.learner_id, lp.lesson_id, lp.completed_at AS was,
+                                                THEN now() ELSE p.completed_at END,
+                            completed_on = CASE WHEN p.completed_at IS NULL AND m.ms >= $3 * p.duration_ms
+                                                THEN m.day ELSE p.completed_on END
+                        FROM (SELECT lp.learner_id, lp.lesson_id, lp.completed_at AS was, v.day,
                                      (SELECT coalesce(sum(upper(r) - lower(r)), 0) FROM unnest(lp.covered) AS r)::int AS ms
                               FROM lesson_progress lp
-                              WHERE (lp.learner_id, lp.lesson_id) IN (SELECT * FROM unnest($1::uuid[], $2::uuid[]))) AS m
+                              JOIN unnest($1::uuid[], $2::uuid[], $4::date[]) AS v(learner, lesson, day)
+                                  ON lp.learner_id = v.learner AND lp.lesson_id = v.lesson) AS m
                         WHERE p.learner_id = m.learner_id AND p.lesson_id = m.lesson_id
-                        RETURNING p.learner_id, p.lesson_id, p.course_id, (m.was IS NULL AND p.completed_at IS NOT NULL) AS newly""")
-                        .execute(Tuple.of(args.getValue(0), args.getValue(1), config.completionThreshold())))
+                        RETURNING p.learner_id, p.course_id, p.completed_on, (m.was IS NULL AND p.completed_at IS NOT NULL) AS newly""")
+                        .execute(Tuple.of(args.getValue(0), args.getValue(1), config.completionThreshold(),
+                                rows.stream().map(r -> (LocalDate) r[7]).toArray(LocalDate[]::new))))
                 .map(result -> {
                     List<Completion> completions = new ArrayList<>();
                     for (Row row : result) {
                         if (row.getBoolean("newly")) {
                             completions.add(new Completion(row.getUUID("learner_id"), row.getUUID("course_id"),
-                                    dayOf.get(new LessonKey(row.getUUID("learner_id"), row.getUUID("lesson_id")))));
+                                    row.getLocalDate("completed_on")));
                         }
                     }
                     return completions;
                 });
     }
 
-    private Uni<Void> completions(SqlConnection conn, List<Completion> completions) {
-        if (completions.isEmpty()) {
-            return Uni.createFrom().voidItem();
+    /**
+     * Courses completed by the lessons this batch completed: once per learner and course, when
+     * every lesson of the course is complete. A lock per (learner, course), taken in key order,
+     * makes two flushers completing a course's last two lessons at once see each other's work
+     * (each statement reads what committed before it).
+     */
+    private Uni<List<Completion>> courseCompletions(SqlConnection conn, List<Completion> lessons) {
+        if (lessons.isEmpty()) {
+            return Uni.createFrom().item(List.of());
         }
-        return conn.preparedQuery("""
-                INSERT INTO daily_rollup (day, course_id, region_code, institution_id, profession, lesson_completions)
-                SELECT v.day, v.course, coalesce(l.region_code, ''), coalesce(l.institution_id, 0),
-                       coalesce(l.profession, ''), count(*)
-                FROM unnest($1::uuid[], $2::uuid[], $3::date[]) AS v(learner, course, day)
-                JOIN learner l ON l.id = v.learner
-                GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5
-                ON CONFLICT (day, course_id, region_code, institution_id, profession) DO UPDATE SET
-                    lesson_completions = daily_rollup.lesson_completions + EXCLUDED.lesson_completions""")
-                .execute(Tuple.of(completions.stream().map(Completion::learner).toArray(UUID[]::new),
-                        completions.stream().map(Completion::course).toArray(UUID[]::new),
-                        completions.stream().map(Completion::day).toArray(LocalDate[]::new)))
-                .replaceWithVoid();
+        Map<LessonKey, LocalDate> byCourse = new TreeMap<>(
+                Comparator.comparing(LessonKey::learner).thenComparing(LessonKey::lesson));
+        lessons.forEach(c -> byCourse.merge(new LessonKey(c.learner(), c.course()), c.day(),
+                (a, b) -> a.isBefore(b) ? a : b));
+        UUID[] learners = byCourse.keySet().stream().map(LessonKey::learner).toArray(UUID[]::new);
+        UUID[] courses = byCourse.keySet().stream().map(LessonKey::lesson).toArray(UUID[]::new);
+        LocalDate[] days = byCourse.values().toArray(LocalDate[]::new);
+        return conn.preparedQuery("SELECT pg_advisory_xact_lock(k) FROM (SELECT DISTINCT "
+                + "hashtextextended(learner::text || course::text, 0) AS k FROM unnest($1::uuid[], $2::uuid[]) "
+                + "AS v(learner, course) ORDER BY 1) AS keys")
+                .execute(Tuple.of(learners, courses))
+                .chain(() -> conn.preparedQuery("""
+                        INSERT INTO course_completion (learner_id, course_id, day, completed_at)
+                        SELECT v.learner, v.course, v.day, now()
+                        FROM unnest($1::uuid[], $2::uuid[], $3::date[]) AS v(learner, course, day)
+                        WHERE (SELECT count(*) FROM lesson le WHERE le.course_id = v.course)
+                              = (SELECT count(*) FROM lesson le JOIN lesson_progress p ON p.lesson_id = le.id
+                                 WHERE le.course_id = v.course AND p.learner_id = v.learner AND p.completed_at IS NOT NULL)
+                        ORDER BY 1, 2
+                        ON CONFLICT DO NOTHING
+                        RETURNING learner_id, course_id, day""")
+                        .execute(Tuple.of(learners, courses, days)))
+                .map(rows -> {
+                    List<Completion> done = new ArrayList<>();
+                    rows.forEach(r -> done.add(new Completion(r.getUUID("learner_id"), r.getUUID("course_id"),
+                            r.getLocalDate("day"))));
+                    return done;
+                });
     }
 
-    private Uni<Void> activeLearners(SqlConnection conn, List<LearningEvent> events) {
-        return conn.preparedQuery("INSERT INTO daily_learner (day, course_id, learner_id) "
-                + "SELECT DISTINCT * FROM unnest($1::date[], $2::uuid[], $3::uuid[]) ORDER BY 1, 2, 3 ON CONFLICT DO NOTHING")
-                .execute(Tuple.of(events.stream().map(LearningEvent::day).toArray(LocalDate[]::new),
-                        events.stream().map(LearningEvent::course).toArray(UUID[]::new),
-                        events.stream().map(LearningEvent::learner).toArray(UUID[]::new)))
+    /** The days each learner learned, overall and per course, by the profile they have now. */
+    private Uni<Void> activity(SqlConnection conn, List<Delta> deltas) {
+        if (deltas.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        Tuple args = Tuple.of(deltas.stream().map(Delta::learner).toArray(UUID[]::new),
+                deltas.stream().map(Delta::course).toArray(UUID[]::new),
+                deltas.stream().map(Delta::day).toArray(LocalDate[]::new));
+        return conn.preparedQuery("""
+                INSERT INTO learner_activity (learner_id, region_code, institution_id, profession, days)
+                SELECT v.learner, coalesce(l.region_code, ''), coalesce(l.institution_id, 0), coalesce(l.profession, ''),
+                       range_agg(int4range(stats_day_number(v.day), stats_day_number(v.day) + 1))
+                FROM unnest($1::uuid[], $2::uuid[], $3::date[]) AS v(learner, course, day)
+                JOIN learner l ON l.id = v.learner
+                GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
+                ON CONFLICT (learner_id, region_code, institution_id, profession) DO UPDATE
+                    SET days = learner_activity.days + EXCLUDED.days
+                    WHERE NOT learner_activity.days @> EXCLUDED.days""")
+                .execute(args)
+                .chain(() -> conn.preparedQuery("""
+                        INSERT INTO course_activity (course_id, learner_id, region_code, institution_id, profession, days)
+                        SELECT v.course, v.learner, coalesce(l.region_code, ''), coalesce(l.institution_id, 0),
+                               coalesce(l.profession, ''),
+                               range_agg(int4range(stats_day_number(v.day), stats_day_number(v.day) + 1))
+                        FROM unnest($1::uuid[], $2::uuid[], $3::date[]) AS v(learner, course, day)
+                        JOIN learner l ON l.id = v.learner
+                        GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5
+                        ON CONFLICT (course_id, learner_id, region_code, institution_id, profession) DO UPDATE
+                            SET days = course_activity.days + EXCLUDED.days
+                            WHERE NOT course_activity.days @> EXCLUDED.days""")
+                        .execute(args))
                 .replaceWithVoid();
     }
 

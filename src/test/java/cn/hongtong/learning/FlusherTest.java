@@ -78,11 +78,11 @@ class FlusherTest {
         assertEquals(60_000, fixtures.queryLong("SELECT sum(credited_ms) FROM hours_ledger WHERE lesson_id = $1", lesson));
         assertEquals(60_000, fixtures.queryLong("SELECT covered_ms FROM lesson_progress WHERE lesson_id = $1", lesson));
         assertEquals(1, fixtures.queryLong("SELECT count(*) FROM lesson_progress WHERE lesson_id = $1 AND completed_at IS NOT NULL", lesson));
-        assertEquals(60_000, fixtures.queryLong("SELECT sum(r.credited_ms) FROM daily_rollup r JOIN lesson l ON l.course_id = r.course_id "
-                + "WHERE l.id = $1", lesson));
-        assertEquals(1, fixtures.queryLong("SELECT sum(r.lesson_completions) FROM daily_rollup r JOIN lesson l ON l.course_id = r.course_id "
-                + "WHERE l.id = $1", lesson));
-        assertEquals(1, fixtures.queryLong("SELECT count(*) FROM daily_learner d JOIN lesson l ON l.course_id = d.course_id "
+        assertEquals(60_000, fixtures.queryLong("SELECT sum(r.credited_ms) FROM stats_daily r JOIN lesson l ON l.course_id = r.course_id "
+                + "WHERE r.grain = 0 AND l.id = $1", lesson));
+        assertEquals(1, fixtures.queryLong("SELECT sum(r.lesson_completions) FROM stats_daily r JOIN lesson l ON l.course_id = r.course_id "
+                + "WHERE r.grain = 1 AND l.id = $1", lesson));
+        assertEquals(1, fixtures.queryLong("SELECT count(*) FROM course_activity d JOIN lesson l ON l.course_id = d.course_id "
                 + "WHERE l.id = $1", lesson));
     }
 
@@ -124,7 +124,7 @@ class FlusherTest {
                 + " | " + fixtures.queryString("SELECT covered::text || ' ' || covered_ms || ' ' || (completed_at IS NOT NULL) "
                 + "FROM lesson_progress WHERE learner_id = $1 AND lesson_id = $2", ids.learner(), ids.lesson())
                 + " | " + fixtures.queryString("SELECT string_agg(day || ':' || credited_ms || ':' || lesson_completions, ' ' ORDER BY day) "
-                + "FROM daily_rollup WHERE course_id = $1", ids.course());
+                + "FROM stats_daily WHERE grain = 0 AND course_id = $1", ids.course());
     }
 
     @Test
@@ -166,8 +166,8 @@ class FlusherTest {
             pool.shutdownNow();
         }
         assertEquals(60_000, fixtures.queryLong("SELECT sum(credited_ms) FROM hours_ledger WHERE learner_id = $1", ids.learner()));
-        assertEquals(60_000, fixtures.queryLong("SELECT sum(credited_ms) FROM daily_rollup WHERE course_id = $1", ids.course()));
-        assertEquals(1, fixtures.queryLong("SELECT sum(lesson_completions) FROM daily_rollup WHERE course_id = $1", ids.course()));
+        assertEquals(60_000, fixtures.queryLong("SELECT sum(credited_ms) FROM stats_daily WHERE grain = 0 AND course_id = $1", ids.course()));
+        assertEquals(1, fixtures.queryLong("SELECT sum(lesson_completions) FROM stats_daily WHERE grain = 1 AND course_id = $1", ids.course()));
     }
 
     @Test
