@@ -23,7 +23,22 @@ CREATE TABLE stats_daily (
     credited_ms        bigint      NOT NULL DEFAULT 0,
     lesson_completions integer     NOT NULL DEFAULT 0,
     course_completions integer     NOT NULL DEFAULT 0,
+    -- Grain 2 only: learners whose first activity of the day, of the ISO week and of the month
+    -- (the first flushed, for week and month) falls on this day. Summed over a day, a whole week
+    -- or a whole month they give its distinct learners without touching any per-learner row.
+    day_learners       integer     NOT NULL DEFAULT 0,
+    week_learners      integer     NOT NULL DEFAULT 0,
+    month_learners     integer     NOT NULL DEFAULT 0,
     PRIMARY KEY (grain, day, course_id, region_code, institution_id, profession)
+);
+
+-- Which learners were active in which day (d), ISO week (w, by its Monday) and month (m, by
+-- its first day): inserting here tells the flusher, race-free, whom it sees first.
+CREATE TABLE learner_period (
+    kind       char(1) NOT NULL CHECK (kind IN ('d', 'w', 'm')),
+    start      date    NOT NULL,
+    learner_id uuid    NOT NULL,
+    PRIMARY KEY (kind, start, learner_id)
 );
 CREATE INDEX stats_daily_region_idx ON stats_daily (grain, region_code varchar_pattern_ops, day);
 CREATE INDEX stats_daily_course_idx ON stats_daily (grain, course_id, day) WHERE grain < 2;
@@ -92,6 +107,20 @@ SELECT h.course_id, h.learner_id, coalesce(l.region_code, ''), coalesce(l.instit
        coalesce(l.profession, ''), range_agg(int4range(stats_day_number(h.day), stats_day_number(h.day) + 1))
 FROM hours_ledger h JOIN learner l ON l.id = h.learner_id
 GROUP BY 1, 2, 3, 4, 5;
+
+INSERT INTO learner_period (kind, start, learner_id)
+SELECT DISTINCT 'd', day, learner_id FROM hours_ledger
+UNION SELECT DISTINCT 'w', date_trunc('week', day)::date, learner_id FROM hours_ledger
+UNION SELECT DISTINCT 'm', date_trunc('month', day)::date, learner_id FROM hours_ledger;
+UPDATE stats_daily s SET day_learners = m.dl, week_learners = m.wl, month_learners = m.ml
+FROM (SELECT day, r, p, count(*) AS dl, sum(wl) AS wl, sum(ml) AS ml
+      FROM (SELECT f.day, left(coalesce(l.region_code, ''), 6) AS r, coalesce(l.profession, '') AS p,
+                   (row_number() OVER (PARTITION BY f.learner_id, date_trunc('week', f.day) ORDER BY f.day) = 1)::int AS wl,
+                   (row_number() OVER (PARTITION BY f.learner_id, date_trunc('month', f.day) ORDER BY f.day) = 1)::int AS ml
+            FROM (SELECT DISTINCT learner_id, day FROM hours_ledger) AS f JOIN learner l ON l.id = f.learner_id) AS x
+      GROUP BY day, r, p) AS m
+WHERE s.grain = 2 AND s.day = m.day AND s.course_id = '00000000-0000-0000-0000-000000000000'
+  AND s.region_code = m.r AND s.institution_id = 0 AND s.profession = m.p;
 
 DROP TABLE daily_rollup;
 DROP TABLE daily_learner;

@@ -53,12 +53,15 @@ class DemoCatalogSeeder {
             "rgbtestsrc=size=640x360:rate=25", "mandelbrot=size=640x360:rate=25", "life=size=640x360:rate=10:mold=10",
             "testsrc=size=640x360:rate=25" };
 
+    private final CatalogConfig config;
     private final CatalogService catalog;
     private final CourseRepository courses;
     private final MediaIngest ingest;
     private final MediaAssets media;
 
-    DemoCatalogSeeder(CatalogService catalog, CourseRepository courses, MediaIngest ingest, MediaAssets media) {
+    DemoCatalogSeeder(CatalogService catalog, CourseRepository courses, MediaIngest ingest, MediaAssets media,
+            CatalogConfig config) {
+        this.config = config;
         this.catalog = catalog;
         this.courses = courses;
         this.ingest = ingest;
@@ -66,6 +69,9 @@ class DemoCatalogSeeder {
     }
 
     void seed(@Observes StartupEvent event) {
+        if (!config.demoSeed()) {
+            return;
+        }
         Thread thread = new Thread(this::run, "demo-catalog-seeder");
         thread.setDaemon(true);
         thread.start();

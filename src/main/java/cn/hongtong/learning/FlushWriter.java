@@ -6,10 +6,12 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.TemporalAdjusters;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -48,7 +50,8 @@ class FlushWriter {
                 .chain(deltas -> ledger(conn, deltas)
                         .chain(() -> progress(conn, events))
                         .chain(lessons -> courseCompletions(conn, lessons)
-                                .chain(courses -> rollups(conn, deltas, lessons, courses)))
+                                .chain(courses -> firstSeen(conn, deltas)
+                                        .chain(firsts -> rollups(conn, deltas, lessons, courses, firsts))))
                         .chain(() -> activity(conn, deltas))));
     }
 
@@ -167,39 +170,48 @@ class FlushWriter {
      * increments: ledger growth, lessons and courses completed.
      */
     private Uni<Void> rollups(SqlConnection conn, List<Delta> deltas, List<Completion> lessons,
-            List<Completion> courses) {
+            List<Completion> courses, List<FirstSeen> firsts) {
         List<Object[]> rows = new ArrayList<>();
-        deltas.forEach(d -> rows.add(new Object[] { d.learner(), d.course(), d.day(), d.watchMs(), d.creditedMs(), 0, 0 }));
-        lessons.forEach(c -> rows.add(new Object[] { c.learner(), c.course(), c.day(), 0L, 0L, 1, 0 }));
-        courses.forEach(c -> rows.add(new Object[] { c.learner(), c.course(), c.day(), 0L, 0L, 0, 1 }));
+        deltas.forEach(d -> rows.add(new Object[] { d.learner(), d.course(), d.day(), d.watchMs(), d.creditedMs(), 0, 0,
+                0, 0, 0 }));
+        lessons.forEach(c -> rows.add(new Object[] { c.learner(), c.course(), c.day(), 0L, 0L, 1, 0, 0, 0, 0 }));
+        courses.forEach(c -> rows.add(new Object[] { c.learner(), c.course(), c.day(), 0L, 0L, 0, 1, 0, 0, 0 }));
+        // Learner counts belong to no course: only grain 2 takes them.
+        firsts.forEach(f -> rows.add(new Object[] { f.learner(), null, f.day(), 0L, 0L, 0, 0, f.dayFirst(), f.weekFirst(),
+                f.monthFirst() }));
         if (rows.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
         return conn.preparedQuery("""
                 WITH v AS (
                     SELECT v.day, v.course, coalesce(l.region_code, '') AS region, coalesce(l.institution_id, 0) AS inst,
-                           coalesce(l.profession, '') AS prof, v.w, v.c, v.lc, v.cc
-                    FROM unnest($1::uuid[], $2::uuid[], $3::date[], $4::bigint[], $5::bigint[], $6::int[], $7::int[])
-                        AS v(learner, course, day, w, c, lc, cc)
+                           coalesce(l.profession, '') AS prof, v.w, v.c, v.lc, v.cc, v.dl, v.wl, v.ml
+                    FROM unnest($1::uuid[], $2::uuid[], $3::date[], $4::bigint[], $5::bigint[], $6::int[], $7::int[],
+                                $8::int[], $9::int[], $10::int[])
+                        AS v(learner, course, day, w, c, lc, cc, dl, wl, ml)
                     JOIN learner l ON l.id = v.learner)
                 INSERT INTO stats_daily (grain, day, course_id, region_code, institution_id, profession,
-                                         watch_ms, credited_ms, lesson_completions, course_completions)
+                                         watch_ms, credited_ms, lesson_completions, course_completions,
+                                         day_learners, week_learners, month_learners)
                 SELECT * FROM (
-                    SELECT 0 AS g, day, course, region, inst, prof, sum(w), sum(c), sum(lc), sum(cc)
-                    FROM v GROUP BY day, course, region, inst, prof
+                    SELECT 0 AS g, day, course, region, inst, prof, sum(w), sum(c), sum(lc), sum(cc), 0, 0, 0
+                    FROM v WHERE course IS NOT NULL GROUP BY day, course, region, inst, prof
                     UNION ALL
-                    SELECT 1, day, course, left(region, 2), 0, '', sum(w), sum(c), sum(lc), sum(cc)
-                    FROM v GROUP BY day, course, left(region, 2)
+                    SELECT 1, day, course, left(region, 2), 0, '', sum(w), sum(c), sum(lc), sum(cc), 0, 0, 0
+                    FROM v WHERE course IS NOT NULL GROUP BY day, course, left(region, 2)
                     UNION ALL
                     SELECT 2, day, '00000000-0000-0000-0000-000000000000'::uuid, left(region, 6), 0, prof,
-                           sum(w), sum(c), sum(lc), sum(cc)
+                           sum(w), sum(c), sum(lc), sum(cc), sum(dl), sum(wl), sum(ml)
                     FROM v GROUP BY day, left(region, 6), prof) AS r
                 ORDER BY 1, 2, 3, 4, 5, 6
                 ON CONFLICT (grain, day, course_id, region_code, institution_id, profession) DO UPDATE SET
                     watch_ms = stats_daily.watch_ms + EXCLUDED.watch_ms,
                     credited_ms = stats_daily.credited_ms + EXCLUDED.credited_ms,
                     lesson_completions = stats_daily.lesson_completions + EXCLUDED.lesson_completions,
-                    course_completions = stats_daily.course_completions + EXCLUDED.course_completions""")
+                    course_completions = stats_daily.course_completions + EXCLUDED.course_completions,
+                    day_learners = stats_daily.day_learners + EXCLUDED.day_learners,
+                    week_learners = stats_daily.week_learners + EXCLUDED.week_learners,
+                    month_learners = stats_daily.month_learners + EXCLUDED.month_learners""")
                 .execute(Tuple.from(new Object[] {
                         rows.stream().map(r -> (UUID) r[0]).toArray(UUID[]::new),
                         rows.stream().map(r -> (UUID) r[1]).toArray(UUID[]::new),
@@ -207,8 +219,72 @@ class FlushWriter {
                         rows.stream().map(r -> (Long) r[3]).toArray(Long[]::new),
                         rows.stream().map(r -> (Long) r[4]).toArray(Long[]::new),
                         rows.stream().map(r -> (Integer) r[5]).toArray(Integer[]::new),
-                        rows.stream().map(r -> (Integer) r[6]).toArray(Integer[]::new) }))
+                        rows.stream().map(r -> (Integer) r[6]).toArray(Integer[]::new),
+                        rows.stream().map(r -> (Integer) r[7]).toArray(Integer[]::new),
+                        rows.stream().map(r -> (Integer) r[8]).toArray(Integer[]::new),
+                        rows.stream().map(r -> (Integer) r[9]).toArray(Integer[]::new) }))
                 .replaceWithVoid();
+    }
+
+    /** A learner's first activity (flushed) of a day, week or month, on this day: 1 where it is. */
+    private record FirstSeen(UUID learner, LocalDate day, int dayFirst, int weekFirst, int monthFirst) {
+    }
+
+    private record Seen(UUID learner, LocalDate day) {
+    }
+
+    private record PeriodKey(UUID learner, String kind, LocalDate start) {
+    }
+
+    /**
+     * Marks the learners' days, weeks and months as active; the marks that are new (the unique
+     * key decides between concurrent flushers) are the learners seen first, counted once.
+     */
+    private Uni<List<FirstSeen>> firstSeen(SqlConnection conn, List<Delta> deltas) {
+        if (deltas.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        Map<Seen, int[]> marks = new TreeMap<>(Comparator.comparing(Seen::learner).thenComparing(Seen::day));
+        deltas.forEach(d -> marks.put(new Seen(d.learner(), d.day()), new int[3]));
+        // The earliest day of the batch in each week and month carries that period's mark.
+        Map<PeriodKey, LocalDate> firstOf = new HashMap<>();
+        List<Object[]> keys = new ArrayList<>();
+        for (Seen s : marks.keySet()) {
+            keys.add(new Object[] { "d", s.day(), s.learner() });
+            for (PeriodKey k : List.of(new PeriodKey(s.learner(), "w", s.day().with(TemporalAdjusters.previousOrSame(
+                    DayOfWeek.MONDAY))), new PeriodKey(s.learner(), "m", s.day().withDayOfMonth(1)))) {
+                if (firstOf.putIfAbsent(k, s.day()) == null) {
+                    keys.add(new Object[] { k.kind(), k.start(), k.learner() });
+                }
+            }
+        }
+        keys.sort(Comparator.comparing((Object[] k) -> (String) k[0]).thenComparing(k -> (LocalDate) k[1])
+                .thenComparing(k -> (UUID) k[2]));
+        return conn.preparedQuery("INSERT INTO learner_period (kind, start, learner_id) "
+                + "SELECT * FROM unnest($1::text[], $2::date[], $3::uuid[]) ORDER BY 1, 2, 3 "
+                + "ON CONFLICT DO NOTHING RETURNING kind, start, learner_id")
+                .execute(Tuple.of(keys.stream().map(k -> (String) k[0]).toArray(String[]::new),
+                        keys.stream().map(k -> (LocalDate) k[1]).toArray(LocalDate[]::new),
+                        keys.stream().map(k -> (UUID) k[2]).toArray(UUID[]::new)))
+                .map(rows -> {
+                    for (Row r : rows) {
+                        UUID learner = r.getUUID("learner_id");
+                        LocalDate start = r.getLocalDate("start");
+                        String kind = r.getString("kind");
+                        if (kind.equals("d")) {
+                            marks.get(new Seen(learner, start))[0] = 1;
+                        } else {
+                            marks.get(new Seen(learner, firstOf.get(new PeriodKey(learner, kind, start))))[kind.equals("w") ? 1 : 2] = 1;
+                        }
+                    }
+                    List<FirstSeen> out = new ArrayList<>();
+                    marks.forEach((s, m) -> {
+                        if (m[0] + m[1] + m[2] > 0) {
+                            out.add(new FirstSeen(s.learner(), s.day(), m[0], m[1], m[2]));
+                        }
+                    });
+                    return out;
+                });
     }
 
     private static Tuple deltaTuple(List<Delta> deltas) {
@@ -274,9 +350,9 @@ class FlushWriter {
                 .chain(() -> conn.preparedQuery("""
                         UPDATE lesson_progress p SET
                             covered_ms = m.ms,
-                            completed_at = CASE WHEN p.completed_at IS NULL AND m.ms >= $3 * p.duration_ms
+                            completed_at = CASE WHEN p.completed_at IS NULL AND m.ms >= $3::float8 * p.duration_ms
                                                 THEN now() ELSE p.completed_at END,
-                            completed_on = CASE WHEN p.completed_at IS NULL AND m.ms >= $3 * p.duration_ms
+                            completed_on = CASE WHEN p.completed_at IS NULL AND m.ms >= $3::float8 * p.duration_ms
                                                 THEN m.day ELSE p.completed_on END
                         FROM (SELECT lp.learner_id, lp.lesson_id, lp.completed_at AS was, v.day,
                                      (SELECT coalesce(sum(upper(r) - lower(r)), 0) FROM unnest(lp.covered) AS r)::int AS ms

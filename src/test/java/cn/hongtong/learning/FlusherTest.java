@@ -86,6 +86,27 @@ class FlusherTest {
                 + "WHERE l.id = $1", lesson));
     }
 
+    @Test
+    void aLessonWatchedInPartIsNotComplete() throws Exception {
+        // Regression: the completion threshold (0.9) was bound as an integer (0), so any coverage completed a lesson.
+        String learner = Learning.newLearner();
+        UUID lesson = Learning.lesson(fixtures, 60);
+        clock.fix();
+        String s = Learning.startSession(learner, lesson, "d");
+        for (int i = 0; i < 5; i++) {
+            clock.advanceSeconds(10);
+            playing(learner, s, i + 1, i * 10, i * 10 + 10);
+        }
+        await("covered", 50_000, () -> fixtures.queryLong("SELECT coalesce(max(covered_ms), 0) FROM lesson_progress "
+                + "WHERE lesson_id = $1", lesson));
+        assertEquals(0, fixtures.queryLong("SELECT count(*) FROM lesson_progress WHERE lesson_id = $1 "
+                + "AND (completed_at IS NOT NULL OR completed_on IS NOT NULL)", lesson));
+        clock.advanceSeconds(10);
+        playing(learner, s, 6, 50, 60);
+        await("completed at 60 of 60 s", 1, () -> fixtures.queryLong("SELECT count(*) FROM lesson_progress "
+                + "WHERE lesson_id = $1 AND completed_at IS NOT NULL AND completed_on IS NOT NULL", lesson));
+    }
+
     /** A session's events as the hot path makes them: 10 s per heartbeat, crossing midnight after the 3rd. */
     private List<LearningEvent> events(UUID session, UUID learner, UUID lesson, UUID course) {
         List<LearningEvent> list = new ArrayList<>();

@@ -21,6 +21,11 @@ public class TestClock extends Clock {
         fixed = Instant.now();
     }
 
+    /** Stops the clock at a given instant. */
+    public void fixAt(Instant at) {
+        fixed = at;
+    }
+
     public void advance(Duration by) {
         if (fixed == null) {
             throw new IllegalStateException("fix() the clock first");

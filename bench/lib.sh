@@ -1,0 +1,48 @@
+# Shared by the benchmark scripts: the stack, a dev build of the API against the benchmark
+# database, and psql. Source it from the repository root.
+BENCH_DB=${HONGTONG_BENCH_DB:-hongtong_bench}
+BENCH_PORT=${HONGTONG_BENCH_PORT:-8080}
+API=http://localhost:$BENCH_PORT
+export PGPASSWORD=${HONGTONG_PG_PASSWORD:-hongtong}
+PSQL="psql -h 127.0.0.1 -p ${HONGTONG_PG_PORT:-5432} -U ${HONGTONG_PG_USER:-hongtong} -d $BENCH_DB -qtAX -v ON_ERROR_STOP=1"
+BENCH_WORK=$(mktemp -d)
+API_PID=""
+say() { printf '[bench] %s\n' "$*"; }
+bench_cleanup() {
+  if [ -n "$API_PID" ]; then kill "$API_PID" 2>/dev/null || true; wait "$API_PID" 2>/dev/null || true; fi
+  rm -rf "$BENCH_WORK"
+}
+trap bench_cleanup EXIT
+
+bench_stack() {
+  bin/stack jdk >/dev/null
+  HONGTONG_PG_DATABASES="hongtong hongtong_test $BENCH_DB" bin/stack up >/dev/null
+}
+
+bench_build() {
+  say "building a dev build of the API"
+  ./mvnw -B -q package -DskipTests -Dquarkus.profile=dev
+}
+
+# Starts the API on the benchmark database (its own Redis database, 2, so the dev stack's stream
+# is left alone), without demo courses; waits until it is ready.
+bench_api_start() {
+  local log=$1
+  curl -s -o /dev/null "$API/q/health/live" && { echo "[bench] something already listens on :$BENCH_PORT; stop it first" >&2; exit 1; }
+  # _DEV_ variables: the dev profile's own keys, which plain QUARKUS_ variables would not override.
+  QUARKUS_HTTP_PORT=$BENCH_PORT \
+  _DEV_QUARKUS_DATASOURCE_REACTIVE_URL="postgresql://127.0.0.1:${HONGTONG_PG_PORT:-5432}/$BENCH_DB" \
+  _DEV_QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:${HONGTONG_PG_PORT:-5432}/$BENCH_DB" \
+  _DEV_QUARKUS_REDIS_HOSTS="redis://127.0.0.1:${HONGTONG_REDIS_PORT:-6380}/2" \
+  HONGTONG_CATALOG_DEMO_SEED=false HONGTONG_MEDIA_PROCESSING_ENABLED=false \
+  QUARKUS_LOG_CONSOLE_LEVEL=WARN \
+    java -Xmx1g -Dquarkus.profile=dev -jar target/quarkus-app/quarkus-run.jar > "$log" 2>&1 &
+  API_PID=$!
+  for _ in $(seq 1 180); do curl -sf -o /dev/null "$API/q/health/ready" && return 0; sleep 1
+    kill -0 "$API_PID" 2>/dev/null || break; done
+  echo "[bench] the API did not become ready:" >&2; tail -n 30 "$log" >&2; exit 1
+}
+
+bench_api_stop() {
+  kill "$API_PID" 2>/dev/null || true; wait "$API_PID" 2>/dev/null || true; API_PID=""
+}

@@ -1,0 +1,230 @@
+package cn.hongtong.statistics;
+
+import cn.hongtong.common.Language;
+import cn.hongtong.common.LocalizedText;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/** What the statistics endpoints answer: JSON as these records, CSV as their {@link Table}. */
+final class StatsDtos {
+
+    private StatsDtos() {
+    }
+
+    record Period(LocalDate from, LocalDate to) {
+    }
+
+    /** The region a query covers: {@code all} with the name of the nation when nationwide. */
+    record RegionRef(String code, String name) {
+    }
+
+    record Filters(RegionRef region, String category, UUID course) {
+    }
+
+    /** How small groups are hidden; the same for every answer. */
+    record SuppressionRule(String method, int minLearners) {
+    }
+
+    /**
+     * A group's measures; all null when the group is suppressed. Hours to four decimals (0.36 s);
+     * {@code registeredLearners} is null where it does not apply (courses, lessons).
+     */
+    record Measures(Long registeredLearners, Long activeLearners, BigDecimal watchHours, BigDecimal creditedHours,
+            Long lessonCompletions, Long courseCompletions) {
+
+        static final Measures HIDDEN = new Measures(null, null, null, null, null, null);
+
+        static Measures of(Group g, boolean suppressed) {
+            if (suppressed) {
+                return HIDDEN;
+            }
+            return new Measures(g.registered(), g.learners(), hours(g.watchMs()), hours(g.creditedMs()),
+                    g.lessonCompletions(), g.courseCompletions());
+        }
+
+        List<Object> cells() {
+            return List.of(nullable(registeredLearners), nullable(activeLearners), nullable(watchHours),
+                    nullable(creditedHours), nullable(lessonCompletions), nullable(courseCompletions));
+        }
+    }
+
+    static BigDecimal hours(long ms) {
+        return BigDecimal.valueOf(ms).divide(BigDecimal.valueOf(3_600_000), 4, RoundingMode.HALF_UP);
+    }
+
+    private static Object nullable(Object value) {
+        return value == null ? "" : value;
+    }
+
+    record Total(@JsonUnwrapped Measures measures, boolean suppressed) {
+    }
+
+    // ------------------------------------------------------------------ answers
+
+    record Overview(Period period, Filters filters, @JsonUnwrapped Measures measures, boolean suppressed,
+            SuppressionRule suppression) implements Tabular {
+
+        @Override
+        public Table table() {
+            return new Table("overview", Stream.concat(Stream.of(Column.FROM, Column.TO, Column.REGION_CODE, Column.REGION_NAME),
+                    Column.MEASURES.stream()).toList(), List.of(row(List.of(period.from(), period.to(), filters.region().code(),
+                            filters.region().name()), measures, suppressed)));
+        }
+    }
+
+    record SeriesPoint(LocalDate start, LocalDate end, @JsonUnwrapped Measures measures, boolean suppressed) {
+    }
+
+    record Series(Period period, Filters filters, String granularity, List<SeriesPoint> points, Total total,
+            SuppressionRule suppression) implements Tabular {
+
+        @Override
+        public Table table() {
+            return new Table("series-" + granularity, Stream.concat(Stream.of(Column.START, Column.END),
+                    Column.MEASURES.stream()).toList(),
+                    points.stream().map(p -> row(List.of(p.start(), p.end()), p.measures(), p.suppressed())).toList());
+        }
+    }
+
+    record CourseRow(UUID courseId, String title, String category, Long learners, Long courseCompletions,
+            BigDecimal completionRate, BigDecimal creditedHours, BigDecimal avgCreditedMinutes, BigDecimal watchHours,
+            Long lessonCompletions, boolean suppressed) {
+    }
+
+    record Courses(Period period, Filters filters, String sort, String order, List<CourseRow> courses, Total total,
+            SuppressionRule suppression) implements Tabular {
+
+        @Override
+        public Table table() {
+            List<Column> columns = List.of(Column.COURSE_ID, Column.COURSE_TITLE, Column.CATEGORY, Column.ACTIVE,
+                    Column.COURSE_COMPLETIONS, Column.COMPLETION_RATE, Column.CREDITED, Column.AVG_MINUTES, Column.WATCH,
+                    Column.LESSON_COMPLETIONS, Column.SUPPRESSED);
+            return new Table("courses", columns, courses.stream().map(c -> List.<Object>of(c.courseId(), c.title(),
+                    c.category(), nullable(c.learners()), nullable(c.courseCompletions()), nullable(c.completionRate()),
+                    nullable(c.creditedHours()), nullable(c.avgCreditedMinutes()), nullable(c.watchHours()),
+                    nullable(c.lessonCompletions()), c.suppressed())).toList());
+        }
+    }
+
+    record RegionRow(String code, String name, Integer level, @JsonUnwrapped Measures measures, boolean suppressed) {
+    }
+
+    record Regions(Period period, Filters filters, List<RegionRow> regions, Total total, SuppressionRule suppression)
+            implements Tabular {
+
+        @Override
+        public Table table() {
+            return new Table("regions", Stream.concat(Stream.of(Column.REGION_CODE, Column.REGION_NAME, Column.LEVEL),
+                    Column.MEASURES.stream()).toList(), regions.stream().map(r -> row(List.of(r.code(), r.name(),
+                            nullable(r.level())), r.measures(), r.suppressed())).toList());
+        }
+    }
+
+    record InstitutionRow(long id, String name, String kind, String regionCode, @JsonUnwrapped Measures measures,
+            boolean suppressed) {
+    }
+
+    record Institutions(Period period, Filters filters, List<InstitutionRow> institutions, boolean truncated, Total total,
+            SuppressionRule suppression) implements Tabular {
+
+        @Override
+        public Table table() {
+            return new Table("institutions", Stream.concat(Stream.of(Column.INSTITUTION_ID, Column.INSTITUTION_NAME,
+                    Column.INSTITUTION_KIND, Column.REGION_CODE), Column.MEASURES.stream()).toList(),
+                    institutions.stream().map(i -> row(List.of(i.id(), i.name(), i.kind(), i.regionCode()), i.measures(),
+                            i.suppressed())).toList());
+        }
+    }
+
+    record ProfessionRow(String code, String name, @JsonUnwrapped Measures measures, boolean suppressed) {
+    }
+
+    record Professions(Period period, Filters filters, List<ProfessionRow> professions, Total total,
+            SuppressionRule suppression) implements Tabular {
+
+        @Override
+        public Table table() {
+            return new Table("professions", Stream.concat(Stream.of(Column.PROFESSION, Column.PROFESSION_NAME),
+                    Column.MEASURES.stream()).toList(), professions.stream().map(p -> row(List.of(p.code(), p.name()),
+                            p.measures(), p.suppressed())).toList());
+        }
+    }
+
+    /** The share of viewers (0..1, four decimals) who watched the middle of each percentile. */
+    record RetentionPoint(int percentile, BigDecimal share) {
+    }
+
+    record Retention(UUID lessonId, String lessonTitle, UUID courseId, Filters filters, Long viewers, boolean suppressed,
+            List<RetentionPoint> points, SuppressionRule suppression) implements Tabular {
+
+        @Override
+        public Table table() {
+            return new Table("retention", List.of(Column.PERCENTILE, Column.SHARE),
+                    points.stream().map(p -> List.<Object>of(p.percentile(), nullable(p.share()))).toList());
+        }
+    }
+
+    private static List<Object> row(List<Object> keys, Measures measures, boolean suppressed) {
+        List<Object> cells = new ArrayList<>(keys);
+        cells.addAll(measures.cells());
+        cells.add(suppressed);
+        return cells;
+    }
+
+    // ------------------------------------------------------------------ CSV
+
+    /** An answer that can be exported as CSV: one row per group. */
+    interface Tabular {
+        Table table();
+    }
+
+    record Table(String name, List<Column> columns, List<List<Object>> rows) {
+    }
+
+    /** A CSV column: a stable key and headers in the two languages. */
+    record Column(String key, LocalizedText label) {
+
+        static final Column FROM = of("from", "开始日期", "From");
+        static final Column TO = of("to", "结束日期", "To");
+        static final Column START = of("start", "起始日", "Start");
+        static final Column END = of("end", "截止日", "End");
+        static final Column REGION_CODE = of("region_code", "地区代码", "Region code");
+        static final Column REGION_NAME = of("region_name", "地区", "Region");
+        static final Column LEVEL = of("level", "层级", "Level");
+        static final Column REGISTERED = of("registered_learners", "注册学员", "Registered learners");
+        static final Column ACTIVE = of("active_learners", "学习学员", "Active learners");
+        static final Column WATCH = of("watch_hours", "观看时长（小时）", "Watch hours");
+        static final Column CREDITED = of("credited_hours", "认定学时（小时）", "Credited hours");
+        static final Column LESSON_COMPLETIONS = of("lesson_completions", "完成课时", "Lesson completions");
+        static final Column COURSE_COMPLETIONS = of("course_completions", "完成课程", "Course completions");
+        static final Column SUPPRESSED = of("suppressed", "人数少于阈值已隐藏", "Suppressed (too few learners)");
+        static final Column COURSE_ID = of("course_id", "课程编号", "Course id");
+        static final Column COURSE_TITLE = of("course_title", "课程", "Course");
+        static final Column CATEGORY = of("category", "专业类别", "Category");
+        static final Column COMPLETION_RATE = of("completion_rate", "完成率", "Completion rate");
+        static final Column AVG_MINUTES = of("avg_credited_minutes", "人均认定分钟", "Average credited minutes per learner");
+        static final Column INSTITUTION_ID = of("institution_id", "机构编号", "Institution id");
+        static final Column INSTITUTION_NAME = of("institution_name", "机构", "Institution");
+        static final Column INSTITUTION_KIND = of("institution_kind", "机构类型", "Institution kind");
+        static final Column PROFESSION = of("profession", "职业代码", "Profession code");
+        static final Column PROFESSION_NAME = of("profession_name", "职业", "Profession");
+        static final Column PERCENTILE = of("percentile", "进度百分位", "Percentile");
+        static final Column SHARE = of("share_of_viewers", "观看占比", "Share of viewers");
+        static final List<Column> MEASURES = List.of(REGISTERED, ACTIVE, WATCH, CREDITED, LESSON_COMPLETIONS,
+                COURSE_COMPLETIONS, SUPPRESSED);
+
+        static Column of(String key, String zh, String en) {
+            return new Column(key, LocalizedText.of(zh, en));
+        }
+
+        String header(Language language) {
+            return label.in(language);
+        }
+    }
+}

@@ -1,0 +1,15 @@
+package cn.hongtong.statistics;
+
+import cn.hongtong.common.LocalizedText;
+import cn.hongtong.common.ProblemType;
+
+final class StatsProblems {
+
+    static final ProblemType OUT_OF_SCOPE = new ProblemType("region-out-of-scope", 403,
+            LocalizedText.of("超出您可查看的地区范围", "The region is outside your scope"));
+    static final ProblemType LESSON_NOT_FOUND = new ProblemType("lesson-not-found", 404,
+            LocalizedText.of("课时不存在", "No such lesson"));
+
+    private StatsProblems() {
+    }
+}

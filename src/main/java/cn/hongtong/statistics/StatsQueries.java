@@ -1,0 +1,436 @@
+package cn.hongtong.statistics;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.DayOfWeek;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.time.temporal.TemporalAdjusters;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * All SQL of the statistics, over the rollups the flusher keeps (never the ledger).
+ *
+ * <p>Additive measures come from {@code stats_daily}, at the coarsest grain that can answer:
+ * grain 2 (all courses x county x profession) when no course is involved and regions are needed
+ * to county level at most; grain 1 (course x province) when courses are involved and regions to
+ * province level at most (and not by profession); otherwise grain 0 (the full detail). Distinct
+ * learners come from the activity multiranges, one row per learner (and course) and profile, so
+ * they are exact for any period.
+ */
+@ApplicationScoped
+class StatsQueries {
+
+    /** Day numbers in the activity multiranges count from here (stats_day_number). */
+    static final LocalDate DAY_ZERO = LocalDate.of(2000, 1, 1);
+
+    enum Grouping { NONE, DAY, WEEK, MONTH, COURSE, REGION, INSTITUTION, PROFESSION }
+
+    /**
+     * A resolved query: dates inclusive, region "" for nationwide, course and category optional;
+     * for REGION grouping, the length of the children's codes.
+     */
+    record Query(LocalDate from, LocalDate to, String region, UUID course, String category, Grouping grouping,
+            int childLength) {
+
+        boolean courseDimension() {
+            return course != null || category != null || grouping == Grouping.COURSE;
+        }
+
+        boolean time() {
+            return grouping == Grouping.DAY || grouping == Grouping.WEEK || grouping == Grouping.MONTH;
+        }
+    }
+
+    private final Pool pool;
+    private final ZoneId zone;
+
+    StatsQueries(Pool pool, StatsConfig config) {
+        this.pool = pool;
+        this.zone = config.zone();
+    }
+
+    static int grain(Query q) {
+        int regionLength = Math.max(q.region().length(), q.grouping() == Grouping.REGION ? q.childLength() : 0);
+        if (q.grouping() == Grouping.INSTITUTION) {
+            return 0;
+        }
+        if (q.courseDimension()) {
+            return regionLength <= 2 && q.grouping() != Grouping.PROFESSION ? 1 : 0;
+        }
+        return regionLength <= 6 ? 2 : 0;
+    }
+
+    /** A statement and its parameters, numbered as they are added. */
+    private static final class Sql {
+        final StringBuilder text = new StringBuilder();
+        final List<Object> params = new ArrayList<>();
+
+        Sql add(String part) {
+            text.append(part);
+            return this;
+        }
+
+        String p(Object value) {
+            params.add(value);
+            return "$" + params.size();
+        }
+
+        Tuple tuple() {
+            return Tuple.from(params);
+        }
+    }
+
+    /** Every group with any activity (and, when {@code registered}, any registered learner). */
+    Uni<Map<String, Group>> groups(Query q, boolean registered) {
+        return additive(q).chain(sums -> learners(q).chain(counts -> (registered ? registered(q)
+                : Uni.createFrom().item(Map.<String, Long>of())).map(reg -> {
+                    Map<String, Group> out = new LinkedHashMap<>();
+                    for (Map.Entry<String, long[]> e : sums.entrySet()) {
+                        long[] m = e.getValue();
+                        out.put(e.getKey(), new Group(e.getKey(), counts.getOrDefault(e.getKey(), 0L),
+                                registered ? reg.getOrDefault(e.getKey(), 0L) : null, m[0], m[1], m[2], m[3]));
+                    }
+                    counts.forEach((k, n) -> out.putIfAbsent(k, new Group(k, n, registered ? reg.getOrDefault(k, 0L) : null,
+                            0, 0, 0, 0)));
+                    reg.forEach((k, n) -> out.putIfAbsent(k, Group.empty(k, n)));
+                    return out;
+                })));
+    }
+
+    private static String additiveKey(Query q) {
+        return switch (q.grouping()) {
+            case NONE -> "''";
+            case DAY -> "s.day::text";
+            case WEEK -> "date_trunc('week', s.day)::date::text";
+            case MONTH -> "date_trunc('month', s.day)::date::text";
+            case COURSE -> "s.course_id::text";
+            case REGION -> "left(s.region_code, " + q.childLength() + ")";
+            case INSTITUTION -> "s.institution_id::text";
+            case PROFESSION -> "s.profession";
+        };
+    }
+
+    private Uni<Map<String, long[]>> additive(Query q) {
+        Sql sql = new Sql();
+        sql.add("SELECT " + additiveKey(q) + " AS k, sum(s.watch_ms) AS w, sum(s.credited_ms) AS c, "
+                + "sum(s.lesson_completions) AS lc, sum(s.course_completions) AS cc FROM stats_daily s WHERE s.grain = ")
+                .add(sql.p(grain(q))).add(" AND s.day >= ").add(sql.p(q.from())).add(" AND s.day <= ").add(sql.p(q.to()));
+        filters(sql, q, "s");
+        sql.add(" GROUP BY 1");
+        return pool.preparedQuery(sql.text.toString()).execute(sql.tuple()).map(rows -> {
+            Map<String, long[]> out = new LinkedHashMap<>();
+            for (Row r : rows) {
+                out.put(r.getString("k"), new long[] { r.getLong("w"), r.getLong("c"), r.getLong("lc"), r.getLong("cc") });
+            }
+            return out;
+        });
+    }
+
+    private static void filters(Sql sql, Query q, String alias) {
+        if (!q.region().isEmpty()) {
+            sql.add(" AND " + alias + ".region_code LIKE ").add(sql.p(q.region() + "%"));
+        }
+        if (q.course() != null) {
+            sql.add(" AND " + alias + ".course_id = ").add(sql.p(q.course()));
+        }
+        if (q.category() != null) {
+            sql.add(" AND " + alias + ".course_id IN (SELECT id FROM course WHERE category_code = ").add(sql.p(q.category()))
+                    .add(")");
+        }
+    }
+
+    /** Distinct learners per group: exact, from the days each learner learned. */
+    private Uni<Map<String, Long>> learners(Query q) {
+        if (q.time() && !q.courseDimension() && q.region().length() <= 6) {
+            return learnersPerBucket(q);
+        }
+        return learnersByActivity(q);
+    }
+
+    /**
+     * Distinct learners per day, week or month without touching per-learner rows: the flusher
+     * counted each learner once, on their first day in each day, week and month (grain 2). Only
+     * whole buckets can be answered that way; the clipped ones at the ends of the period (at most
+     * two) are counted from the activity rows.
+     */
+    private Uni<Map<String, Long>> learnersPerBucket(Query q) {
+        String column = switch (q.grouping()) {
+            case DAY -> "day_learners";
+            case WEEK -> "week_learners";
+            default -> "month_learners";
+        };
+        LocalDate firstFull = null;
+        LocalDate lastFull = null;
+        List<LocalDate[]> clipped = new ArrayList<>();
+        for (LocalDate b = bucketStart(q.grouping(), q.from()); !b.isAfter(q.to()); b = bucketEnd(q.grouping(), b).plusDays(1)) {
+            LocalDate end = bucketEnd(q.grouping(), b);
+            if (b.isBefore(q.from()) || end.isAfter(q.to())) {
+                clipped.add(new LocalDate[] { b, b.isBefore(q.from()) ? q.from() : b, min(end, q.to()) });
+            } else {
+                firstFull = firstFull == null ? b : firstFull;
+                lastFull = end;
+            }
+        }
+        Sql sql = new Sql();
+        sql.add("SELECT " + additiveKey(q) + " AS k, sum(s." + column + ") AS n FROM stats_daily s WHERE s.grain = 2 "
+                + "AND s.day >= ").add(sql.p(firstFull)).add(" AND s.day <= ").add(sql.p(lastFull));
+        filters(sql, q, "s");
+        sql.add(" GROUP BY 1");
+        Uni<Map<String, Long>> whole = firstFull == null ? Uni.createFrom().item(new HashMap<>())
+                : pool.preparedQuery(sql.text.toString()).execute(sql.tuple()).map(rows -> {
+                    Map<String, Long> out = new HashMap<>();
+                    rows.forEach(r -> out.put(r.getString("k"), r.getLong("n")));
+                    return out;
+                });
+        for (LocalDate[] c : clipped) {
+            whole = whole.chain(out -> learnersByActivity(new Query(c[1], c[2], q.region(), null, null, Grouping.NONE, 0))
+                    .map(n -> {
+                        out.put(c[0].toString(), n.getOrDefault("", 0L));
+                        return out;
+                    }));
+        }
+        return whole;
+    }
+
+    private static LocalDate min(LocalDate a, LocalDate b) {
+        return a.isBefore(b) ? a : b;
+    }
+
+    static LocalDate bucketStart(Grouping grouping, LocalDate day) {
+        return switch (grouping) {
+            case WEEK -> day.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
+            case MONTH -> day.withDayOfMonth(1);
+            default -> day;
+        };
+    }
+
+    static LocalDate bucketEnd(Grouping grouping, LocalDate start) {
+        return switch (grouping) {
+            case WEEK -> start.plusDays(6);
+            case MONTH -> start.with(TemporalAdjusters.lastDayOfMonth());
+            default -> start;
+        };
+    }
+
+    private Uni<Map<String, Long>> learnersByActivity(Query q) {
+        Sql sql = new Sql();
+        String table = q.courseDimension() ? "course_activity" : "learner_activity";
+        String period = "int4multirange(int4range(" + sql.p(dayNumber(q.from())) + ", " + sql.p(dayNumber(q.to()) + 1) + "))";
+        String key = switch (q.grouping()) {
+            case NONE -> "''";
+            case COURSE -> "a.course_id::text";
+            case REGION -> "left(a.region_code, " + q.childLength() + ")";
+            case INSTITUTION -> "a.institution_id::text";
+            case PROFESSION -> "a.profession";
+            // A learner's days within the period, as ranges, spread over the buckets they touch.
+            case DAY -> "(DATE '2000-01-01' + b)::text";
+            case WEEK -> "(DATE '2000-01-03' + 7 * b)::text";
+            case MONTH -> "make_date(2000 + b / 12, b % 12 + 1, 1)::text";
+        };
+        sql.add("SELECT " + key + " AS k, count(DISTINCT a.learner_id) AS n FROM " + table + " a");
+        if (q.time()) {
+            sql.add(" CROSS JOIN LATERAL unnest(a.days * " + period + ") AS r CROSS JOIN LATERAL generate_series(")
+                    .add(switch (q.grouping()) {
+                        case DAY -> "lower(r), upper(r) - 1";
+                        case WEEK -> "floor((lower(r) - 2) / 7.0)::int, floor((upper(r) - 3) / 7.0)::int";
+                        default -> monthNumber("lower(r)") + ", " + monthNumber("upper(r) - 1");
+                    })
+                    .add(") AS b");
+        }
+        sql.add(" WHERE a.days && " + period);
+        filters(sql, q, "a");
+        sql.add(" GROUP BY 1");
+        return pool.preparedQuery(sql.text.toString()).execute(sql.tuple()).map(rows -> {
+            Map<String, Long> out = new HashMap<>();
+            rows.forEach(r -> out.put(r.getString("k"), r.getLong("n")));
+            return out;
+        });
+    }
+
+    /** Learners registered by the end of the period, by their present profile. */
+    private Uni<Map<String, Long>> registered(Query q) {
+        Sql sql = new Sql();
+        String key = switch (q.grouping()) {
+            case REGION -> "left(coalesce(l.region_code, ''), " + q.childLength() + ")";
+            case INSTITUTION -> "coalesce(l.institution_id, 0)::text";
+            case PROFESSION -> "coalesce(l.profession, '')";
+            default -> "''";
+        };
+        sql.add("SELECT " + key + " AS k, count(*) AS n FROM learner l WHERE l.created_at < ")
+                .add(sql.p(startOf(q.to().plusDays(1))));
+        if (!q.region().isEmpty()) {
+            sql.add(" AND l.region_code LIKE ").add(sql.p(q.region() + "%"));
+        }
+        sql.add(" GROUP BY 1");
+        return pool.preparedQuery(sql.text.toString()).execute(sql.tuple()).map(rows -> {
+            Map<String, Long> out = new HashMap<>();
+            rows.forEach(r -> out.put(r.getString("k"), r.getLong("n")));
+            return out;
+        });
+    }
+
+    private OffsetDateTime startOf(LocalDate day) {
+        return day.atStartOfDay(zone).toOffsetDateTime().withOffsetSameInstant(ZoneOffset.UTC);
+    }
+
+    /**
+     * Registered learners at the end of each bucket of a time series: those registered before the
+     * period, then each bucket's registrations added up.
+     */
+    Uni<Map<String, Long>> registeredSeries(Query q, List<LocalDate> bucketStarts) {
+        String bucket = switch (q.grouping()) {
+            case WEEK -> "date_trunc('week', d)::date";
+            case MONTH -> "date_trunc('month', d)::date";
+            default -> "d";
+        };
+        Sql sql = new Sql();
+        String from = sql.p(q.from());
+        sql.add("SELECT CASE WHEN d < " + from + " THEN NULL ELSE " + bucket + " END AS k, count(*) AS n "
+                + "FROM (SELECT (l.created_at AT TIME ZONE " + sql.p(zone.getId()) + ")::date AS d FROM learner l "
+                + "WHERE l.created_at < ").add(sql.p(startOf(q.to().plusDays(1))));
+        if (!q.region().isEmpty()) {
+            sql.add(" AND l.region_code LIKE ").add(sql.p(q.region() + "%"));
+        }
+        sql.add(") AS c GROUP BY 1");
+        return pool.preparedQuery(sql.text.toString()).execute(sql.tuple()).map(rows -> {
+            long running = 0;
+            Map<LocalDate, Long> per = new HashMap<>();
+            for (Row r : rows) {
+                LocalDate k = r.getLocalDate("k");
+                if (k == null) {
+                    running += r.getLong("n");
+                } else {
+                    per.put(k, r.getLong("n"));
+                }
+            }
+            Map<String, Long> out = new LinkedHashMap<>();
+            for (LocalDate start : bucketStarts) {
+                running += per.getOrDefault(start, 0L);
+                out.put(start.toString(), running);
+            }
+            return out;
+        });
+    }
+
+    // ------------------------------------------------------------------ retention
+
+    record RetentionCounts(long viewers, long[] watched) {
+    }
+
+    /** Viewers of a lesson (learners who watched any of it), and how many watched each percentile's middle. */
+    Uni<RetentionCounts> retention(UUID lesson, String region) {
+        Sql sql = new Sql();
+        sql.add("SELECT pct, count(*) AS n FROM lesson_progress p JOIN learner l ON l.id = p.learner_id "
+                + "CROSS JOIN generate_series(0, 100) AS pct WHERE p.lesson_id = ").add(sql.p(lesson))
+                .add(" AND p.covered_ms > 0");
+        if (!region.isEmpty()) {
+            sql.add(" AND l.region_code LIKE ").add(sql.p(region + "%"));
+        }
+        // Percentile 0 counts the viewers; percentile k is watched when its middle is covered.
+        sql.add(" AND (pct = 0 OR p.covered @> ((2 * pct - 1)::bigint * p.duration_ms / 200)::int) GROUP BY pct");
+        return pool.preparedQuery(sql.text.toString()).execute(sql.tuple()).map(rows -> {
+            long[] watched = new long[101];
+            rows.forEach(r -> watched[r.getInteger("pct")] = r.getLong("n"));
+            return new RetentionCounts(watched[0], watched);
+        });
+    }
+
+    // ------------------------------------------------------------------ names
+
+    record RegionInfo(String code, String name, int level) {
+    }
+
+    Uni<RegionInfo> region(String code) {
+        return pool.preparedQuery("SELECT code, name, level FROM region WHERE code = $1").execute(Tuple.of(code))
+                .map(rows -> rows.size() == 0 ? null : regionInfo(rows.iterator().next()));
+    }
+
+    /** The children of a region ("" = the provinces). */
+    Uni<List<RegionInfo>> children(String code) {
+        return pool.preparedQuery(code.isEmpty() ? "SELECT code, name, level FROM region WHERE level = 1 ORDER BY code"
+                : "SELECT code, name, level FROM region WHERE parent_code = $1 ORDER BY code")
+                .execute(code.isEmpty() ? Tuple.tuple() : Tuple.of(code))
+                .map(rows -> {
+                    List<RegionInfo> out = new ArrayList<>();
+                    rows.forEach(r -> out.add(regionInfo(r)));
+                    return out;
+                });
+    }
+
+    private static RegionInfo regionInfo(Row r) {
+        return new RegionInfo(r.getString("code"), r.getString("name"), r.getShort("level"));
+    }
+
+    record CourseInfo(UUID id, String title, String category) {
+    }
+
+    Uni<Map<UUID, CourseInfo>> courses(List<UUID> ids) {
+        return pool.preparedQuery("SELECT id, title, category_code FROM course WHERE id = ANY($1)")
+                .execute(Tuple.of(ids.toArray(UUID[]::new)))
+                .map(rows -> {
+                    Map<UUID, CourseInfo> out = new HashMap<>();
+                    rows.forEach(r -> out.put(r.getUUID("id"), new CourseInfo(r.getUUID("id"), r.getString("title"),
+                            r.getString("category_code"))));
+                    return out;
+                });
+    }
+
+    Uni<Boolean> courseExists(UUID id) {
+        return pool.preparedQuery("SELECT 1 FROM course WHERE id = $1").execute(Tuple.of(id)).map(rows -> rows.size() > 0);
+    }
+
+    Uni<Boolean> categoryExists(String code) {
+        return pool.preparedQuery("SELECT 1 FROM category WHERE code = $1").execute(Tuple.of(code))
+                .map(rows -> rows.size() > 0);
+    }
+
+    record InstitutionInfo(long id, String name, String kind, String regionCode) {
+    }
+
+    Uni<Map<Long, InstitutionInfo>> institutions(List<Long> ids) {
+        return pool.preparedQuery("SELECT id, name, kind, region_code FROM institution WHERE id = ANY($1)")
+                .execute(Tuple.of(ids.toArray(Long[]::new)))
+                .map(rows -> {
+                    Map<Long, InstitutionInfo> out = new HashMap<>();
+                    rows.forEach(r -> out.put(r.getLong("id"), new InstitutionInfo(r.getLong("id"), r.getString("name"),
+                            r.getString("kind"), r.getString("region_code"))));
+                    return out;
+                });
+    }
+
+    record LessonInfo(UUID id, String title, UUID course) {
+    }
+
+    Uni<LessonInfo> lesson(UUID id) {
+        return pool.preparedQuery("SELECT id, title, course_id FROM lesson WHERE id = $1").execute(Tuple.of(id))
+                .map(rows -> {
+                    if (rows.size() == 0) {
+                        return null;
+                    }
+                    Row r = rows.iterator().next();
+                    return new LessonInfo(r.getUUID("id"), r.getString("title"), r.getUUID("course_id"));
+                });
+    }
+
+    /** Months since January 2000 of the day with this day number (an SQL expression). */
+    private static String monthNumber(String day) {
+        String date = "(DATE '2000-01-01' + " + day + ")";
+        return "((extract(year FROM " + date + ") - 2000) * 12 + extract(month FROM " + date + ") - 1)::int";
+    }
+
+    static int dayNumber(LocalDate day) {
+        return (int) ChronoUnit.DAYS.between(DAY_ZERO, day);
+    }
+}
