@@ -112,23 +112,25 @@ class StatsQueries {
     private static String additiveKey(Query q) {
         return switch (q.grouping()) {
             case NONE -> "''";
-            case DAY -> "s.day::text";
-            case WEEK -> "date_trunc('week', s.day)::date::text";
-            case MONTH -> "date_trunc('month', s.day)::date::text";
-            case COURSE -> "s.course_id::text";
-            case REGION -> "left(s.region_code, " + q.childLength() + ")";
-            case INSTITUTION -> "s.institution_id::text";
-            case PROFESSION -> "s.profession";
+            case DAY -> "s.day";
+            case WEEK -> "date_trunc('week', s.day)::date";
+            case MONTH -> "date_trunc('month', s.day)::date";
+            case COURSE -> "s.course_id";
+            case REGION -> "left(s.region_code, " + q.childLength() + ") COLLATE \"C\"";
+            case INSTITUTION -> "s.institution_id";
+            case PROFESSION -> "s.profession COLLATE \"C\"";
         };
     }
 
     private Uni<Map<String, long[]>> additive(Query q) {
         Sql sql = new Sql();
-        sql.add("SELECT " + additiveKey(q) + " AS k, sum(s.watch_ms) AS w, sum(s.credited_ms) AS c, "
-                + "sum(s.lesson_completions) AS lc, sum(s.course_completions) AS cc FROM stats_daily s WHERE s.grain = ")
+        // Grouped by the raw key (no text collation to sort by), turned into text for the answer.
+        sql.add("SELECT k::text AS k, w, c, lc, cc FROM (SELECT " + additiveKey(q) + " AS k, sum(s.watch_ms) AS w, "
+                + "sum(s.credited_ms) AS c, sum(s.lesson_completions) AS lc, sum(s.course_completions) AS cc "
+                + "FROM stats_daily s WHERE s.grain = ")
                 .add(sql.p(grain(q))).add(" AND s.day >= ").add(sql.p(q.from())).add(" AND s.day <= ").add(sql.p(q.to()));
         filters(sql, q, "s");
-        sql.add(" GROUP BY 1");
+        sql.add(" GROUP BY 1) AS g");
         return pool.preparedQuery(sql.text.toString()).execute(sql.tuple()).map(rows -> {
             Map<String, long[]> out = new LinkedHashMap<>();
             for (Row r : rows) {
@@ -184,10 +186,11 @@ class StatsQueries {
             }
         }
         Sql sql = new Sql();
-        sql.add("SELECT " + additiveKey(q) + " AS k, sum(s." + column + ") AS n FROM stats_daily s WHERE s.grain = 2 "
-                + "AND s.day >= ").add(sql.p(firstFull)).add(" AND s.day <= ").add(sql.p(lastFull));
+        sql.add("SELECT k::text AS k, n FROM (SELECT " + additiveKey(q) + " AS k, sum(s." + column + ") AS n "
+                + "FROM stats_daily s WHERE s.grain = 2 AND s.day >= ").add(sql.p(firstFull)).add(" AND s.day <= ")
+                .add(sql.p(lastFull));
         filters(sql, q, "s");
-        sql.add(" GROUP BY 1");
+        sql.add(" GROUP BY 1) AS g");
         Uni<Map<String, Long>> whole = firstFull == null ? Uni.createFrom().item(new HashMap<>())
                 : pool.preparedQuery(sql.text.toString()).execute(sql.tuple()).map(rows -> {
                     Map<String, Long> out = new HashMap<>();
@@ -230,16 +233,16 @@ class StatsQueries {
         String period = "int4multirange(int4range(" + sql.p(dayNumber(q.from())) + ", " + sql.p(dayNumber(q.to()) + 1) + "))";
         String key = switch (q.grouping()) {
             case NONE -> "''";
-            case COURSE -> "a.course_id::text";
-            case REGION -> "left(a.region_code, " + q.childLength() + ")";
-            case INSTITUTION -> "a.institution_id::text";
-            case PROFESSION -> "a.profession";
+            case COURSE -> "a.course_id";
+            case REGION -> "left(a.region_code, " + q.childLength() + ") COLLATE \"C\"";
+            case INSTITUTION -> "a.institution_id";
+            case PROFESSION -> "a.profession COLLATE \"C\"";
             // A learner's days within the period, as ranges, spread over the buckets they touch.
-            case DAY -> "(DATE '2000-01-01' + b)::text";
-            case WEEK -> "(DATE '2000-01-03' + 7 * b)::text";
-            case MONTH -> "make_date(2000 + b / 12, b % 12 + 1, 1)::text";
+            case DAY -> "DATE '2000-01-01' + b";
+            case WEEK -> "DATE '2000-01-03' + 7 * b";
+            case MONTH -> "make_date(2000 + b / 12, b % 12 + 1, 1)";
         };
-        sql.add("SELECT " + key + " AS k, count(DISTINCT a.learner_id) AS n FROM " + table + " a");
+        sql.add("SELECT k::text AS k, n FROM (SELECT " + key + " AS k, count(DISTINCT a.learner_id) AS n FROM " + table + " a");
         if (q.time()) {
             sql.add(" CROSS JOIN LATERAL unnest(a.days * " + period + ") AS r CROSS JOIN LATERAL generate_series(")
                     .add(switch (q.grouping()) {
@@ -251,7 +254,7 @@ class StatsQueries {
         }
         sql.add(" WHERE a.days && " + period);
         filters(sql, q, "a");
-        sql.add(" GROUP BY 1");
+        sql.add(" GROUP BY 1) AS g");
         return pool.preparedQuery(sql.text.toString()).execute(sql.tuple()).map(rows -> {
             Map<String, Long> out = new HashMap<>();
             rows.forEach(r -> out.put(r.getString("k"), r.getLong("n")));
@@ -329,17 +332,21 @@ class StatsQueries {
     record RetentionCounts(long viewers, long[] watched) {
     }
 
-    /** Viewers of a lesson (learners who watched any of it), and how many watched each percentile's middle. */
+    /**
+     * Viewers of a lesson (learners who watched any of it), and how many watched the middle of each
+     * percentile: percentile k (1..100) is watched when a watched range [a, b) holds
+     * floor((2k - 1) * duration / 200), that is for k from ceil((200a + d) / 2d) to
+     * ceil((200b + d) / 2d) - 1. Ranges of one viewer never overlap, so each counts once.
+     */
     Uni<RetentionCounts> retention(UUID lesson, String region) {
         Sql sql = new Sql();
-        sql.add("SELECT pct, count(*) AS n FROM lesson_progress p JOIN learner l ON l.id = p.learner_id "
-                + "CROSS JOIN generate_series(0, 100) AS pct WHERE p.lesson_id = ").add(sql.p(lesson))
-                .add(" AND p.covered_ms > 0");
-        if (!region.isEmpty()) {
-            sql.add(" AND l.region_code LIKE ").add(sql.p(region + "%"));
-        }
-        // Percentile 0 counts the viewers; percentile k is watched when its middle is covered.
-        sql.add(" AND (pct = 0 OR p.covered @> ((2 * pct - 1)::bigint * p.duration_ms / 200)::int) GROUP BY pct");
+        String viewers = "(SELECT p.covered, p.duration_ms::bigint AS d FROM lesson_progress p"
+                + (region.isEmpty() ? "" : " JOIN learner l ON l.id = p.learner_id") + " WHERE p.lesson_id = " + sql.p(lesson)
+                + " AND p.covered_ms > 0" + (region.isEmpty() ? "" : " AND l.region_code LIKE " + sql.p(region + "%")) + ")";
+        sql.add("WITH v AS MATERIALIZED " + viewers + " SELECT 0 AS pct, count(*) AS n FROM v UNION ALL "
+                + "SELECT pct, count(*) FROM v CROSS JOIN LATERAL unnest(v.covered) AS r CROSS JOIN LATERAL generate_series("
+                + "greatest(1, (200 * lower(r) + 3 * v.d - 1) / (2 * v.d))::int, "
+                + "least(100, (200 * upper(r) + 3 * v.d - 1) / (2 * v.d) - 1)::int) AS pct GROUP BY pct");
         return pool.preparedQuery(sql.text.toString()).execute(sql.tuple()).map(rows -> {
             long[] watched = new long[101];
             rows.forEach(r -> watched[r.getInteger("pct")] = r.getLong("n"));
