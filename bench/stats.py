@@ -51,9 +51,10 @@ CASES = [
      lambda j: sorted([r["code"], r["activeLearners"], r["creditedHours"]] for r in j["regions"] if r["activeLearners"]
                       and not r["suppressed"])),
     ("retention curve of the most watched lesson", f"/api/v1/stats/lessons/{LESSON}/retention", dict(region="all"),
-     "SELECT round(count(*) FILTER (WHERE p.covered @> (99 * p.duration_ms / 200)::int) * 1.0 / count(*), 4) "
-     f"FROM lesson_progress p WHERE p.lesson_id = '{LESSON}' AND p.covered_ms > 0",
-     lambda j: [[j["points"][49]["share"]]]),
+     "SELECT k, round(count(*) FILTER (WHERE p.covered @> ((2 * k - 1)::bigint * p.duration_ms / 200)::int) * 1.0 "
+     f"/ count(*), 4) FROM lesson_progress p CROSS JOIN generate_series(1, 100) AS k WHERE p.lesson_id = '{LESSON}' "
+     "AND p.covered_ms > 0 GROUP BY k ORDER BY k",
+     lambda j: [[p["percentile"], p["share"]] for p in j["points"]]),
     ("courses, nationwide, a year", "/api/v1/stats/courses", dict(region="all", frm=YEAR_FROM, to=END, limit=1000),
      "SELECT h.course_id::text, count(DISTINCT h.learner_id), round(sum(h.credited_ms) / 3600000.0, 4) FROM "
      + ledger("") + " GROUP BY 1 ORDER BY 1",

@@ -94,8 +94,9 @@ class StatsQueries {
 
     /** Every group with any activity (and, when {@code registered}, any registered learner). */
     Uni<Map<String, Group>> groups(Query q, boolean registered) {
-        return additive(q).chain(sums -> learners(q).chain(counts -> (registered ? registered(q)
-                : Uni.createFrom().item(Map.<String, Long>of())).map(reg -> {
+        // Three independent queries, on three connections at once.
+        return Uni.combine().all().unis(additive(q), learners(q), registered ? registered(q)
+                : Uni.createFrom().item(Map.<String, Long>of())).with((sums, counts, reg) -> {
                     Map<String, Group> out = new LinkedHashMap<>();
                     for (Map.Entry<String, long[]> e : sums.entrySet()) {
                         long[] m = e.getValue();
@@ -106,7 +107,7 @@ class StatsQueries {
                             0, 0, 0, 0)));
                     reg.forEach((k, n) -> out.putIfAbsent(k, Group.empty(k, n)));
                     return out;
-                })));
+                });
     }
 
     private static String additiveKey(Query q) {
@@ -336,21 +337,39 @@ class StatsQueries {
      * Viewers of a lesson (learners who watched any of it), and how many watched the middle of each
      * percentile: percentile k (1..100) is watched when a watched range [a, b) holds
      * floor((2k - 1) * duration / 200), that is for k from ceil((200a + d) / 2d) to
-     * ceil((200b + d) / 2d) - 1. Ranges of one viewer never overlap, so each counts once.
+     * ceil((200b + d) / 2d) - 1. Ranges of one viewer never overlap, so each counts once; the
+     * database returns where ranges start and end (+1 and -1 per percentile), summed up here.
      */
     Uni<RetentionCounts> retention(UUID lesson, String region) {
         Sql sql = new Sql();
-        String viewers = "(SELECT p.covered, p.duration_ms::bigint AS d FROM lesson_progress p"
+        String viewers = "SELECT p.covered, p.duration_ms::bigint AS d FROM lesson_progress p"
                 + (region.isEmpty() ? "" : " JOIN learner l ON l.id = p.learner_id") + " WHERE p.lesson_id = " + sql.p(lesson)
-                + " AND p.covered_ms > 0" + (region.isEmpty() ? "" : " AND l.region_code LIKE " + sql.p(region + "%")) + ")";
-        sql.add("WITH v AS MATERIALIZED " + viewers + " SELECT 0 AS pct, count(*) AS n FROM v UNION ALL "
-                + "SELECT pct, count(*) FROM v CROSS JOIN LATERAL unnest(v.covered) AS r CROSS JOIN LATERAL generate_series("
-                + "greatest(1, (200 * lower(r) + 3 * v.d - 1) / (2 * v.d))::int, "
-                + "least(100, (200 * upper(r) + 3 * v.d - 1) / (2 * v.d) - 1)::int) AS pct GROUP BY pct");
+                + " AND p.covered_ms > 0" + (region.isEmpty() ? "" : " AND l.region_code LIKE " + sql.p(region + "%"));
+        sql.add("WITH v AS MATERIALIZED (" + viewers + "), r AS MATERIALIZED (SELECT "
+                + "greatest(1, (200 * lower(r) + 3 * v.d - 1) / (2 * v.d))::int AS lo, "
+                + "least(100, (200 * upper(r) + 3 * v.d - 1) / (2 * v.d) - 1)::int AS hi "
+                + "FROM v CROSS JOIN LATERAL unnest(v.covered) AS r) "
+                + "SELECT 0 AS k, count(*) AS n FROM v "
+                + "UNION ALL SELECT lo, count(*) FROM r WHERE lo <= hi GROUP BY lo "
+                + "UNION ALL SELECT hi + 1, -count(*) FROM r WHERE lo <= hi GROUP BY hi + 1");
         return pool.preparedQuery(sql.text.toString()).execute(sql.tuple()).map(rows -> {
+            long viewersCount = 0;
+            long[] delta = new long[102];
+            for (Row r : rows) {
+                int k = r.getInteger("k");
+                if (k == 0) {
+                    viewersCount = r.getLong("n");
+                } else {
+                    delta[k] += r.getLong("n");
+                }
+            }
             long[] watched = new long[101];
-            rows.forEach(r -> watched[r.getInteger("pct")] = r.getLong("n"));
-            return new RetentionCounts(watched[0], watched);
+            long running = 0;
+            for (int k = 1; k <= 100; k++) {
+                running += delta[k];
+                watched[k] = running;
+            }
+            return new RetentionCounts(viewersCount, watched);
         });
     }
 

@@ -190,8 +190,8 @@ class StatsService {
         return resolve(user, p, granularity).chain(r -> {
             Query q = r.query();
             List<LocalDate> starts = bucketStarts(q);
-            return queries.groups(q, false).chain(groups -> queries.registeredSeries(q, starts).chain(registered ->
-                    total(q).map(total -> {
+            return Uni.combine().all().unis(queries.groups(q, false), queries.registeredSeries(q, starts), total(q))
+                    .with((groups, registered, total) -> {
                         List<Group> all = new ArrayList<>();
                         for (LocalDate start : starts) {
                             String key = start.toString();
@@ -209,7 +209,7 @@ class StatsService {
                         }
                         return new Series(r.period(), r.filters(), granularity.name().toLowerCase(), points,
                                 total(total, outcome), rule);
-                    })));
+                    });
         });
     }
 
@@ -240,9 +240,11 @@ class StatsService {
     }
 
     Uni<Courses> courses(CurrentUser user, Params p, CourseSort sort, boolean descending, int limit) {
-        return resolve(user, p, Grouping.COURSE).chain(r -> queries.groups(r.query(), false).chain(groups ->
-                total(r.query()).chain(total -> queries.courses(groups.keySet().stream().map(UUID::fromString).toList())
-                        .map(info -> {
+        return resolve(user, p, Grouping.COURSE).chain(r -> Uni.combine().all().unis(queries.groups(r.query(), false),
+                total(r.query())).asTuple().chain(both -> {
+                    Map<String, Group> groups = both.getItem1();
+                    Group total = both.getItem2();
+                    return queries.courses(groups.keySet().stream().map(UUID::fromString).toList()).map(info -> {
                             List<Group> all = new ArrayList<>(groups.values());
                             Suppression.Outcome outcome = Suppression.apply(all, total, config.minGroupSize());
                             List<CourseRow> rows = new ArrayList<>();
@@ -269,7 +271,8 @@ class StatsService {
                             return new Courses(r.period(), r.filters(), sort.name().toLowerCase().replace('_', '-'),
                                     descending ? "desc" : "asc", rows.subList(0, Math.min(limit, rows.size())),
                                     total(total, outcome), rule);
-                        }))));
+                        });
+                }));
     }
 
     private static BigDecimal ratio(long part, long whole) {
@@ -284,7 +287,8 @@ class StatsService {
     Uni<Regions> regions(CurrentUser user, Params p, Language language) {
         return resolve(user, p, Grouping.REGION).chain(r -> {
             Query q = r.query();
-            return queries.groups(q, true).chain(groups -> total(q).chain(total -> queries.children(q.region()).map(children -> {
+            return Uni.combine().all().unis(queries.groups(q, true), total(q), queries.children(q.region()))
+                    .with((groups, total, children) -> {
                 Map<String, Group> all = new LinkedHashMap<>();
                 Map<String, RegionRow> shape = new LinkedHashMap<>();
                 for (StatsQueries.RegionInfo child : children) {
@@ -310,14 +314,17 @@ class StatsService {
                     rows.add(new RegionRow(s.code(), s.name(), s.level(), Measures.of(g, hidden), hidden));
                 });
                 return new Regions(r.period(), r.filters(), rows, total(total, outcome), rule);
-            })));
+            });
         });
     }
 
     Uni<Institutions> institutions(CurrentUser user, Params p, int limit, Language language) {
-        return resolve(user, p, Grouping.INSTITUTION).chain(r -> queries.groups(r.query(), true).chain(groups ->
-                total(r.query()).chain(total -> queries.institutions(groups.keySet().stream().map(Long::parseLong)
-                        .filter(id -> id != 0).toList()).map(info -> {
+        return resolve(user, p, Grouping.INSTITUTION).chain(r -> Uni.combine().all().unis(queries.groups(r.query(), true),
+                total(r.query())).asTuple().chain(both -> {
+                    Map<String, Group> groups = both.getItem1();
+                    Group total = both.getItem2();
+                    return queries.institutions(groups.keySet().stream().map(Long::parseLong).filter(id -> id != 0)
+                            .toList()).map(info -> {
                             List<Group> all = new ArrayList<>(groups.values());
                             Suppression.Outcome outcome = Suppression.apply(all, total, config.minGroupSize());
                             List<InstitutionRow> rows = new ArrayList<>();
@@ -335,12 +342,13 @@ class StatsService {
                                     .thenComparing(InstitutionRow::id));
                             return new Institutions(r.period(), r.filters(), rows.subList(0, Math.min(limit, rows.size())),
                                     rows.size() > limit, total(total, outcome), rule);
-                        }))));
+                        });
+                }));
     }
 
     Uni<Professions> professions(CurrentUser user, Params p, Language language) {
-        return resolve(user, p, Grouping.PROFESSION).chain(r -> queries.groups(r.query(), true).chain(groups ->
-                total(r.query()).map(total -> {
+        return resolve(user, p, Grouping.PROFESSION).chain(r -> Uni.combine().all().unis(queries.groups(r.query(), true),
+                total(r.query())).with((groups, total) -> {
                     Map<String, Group> all = new LinkedHashMap<>();
                     PROFESSIONS.keySet().stream().filter(k -> !k.isEmpty())
                             .forEach(k -> all.put(k, groups.getOrDefault(k, Group.empty(k, 0L))));
@@ -354,7 +362,7 @@ class StatsService {
                         rows.add(new ProfessionRow(key, name.in(language), Measures.of(g, hidden), hidden));
                     });
                     return new Professions(r.period(), r.filters(), rows, total(total, outcome), rule);
-                })));
+                }));
     }
 
     Uni<Retention> retention(CurrentUser user, UUID lesson, String requestedRegion) {
