@@ -1,7 +1,6 @@
 package cn.hongtong.statistics;
 
 import cn.hongtong.common.Language;
-import cn.hongtong.statistics.StatsDtos.Column;
 import cn.hongtong.statistics.StatsDtos.Table;
 import java.util.List;
 
@@ -47,10 +46,5 @@ final class Csv {
             return '"' + text.replace("\"", "\"\"") + '"';
         }
         return text;
-    }
-
-    /** The keys of a table's columns, for documentation and tests. */
-    static List<String> keys(Table table) {
-        return table.columns().stream().map(Column::key).toList();
     }
 }
