@@ -168,6 +168,14 @@ class StatsService {
         };
     }
 
+    /** A query's groups and its total (the same filters, ungrouped), fetched at once. */
+    private record Grouped(Map<String, Group> groups, Group total) {
+    }
+
+    private Uni<Grouped> grouped(Query q, boolean registered) {
+        return Uni.combine().all().unis(queries.groups(q, registered), total(q)).with(Grouped::new);
+    }
+
     private Uni<Group> total(Query q) {
         Query whole = new Query(q.from(), q.to(), q.region(), q.course(), q.category(), Grouping.NONE, 0);
         return queries.groups(whole, true).map(groups -> groups.getOrDefault("", Group.empty("", 0L)));
@@ -240,39 +248,35 @@ class StatsService {
     }
 
     Uni<Courses> courses(CurrentUser user, Params p, CourseSort sort, boolean descending, int limit) {
-        return resolve(user, p, Grouping.COURSE).chain(r -> Uni.combine().all().unis(queries.groups(r.query(), false),
-                total(r.query())).asTuple().chain(both -> {
-                    Map<String, Group> groups = both.getItem1();
-                    Group total = both.getItem2();
-                    return queries.courses(groups.keySet().stream().map(UUID::fromString).toList()).map(info -> {
-                            List<Group> all = new ArrayList<>(groups.values());
-                            Suppression.Outcome outcome = Suppression.apply(all, total, config.minGroupSize());
-                            List<CourseRow> rows = new ArrayList<>();
-                            for (Group g : all) {
-                                UUID id = UUID.fromString(g.key());
-                                StatsQueries.CourseInfo course = info.get(id);
-                                boolean hidden = outcome.hidden().contains(g.key());
-                                rows.add(hidden ? new CourseRow(id, course.title(), course.category(), null, null, null, null,
-                                        null, null, null, true)
-                                        : new CourseRow(id, course.title(), course.category(), g.learners(),
-                                                g.courseCompletions(), ratio(g.courseCompletions(), g.learners()),
-                                                StatsDtos.hours(g.creditedMs()), minutesPer(g.creditedMs(), g.learners()),
-                                                StatsDtos.hours(g.watchMs()), g.lessonCompletions(), false));
-                            }
-                            Comparator<CourseRow> byValue = Comparator.comparing(sort.value,
-                                    Comparator.nullsLast(descending ? Comparator.<BigDecimal>reverseOrder()
-                                            : Comparator.<BigDecimal>naturalOrder()));
-                            Comparator<CourseRow> byTitle = Comparator.comparing(CourseRow::title)
-                                    .thenComparing(CourseRow::courseId);
-                            if (sort == CourseSort.TITLE && descending) {
-                                byTitle = byTitle.reversed();
-                            }
-                            rows.sort(Comparator.comparing(CourseRow::suppressed).thenComparing(byValue).thenComparing(byTitle));
-                            return new Courses(r.period(), r.filters(), sort.name().toLowerCase().replace('_', '-'),
-                                    descending ? "desc" : "asc", rows.subList(0, Math.min(limit, rows.size())),
-                                    total(total, outcome), rule);
-                        });
-                }));
+        return resolve(user, p, Grouping.COURSE).chain(r -> grouped(r.query(), false).chain(g -> queries
+                .courses(g.groups().keySet().stream().map(UUID::fromString).toList())
+                .map(info -> courses(r, g, info, sort, descending, limit))));
+    }
+
+    private Courses courses(Resolved r, Grouped g, Map<UUID, StatsQueries.CourseInfo> info, CourseSort sort,
+            boolean descending, int limit) {
+        List<Group> all = new ArrayList<>(g.groups().values());
+        Suppression.Outcome outcome = Suppression.apply(all, g.total(), config.minGroupSize());
+        List<CourseRow> rows = new ArrayList<>();
+        for (Group group : all) {
+            UUID id = UUID.fromString(group.key());
+            StatsQueries.CourseInfo course = info.get(id);
+            rows.add(outcome.hidden().contains(group.key())
+                    ? new CourseRow(id, course.title(), course.category(), null, null, null, null, null, null, null, true)
+                    : new CourseRow(id, course.title(), course.category(), group.learners(), group.courseCompletions(),
+                            ratio(group.courseCompletions(), group.learners()), StatsDtos.hours(group.creditedMs()),
+                            minutesPer(group.creditedMs(), group.learners()), StatsDtos.hours(group.watchMs()),
+                            group.lessonCompletions(), false));
+        }
+        Comparator<CourseRow> byValue = Comparator.comparing(sort.value, Comparator.nullsLast(descending
+                ? Comparator.<BigDecimal>reverseOrder() : Comparator.<BigDecimal>naturalOrder()));
+        Comparator<CourseRow> byTitle = Comparator.comparing(CourseRow::title).thenComparing(CourseRow::courseId);
+        if (sort == CourseSort.TITLE && descending) {
+            byTitle = byTitle.reversed();
+        }
+        rows.sort(Comparator.comparing(CourseRow::suppressed).thenComparing(byValue).thenComparing(byTitle));
+        return new Courses(r.period(), r.filters(), sort.name().toLowerCase().replace('_', '-'), descending ? "desc" : "asc",
+                rows.subList(0, Math.min(limit, rows.size())), total(g.total(), outcome), rule);
     }
 
     private static BigDecimal ratio(long part, long whole) {
@@ -287,8 +291,9 @@ class StatsService {
     Uni<Regions> regions(CurrentUser user, Params p, Language language) {
         return resolve(user, p, Grouping.REGION).chain(r -> {
             Query q = r.query();
-            return Uni.combine().all().unis(queries.groups(q, true), total(q), queries.children(q.region()))
-                    .with((groups, total, children) -> {
+            return Uni.combine().all().unis(grouped(q, true), queries.children(q.region())).with((both, children) -> {
+                Map<String, Group> groups = both.groups();
+                Group total = both.total();
                 Map<String, Group> all = new LinkedHashMap<>();
                 Map<String, RegionRow> shape = new LinkedHashMap<>();
                 for (StatsQueries.RegionInfo child : children) {
@@ -319,50 +324,47 @@ class StatsService {
     }
 
     Uni<Institutions> institutions(CurrentUser user, Params p, int limit, Language language) {
-        return resolve(user, p, Grouping.INSTITUTION).chain(r -> Uni.combine().all().unis(queries.groups(r.query(), true),
-                total(r.query())).asTuple().chain(both -> {
-                    Map<String, Group> groups = both.getItem1();
-                    Group total = both.getItem2();
-                    return queries.institutions(groups.keySet().stream().map(Long::parseLong).filter(id -> id != 0)
-                            .toList()).map(info -> {
-                            List<Group> all = new ArrayList<>(groups.values());
-                            Suppression.Outcome outcome = Suppression.apply(all, total, config.minGroupSize());
-                            List<InstitutionRow> rows = new ArrayList<>();
-                            for (Group g : all) {
-                                long id = Long.parseLong(g.key());
-                                StatsQueries.InstitutionInfo i = info.get(id);
-                                boolean hidden = outcome.hidden().contains(g.key());
-                                rows.add(new InstitutionRow(id, i == null ? LocalizedText.of("未填写机构", "Institution not given")
-                                        .in(language) : i.name(), i == null ? null : i.kind(), i == null ? null : i.regionCode(),
-                                        Measures.of(g, hidden), hidden));
-                            }
-                            rows.sort(Comparator.comparing(InstitutionRow::suppressed)
-                                    .thenComparing(row -> row.measures().creditedHours(),
-                                            Comparator.nullsLast(Comparator.<BigDecimal>reverseOrder()))
-                                    .thenComparing(InstitutionRow::id));
-                            return new Institutions(r.period(), r.filters(), rows.subList(0, Math.min(limit, rows.size())),
-                                    rows.size() > limit, total(total, outcome), rule);
-                        });
-                }));
+        return resolve(user, p, Grouping.INSTITUTION).chain(r -> grouped(r.query(), true).chain(g -> queries
+                .institutions(g.groups().keySet().stream().map(Long::parseLong).filter(id -> id != 0).toList())
+                .map(info -> institutions(r, g, info, limit, language))));
+    }
+
+    private Institutions institutions(Resolved r, Grouped g, Map<Long, StatsQueries.InstitutionInfo> info, int limit,
+            Language language) {
+        List<Group> all = new ArrayList<>(g.groups().values());
+        Suppression.Outcome outcome = Suppression.apply(all, g.total(), config.minGroupSize());
+        List<InstitutionRow> rows = new ArrayList<>();
+        for (Group group : all) {
+            long id = Long.parseLong(group.key());
+            StatsQueries.InstitutionInfo i = info.get(id);
+            boolean hidden = outcome.hidden().contains(group.key());
+            rows.add(new InstitutionRow(id, i == null ? LocalizedText.of("未填写机构", "Institution not given").in(language)
+                    : i.name(), i == null ? null : i.kind(), i == null ? null : i.regionCode(), Measures.of(group, hidden),
+                    hidden));
+        }
+        rows.sort(Comparator.comparing(InstitutionRow::suppressed)
+                .thenComparing(row -> row.measures().creditedHours(), Comparator.nullsLast(Comparator.<BigDecimal>reverseOrder()))
+                .thenComparing(InstitutionRow::id));
+        return new Institutions(r.period(), r.filters(), rows.subList(0, Math.min(limit, rows.size())), rows.size() > limit,
+                total(g.total(), outcome), rule);
     }
 
     Uni<Professions> professions(CurrentUser user, Params p, Language language) {
-        return resolve(user, p, Grouping.PROFESSION).chain(r -> Uni.combine().all().unis(queries.groups(r.query(), true),
-                total(r.query())).with((groups, total) -> {
-                    Map<String, Group> all = new LinkedHashMap<>();
-                    PROFESSIONS.keySet().stream().filter(k -> !k.isEmpty())
-                            .forEach(k -> all.put(k, groups.getOrDefault(k, Group.empty(k, 0L))));
-                    groups.forEach(all::putIfAbsent);
-                    Suppression.Outcome outcome = Suppression.apply(new ArrayList<>(all.values()), total,
-                            config.minGroupSize());
-                    List<ProfessionRow> rows = new ArrayList<>();
-                    all.forEach((key, g) -> {
-                        boolean hidden = outcome.hidden().contains(key);
-                        LocalizedText name = PROFESSIONS.getOrDefault(key, LocalizedText.of(key, key));
-                        rows.add(new ProfessionRow(key, name.in(language), Measures.of(g, hidden), hidden));
-                    });
-                    return new Professions(r.period(), r.filters(), rows, total(total, outcome), rule);
-                }));
+        return resolve(user, p, Grouping.PROFESSION).chain(r -> grouped(r.query(), true).map(g -> {
+            // Every profession is listed, with or without learners.
+            Map<String, Group> all = new LinkedHashMap<>();
+            PROFESSIONS.keySet().stream().filter(k -> !k.isEmpty())
+                    .forEach(k -> all.put(k, g.groups().getOrDefault(k, Group.empty(k, 0L))));
+            g.groups().forEach(all::putIfAbsent);
+            Suppression.Outcome outcome = Suppression.apply(new ArrayList<>(all.values()), g.total(), config.minGroupSize());
+            List<ProfessionRow> rows = new ArrayList<>();
+            all.forEach((key, group) -> {
+                boolean hidden = outcome.hidden().contains(key);
+                LocalizedText name = PROFESSIONS.getOrDefault(key, LocalizedText.of(key, key));
+                rows.add(new ProfessionRow(key, name.in(language), Measures.of(group, hidden), hidden));
+            });
+            return new Professions(r.period(), r.filters(), rows, total(g.total(), outcome), rule);
+        }));
     }
 
     Uni<Retention> retention(CurrentUser user, UUID lesson, String requestedRegion) {
