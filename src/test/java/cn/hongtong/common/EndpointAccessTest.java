@@ -50,7 +50,14 @@ class EndpointAccessTest {
             new Call("POST", "/api/v1/sessions/" + ID + "/end", null, "admin"),
             new Call("POST", "/api/v1/sessions/offline", JSON, "editor"),
             new Call("GET", "/api/v1/me/progress", null, "analyst"),
-            new Call("GET", "/api/v1/me/ledger?from=2026-01-01&to=2026-01-31", null, "admin"));
+            new Call("GET", "/api/v1/me/ledger?from=2026-01-01&to=2026-01-31", null, "admin"),
+            new Call("GET", "/api/v1/stats/overview", null, "learner-demo"),
+            new Call("GET", "/api/v1/stats/series", null, "editor"),
+            new Call("GET", "/api/v1/stats/courses", null, "learner-demo"),
+            new Call("GET", "/api/v1/stats/regions", null, "editor"),
+            new Call("GET", "/api/v1/stats/institutions", null, "learner-demo"),
+            new Call("GET", "/api/v1/stats/professions", null, "editor"),
+            new Call("GET", "/api/v1/stats/lessons/" + ID + "/retention", null, "learner-demo"));
 
     private static void named(Call call, Runnable check) {
         try {
