@@ -58,6 +58,19 @@ class MediaPipelineTest {
     }
 
     @Test
+    void progressEventsOfAnUnknownVideoAreA404Problem() {
+        // Regression: the event stream used to start (200) and then break off.
+        given().auth().oauth2(Tokens.of("editor")).accept("text/event-stream")
+                .get("/api/v1/admin/media/" + UUID.randomUUID() + "/events").then()
+                .statusCode(404).contentType("application/problem+json")
+                .body("type", equalTo("urn:hongtong:problem:media-not-found"));
+        given().accept("text/event-stream").get("/api/v1/admin/media/" + UUID.randomUUID() + "/events").then()
+                .statusCode(401);
+        given().auth().oauth2(Tokens.of("analyst")).accept("text/event-stream")
+                .get("/api/v1/admin/media/" + UUID.randomUUID() + "/events").then().statusCode(403);
+    }
+
+    @Test
     void uploadedVideoPlaysAsMp4WithRangeAndAsHlsInARealPlayer() throws Exception {
         UUID asset = MediaFixtures.upload(Videos.small());
         MediaFixtures.awaitStatus(asset, "ready", PROCESSING).then()
