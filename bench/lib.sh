@@ -1,6 +1,10 @@
 # Shared by the benchmark scripts: the stack, a dev build of the API against the benchmark
-# database, and psql. Source it from the repository root.
-BENCH_DB=${HONGTONG_BENCH_DB:-hongtong_bench}
+# database, and psql. Source it from the repository root. A script may set BENCH_DB,
+# BENCH_REDIS_DB and BENCH_DEMO_SEED before sourcing (bench/heartbeat uses the dev database and
+# its demo catalog); environment given to bench_api_start reaches the API.
+BENCH_DB=${BENCH_DB:-${HONGTONG_BENCH_DB:-hongtong_bench}}
+BENCH_REDIS_DB=${BENCH_REDIS_DB:-2}
+BENCH_DEMO_SEED=${BENCH_DEMO_SEED:-false}
 BENCH_PORT=${HONGTONG_BENCH_PORT:-8080}
 API=http://localhost:$BENCH_PORT
 export PGPASSWORD=${HONGTONG_PG_PASSWORD:-hongtong}
@@ -24,8 +28,8 @@ bench_build() {
   ./mvnw -B -q package -DskipTests -Dquarkus.profile=dev
 }
 
-# Starts the API on the benchmark database (its own Redis database, 2, so the dev stack's stream
-# is left alone), without demo courses; waits until it is ready.
+# Starts the API on the benchmark database (by default its own Redis database, 2, so the dev
+# stack's stream is left alone, and no demo courses); waits until it is ready.
 bench_api_start() {
   local log=$1
   curl -s -o /dev/null "$API/q/health/live" && { echo "[bench] something already listens on :$BENCH_PORT; stop it first" >&2; exit 1; }
@@ -33,8 +37,8 @@ bench_api_start() {
   QUARKUS_HTTP_PORT=$BENCH_PORT \
   _DEV_QUARKUS_DATASOURCE_REACTIVE_URL="postgresql://127.0.0.1:${HONGTONG_PG_PORT:-5432}/$BENCH_DB" \
   _DEV_QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:${HONGTONG_PG_PORT:-5432}/$BENCH_DB" \
-  _DEV_QUARKUS_REDIS_HOSTS="redis://127.0.0.1:${HONGTONG_REDIS_PORT:-6380}/2" \
-  HONGTONG_CATALOG_DEMO_SEED=false HONGTONG_MEDIA_PROCESSING_ENABLED=false \
+  _DEV_QUARKUS_REDIS_HOSTS="redis://127.0.0.1:${HONGTONG_REDIS_PORT:-6380}/$BENCH_REDIS_DB" \
+  HONGTONG_CATALOG_DEMO_SEED=$BENCH_DEMO_SEED HONGTONG_MEDIA_PROCESSING_ENABLED=$BENCH_DEMO_SEED \
   QUARKUS_LOG_CONSOLE_LEVEL=WARN \
     java -Xmx1g -Dquarkus.profile=dev -jar target/quarkus-app/quarkus-run.jar > "$log" 2>&1 &
   API_PID=$!

@@ -142,9 +142,7 @@ class StatsQueries {
     }
 
     private static void filters(Sql sql, Query q, String alias) {
-        if (!q.region().isEmpty()) {
-            sql.add(" AND " + alias + ".region_code LIKE ").add(sql.p(q.region() + "%"));
-        }
+        regionFilter(sql, q.region(), alias);
         if (q.course() != null) {
             sql.add(" AND " + alias + ".course_id = ").add(sql.p(q.course()));
         }
@@ -152,6 +150,22 @@ class StatsQueries {
             sql.add(" AND " + alias + ".course_id IN (SELECT id FROM course WHERE category_code = ").add(sql.p(q.category()))
                     .add(")");
         }
+    }
+
+    /** The region and everything below it ("" = nationwide: no condition). */
+    private static void regionFilter(Sql sql, String region, String alias) {
+        if (!region.isEmpty()) {
+            sql.add(" AND " + alias + ".region_code LIKE ").add(sql.p(region + "%"));
+        }
+    }
+
+    /** Runs a statement whose rows are a text key {@code k} and a count {@code n}. */
+    private Uni<Map<String, Long>> counts(Sql sql) {
+        return pool.preparedQuery(sql.text.toString()).execute(sql.tuple()).map(rows -> {
+            Map<String, Long> out = new HashMap<>();
+            rows.forEach(r -> out.put(r.getString("k"), r.getLong("n")));
+            return out;
+        });
     }
 
     /** Distinct learners per group: exact, from the days each learner learned. */
@@ -177,7 +191,7 @@ class StatsQueries {
         LocalDate firstFull = null;
         LocalDate lastFull = null;
         List<LocalDate[]> clipped = new ArrayList<>();
-        for (LocalDate b = bucketStart(q.grouping(), q.from()); !b.isAfter(q.to()); b = bucketEnd(q.grouping(), b).plusDays(1)) {
+        for (LocalDate b : bucketStarts(q)) {
             LocalDate end = bucketEnd(q.grouping(), b);
             if (b.isBefore(q.from()) || end.isAfter(q.to())) {
                 clipped.add(new LocalDate[] { b, b.isBefore(q.from()) ? q.from() : b, min(end, q.to()) });
@@ -192,12 +206,7 @@ class StatsQueries {
                 .add(sql.p(lastFull));
         filters(sql, q, "s");
         sql.add(" GROUP BY 1) AS g");
-        Uni<Map<String, Long>> whole = firstFull == null ? Uni.createFrom().item(new HashMap<>())
-                : pool.preparedQuery(sql.text.toString()).execute(sql.tuple()).map(rows -> {
-                    Map<String, Long> out = new HashMap<>();
-                    rows.forEach(r -> out.put(r.getString("k"), r.getLong("n")));
-                    return out;
-                });
+        Uni<Map<String, Long>> whole = firstFull == null ? Uni.createFrom().item(new HashMap<>()) : counts(sql);
         for (LocalDate[] c : clipped) {
             whole = whole.chain(out -> learnersByActivity(new Query(c[1], c[2], q.region(), null, null, Grouping.NONE, 0))
                     .map(n -> {
@@ -212,7 +221,16 @@ class StatsQueries {
         return a.isBefore(b) ? a : b;
     }
 
-    static LocalDate bucketStart(Grouping grouping, LocalDate day) {
+    /** The starts of the day, week or month buckets that the query's period touches. */
+    static List<LocalDate> bucketStarts(Query q) {
+        List<LocalDate> out = new ArrayList<>();
+        for (LocalDate b = bucketStart(q.grouping(), q.from()); !b.isAfter(q.to()); b = bucketEnd(q.grouping(), b).plusDays(1)) {
+            out.add(b);
+        }
+        return out;
+    }
+
+    private static LocalDate bucketStart(Grouping grouping, LocalDate day) {
         return switch (grouping) {
             case WEEK -> day.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
             case MONTH -> day.withDayOfMonth(1);
@@ -256,11 +274,7 @@ class StatsQueries {
         sql.add(" WHERE a.days && " + period);
         filters(sql, q, "a");
         sql.add(" GROUP BY 1) AS g");
-        return pool.preparedQuery(sql.text.toString()).execute(sql.tuple()).map(rows -> {
-            Map<String, Long> out = new HashMap<>();
-            rows.forEach(r -> out.put(r.getString("k"), r.getLong("n")));
-            return out;
-        });
+        return counts(sql);
     }
 
     /** Learners registered by the end of the period, by their present profile. */
@@ -274,15 +288,9 @@ class StatsQueries {
         };
         sql.add("SELECT " + key + " AS k, count(*) AS n FROM learner l WHERE l.created_at < ")
                 .add(sql.p(startOf(q.to().plusDays(1))));
-        if (!q.region().isEmpty()) {
-            sql.add(" AND l.region_code LIKE ").add(sql.p(q.region() + "%"));
-        }
+        regionFilter(sql, q.region(), "l");
         sql.add(" GROUP BY 1");
-        return pool.preparedQuery(sql.text.toString()).execute(sql.tuple()).map(rows -> {
-            Map<String, Long> out = new HashMap<>();
-            rows.forEach(r -> out.put(r.getString("k"), r.getLong("n")));
-            return out;
-        });
+        return counts(sql);
     }
 
     private OffsetDateTime startOf(LocalDate day) {
@@ -304,9 +312,7 @@ class StatsQueries {
         sql.add("SELECT CASE WHEN d < " + from + " THEN NULL ELSE " + bucket + " END AS k, count(*) AS n "
                 + "FROM (SELECT (l.created_at AT TIME ZONE " + sql.p(zone.getId()) + ")::date AS d FROM learner l "
                 + "WHERE l.created_at < ").add(sql.p(startOf(q.to().plusDays(1))));
-        if (!q.region().isEmpty()) {
-            sql.add(" AND l.region_code LIKE ").add(sql.p(q.region() + "%"));
-        }
+        regionFilter(sql, q.region(), "l");
         sql.add(") AS c GROUP BY 1");
         return pool.preparedQuery(sql.text.toString()).execute(sql.tuple()).map(rows -> {
             long running = 0;
@@ -344,8 +350,10 @@ class StatsQueries {
         Sql sql = new Sql();
         String viewers = "SELECT p.covered, p.duration_ms::bigint AS d FROM lesson_progress p"
                 + (region.isEmpty() ? "" : " JOIN learner l ON l.id = p.learner_id") + " WHERE p.lesson_id = " + sql.p(lesson)
-                + " AND p.covered_ms > 0" + (region.isEmpty() ? "" : " AND l.region_code LIKE " + sql.p(region + "%"));
-        sql.add("WITH v AS MATERIALIZED (" + viewers + "), r AS MATERIALIZED (SELECT "
+                + " AND p.covered_ms > 0";
+        sql.add("WITH v AS MATERIALIZED (" + viewers);
+        regionFilter(sql, region, "l");
+        sql.add("), r AS MATERIALIZED (SELECT "
                 + "greatest(1, (200 * lower(r) + 3 * v.d - 1) / (2 * v.d))::int AS lo, "
                 + "least(100, (200 * upper(r) + 3 * v.d - 1) / (2 * v.d) - 1)::int AS hi "
                 + "FROM v CROSS JOIN LATERAL unnest(v.covered) AS r) "

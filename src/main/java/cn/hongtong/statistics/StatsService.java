@@ -197,7 +197,7 @@ class StatsService {
     Uni<Series> series(CurrentUser user, Params p, Grouping granularity) {
         return resolve(user, p, granularity).chain(r -> {
             Query q = r.query();
-            List<LocalDate> starts = bucketStarts(q);
+            List<LocalDate> starts = StatsQueries.bucketStarts(q);
             return Uni.combine().all().unis(queries.groups(q, false), queries.registeredSeries(q, starts), total(q))
                     .with((groups, registered, total) -> {
                         List<Group> all = new ArrayList<>();
@@ -219,15 +219,6 @@ class StatsService {
                                 total(total, outcome), rule);
                     });
         });
-    }
-
-    private static List<LocalDate> bucketStarts(Query q) {
-        List<LocalDate> out = new ArrayList<>();
-        for (LocalDate d = StatsQueries.bucketStart(q.grouping(), q.from()); !d.isAfter(q.to());
-                d = StatsQueries.bucketEnd(q.grouping(), d).plusDays(1)) {
-            out.add(d);
-        }
-        return out;
     }
 
     /** How per-course rows sort; suppressed rows always come last, by title. */

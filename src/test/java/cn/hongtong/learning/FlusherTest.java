@@ -20,7 +20,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.function.LongSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -47,19 +46,6 @@ class FlusherTest {
         clock.reset();
     }
 
-    private void await(String what, long expected, LongSupplier actual) throws InterruptedException {
-        long deadline = System.nanoTime() + FLUSH.toNanos();
-        long seen = -1;
-        while (System.nanoTime() < deadline) {
-            seen = actual.getAsLong();
-            if (seen == expected) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        assertEquals(expected, seen, what);
-    }
-
     @Test
     void heartbeatsReachSessionsLedgerCoverageAndRollups() throws Exception {
         String learner = Learning.newLearner();
@@ -72,8 +58,8 @@ class FlusherTest {
         }
         Learning.end(learner, s).then().statusCode(200);
         UUID session = UUID.fromString(s);
-        await("session credited", 60_000, () -> fixtures.queryLong("SELECT credited_ms FROM learning_session WHERE id = $1", session));
-        await("ended", 1, () -> fixtures.queryLong("SELECT count(*) FROM learning_session WHERE id = $1 AND ended_at IS NOT NULL", session));
+        Fixtures.awaitLong("session credited", 60_000, () -> fixtures.queryLong("SELECT credited_ms FROM learning_session WHERE id = $1", session));
+        Fixtures.awaitLong("ended", 1, () -> fixtures.queryLong("SELECT count(*) FROM learning_session WHERE id = $1 AND ended_at IS NOT NULL", session));
         assertEquals(60_000, fixtures.queryLong("SELECT watch_ms FROM learning_session WHERE id = $1", session));
         assertEquals(60_000, fixtures.queryLong("SELECT sum(credited_ms) FROM hours_ledger WHERE lesson_id = $1", lesson));
         assertEquals(60_000, fixtures.queryLong("SELECT covered_ms FROM lesson_progress WHERE lesson_id = $1", lesson));
@@ -97,13 +83,13 @@ class FlusherTest {
             clock.advanceSeconds(10);
             playing(learner, s, i + 1, i * 10, i * 10 + 10);
         }
-        await("covered", 50_000, () -> fixtures.queryLong("SELECT coalesce(max(covered_ms), 0) FROM lesson_progress "
+        Fixtures.awaitLong("covered", 50_000, () -> fixtures.queryLong("SELECT coalesce(max(covered_ms), 0) FROM lesson_progress "
                 + "WHERE lesson_id = $1", lesson));
         assertEquals(0, fixtures.queryLong("SELECT count(*) FROM lesson_progress WHERE lesson_id = $1 "
                 + "AND (completed_at IS NOT NULL OR completed_on IS NOT NULL)", lesson));
         clock.advanceSeconds(10);
         playing(learner, s, 6, 50, 60);
-        await("completed at 60 of 60 s", 1, () -> fixtures.queryLong("SELECT count(*) FROM lesson_progress "
+        Fixtures.awaitLong("completed at 60 of 60 s", 1, () -> fixtures.queryLong("SELECT count(*) FROM lesson_progress "
                 + "WHERE lesson_id = $1 AND completed_at IS NOT NULL AND completed_on IS NOT NULL", lesson));
     }
 
@@ -207,9 +193,9 @@ class FlusherTest {
                 "credited", "10000", "dwatch", "10000", "dcredited", "10000", "segments", "0,10000"));
         redis.execute(args.get(0), args.subList(1, args.size()).toArray(String[]::new)).await().atMost(FLUSH);
         writer.apply(List.of(e)).await().atMost(FLUSH); // the dead consumer had committed it already
-        await("claimed and applied", 10_000,
+        Fixtures.awaitLong("claimed and applied", 10_000,
                 () -> fixtures.queryLong("SELECT sum(credited_ms) FROM hours_ledger WHERE learner_id = $1", ids.learner()));
-        await("acknowledged", 0, () -> redis.execute("XPENDING", HotPath.STREAM, Flusher.GROUP, "-", "+", "1000", "dead-replica")
+        Fixtures.awaitLong("acknowledged", 0, () -> redis.execute("XPENDING", HotPath.STREAM, Flusher.GROUP, "-", "+", "1000", "dead-replica")
                 .await().atMost(FLUSH).size());
         assertEquals(10_000, fixtures.queryLong("SELECT sum(credited_ms) FROM hours_ledger WHERE learner_id = $1", ids.learner()));
     }
@@ -219,7 +205,7 @@ class FlusherTest {
         String marker = UUID.randomUUID().toString();
         redis.execute("XADD", HotPath.STREAM, "*", "type", "heartbeat", "session", "not-a-uuid", "marker", marker)
                 .await().atMost(FLUSH);
-        await("dead-lettered", 1, () -> {
+        Fixtures.awaitLong("dead-lettered", 1, () -> {
             var entries = redis.execute("XRANGE", Flusher.DEAD_LETTER, "-", "+").await().atMost(FLUSH);
             long found = 0;
             for (var entry : entries) {

@@ -1,7 +1,6 @@
 package cn.hongtong.statistics;
 
 import static io.restassured.RestAssured.given;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import cn.hongtong.testsupport.Fixtures;
 import cn.hongtong.testsupport.Learning;
@@ -51,7 +50,6 @@ final class HandMadeFixture {
     static UUID lessonB1;
     static long clinic;
     static long healthCenter;
-    static final List<UUID> LEARNERS = new ArrayList<>();
     private static boolean built;
 
     private HandMadeFixture() {
@@ -100,10 +98,10 @@ final class HandMadeFixture {
         } finally {
             clock.reset();
         }
-        awaitFlushed(fixtures, "credited", 702_000, "SELECT coalesce(sum(h.credited_ms), 0) FROM hours_ledger h "
+        fixtures.awaitLong("flushed credited", 702_000, "SELECT coalesce(sum(h.credited_ms), 0) FROM hours_ledger h "
                 + "JOIN learner l ON l.id = h.learner_id WHERE l.region_code LIKE '232721%'");
-        awaitFlushed(fixtures, "course completions", 1, "SELECT count(*) FROM course_completion WHERE course_id = $1", courseA);
-        awaitFlushed(fixtures, "lesson completions", 7, "SELECT count(*) FROM lesson_progress WHERE completed_on IS NOT NULL "
+        fixtures.awaitLong("flushed course completions", 1, "SELECT count(*) FROM course_completion WHERE course_id = $1", courseA);
+        fixtures.awaitLong("flushed lesson completions", 7, "SELECT count(*) FROM lesson_progress WHERE completed_on IS NOT NULL "
                 + "AND course_id IN ($1, $2)", courseA, courseB);
         built = true;
     }
@@ -133,11 +131,10 @@ final class HandMadeFixture {
 
     private static String learner(String region, Long institution, String profession) {
         String token = Learning.newLearner();
-        String id = given().auth().oauth2(token).contentType("application/json")
+        given().auth().oauth2(token).contentType("application/json")
                 .body("{\"displayName\":\"统计\",\"profession\":\"" + profession + "\",\"institutionId\":" + institution
                         + ",\"regionCode\":\"" + region + "\"}")
-                .put("/api/v1/me").then().statusCode(200).extract().path("learnerId");
-        LEARNERS.add(UUID.fromString(id));
+                .put("/api/v1/me").then().statusCode(200);
         return token;
     }
 
@@ -152,17 +149,5 @@ final class HandMadeFixture {
             Learning.playing(token, session, seq++, s, e).then().statusCode(200);
         }
         Learning.end(token, session).then().statusCode(200);
-    }
-
-    private static void awaitFlushed(Fixtures fixtures, String what, long expected, String sql, Object... params)
-            throws InterruptedException {
-        long seen = -1;
-        for (int i = 0; i < 300 && seen != expected; i++) {
-            seen = fixtures.queryLong(sql, params);
-            if (seen != expected) {
-                Thread.sleep(100);
-            }
-        }
-        assertEquals(expected, seen, "flushed " + what);
     }
 }

@@ -107,14 +107,9 @@ class RollupsMatchLedgerTest {
             acknowledged += day1 + day2 + rest + offline;
         }
         clock.reset();
-        long expectedMs = Math.round(acknowledged * 1000);
-        long seen = -1;
-        for (int i = 0; i < 300 && seen != expectedMs; i++) {
-            seen = fixtures.queryLong("SELECT coalesce(sum(h.credited_ms), 0) FROM hours_ledger h JOIN learner l ON l.id = h.learner_id "
-                    + "WHERE l.region_code LIKE '232722%'");
-            Thread.sleep(seen == expectedMs ? 0 : 100);
-        }
-        assertEquals(expectedMs, seen, "what the server acknowledged reached the ledger");
+        fixtures.awaitLong("what the server acknowledged reached the ledger", Math.round(acknowledged * 1000),
+                "SELECT coalesce(sum(h.credited_ms), 0) FROM hours_ledger h JOIN learner l ON l.id = h.learner_id "
+                        + "WHERE l.region_code LIKE '232722%'");
         Thread.sleep(500);
 
         String ledger = "(SELECT h.*, l.region_code AS region, coalesce(l.institution_id, 0) AS inst, l.profession AS prof "

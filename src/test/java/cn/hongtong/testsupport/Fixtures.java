@@ -1,10 +1,13 @@
 package cn.hongtong.testsupport;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.UUID;
+import java.util.function.LongSupplier;
 
 /** Rows a test needs as its starting point, written straight to the test database. */
 @ApplicationScoped
@@ -35,6 +38,25 @@ public class Fixtures {
         }
         Object value = rows.iterator().next().getValue(0);
         return value == null ? 0 : ((Number) value).longValue();
+    }
+
+    /**
+     * Polls {@link #queryLong} until it gives {@code expected}, for up to 30 s (what the flusher
+     * writes arrives a little later than the answer that acknowledged it); fails naming {@code what}.
+     */
+    public void awaitLong(String what, long expected, String sql, Object... params) throws InterruptedException {
+        awaitLong(what, expected, () -> queryLong(sql, params));
+    }
+
+    /** Polls {@code actual} until it gives {@code expected}, for up to 30 s; fails naming {@code what}. */
+    public static void awaitLong(String what, long expected, LongSupplier actual) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        long seen = actual.getAsLong();
+        while (seen != expected && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            seen = actual.getAsLong();
+        }
+        assertEquals(expected, seen, what);
     }
 
     /** The first column of the first row, as text (null when there is no row). */
