@@ -377,7 +377,8 @@ class FlushWriter {
 
     /**
      * Courses completed by the lessons this batch completed: once per learner and course, when
-     * every lesson of the course is complete. A lock per (learner, course), taken in key order,
+     * every lesson of the course is complete, on the day its last lesson was completed (which is
+     * not this batch's day when a lesson's plays arrive late, an offline sync or a backlog). A lock per (learner, course), taken in key order,
      * makes two flushers completing a course's last two lessons at once see each other's work
      * (each statement reads what committed before it).
      */
@@ -398,11 +399,13 @@ class FlushWriter {
                 .execute(Tuple.of(learners, courses))
                 .chain(() -> conn.preparedQuery("""
                         INSERT INTO course_completion (learner_id, course_id, day, completed_at)
-                        SELECT v.learner, v.course, v.day, now()
+                        SELECT v.learner, v.course, coalesce(done.last_day, v.day), now()
                         FROM unnest($1::uuid[], $2::uuid[], $3::date[]) AS v(learner, course, day)
-                        WHERE (SELECT count(*) FROM lesson le WHERE le.course_id = v.course)
-                              = (SELECT count(*) FROM lesson le JOIN lesson_progress p ON p.lesson_id = le.id
-                                 WHERE le.course_id = v.course AND p.learner_id = v.learner AND p.completed_at IS NOT NULL)
+                        CROSS JOIN LATERAL (
+                            SELECT count(*) AS lessons, max(p.completed_on) AS last_day
+                            FROM lesson le JOIN lesson_progress p ON p.lesson_id = le.id
+                            WHERE le.course_id = v.course AND p.learner_id = v.learner AND p.completed_at IS NOT NULL) AS done
+                        WHERE (SELECT count(*) FROM lesson le WHERE le.course_id = v.course) = done.lessons
                         ORDER BY 1, 2
                         ON CONFLICT DO NOTHING
                         RETURNING learner_id, course_id, day""")

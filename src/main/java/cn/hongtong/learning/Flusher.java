@@ -37,11 +37,16 @@ class Flusher {
     private final LearningConfig.Flusher config;
     private final Vertx vertx;
     private final MeterRegistry metrics;
-    private final String consumer = "flusher-" + UUID.randomUUID();
+    private final String consumer;
     private final AtomicLong lagMillis = new AtomicLong();
     /** Why an entry last failed, for its dead letter. */
     private final Map<String, String> lastErrors = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile boolean stopping;
+    /**
+     * Where reading this consumer's own unacknowledged entries stands ("0": from the start), or
+     * null once they are done and new entries are read. Set after a start and after a failure.
+     */
+    private volatile String backlog = "0";
     private volatile CompletableFuture<Void> idle = CompletableFuture.completedFuture(null);
     private long maintenanceTimer = -1;
 
@@ -51,7 +56,27 @@ class Flusher {
         this.config = config.flusher();
         this.vertx = vertx;
         this.metrics = metrics;
+        this.consumer = this.config.consumer().orElseGet(Flusher::defaultConsumer);
         metrics.gauge("hongtong.flush.lag.ms", lagMillis);
+    }
+
+    /** The host name and HTTP port: unique per replica, the same after a restart. */
+    static String defaultConsumer() {
+        String host = System.getenv("HOSTNAME");
+        if (host == null || host.isBlank()) {
+            try {
+                host = java.net.InetAddress.getLocalHost().getHostName();
+            } catch (java.io.IOException e) {
+                host = "replica-" + UUID.randomUUID();
+            }
+        }
+        int port = org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                .getOptionalValue("quarkus.http.port", Integer.class).orElse(8080);
+        return "flusher-" + host + ":" + port;
+    }
+
+    String consumer() {
+        return consumer;
     }
 
     void start(@Observes StartupEvent event) {
@@ -59,6 +84,7 @@ class Flusher {
             Log.info("the learning flusher is disabled in this replica");
             return;
         }
+        Log.infof("learning flusher %s starting", consumer);
         ensureGroup().subscribe().with(ok -> loop(), f -> {
             Log.warnf("cannot create the flusher group yet (%s); retrying", f.getMessage());
             vertx.setTimer(1000, id -> start(event));
@@ -95,16 +121,49 @@ class Flusher {
             vertx.runOnContext(this::loop);
         }, failure -> {
             running.complete(null);
+            backlog = "0";
             Log.warnf("flusher: %s; retrying in 1 s", failure.getMessage());
-            vertx.setTimer(1000, id -> loop());
+            // A Redis that restarted without its data has lost the group too: create it again.
+            vertx.setTimer(1000, id -> ensureGroup().subscribe().with(ok -> loop(), f -> loop()));
         });
     }
 
-    /** One read of new entries for this consumer, waiting up to the linger time. */
+    /**
+     * One read for this consumer: after a start or a failure, first the entries it read before
+     * and did not acknowledge (a crash mid-batch, a database that went away), then new entries,
+     * waiting up to the linger time.
+     */
     private Uni<List<Entry>> read() {
+        String from = backlog;
+        if (from != null) {
+            return redis.execute("XREADGROUP", "GROUP", GROUP, consumer, "COUNT", Integer.toString(config.batchSize()),
+                    "STREAMS", HotPath.STREAM, from)
+                    .chain(response -> {
+                        Response list = response == null ? null : response.get(0).get(1);
+                        if (list == null || list.size() == 0) {
+                            backlog = null;
+                            return read();
+                        }
+                        // Entries that fail again as data stay pending (maintenance dead-letters them);
+                        // the next read goes on after them.
+                        backlog = list.get(list.size() - 1).get(0).toString();
+                        return ackVanished(list).replaceWith(entries(list));
+                    });
+        }
         return redis.execute("XREADGROUP", "GROUP", GROUP, consumer, "COUNT", Integer.toString(config.batchSize()),
                 "BLOCK", Long.toString(Math.max(1, config.linger().toMillis())), "STREAMS", HotPath.STREAM, ">")
                 .map(response -> response == null ? List.of() : entries(response.get(0).get(1)));
+    }
+
+    /** Pending entries whose content is gone (deleted from the stream) can only be acknowledged. */
+    private Uni<Void> ackVanished(Response list) {
+        List<String> gone = new ArrayList<>();
+        for (Response item : list) {
+            if (item != null && item.size() >= 2 && item.get(1) == null) {
+                gone.add(item.get(0).toString());
+            }
+        }
+        return gone.isEmpty() ? Uni.createFrom().voidItem() : ack(gone);
     }
 
     record Entry(String id, Map<String, String> fields) {
@@ -152,7 +211,11 @@ class Flusher {
                 });
     }
 
-    /** Failing entries stay pending: retried by maintenance, dead-lettered after too many deliveries. */
+    /**
+     * Entries the database refuses as data stay pending: retried by maintenance, dead-lettered
+     * after too many deliveries. Any other failure is an outage: it fails the whole call, and the
+     * loop retries shortly, this consumer's pending entries first.
+     */
     private Uni<Integer> oneByOne(List<Entry> batch) {
         return Multi.createFrom().iterable(batch).onItem().transformToUniAndConcatenate(entry -> {
             LearningEvent event;
@@ -163,11 +226,27 @@ class Flusher {
                 return Uni.createFrom().item(0);
             }
             return writer.apply(List.of(event)).chain(() -> ack(List.of(entry.id()))).replaceWith(1)
-                    .onFailure().recoverWithItem(f -> {
+                    .onFailure(Flusher::refusedAsData).recoverWithItem(f -> {
                         remember(entry.id(), String.valueOf(f.getMessage()));
                         return 0;
                     });
         }).collect().with(java.util.stream.Collectors.summingInt(Integer::intValue));
+    }
+
+    /**
+     * True when PostgreSQL refused the entry itself (a data, constraint or statement error), as
+     * opposed to an outage (connection lost, database shutting down, out of resources, a lock
+     * conflict): only the former may send an entry to the dead-letter stream, however often an
+     * outage makes its delivery fail.
+     */
+    static boolean refusedAsData(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof io.vertx.pgclient.PgException pg && pg.getSqlState() != null) {
+                String c = pg.getSqlState().substring(0, 2);
+                return c.equals("22") || c.equals("23") || c.equals("42") || c.equals("2B") || c.equals("P0");
+            }
+        }
+        return false;
     }
 
     private void remember(String id, String error) {
@@ -205,7 +284,11 @@ class Flusher {
                     List<String> stale = new ArrayList<>();
                     if (pending != null) {
                         for (Response p : pending) {
-                            (p.get(3).toLong() >= config.maxDeliveries() ? poison : stale).add(p.get(0).toString());
+                            String id = p.get(0).toString();
+                            // Delivered often and refused as data by this replica: poison. Delivered often
+                            // for an outage, or failed elsewhere: tried again here first.
+                            boolean refused = lastErrors.containsKey(id);
+                            (refused && p.get(3).toLong() >= config.maxDeliveries() ? poison : stale).add(id);
                         }
                     }
                     return deadLetter(poison).chain(() -> claim(stale, idleMs));
@@ -234,8 +317,7 @@ class Flusher {
         return Multi.createFrom().iterable(ids).onItem().transformToUniAndConcatenate(id ->
                 redis.execute("XRANGE", HotPath.STREAM, id, id).chain(found -> {
                     List<Entry> entries = entries(found);
-                    String reason = "failed " + config.maxDeliveries() + " deliveries; last error: "
-                            + lastErrors.getOrDefault(id, "unknown (applied by another replica)");
+                    String reason = "failed " + config.maxDeliveries() + " deliveries; last error: " + lastErrors.get(id);
                     lastErrors.remove(id);
                     List<String> args = new ArrayList<>(List.of(DEAD_LETTER, "*", "original-id", id, "reason", reason));
                     if (!entries.isEmpty()) {

@@ -3,6 +3,7 @@ package cn.hongtong.learning;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.Optional;
 
 /** Learning sessions, the rules that turn heartbeats into hours, and the flusher. */
 @ConfigMapping(prefix = "hongtong.learning")
@@ -68,6 +69,14 @@ public interface LearningConfig {
         /** How often pending entries are checked for reclaiming. */
         @WithDefault("5s")
         Duration maintenanceInterval();
+
+        /**
+         * This replica's name in the consumer group. Stable across restarts (by default the host
+         * name and HTTP port; a Kubernetes pod's name), so a restarted replica takes up the
+         * entries it had read but not acknowledged at once, instead of leaving them to be
+         * claimed after {@link #reclaimAfter()}.
+         */
+        Optional<String> consumer();
     }
 
     /** The day boundary of the ledger. */

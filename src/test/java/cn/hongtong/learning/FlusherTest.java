@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import cn.hongtong.testsupport.Fixtures;
 import cn.hongtong.testsupport.Learning;
+import cn.hongtong.testsupport.MediaFixtures;
 import cn.hongtong.testsupport.TestClock;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -178,6 +179,33 @@ class FlusherTest {
     }
 
     @Test
+    void aCourseIsCompletedOnTheDayOfItsLastLessonWhenAnEarlierPlayArrivesLate() {
+        // Regression: the course took the day of the batch that completed it, so yesterday's play
+        // of its first lesson, arriving after today's play of its second, dated it yesterday.
+        Ids first = newSession();
+        UUID secondLesson = MediaFixtures.lessonIn(first.course(), fixtures.asset("ready", 60), "第二讲");
+        String token = Learning.newLearner();
+        UUID s1 = UUID.fromString(Learning.startSession(token, first.lesson(), "d"));
+        UUID s2 = UUID.fromString(Learning.startSession(token, secondLesson, "d"));
+        UUID learner = UUID.fromString(fixtures.queryString("SELECT learner_id::text FROM learning_session WHERE id = $1", s1));
+        LocalDate yesterday = LocalDate.of(2026, 3, 1);
+        LocalDate today = yesterday.plusDays(1);
+        writer.apply(List.of(wholeLesson(s2, learner, secondLesson, first.course(), today))).await().atMost(FLUSH);
+        writer.apply(List.of(wholeLesson(s1, learner, first.lesson(), first.course(), yesterday))).await().atMost(FLUSH);
+        assertEquals(today.toString(), fixtures.queryString(
+                "SELECT day::text FROM course_completion WHERE learner_id = $1 AND course_id = $2", learner, first.course()));
+        assertEquals(1, fixtures.queryLong("SELECT sum(course_completions) FROM stats_daily WHERE grain = 1 AND course_id = $1 "
+                + "AND day = $2", first.course(), today));
+    }
+
+    /** One event covering a whole 60-second lesson on the given day. */
+    private static LearningEvent wholeLesson(UUID session, UUID learner, UUID lesson, UUID course, LocalDate day) {
+        long at = day.atTime(12, 0).atZone(java.time.ZoneId.of("Asia/Shanghai")).toInstant().toEpochMilli();
+        return new LearningEvent("0-1", "heartbeat", session, learner, lesson, course, 60_000, 1, at, day, 60_000,
+                60_000, 60_000, 60_000, 60_000, "0,60000");
+    }
+
+    @Test
     void entryLeftPendingByADeadFlusherIsAppliedOnce() throws Exception {
         Ids ids = newSession();
         LearningEvent e = events(ids.session(), ids.learner(), ids.lesson(), ids.course()).get(0);
@@ -198,6 +226,41 @@ class FlusherTest {
         Fixtures.awaitLong("acknowledged", 0, () -> redis.execute("XPENDING", HotPath.STREAM, Flusher.GROUP, "-", "+", "1000", "dead-replica")
                 .await().atMost(FLUSH).size());
         assertEquals(10_000, fixtures.queryLong("SELECT sum(credited_ms) FROM hours_ledger WHERE learner_id = $1", ids.learner()));
+    }
+
+    @Test
+    void anEntryDeliveredOftenBecauseOfAnOutageIsAppliedNotDeadLettered() throws Exception {
+        // Regression: a database outage made every delivery of an entry fail; after max-deliveries
+        // maintenance moved it to the dead-letter stream although the entry itself was sound, and
+        // its seconds never reached the ledger.
+        Ids ids = newSession();
+        LearningEvent e = events(ids.session(), ids.learner(), ids.lesson(), ids.course()).get(0);
+        String script = "local id = redis.call('XADD', KEYS[1], '*', unpack(ARGV)) "
+                + "redis.call('XREADGROUP', 'GROUP', 'flushers', 'replica-in-an-outage', 'COUNT', 1000, 'STREAMS', KEYS[1], '>') "
+                + "redis.call('XCLAIM', KEYS[1], 'flushers', 'replica-in-an-outage', 0, id, 'RETRYCOUNT', 9) "
+                + "return id";
+        List<String> args = new ArrayList<>(List.of(script, "1", HotPath.STREAM));
+        args.addAll(List.of("type", "heartbeat", "session", ids.session().toString(), "learner", ids.learner().toString(),
+                "lesson", ids.lesson().toString(), "course", ids.course().toString(), "duration", "60000", "seq", "1",
+                "at", Long.toString(e.at()), "day", e.day().toString(), "position", "10000", "watch", "10000",
+                "credited", "10000", "dwatch", "10000", "dcredited", "10000", "segments", "0,10000"));
+        String id = redis.execute("EVAL", args.toArray(String[]::new)).await().atMost(FLUSH).toString();
+        Fixtures.awaitLong("claimed and applied", 10_000,
+                () -> fixtures.queryLong("SELECT coalesce(sum(credited_ms), 0) FROM hours_ledger WHERE learner_id = $1", ids.learner()));
+        long deadLettered = 0;
+        for (var entry : redis.execute("XRANGE", Flusher.DEAD_LETTER, "-", "+").await().atMost(FLUSH)) {
+            deadLettered += entry.get(1).toString().contains(id) ? 1 : 0;
+        }
+        assertEquals(0, deadLettered);
+    }
+
+    @Test
+    void databaseRefusalsAreToldApartFromOutages() {
+        assertEquals(true, Flusher.refusedAsData(new RuntimeException(new io.vertx.pgclient.PgException(
+                "value too long", "ERROR", "22001", null))));
+        assertEquals(false, Flusher.refusedAsData(new io.vertx.pgclient.PgException(
+                "terminating connection due to administrator command", "FATAL", "57P01", null)));
+        assertEquals(false, Flusher.refusedAsData(new io.vertx.core.VertxException("Connection refused")));
     }
 
     @Test

@@ -94,4 +94,13 @@ public final class MediaFixtures {
         given().auth().oauth2(admin).post("/api/v1/admin/courses/" + courseId + "/publish").then().statusCode(200);
         return UUID.fromString(lessonId);
     }
+
+    /** Another lesson, added last to an existing course. */
+    public static UUID lessonIn(UUID courseId, UUID assetId, String title) {
+        String lessonId = given().auth().oauth2(Tokens.of("editor")).contentType("application/json")
+                .body("{\"title\":\"" + title + "\",\"mediaAssetId\":\"" + assetId + "\"}")
+                .post("/api/v1/admin/courses/" + courseId + "/lessons").then().statusCode(201)
+                .extract().path("lessons[-1].id");
+        return UUID.fromString(lessonId);
+    }
 }
