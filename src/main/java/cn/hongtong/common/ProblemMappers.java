@@ -136,15 +136,45 @@ class ProblemMappers {
                 language(request), path(request), null, incident).build();
     }
 
-    /** A dependency (database, Redis, an HTTP service) could not be reached or did not answer in time. */
+    /**
+     * Answers of Redis that mean "not now" rather than "never": it is loading its data after a
+     * restart, it is full (maxmemory with noeviction), a script is running too long, it is a
+     * replica that cannot take writes, or the connection closed under the command.
+     */
+    private static final List<String> REDIS_NOT_NOW = List.of("LOADING", "OOM", "BUSY", "MASTERDOWN", "READONLY",
+            "TRYAGAIN", "CLUSTERDOWN", "NOREPLICAS", "CONNECTION_CLOSED");
+
+    /**
+     * PostgreSQL SQLSTATE classes of an outage: connection exceptions (08), insufficient resources
+     * (53), operator intervention (57: shutting down, starting up, terminated by an administrator).
+     */
+    private static final List<String> POSTGRES_NOT_NOW = List.of("08", "53", "57");
+
+    /** A dependency (database, Redis, an HTTP service) could not be reached, did not answer in time, or said "not now". */
     static boolean isOutage(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            String message = t.getMessage() == null ? "" : t.getMessage();
             if (t instanceof java.net.ConnectException || t instanceof java.nio.channels.ClosedChannelException
                     || t instanceof java.util.concurrent.TimeoutException
                     || t instanceof io.smallrye.mutiny.TimeoutException
                     || t instanceof io.netty.channel.ConnectTimeoutException
                     || t instanceof io.vertx.core.http.ConnectionPoolTooBusyException
-                    || (t.getMessage() != null && t.getMessage().startsWith("Connection refused"))) {
+                    || t instanceof io.vertx.core.impl.NoStackTraceTimeoutException
+                    || t instanceof io.vertx.sqlclient.ClosedConnectionException
+                    || t instanceof io.vertx.core.http.HttpClosedException
+                    || t instanceof java.net.SocketException
+                    || message.startsWith("Connection refused")
+                    || message.startsWith("Connection reset")
+                    || message.equals("Connection is closed") || message.equals("Connection was closed")
+                    || message.equals("Pool closed")) {
+                return true;
+            }
+            if (t.getClass().getName().startsWith("io.vertx.redis.client.")
+                    && REDIS_NOT_NOW.stream().anyMatch(code -> message.startsWith(code))) {
+                return true;
+            }
+            if (t instanceof io.vertx.pgclient.PgException pg && pg.getSqlState() != null
+                    && POSTGRES_NOT_NOW.contains(pg.getSqlState().substring(0, 2))) {
                 return true;
             }
         }

@@ -1,0 +1,44 @@
+package cn.hongtong.common;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.pgclient.PgException;
+import io.vertx.redis.client.impl.types.ErrorType;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Which failures of a dependency are an outage (503 with Retry-After, the client retries) and
+ * which are a defect (500 with an incident id). Found by bench/faults: a heartbeat that met Redis
+ * loading its data after a restart answered 500.
+ */
+class OutageClassificationTest {
+
+    @Test
+    void redisSayingNotNowIsAnOutage() {
+        assertTrue(ProblemMappers.isOutage(ErrorType.create("LOADING Redis is loading the dataset in memory")));
+        assertTrue(ProblemMappers.isOutage(new RuntimeException(
+                ErrorType.create("OOM command not allowed when used memory > 'maxmemory'."))));
+        assertTrue(ProblemMappers.isOutage(ErrorType.create("BUSY Redis is busy running a script.")));
+        assertTrue(ProblemMappers.isOutage(ErrorType.create("CONNECTION_CLOSED")));
+    }
+
+    @Test
+    void postgresGoingAwayIsAnOutage() {
+        assertTrue(ProblemMappers.isOutage(new PgException("terminating connection due to administrator command",
+                "FATAL", "57P01", null)));
+        assertTrue(ProblemMappers.isOutage(new PgException("the database system is starting up", "FATAL", "57P03", null)));
+        assertTrue(ProblemMappers.isOutage(new PgException("sorry, too many clients already", "FATAL", "53300", null)));
+        assertTrue(ProblemMappers.isOutage(io.vertx.sqlclient.ClosedConnectionException.INSTANCE));
+        assertTrue(ProblemMappers.isOutage(new java.net.SocketException("Connection reset")));
+    }
+
+    @Test
+    void defectsAreNotOutages() {
+        assertFalse(ProblemMappers.isOutage(ErrorType.create("ERR wrong number of arguments for 'hset' command")));
+        assertFalse(ProblemMappers.isOutage(ErrorType.create("NOSCRIPT No matching script")));
+        assertFalse(ProblemMappers.isOutage(new PgException("duplicate key value", "ERROR", "23505", null)));
+        assertFalse(ProblemMappers.isOutage(new PgException("syntax error", "ERROR", "42601", null)));
+        assertFalse(ProblemMappers.isOutage(new IllegalStateException("Connection pool")));
+    }
+}
