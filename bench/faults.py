@@ -563,10 +563,13 @@ AGGREGATES = [
 ]
 
 
-def snapshot(db):
+def snapshot(db, label):
+    """Every aggregate table, sorted; kept in the work directory for a diff when they differ."""
     out = {}
     for table, columns in AGGREGATES:
         rows = psql("SELECT %s FROM %s ORDER BY %s" % (columns, table, columns.replace(" IS NOT NULL", "")), db)
+        with open(os.path.join(ARGS.work, "replay-%s-%s.txt" % (label, table)), "w") as f:
+            f.write(rows + "\n")
         out[table] = (len(rows.splitlines()) if rows else 0, hashlib.sha256(rows.encode()).hexdigest())
     return out
 
@@ -589,7 +592,7 @@ def s5_replay():
     api = Api(ARGS.port, env={"HONGTONG_LEARNING_FLUSHER_ENABLED": "false"}).start()
     load = sc.load()
     load.wait_playing()
-    time.sleep(ARGS.warm + ARGS.after)
+    time.sleep(ARGS.replay_play)  # long enough for the short course to be completed
     load.finish()
     api.terminate()
     raw = sc.redis("XRANGE", STREAM, "-", "+")
@@ -619,9 +622,11 @@ def s5_replay():
         "yesterday's last into %s" % (len(events), len(sessions), len(late), ARGS.db, len(dupes), other))
     replay(clean, ARGS.db, sc.redis)
     replay(messy, other, sc.redis)
-    a, b = snapshot(ARGS.db), snapshot(other)
+    a, b = snapshot(ARGS.db, "in-order"), snapshot(other, "messy")
     differ = [t for t in a if a[t] != b[t]]
     rows = sum(n for n, _ in a.values())
+    completions = psql("SELECT count(*) FROM course_completion")
+    say("course completions: %s; rows per table: %s" % (completions, ", ".join("%s %d" % (t, a[t][0]) for t in a)))
     if differ:
         load.stats.bad.append("aggregates differ between the clean and the messy replay: " + ", ".join(differ))
     for label, db in (("in order", None), ("messy", other)):
@@ -823,7 +828,7 @@ LESSONS = []
 
 def setup():
     """A fresh database and Redis database, migrated by one start of the API, and a small catalog:
-    a course of three 30-second lessons (completions happen within a scenario) and a long lesson."""
+    a course of three 15-second lessons (completions happen within a scenario) and a long lesson."""
     global LESSONS
     for db in (ARGS.db, ARGS.db + "_replay"):
         pg_admin("DROP DATABASE IF EXISTS %s WITH (FORCE)" % db)
@@ -837,7 +842,7 @@ def setup():
     psql("""
         INSERT INTO media_asset (id, status, file_name, content_type, declared_size, original_key, duration_ms,
                                  progress, attempts, created_by, created_at, updated_at)
-        VALUES ('%s', 'ready', 'short.mp4', 'video/mp4', 1000, 'faults/short.mp4', 30000, 100, 0, 'faults', now(), now()),
+        VALUES ('%s', 'ready', 'short.mp4', 'video/mp4', 1000, 'faults/short.mp4', 15000, 100, 0, 'faults', now(), now()),
                ('%s', 'ready', 'long.mp4', 'video/mp4', 1000, 'faults/long.mp4', 1800000, 100, 0, 'faults', now(), now());
         INSERT INTO course (id, title, summary, category_code, credit_class, credit_hours, status, published_at,
                             created_at, updated_at)
@@ -848,7 +853,7 @@ def setup():
                ('%s', '%s', 3, '第三讲', '%s', now(), now()), ('%s', '%s', 1, '长课', '%s', now(), now());
     """ % (short, long_, course_a, course_b, lessons[0], course_a, short, lessons[1], course_a, short,
            lessons[2], course_a, short, lessons[3], course_b, long_))
-    LESSONS = [(lessons[0], 30), (lessons[1], 30), (lessons[2], 30), (lessons[3], 1800)]
+    LESSONS = [(lessons[0], 15), (lessons[1], 15), (lessons[2], 15), (lessons[3], 1800)]
 
 
 def main():
@@ -860,6 +865,7 @@ def main():
     ap.add_argument("--after", type=float, default=15, help="seconds of play after recovery")
     ap.add_argument("--outage", type=float, default=20, help="seconds a dependency stays unreachable (7) or Redis full (9)")
     ap.add_argument("--pg-down", type=float, default=5, help="seconds PostgreSQL stays stopped (4)")
+    ap.add_argument("--replay-play", type=float, default=50, help="seconds of play recorded for the replays (5)")
     ap.add_argument("--tick", type=float, default=2, help="seconds between heartbeats")
     ap.add_argument("--seed", type=int, default=7)
     for name in ("jar", "work", "db", "pg-port", "pg-user", "pg-version", "redis-port", "redis-db", "stack", "stack-run",

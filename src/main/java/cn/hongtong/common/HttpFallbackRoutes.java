@@ -70,6 +70,12 @@ class HttpFallbackRoutes {
 
     private void failure(RoutingContext ctx) {
         Throwable failure = ctx.failure();
+        if (ctx.response().ended()) {
+            // Answered already (503 at the request deadline); a late result has nowhere to go.
+            Log.debugf("late failure of %s %s dropped: %s", ctx.request().method(), ctx.request().path(),
+                    failure == null ? ctx.statusCode() : failure.getMessage());
+            return;
+        }
         int status = ctx.statusCode();
         if (failure instanceof AuthenticationFailedException || failure instanceof UnauthorizedException) {
             ctx.response().putHeader("WWW-Authenticate", "Bearer");

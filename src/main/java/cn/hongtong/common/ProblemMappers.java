@@ -120,6 +120,11 @@ class ProblemMappers {
 
     @ServerExceptionMapper
     Response unexpected(Throwable e, HttpServerRequest request) {
+        if (request.response().ended()) {
+            // Answered already (503 at the request deadline); the work finished late and has nowhere to go.
+            Log.debugf("late result of %s %s dropped: %s", request.method(), path(request), e.getMessage());
+            return Response.status(503).build();
+        }
         if (isOutage(e)) {
             Log.warnf("dependency unavailable on %s %s: %s", request.method(), path(request), rootMessage(e));
             return problems.response(CommonProblems.UNAVAILABLE,
