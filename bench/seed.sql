@@ -234,12 +234,14 @@ FROM (SELECT n, d, course_n, sum(watch)::bigint * 1000 AS w, sum(credited)::bigi
       FROM gen_nd) AS f
 JOIN gen_learner l ON l.n = f.n;
 
-INSERT INTO learner_period (kind, start, learner_id)
-SELECT 'd', r.day, l.id FROM gen_nd r JOIN gen_learner l ON l.n = r.n
-UNION ALL
-SELECT DISTINCT 'w', date_trunc('week', r.day)::date, l.id FROM gen_nd r JOIN gen_learner l ON l.n = r.n
-UNION ALL
-SELECT DISTINCT 'm', date_trunc('month', r.day)::date, l.id FROM gen_nd r JOIN gen_learner l ON l.n = r.n;
+INSERT INTO learner_period (kind, start, learner_id, first_day, region_code, profession)
+SELECT p.kind, p.start, l.id, p.first_day, left(coalesce(l.region_code, ''), 6), coalesce(l.profession, '')
+FROM (SELECT 'd' AS kind, day AS start, n, day AS first_day FROM gen_nd
+      UNION ALL
+      SELECT 'w', date_trunc('week', day)::date, n, min(day) FROM gen_nd GROUP BY 2, 3
+      UNION ALL
+      SELECT 'm', date_trunc('month', day)::date, n, min(day) FROM gen_nd GROUP BY 2, 3) AS p
+JOIN gen_learner l ON l.n = p.n;
 
 ALTER TABLE stats_daily DROP CONSTRAINT stats_daily_pkey;
 DROP INDEX stats_daily_region_idx, stats_daily_course_idx;

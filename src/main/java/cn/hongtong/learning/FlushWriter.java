@@ -170,39 +170,40 @@ class FlushWriter {
      * increments: ledger growth, lessons and courses completed.
      */
     private Uni<Void> rollups(SqlConnection conn, List<Delta> deltas, List<Completion> lessons,
-            List<Completion> courses, List<FirstSeen> firsts) {
+            List<Completion> courses, List<Mark> marks) {
         List<Object[]> rows = new ArrayList<>();
-        deltas.forEach(d -> rows.add(new Object[] { d.learner(), d.course(), d.day(), d.watchMs(), d.creditedMs(), 0, 0,
-                0, 0, 0 }));
-        lessons.forEach(c -> rows.add(new Object[] { c.learner(), c.course(), c.day(), 0L, 0L, 1, 0, 0, 0, 0 }));
-        courses.forEach(c -> rows.add(new Object[] { c.learner(), c.course(), c.day(), 0L, 0L, 0, 1, 0, 0, 0 }));
-        // Learner counts belong to no course: only grain 2 takes them.
-        firsts.forEach(f -> rows.add(new Object[] { f.learner(), null, f.day(), 0L, 0L, 0, 0, f.dayFirst(), f.weekFirst(),
-                f.monthFirst() }));
-        if (rows.isEmpty()) {
+        deltas.forEach(d -> rows.add(new Object[] { d.learner(), d.course(), d.day(), d.watchMs(), d.creditedMs(), 0, 0 }));
+        lessons.forEach(c -> rows.add(new Object[] { c.learner(), c.course(), c.day(), 0L, 0L, 1, 0 }));
+        courses.forEach(c -> rows.add(new Object[] { c.learner(), c.course(), c.day(), 0L, 0L, 0, 1 }));
+        if (rows.isEmpty() && marks.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
+        // Learner counts belong to no course: only grain 2 takes them, in the group their mark names.
         return conn.preparedQuery("""
                 WITH v AS (
                     SELECT v.day, v.course, coalesce(l.region_code, '') AS region, coalesce(l.institution_id, 0) AS inst,
-                           coalesce(l.profession, '') AS prof, v.w, v.c, v.lc, v.cc, v.dl, v.wl, v.ml
-                    FROM unnest($1::uuid[], $2::uuid[], $3::date[], $4::bigint[], $5::bigint[], $6::int[], $7::int[],
-                                $8::int[], $9::int[], $10::int[])
-                        AS v(learner, course, day, w, c, lc, cc, dl, wl, ml)
+                           coalesce(l.profession, '') AS prof, v.w, v.c, v.lc, v.cc
+                    FROM unnest($1::uuid[], $2::uuid[], $3::date[], $4::bigint[], $5::bigint[], $6::int[], $7::int[])
+                        AS v(learner, course, day, w, c, lc, cc)
                     JOIN learner l ON l.id = v.learner)
                 INSERT INTO stats_daily (grain, day, course_id, region_code, institution_id, profession,
                                          watch_ms, credited_ms, lesson_completions, course_completions,
                                          day_learners, week_learners, month_learners)
                 SELECT * FROM (
                     SELECT 0 AS g, day, course, region, inst, prof, sum(w), sum(c), sum(lc), sum(cc), 0, 0, 0
-                    FROM v WHERE course IS NOT NULL GROUP BY day, course, region, inst, prof
+                    FROM v GROUP BY day, course, region, inst, prof
                     UNION ALL
                     SELECT 1, day, course, left(region, 2), 0, '', sum(w), sum(c), sum(lc), sum(cc), 0, 0, 0
-                    FROM v WHERE course IS NOT NULL GROUP BY day, course, left(region, 2)
+                    FROM v GROUP BY day, course, left(region, 2)
                     UNION ALL
-                    SELECT 2, day, '00000000-0000-0000-0000-000000000000'::uuid, left(region, 6), 0, prof,
+                    SELECT 2, day, '00000000-0000-0000-0000-000000000000'::uuid, region, 0, prof,
                            sum(w), sum(c), sum(lc), sum(cc), sum(dl), sum(wl), sum(ml)
-                    FROM v GROUP BY day, left(region, 6), prof) AS r
+                    FROM (SELECT day, left(region, 6) AS region, prof, w, c, lc, cc, 0 AS dl, 0 AS wl, 0 AS ml FROM v
+                          UNION ALL
+                          SELECT day, region, prof, 0, 0, 0, 0, dl, wl, ml
+                          FROM unnest($8::date[], $9::text[], $10::text[], $11::int[], $12::int[], $13::int[])
+                              AS m(day, region, prof, dl, wl, ml)) AS g
+                    GROUP BY day, region, prof) AS r
                 ORDER BY 1, 2, 3, 4, 5, 6
                 ON CONFLICT (grain, day, course_id, region_code, institution_id, profession) DO UPDATE SET
                     watch_ms = stats_daily.watch_ms + EXCLUDED.watch_ms,
@@ -220,70 +221,93 @@ class FlushWriter {
                         rows.stream().map(r -> (Long) r[4]).toArray(Long[]::new),
                         rows.stream().map(r -> (Integer) r[5]).toArray(Integer[]::new),
                         rows.stream().map(r -> (Integer) r[6]).toArray(Integer[]::new),
-                        rows.stream().map(r -> (Integer) r[7]).toArray(Integer[]::new),
-                        rows.stream().map(r -> (Integer) r[8]).toArray(Integer[]::new),
-                        rows.stream().map(r -> (Integer) r[9]).toArray(Integer[]::new) }))
+                        marks.stream().map(Mark::day).toArray(LocalDate[]::new),
+                        marks.stream().map(Mark::region).toArray(String[]::new),
+                        marks.stream().map(Mark::profession).toArray(String[]::new),
+                        marks.stream().map(m -> m.kind().equals("d") ? m.count() : 0).toArray(Integer[]::new),
+                        marks.stream().map(m -> m.kind().equals("w") ? m.count() : 0).toArray(Integer[]::new),
+                        marks.stream().map(m -> m.kind().equals("m") ? m.count() : 0).toArray(Integer[]::new) }))
                 .replaceWithVoid();
     }
 
-    /** A learner's first activity (flushed) of a day, week or month, on this day: 1 where it is. */
-    private record FirstSeen(UUID learner, LocalDate day, int dayFirst, int weekFirst, int monthFirst) {
-    }
-
-    private record Seen(UUID learner, LocalDate day) {
+    /**
+     * A change of a learner count in a grain-2 group: +1 where a learner is seen first in a day
+     * (d), ISO week (w) or month (m); -1 where a mark moved away from.
+     */
+    private record Mark(String kind, LocalDate day, String region, String profession, int count) {
     }
 
     private record PeriodKey(UUID learner, String kind, LocalDate start) {
     }
 
     /**
-     * Marks the learners' days, weeks and months as active; the marks that are new (the unique
-     * key decides between concurrent flushers) are the learners seen first, counted once.
+     * Marks the learners' days, weeks and months as active. A new mark (the unique key decides
+     * between concurrent flushers) counts the learner once, on the earliest day of the batch in
+     * that period, in the group of their profile now. A week's or month's mark on a later day
+     * than this batch's earliest (a play that arrived late) moves to the earlier day: the counts
+     * come out the same whatever order the plays arrive in.
      */
-    private Uni<List<FirstSeen>> firstSeen(SqlConnection conn, List<Delta> deltas) {
+    private Uni<List<Mark>> firstSeen(SqlConnection conn, List<Delta> deltas) {
         if (deltas.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
-        Map<Seen, int[]> marks = new TreeMap<>(Comparator.comparing(Seen::learner).thenComparing(Seen::day));
-        deltas.forEach(d -> marks.put(new Seen(d.learner(), d.day()), new int[3]));
-        // The earliest day of the batch in each week and month carries that period's mark.
-        Map<PeriodKey, LocalDate> firstOf = new HashMap<>();
-        List<Object[]> keys = new ArrayList<>();
-        for (Seen s : marks.keySet()) {
-            keys.add(new Object[] { "d", s.day(), s.learner() });
-            for (PeriodKey k : List.of(new PeriodKey(s.learner(), "w", s.day().with(TemporalAdjusters.previousOrSame(
-                    DayOfWeek.MONDAY))), new PeriodKey(s.learner(), "m", s.day().withDayOfMonth(1)))) {
-                if (firstOf.putIfAbsent(k, s.day()) == null) {
-                    keys.add(new Object[] { k.kind(), k.start(), k.learner() });
-                }
-            }
+        Map<PeriodKey, LocalDate> earliest = new TreeMap<>(Comparator.comparing(PeriodKey::kind)
+                .thenComparing(PeriodKey::start).thenComparing(PeriodKey::learner));
+        for (Delta d : deltas) {
+            earliest.merge(new PeriodKey(d.learner(), "d", d.day()), d.day(), (a, b) -> a.isBefore(b) ? a : b);
+            earliest.merge(new PeriodKey(d.learner(), "w", d.day().with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY))),
+                    d.day(), (a, b) -> a.isBefore(b) ? a : b);
+            earliest.merge(new PeriodKey(d.learner(), "m", d.day().withDayOfMonth(1)), d.day(), (a, b) -> a.isBefore(b) ? a : b);
         }
-        keys.sort(Comparator.comparing((Object[] k) -> (String) k[0]).thenComparing(k -> (LocalDate) k[1])
-                .thenComparing(k -> (UUID) k[2]));
-        return conn.preparedQuery("INSERT INTO learner_period (kind, start, learner_id) "
-                + "SELECT * FROM unnest($1::text[], $2::date[], $3::uuid[]) ORDER BY 1, 2, 3 "
-                + "ON CONFLICT DO NOTHING RETURNING kind, start, learner_id")
-                .execute(Tuple.of(keys.stream().map(k -> (String) k[0]).toArray(String[]::new),
-                        keys.stream().map(k -> (LocalDate) k[1]).toArray(LocalDate[]::new),
-                        keys.stream().map(k -> (UUID) k[2]).toArray(UUID[]::new)))
-                .map(rows -> {
-                    for (Row r : rows) {
-                        UUID learner = r.getUUID("learner_id");
-                        LocalDate start = r.getLocalDate("start");
+        List<PeriodKey> keys = new ArrayList<>(earliest.keySet());
+        Tuple args = Tuple.of(keys.stream().map(PeriodKey::kind).toArray(String[]::new),
+                keys.stream().map(PeriodKey::start).toArray(LocalDate[]::new),
+                keys.stream().map(PeriodKey::learner).toArray(UUID[]::new),
+                keys.stream().map(earliest::get).toArray(LocalDate[]::new));
+        List<Mark> marks = new ArrayList<>();
+        return conn.preparedQuery("""
+                INSERT INTO learner_period (kind, start, learner_id, first_day, region_code, profession)
+                SELECT v.kind, v.start, v.learner, v.day, left(coalesce(l.region_code, ''), 6), coalesce(l.profession, '')
+                FROM unnest($1::text[], $2::date[], $3::uuid[], $4::date[]) AS v(kind, start, learner, day)
+                JOIN learner l ON l.id = v.learner
+                ORDER BY 1, 2, 3
+                ON CONFLICT DO NOTHING
+                RETURNING kind, first_day, region_code, profession""")
+                .execute(args)
+                .chain(inserted -> {
+                    inserted.forEach(r -> marks.add(new Mark(r.getString("kind"), r.getLocalDate("first_day"),
+                            r.getString("region_code"), r.getString("profession"), 1)));
+                    // Marks standing on a later day than this batch saw: locked in key order, moved.
+                    return conn.preparedQuery("""
+                            WITH v AS (SELECT * FROM unnest($1::text[], $2::date[], $3::uuid[], $4::date[])
+                                           AS v(kind, start, learner, day)),
+                            old AS (SELECT p.kind, p.start, p.learner_id, p.first_day, p.region_code, p.profession,
+                                           v.day AS new_day
+                                    FROM learner_period p
+                                    JOIN v ON v.kind = p.kind AND v.start = p.start AND v.learner = p.learner_id
+                                    WHERE v.day < p.first_day
+                                    ORDER BY 1, 2, 3
+                                    FOR UPDATE OF p),
+                            moved AS (UPDATE learner_period p
+                                      SET first_day = o.new_day, region_code = left(coalesce(l.region_code, ''), 6),
+                                          profession = coalesce(l.profession, '')
+                                      FROM old o JOIN learner l ON l.id = o.learner_id
+                                      WHERE p.kind = o.kind AND p.start = o.start AND p.learner_id = o.learner_id
+                                      RETURNING p.kind, p.start, p.learner_id, p.first_day, p.region_code, p.profession)
+                            SELECT o.kind, o.first_day AS old_day, o.region_code AS old_region, o.profession AS old_profession,
+                                   m.first_day AS new_day, m.region_code AS new_region, m.profession AS new_profession
+                            FROM old o JOIN moved m ON m.kind = o.kind AND m.start = o.start AND m.learner_id = o.learner_id""")
+                            .execute(args);
+                })
+                .map(moved -> {
+                    for (Row r : moved) {
                         String kind = r.getString("kind");
-                        if (kind.equals("d")) {
-                            marks.get(new Seen(learner, start))[0] = 1;
-                        } else {
-                            marks.get(new Seen(learner, firstOf.get(new PeriodKey(learner, kind, start))))[kind.equals("w") ? 1 : 2] = 1;
-                        }
+                        marks.add(new Mark(kind, r.getLocalDate("old_day"), r.getString("old_region"),
+                                r.getString("old_profession"), -1));
+                        marks.add(new Mark(kind, r.getLocalDate("new_day"), r.getString("new_region"),
+                                r.getString("new_profession"), 1));
                     }
-                    List<FirstSeen> out = new ArrayList<>();
-                    marks.forEach((s, m) -> {
-                        if (m[0] + m[1] + m[2] > 0) {
-                            out.add(new FirstSeen(s.learner(), s.day(), m[0], m[1], m[2]));
-                        }
-                    });
-                    return out;
+                    return marks;
                 });
     }
 

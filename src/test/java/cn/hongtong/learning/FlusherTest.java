@@ -198,6 +198,36 @@ class FlusherTest {
                 + "AND day = $2", first.course(), today));
     }
 
+    @Test
+    void aLearnerSeenFirstInAWeekIsCountedOnTheEarliestDayEvenWhenItsPlayArrivesLate() {
+        // Regression (bench/faults scenario 5): the first-seen mark of a week and month went to the
+        // day of the first play flushed, so Monday's play arriving after Tuesday's counted the
+        // learner on Tuesday, and the daily split differed from a run in order.
+        Ids first = newSession();
+        UUID secondLesson = MediaFixtures.lessonIn(first.course(), fixtures.asset("ready", 60), "第二讲");
+        String token = Learning.newLearner();
+        UUID s1 = UUID.fromString(Learning.startSession(token, first.lesson(), "d"));
+        UUID s2 = UUID.fromString(Learning.startSession(token, secondLesson, "d"));
+        UUID learner = UUID.fromString(fixtures.queryString("SELECT learner_id::text FROM learning_session WHERE id = $1", s1));
+        LocalDate monday = LocalDate.of(2024, 9, 9);
+        LocalDate tuesday = monday.plusDays(1);
+        String counts = "SELECT coalesce(sum(day_learners), 0) || '/' || coalesce(sum(week_learners), 0) || '/' "
+                + "|| coalesce(sum(month_learners), 0) FROM stats_daily WHERE grain = 2 AND day = $1";
+        String mondayBefore = fixtures.queryString(counts, monday);
+        String tuesdayBefore = fixtures.queryString(counts, tuesday);
+        writer.apply(List.of(wholeLesson(s2, learner, secondLesson, first.course(), tuesday))).await().atMost(FLUSH);
+        writer.apply(List.of(wholeLesson(s1, learner, first.lesson(), first.course(), monday))).await().atMost(FLUSH);
+        assertEquals(plus(mondayBefore, 1, 1, 1), fixtures.queryString(counts, monday));
+        assertEquals(plus(tuesdayBefore, 1, 0, 0), fixtures.queryString(counts, tuesday));
+        assertEquals(monday.toString(), fixtures.queryString(
+                "SELECT first_day::text FROM learner_period WHERE kind = 'w' AND learner_id = $1", learner));
+    }
+
+    private static String plus(String counts, int day, int week, int month) {
+        String[] c = counts.split("/");
+        return (Long.parseLong(c[0]) + day) + "/" + (Long.parseLong(c[1]) + week) + "/" + (Long.parseLong(c[2]) + month);
+    }
+
     /** One event covering a whole 60-second lesson on the given day. */
     private static LearningEvent wholeLesson(UUID session, UUID learner, UUID lesson, UUID course, LocalDate day) {
         long at = day.atTime(12, 0).atZone(java.time.ZoneId.of("Asia/Shanghai")).toInstant().toEpochMilli();
