@@ -357,6 +357,9 @@ class Load:
             p.start()
         return self
 
+    def acked(self):
+        return sum(p.heartbeats_acked for p in self.players)
+
     def wait_playing(self, limit=120):
         end = time.time() + limit
         while time.time() < end:
@@ -418,7 +421,7 @@ SIGTERM_AT = [None]
 
 
 def report(name, load, result, recovery, note=""):
-    acked = sum(p.heartbeats_acked for p in load.players)
+    acked = load.acked()
     ok = (result["lost"] == 0 and result["doubled"] == 0 and not load.stats.bad
           and result["sessions_total"] == result["stored"] == result["session_days_total"])
     RESULTS.append((name, acked, result["expected"], result["stored"], result["lost"], result["doubled"], recovery,
@@ -458,33 +461,43 @@ class Scenario:
     def load(self):
         return Load(self.name, self.ports, LESSONS, self.learners, 1000 * self.number + 1).start()
 
+    def begin(self):
+        """One replica and the learners, playing for --warm seconds."""
+        api = Api(ARGS.port).start()
+        load = self.load()
+        load.wait_playing()
+        time.sleep(ARGS.warm)
+        return api, load
+
+    def await_batch(self, consumer):
+        """Returns once the consumer holds entries read and not acknowledged (a flush under way)."""
+        if not until(lambda: self.redis.pending(consumer) > 0, 60, 0.001):
+            raise SystemExit("[faults] never saw %s with a batch in hand" % consumer)
+
+    def end(self, api, load, recovery, note):
+        """Plays --after seconds more, stops the learners, reconciles, stops the replica."""
+        time.sleep(ARGS.after)
+        load.finish()
+        report(self.name, load, reconcile(load.players, self.redis), recovery, note)
+        api.terminate()
+
 
 def s1_kill_api_mid_flush():
     sc = Scenario(1, "1 kill -9 API mid-flush")
-    api = Api(ARGS.port).start()
-    load = sc.load()
-    load.wait_playing()
-    time.sleep(ARGS.warm)
-    if not until(lambda: sc.redis.pending(api.consumer()) > 0, 60, 0.001):
-        raise SystemExit("[faults] never saw the flusher with a batch in hand")
+    api, load = sc.begin()
+    sc.await_batch(api.consumer())
     api.kill9()
     t = time.time()
     say("killed the API with %d entries read and not acknowledged" % sc.redis.pending(api.consumer()))
     api.start()
     until(lambda: sc.redis.pending(api.consumer()) == 0, 120, 0.05)
     recovery = since(t)
-    time.sleep(ARGS.after)
-    load.finish()
-    report(sc.name, load, reconcile(load.players, sc.redis), recovery, "restarted replica took up its own pending entries")
-    api.terminate()
+    sc.end(api, load, recovery, "restarted replica took up its own pending entries")
 
 
 def s2_kill_api_in_flight():
     sc = Scenario(2, "2 kill -9 API, requests in flight")
-    api = Api(ARGS.port).start()
-    load = sc.load()
-    load.wait_playing()
-    time.sleep(ARGS.warm)
+    api, load = sc.begin()
     if not until(lambda: load.stats.inflight >= 3, 60, 0.001):
         raise SystemExit("[faults] never saw requests in flight")
     inflight = load.stats.inflight
@@ -492,21 +505,15 @@ def s2_kill_api_in_flight():
     t = time.time()
     say("killed the API with %d requests in flight" % inflight)
     api.start()
-    acked = sum(p.heartbeats_acked for p in load.players)
-    until(lambda: sum(p.heartbeats_acked for p in load.players) > acked + sc.learners, 60, 0.05)
+    acked = load.acked()
+    until(lambda: load.acked() > acked + sc.learners, 60, 0.05)
     recovery = since(t)
-    time.sleep(ARGS.after)
-    load.finish()
-    report(sc.name, load, reconcile(load.players, sc.redis), recovery, "%d requests in flight" % inflight)
-    api.terminate()
+    sc.end(api, load, recovery, "%d requests in flight" % inflight)
 
 
 def s3_kill_redis():
     sc = Scenario(3, "3 kill -9 Redis (AOF everysec)")
-    api = Api(ARGS.port).start()
-    load = sc.load()
-    load.wait_playing()
-    time.sleep(ARGS.warm)
+    api, load = sc.begin()
     pid = int(open(os.path.join(ARGS.stack_run, "redis.pid")).read().strip())
     os.kill(pid, signal.SIGKILL)
     t = time.time()
@@ -514,13 +521,10 @@ def s3_kill_redis():
     until(lambda: not os.path.exists("/proc/%d" % pid), 10, 0.05)
     subprocess.run([ARGS.stack, "up", "redis"], check=True, stdout=subprocess.DEVNULL)
     sc.redis.close()
-    acked = sum(p.heartbeats_acked for p in load.players)
-    until(lambda: api.ready()[0] and sum(p.heartbeats_acked for p in load.players) > acked + sc.learners, 60, 0.05)
+    acked = load.acked()
+    until(lambda: api.ready()[0] and load.acked() > acked + sc.learners, 60, 0.05)
     recovery = since(t)
-    time.sleep(ARGS.after)
-    load.finish()
-    report(sc.name, load, reconcile(load.players, sc.redis), recovery, "appendfsync everysec, process killed")
-    api.terminate()
+    sc.end(api, load, recovery, "appendfsync everysec, process killed")
 
 
 def pg_ctl(action, *extra):
@@ -530,12 +534,8 @@ def pg_ctl(action, *extra):
 
 def s4_stop_postgres_mid_flush():
     sc = Scenario(4, "4 PostgreSQL stopped mid-flush")
-    api = Api(ARGS.port).start()
-    load = sc.load()
-    load.wait_playing()
-    time.sleep(ARGS.warm)
-    if not until(lambda: sc.redis.pending(api.consumer()) > 0, 60, 0.001):
-        raise SystemExit("[faults] never saw the flusher with a batch in hand")
+    api, load = sc.begin()
+    sc.await_batch(api.consumer())
     pg_ctl("stop", "-m", "immediate")
     say("stopped PostgreSQL (immediate) with %d entries in hand; down for %d s" % (sc.redis.pending(api.consumer()), ARGS.pg_down))
     time.sleep(ARGS.pg_down)
@@ -543,10 +543,7 @@ def s4_stop_postgres_mid_flush():
     t = time.time()
     until(lambda: api.ready()[0] and sc.redis.pending() == 0 and sc.redis.lag() == 0, 120, 0.05)
     recovery = since(t)
-    time.sleep(ARGS.after)
-    load.finish()
-    report(sc.name, load, reconcile(load.players, sc.redis), recovery, "down %d s; heartbeats kept in Redis meanwhile" % ARGS.pg_down)
-    api.terminate()
+    sc.end(api, load, recovery, "down %d s; heartbeats kept in Redis meanwhile" % ARGS.pg_down)
 
 
 AGGREGATES = [
@@ -580,7 +577,7 @@ def replay(events, db, redis):
     for fields in events:
         redis("XADD", STREAM, "*", *fields)
     api = Api(ARGS.port, db=db).start()
-    until(lambda: redis.pending() == 0 and redis.lag() == 0 and redis("XLEN", STREAM) >= 0, 180, 0.1)
+    until(lambda: redis.pending() == 0 and redis.lag() == 0, 180, 0.1)
     time.sleep(1)
     api.terminate()
 
@@ -645,8 +642,7 @@ def s6_replicas():
     load.wait_playing()
     time.sleep(ARGS.warm)
     victim = apis[1]
-    if not until(lambda: sc.redis.pending(victim.consumer()) > 0, 60, 0.001):
-        raise SystemExit("[faults] never saw the replica with a batch in hand")
+    sc.await_batch(victim.consumer())
     victim.kill9()
     t = time.time()
     left = sc.redis.pending(victim.consumer())
@@ -684,10 +680,7 @@ OUTAGES = []
 
 def s7_unreachable():
     sc = Scenario(7, "7 dependencies unreachable %d s each" % ARGS.outage)
-    api = Api(ARGS.port).start()
-    load = sc.load()
-    load.wait_playing()
-    time.sleep(ARGS.warm)
+    api, load = sc.begin()
     editor = keycloak_token("editor")
     probe_code = [7900]
 
@@ -730,13 +723,13 @@ def s7_unreachable():
         FROZEN.difference_update(pids)
         t = time.time()
         during = {k: v - before.get(k, 0) for k, v in load.stats.by_status.items() if v - before.get(k, 0)}
-        acked = sum(p.heartbeats_acked for p in load.players)
+        acked = load.acked()
 
         def recovered():
             if not api.ready()[0]:
                 return False
             if dep == "redis":
-                return sum(p.heartbeats_acked for p in load.players) > acked
+                return load.acked() > acked
             return probe(dep) in (200, 201)
         ok = until(recovered, 60, 0.5)
         recovery = time.time() - t
@@ -764,10 +757,7 @@ def keycloak_token(user):
 
 def s8_sigterm():
     sc = Scenario(8, "8 SIGTERM under load")
-    api = Api(ARGS.port).start()
-    load = sc.load()
-    load.wait_playing()
-    time.sleep(ARGS.warm)
+    api, load = sc.begin()
     if not until(lambda: load.stats.inflight >= 3, 60, 0.001):
         raise SystemExit("[faults] never saw requests in flight")
     inflight = load.stats.inflight
@@ -784,21 +774,15 @@ def s8_sigterm():
     SIGTERM_AT[0] = None
     api.start()
     recovery = since(t)
-    time.sleep(ARGS.after)
-    load.finish()
-    report(sc.name, load, reconcile(load.players, sc.redis), recovery,
+    sc.end(api, load, recovery,
            "%d in flight finished, flusher drained (%d left)" % (inflight, left))
-    api.terminate()
 
 
 def s9_redis_full():
     sc = Scenario(9, "9 Redis at maxmemory (noeviction)")
-    api = Api(ARGS.port).start()
-    load = sc.load()
-    load.wait_playing()
-    time.sleep(ARGS.warm)
+    api, load = sc.begin()
     before = dict(load.stats.by_status)
-    acked = sum(p.heartbeats_acked for p in load.players)
+    acked = load.acked()
     info = sc.redis("INFO", "memory")
     used = int([l for l in info.splitlines() if l.startswith("used_memory:")][0].split(":")[1])
     sc.redis("CONFIG", "SET", "maxmemory-policy", "noeviction")
@@ -806,20 +790,17 @@ def s9_redis_full():
     say("maxmemory set to %d bytes (nine tenths of what Redis used) for %d s" % (used * 9 // 10, ARGS.outage))
     time.sleep(ARGS.outage)
     during = {k: v - before.get(k, 0) for k, v in load.stats.by_status.items() if v - before.get(k, 0)}
-    acked_during = sum(p.heartbeats_acked for p in load.players) - acked
+    acked_during = load.acked() - acked
     sc.redis("CONFIG", "SET", "maxmemory", "0")
     t = time.time()
-    acked = sum(p.heartbeats_acked for p in load.players)
-    until(lambda: sum(p.heartbeats_acked for p in load.players) > acked + sc.learners, 60, 0.05)
+    acked = load.acked()
+    until(lambda: load.acked() > acked + sc.learners, 60, 0.05)
     recovery = since(t)
     say("while full: %s (%d acknowledged)" % (during, acked_during))
     if 503 not in during:
         load.stats.bad.append("no 503 while Redis was full: %s" % during)
-    time.sleep(ARGS.after)
-    load.finish()
-    report(sc.name, load, reconcile(load.players, sc.redis), recovery,
+    sc.end(api, load, recovery,
            "while full: " + ", ".join("%s x%d" % (k, v) for k, v in sorted(during.items(), key=str)))
-    api.terminate()
 
 
 SCENARIOS = {1: s1_kill_api_mid_flush, 2: s2_kill_api_in_flight, 3: s3_kill_redis, 4: s4_stop_postgres_mid_flush,

@@ -182,20 +182,15 @@ class FlusherTest {
     void aCourseIsCompletedOnTheDayOfItsLastLessonWhenAnEarlierPlayArrivesLate() {
         // Regression: the course took the day of the batch that completed it, so yesterday's play
         // of its first lesson, arriving after today's play of its second, dated it yesterday.
-        Ids first = newSession();
-        UUID secondLesson = MediaFixtures.lessonIn(first.course(), fixtures.asset("ready", 60), "第二讲");
-        String token = Learning.newLearner();
-        UUID s1 = UUID.fromString(Learning.startSession(token, first.lesson(), "d"));
-        UUID s2 = UUID.fromString(Learning.startSession(token, secondLesson, "d"));
-        UUID learner = UUID.fromString(fixtures.queryString("SELECT learner_id::text FROM learning_session WHERE id = $1", s1));
+        TwoLessons t = twoLessons();
         LocalDate yesterday = LocalDate.of(2026, 3, 1);
         LocalDate today = yesterday.plusDays(1);
-        writer.apply(List.of(wholeLesson(s2, learner, secondLesson, first.course(), today))).await().atMost(FLUSH);
-        writer.apply(List.of(wholeLesson(s1, learner, first.lesson(), first.course(), yesterday))).await().atMost(FLUSH);
+        writer.apply(List.of(t.wholeSecond(today))).await().atMost(FLUSH);
+        writer.apply(List.of(t.wholeFirst(yesterday))).await().atMost(FLUSH);
         assertEquals(today.toString(), fixtures.queryString(
-                "SELECT day::text FROM course_completion WHERE learner_id = $1 AND course_id = $2", learner, first.course()));
+                "SELECT day::text FROM course_completion WHERE learner_id = $1 AND course_id = $2", t.learner(), t.course()));
         assertEquals(1, fixtures.queryLong("SELECT sum(course_completions) FROM stats_daily WHERE grain = 1 AND course_id = $1 "
-                + "AND day = $2", first.course(), today));
+                + "AND day = $2", t.course(), today));
     }
 
     @Test
@@ -203,24 +198,19 @@ class FlusherTest {
         // Regression (bench/faults scenario 5): the first-seen mark of a week and month went to the
         // day of the first play flushed, so Monday's play arriving after Tuesday's counted the
         // learner on Tuesday, and the daily split differed from a run in order.
-        Ids first = newSession();
-        UUID secondLesson = MediaFixtures.lessonIn(first.course(), fixtures.asset("ready", 60), "第二讲");
-        String token = Learning.newLearner();
-        UUID s1 = UUID.fromString(Learning.startSession(token, first.lesson(), "d"));
-        UUID s2 = UUID.fromString(Learning.startSession(token, secondLesson, "d"));
-        UUID learner = UUID.fromString(fixtures.queryString("SELECT learner_id::text FROM learning_session WHERE id = $1", s1));
+        TwoLessons t = twoLessons();
         LocalDate monday = LocalDate.of(2024, 9, 9);
         LocalDate tuesday = monday.plusDays(1);
         String counts = "SELECT coalesce(sum(day_learners), 0) || '/' || coalesce(sum(week_learners), 0) || '/' "
                 + "|| coalesce(sum(month_learners), 0) FROM stats_daily WHERE grain = 2 AND day = $1";
         String mondayBefore = fixtures.queryString(counts, monday);
         String tuesdayBefore = fixtures.queryString(counts, tuesday);
-        writer.apply(List.of(wholeLesson(s2, learner, secondLesson, first.course(), tuesday))).await().atMost(FLUSH);
-        writer.apply(List.of(wholeLesson(s1, learner, first.lesson(), first.course(), monday))).await().atMost(FLUSH);
+        writer.apply(List.of(t.wholeSecond(tuesday))).await().atMost(FLUSH);
+        writer.apply(List.of(t.wholeFirst(monday))).await().atMost(FLUSH);
         assertEquals(plus(mondayBefore, 1, 1, 1), fixtures.queryString(counts, monday));
         assertEquals(plus(tuesdayBefore, 1, 0, 0), fixtures.queryString(counts, tuesday));
         assertEquals(monday.toString(), fixtures.queryString(
-                "SELECT first_day::text FROM learner_period WHERE kind = 'w' AND learner_id = $1", learner));
+                "SELECT first_day::text FROM learner_period WHERE kind = 'w' AND learner_id = $1", t.learner()));
     }
 
     private static String plus(String counts, int day, int week, int month) {
@@ -228,11 +218,33 @@ class FlusherTest {
         return (Long.parseLong(c[0]) + day) + "/" + (Long.parseLong(c[1]) + week) + "/" + (Long.parseLong(c[2]) + month);
     }
 
-    /** One event covering a whole 60-second lesson on the given day. */
-    private static LearningEvent wholeLesson(UUID session, UUID learner, UUID lesson, UUID course, LocalDate day) {
-        long at = day.atTime(12, 0).atZone(java.time.ZoneId.of("Asia/Shanghai")).toInstant().toEpochMilli();
-        return new LearningEvent("0-1", "heartbeat", session, learner, lesson, course, 60_000, 1, at, day, 60_000,
-                60_000, 60_000, 60_000, 60_000, "0,60000");
+    /** A learner with a session on each lesson of a course of two 60-second lessons. */
+    private record TwoLessons(UUID learner, UUID course, UUID first, UUID second, UUID firstSession, UUID secondSession) {
+
+        LearningEvent wholeFirst(LocalDate day) {
+            return wholeLesson(firstSession, first, day);
+        }
+
+        LearningEvent wholeSecond(LocalDate day) {
+            return wholeLesson(secondSession, second, day);
+        }
+
+        /** One event covering a whole lesson on the given day. */
+        private LearningEvent wholeLesson(UUID session, UUID lesson, LocalDate day) {
+            long at = day.atTime(12, 0).atZone(java.time.ZoneId.of("Asia/Shanghai")).toInstant().toEpochMilli();
+            return new LearningEvent("0-1", "heartbeat", session, learner, lesson, course, 60_000, 1, at, day, 60_000,
+                    60_000, 60_000, 60_000, 60_000, "0,60000");
+        }
+    }
+
+    private TwoLessons twoLessons() {
+        Ids first = newSession();
+        UUID second = MediaFixtures.lessonIn(first.course(), fixtures.asset("ready", 60), "第二讲");
+        String token = Learning.newLearner();
+        UUID s1 = UUID.fromString(Learning.startSession(token, first.lesson(), "d"));
+        UUID s2 = UUID.fromString(Learning.startSession(token, second, "d"));
+        UUID learner = UUID.fromString(fixtures.queryString("SELECT learner_id::text FROM learning_session WHERE id = $1", s1));
+        return new TwoLessons(learner, first.course(), first.lesson(), second, s1, s2);
     }
 
     @Test
