@@ -243,7 +243,6 @@ class Player(threading.Thread):
         self.acked = {}          # session id -> credited ms acknowledged
         self.heartbeats_acked = 0
         self.token = None
-        self.errors = 0
 
     def port(self):
         return self.ports[self.port_index % len(self.ports)]
@@ -340,9 +339,6 @@ class Player(threading.Thread):
 
     def final_deadline(self):
         return self.stop_time + 120
-
-    def expected(self):
-        return sum(self.acked.values())
 
 
 class Load:
@@ -452,11 +448,11 @@ def since(t):
 
 
 class Scenario:
-    def __init__(self, number, name, learners=None, ports=None):
+    def __init__(self, number, name, ports=None):
         self.number, self.name = number, name
         self.redis = Redis(ARGS.redis_port, ARGS.redis_db)
         self.ports = ports or [ARGS.port]
-        self.learners = learners or ARGS.learners
+        self.learners = ARGS.learners
 
     def load(self):
         return Load(self.name, self.ports, LESSONS, self.learners, 1000 * self.number + 1).start()
@@ -473,6 +469,13 @@ class Scenario:
         """Returns once the consumer holds entries read and not acknowledged (a flush under way)."""
         if not until(lambda: self.redis.pending(consumer) > 0, 60, 0.001):
             raise SystemExit("[faults] never saw %s with a batch in hand" % consumer)
+
+    @staticmethod
+    def await_inflight(load):
+        """Returns how many requests are in flight once there are at least three."""
+        if not until(lambda: load.stats.inflight >= 3, 60, 0.001):
+            raise SystemExit("[faults] never saw requests in flight")
+        return load.stats.inflight
 
     def end(self, api, load, recovery, note):
         """Plays --after seconds more, stops the learners, reconciles, stops the replica."""
@@ -498,9 +501,7 @@ def s1_kill_api_mid_flush():
 def s2_kill_api_in_flight():
     sc = Scenario(2, "2 kill -9 API, requests in flight")
     api, load = sc.begin()
-    if not until(lambda: load.stats.inflight >= 3, 60, 0.001):
-        raise SystemExit("[faults] never saw requests in flight")
-    inflight = load.stats.inflight
+    inflight = sc.await_inflight(load)
     api.kill9()
     t = time.time()
     say("killed the API with %d requests in flight" % inflight)
@@ -682,28 +683,25 @@ def s7_unreachable():
     sc = Scenario(7, "7 dependencies unreachable %d s each" % ARGS.outage)
     api, load = sc.begin()
     editor = keycloak_token("editor")
-    probe_code = [7900]
+    prober = Player(7900, [ARGS.port], LESSONS, load.stats, threading.Event())
+    login_code = [7900]
+
+    def ask(path, body, token=None):
+        status = prober.request("POST", path, body, token)[0]
+        return "no answer" if status is None else status
 
     def probe(dep):
         """A request that needs the dependency: its answer while it is away, and once it is back."""
         if dep == "redis":
             return None  # the learners' heartbeats are the probe
         if dep == "postgres":
-            p = Player(7999, [ARGS.port], LESSONS, load.stats, threading.Event())
-            p.token = load.players[0].token
-            status = p.request("POST", "/api/v1/sessions", {"lessonId": LESSONS[0][0], "deviceId": "probe",
-                                                            "client": "app"}, p.token)[0]
-            return "no answer" if status is None else status
-        if dep == "s3":
-            p = Player(7999, [ARGS.port], LESSONS, load.stats, threading.Event())
-            status = p.request("POST", "/api/v1/admin/media/uploads",
-                               {"fileName": "probe.mp4", "contentType": "video/mp4", "size": 100 * 1024 * 1024},
-                               editor)[0]  # over the multipart threshold: starting it asks the store
-            return "no answer" if status is None else status
-        probe_code[0] += 1
-        p = Player(probe_code[0], [ARGS.port], LESSONS, load.stats, threading.Event())
-        status = p.request("POST", "/api/v1/auth/wechat/mini-program", {"code": "demo-%d" % probe_code[0]})[0]
-        return "no answer" if status is None else status
+            return ask("/api/v1/sessions", {"lessonId": LESSONS[0][0], "deviceId": "probe", "client": "app"},
+                       load.players[0].token)
+        if dep == "s3":  # over the multipart threshold: starting the upload asks the store
+            return ask("/api/v1/admin/media/uploads",
+                       {"fileName": "probe.mp4", "contentType": "video/mp4", "size": 100 * 1024 * 1024}, editor)
+        login_code[0] += 1
+        return ask("/api/v1/auth/wechat/mini-program", {"code": "demo-%d" % login_code[0]})
 
     for dep in ("redis", "postgres", "s3", "keycloak"):
         before = dict(load.stats.by_status)
@@ -758,9 +756,7 @@ def keycloak_token(user):
 def s8_sigterm():
     sc = Scenario(8, "8 SIGTERM under load")
     api, load = sc.begin()
-    if not until(lambda: load.stats.inflight >= 3, 60, 0.001):
-        raise SystemExit("[faults] never saw requests in flight")
-    inflight = load.stats.inflight
+    inflight = sc.await_inflight(load)
     SIGTERM_AT[0] = time.time()
     api.proc.send_signal(signal.SIGTERM)
     api.proc.wait(60)

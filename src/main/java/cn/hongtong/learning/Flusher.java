@@ -75,10 +75,6 @@ class Flusher {
         return "flusher-" + host + ":" + port;
     }
 
-    String consumer() {
-        return consumer;
-    }
-
     void start(@Observes StartupEvent event) {
         if (!config.enabled()) {
             Log.info("the learning flusher is disabled in this replica");
@@ -136,8 +132,7 @@ class Flusher {
     private Uni<List<Entry>> read() {
         String from = backlog;
         if (from != null) {
-            return redis.execute("XREADGROUP", "GROUP", GROUP, consumer, "COUNT", Integer.toString(config.batchSize()),
-                    "STREAMS", HotPath.STREAM, from)
+            return readGroup("STREAMS", HotPath.STREAM, from)
                     .chain(response -> {
                         Response list = response == null ? null : response.get(0).get(1);
                         if (list == null || list.size() == 0) {
@@ -150,9 +145,15 @@ class Flusher {
                         return ackVanished(list).replaceWith(entries(list));
                     });
         }
-        return redis.execute("XREADGROUP", "GROUP", GROUP, consumer, "COUNT", Integer.toString(config.batchSize()),
-                "BLOCK", Long.toString(Math.max(1, config.linger().toMillis())), "STREAMS", HotPath.STREAM, ">")
+        return readGroup("BLOCK", Long.toString(Math.max(1, config.linger().toMillis())), "STREAMS", HotPath.STREAM, ">")
                 .map(response -> response == null ? List.of() : entries(response.get(0).get(1)));
+    }
+
+    /** XREADGROUP of up to a batch for this consumer, with the given rest of the command. */
+    private Uni<Response> readGroup(String... rest) {
+        List<String> args = new ArrayList<>(List.of("GROUP", GROUP, consumer, "COUNT", Integer.toString(config.batchSize())));
+        args.addAll(List.of(rest));
+        return redis.execute("XREADGROUP", args.toArray(String[]::new));
     }
 
     /** Pending entries whose content is gone (deleted from the stream) can only be acknowledged. */
