@@ -281,9 +281,11 @@ class MediaPipelineTest {
     void expiredPresignedUrlIsRefused() throws Exception {
         Response ticket = MediaFixtures.startUpload("tiny.mp4", "video/mp4", 3);
         MediaFixtures.put(ticket.path("uploadUrl"), new byte[] { 1, 2, 3 });
-        String url = storage.presignGet("assets/" + ticket.path("assetId") + "/original.mp4", Duration.ofSeconds(1));
+        // The signing time is whole seconds (X-Amz-Date), so a 1-second URL may already be expired
+        // when first used on a busy machine: 3 seconds, then a wait well past them.
+        String url = storage.presignGet("assets/" + ticket.path("assetId") + "/original.mp4", Duration.ofSeconds(3));
         assertEquals(200, get(url, null).statusCode());
-        Thread.sleep(2500);
+        Thread.sleep(4500);
         assertEquals(403, get(url, null).statusCode());
     }
 
