@@ -52,7 +52,41 @@ class FlushWriter {
                         .chain(lessons -> courseCompletions(conn, lessons)
                                 .chain(courses -> firstSeen(conn, deltas)
                                         .chain(firsts -> rollups(conn, deltas, lessons, courses, firsts))))
-                        .chain(() -> activity(conn, deltas))));
+                        .chain(() -> activity(conn, deltas)))
+                .chain(() -> creditClock(conn, events)));
+    }
+
+    private record ClockKey(UUID learner, LocalDate day) {
+    }
+
+    /**
+     * The learner's credit clock (the wall-clock spans credit was stamped on), kept as a union per
+     * learner and day: Redis is refilled from it if it ever loses the clock, and an auditor can
+     * check in SQL that no wall-clock millisecond was credited twice.
+     */
+    private Uni<Void> creditClock(SqlConnection conn, List<LearningEvent> events) {
+        Map<ClockKey, StringBuilder> spans = new TreeMap<>(Comparator.comparing(ClockKey::learner).thenComparing(ClockKey::day));
+        for (LearningEvent e : events) {
+            String m = e.clockMultirange();
+            if (!m.equals("{}")) {
+                StringBuilder union = spans.computeIfAbsent(new ClockKey(e.learner(), e.day()), k -> new StringBuilder());
+                union.append(union.isEmpty() ? "" : ",").append(m, 1, m.length() - 1);
+            }
+        }
+        if (spans.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<ClockKey> keys = new ArrayList<>(spans.keySet());
+        return conn.preparedQuery("""
+                INSERT INTO credit_clock (learner_id, day, spans)
+                SELECT learner, day, spans::int8multirange
+                FROM unnest($1::uuid[], $2::date[], $3::text[]) AS v(learner, day, spans)
+                ORDER BY learner, day
+                ON CONFLICT (learner_id, day) DO UPDATE SET spans = credit_clock.spans + EXCLUDED.spans""")
+                .execute(Tuple.of(keys.stream().map(ClockKey::learner).toArray(UUID[]::new),
+                        keys.stream().map(ClockKey::day).toArray(LocalDate[]::new),
+                        keys.stream().map(k -> "{" + spans.get(k) + "}").toArray(String[]::new)))
+                .replaceWithVoid();
     }
 
     /** Session totals: the latest seq's position, the largest cumulative values. */

@@ -1,76 +1,167 @@
 package cn.hongtong.learning;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.RecordComponent;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 /**
- * The Redis side of learning sessions: session state, coverage, the credit lock, the daily
- * counter and the event stream. Every heartbeat is one Lua script: validated, applied and
- * appended to the stream atomically, with no database on the way.
+ * The Redis side of learning: session state, coverage, the learner's credit and watch clocks, the
+ * credit lock, the daily counter and the event stream. Every heartbeat, offline play and session
+ * end is one call of {@code learning/heartbeat.lua}: validated, applied and appended to the
+ * stream atomically, with no database on the way.
+ *
+ * <p>This class owns the contract with the script: every key name ({@link Keys}), every argument,
+ * TTL and window ({@link Call}), and the reply ({@link Reply}, whose JSON answer is passed to the
+ * client as the script wrote it). The script declares the same names in the same order;
+ * {@code HotPathContractTest} fails when the two drift apart. Every key of one learner carries
+ * the learner's hash tag, so one call touches one Redis Cluster slot (the stream aside).
  */
 @ApplicationScoped
 class HotPath {
 
     static final String STREAM = "learning:events";
+    static final String SCRIPT = "learning/heartbeat.lua";
+    /** The window of the per-minute heartbeat limits. */
+    static final Duration RATE_WINDOW = Duration.ofMinutes(1);
+    /** Coverage and resume positions live this long in Redis after their last use (PostgreSQL keeps them for good). */
+    static final Duration LESSON_STATE_TTL = Duration.ofDays(30);
+    /** A day's credited counter lives this long (past midnight in every time zone). */
+    static final Duration DAY_COUNTER_TTL = Duration.ofDays(2);
 
-    private final ReactiveRedisDataSource redis;
-    private final ObjectMapper mapper;
+    private final Redis redis;
     private final LearningConfig config;
-    private final String heartbeatScript;
-    private final String endScript;
-    /** Script digests, loaded on first use and again after Redis lost its script cache. */
-    private volatile String heartbeatSha;
-    private volatile String endSha;
+    private final String script;
+    private final String stream;
+    /** The script's digest, loaded on first use and again after Redis lost its script cache. */
+    private volatile String sha;
 
-    HotPath(ReactiveRedisDataSource redis, ObjectMapper mapper, LearningConfig config) {
+    @Inject
+    HotPath(ReactiveRedisDataSource redis, LearningConfig config) {
+        this(redis.getRedis(), config, STREAM);
+    }
+
+    /** For tests that run the script against a Redis of their own, on a stream of their own. */
+    HotPath(Redis redis, LearningConfig config, String stream) {
         this.redis = redis;
-        this.mapper = mapper;
         this.config = config;
-        this.heartbeatScript = resource("learning/heartbeat.lua");
-        this.endScript = resource("learning/end.lua");
+        this.stream = stream;
+        this.script = resource(SCRIPT);
     }
 
-    /** What the script answered: ok, replay, stale, missing or ended, with the acknowledgement. */
-    record Outcome(String status, LearningDtos.HeartbeatAck ack, long waitMillis) {
-        Outcome(String status, LearningDtos.HeartbeatAck ack) {
-            this(status, ack, 0);
-        }
+    /** The keys of one call, in the order the script declares them. */
+    record Keys(String session, String coverage, String lock, String creditedToday, String creditClock,
+            String watchClock, String resume, String learnerRate, String sessionRate, String stream) {
     }
 
-    static String sessionKey(UUID session) {
-        return "session:" + session;
+    /**
+     * The arguments of one call, in the order the script declares them. {@code mode}: online,
+     * offline or end. Times in server epoch milliseconds: {@code now} is server time, {@code at}
+     * the time the event is dated (now online; the play's end offline). {@code windowStart} and
+     * {@code windowEnd} bound the wall-clock time this call may stamp (the script also never goes
+     * before the session's previous heartbeat).
+     */
+    record Call(String mode, String subject, long now, long at, int seq, long position, double rate, String state,
+            String played, String day, long windowStart, long windowEnd, long lockTtl, long dailyCap,
+            double completionThreshold, long sessionTtl, int perSession, int perLearner, long rateWindow,
+            long clockRetention) {
+    }
+
+    /**
+     * What the script answered. {@code status}: ok, replay, stale, missing, ended or limited;
+     * {@code json} the answer for the client (empty when there is none); {@code waitMillis} when
+     * limited; {@code reasons} the refusals of this call (for the integrity metrics).
+     */
+    record Reply(String status, String json, long waitMillis, List<String> reasons) {
+    }
+
+    static String tag(UUID learner) {
+        return "{" + learner + "}";
+    }
+
+    static String sessionKey(UUID learner, UUID session) {
+        return tag(learner) + ":session:" + session;
     }
 
     static String coverageKey(UUID learner, UUID lesson) {
-        return "coverage:" + learner + ":" + lesson;
-    }
-
-    static String lockKey(UUID learner) {
-        return "credit-lock:" + learner;
+        return tag(learner) + ":coverage:" + lesson;
     }
 
     static String creditedTodayKey(UUID learner, String day) {
-        return "credited-today:" + learner + ":" + day;
+        return tag(learner) + ":credited:" + day;
+    }
+
+    static String creditClockKey(UUID learner) {
+        return tag(learner) + ":credit-clock";
     }
 
     static String resumeKey(UUID learner, UUID lesson) {
-        return "resume:" + learner + ":" + lesson;
+        return tag(learner) + ":resume:" + lesson;
     }
 
-    /** The state of a new session, as the heartbeat script reads it; times in epoch milliseconds. */
-    static Map<String, String> newSession(String subject, UUID learner, UUID lesson, UUID course, int durationMs,
+    static Keys keys(UUID learner, UUID session, UUID lesson, String day, String stream) {
+        String tag = tag(learner);
+        return new Keys(sessionKey(learner, session), coverageKey(learner, lesson), tag + ":credit-lock",
+                creditedTodayKey(learner, day), creditClockKey(learner), tag + ":watch-clock", resumeKey(learner, lesson),
+                tag + ":rate", tag + ":rate:" + session, stream);
+    }
+
+    Keys keys(UUID learner, UUID session, UUID lesson, String day) {
+        return keys(learner, session, lesson, day, stream);
+    }
+
+    /** An online heartbeat: it may stamp wall-clock time up to now plus the tolerance. */
+    Call online(String subject, Instant now, String day, int seq, long positionMs, double rate, String state, String played) {
+        long at = now.toEpochMilli();
+        return new Call("online", subject, at, at, seq, positionMs, rate, state, played, day, 0,
+                at + config.tolerance().toMillis(), config.heartbeatInterval().toMillis() * 3, config.dailyCap().toMillis(),
+                config.completionThreshold(), config.sessionIdleTtl().toMillis(), config.heartbeatsPerSessionPerMinute(),
+                config.heartbeatsPerLearnerPerMinute(), RATE_WINDOW.toMillis(), config.creditClockRetention().toMillis());
+    }
+
+    /**
+     * An offline play, credited and ended in one call: it may stamp only its own wall-clock span,
+     * cut at server time (never the future, no tolerance).
+     */
+    Call offline(String subject, Instant now, Instant start, Instant end, String day, long positionMs, double rate,
+            String played) {
+        long until = Math.min(end.toEpochMilli(), now.toEpochMilli());
+        return new Call("offline", subject, now.toEpochMilli(), Math.max(until, start.toEpochMilli()), 1, positionMs, rate,
+                "ended", played, day, start.toEpochMilli(), until, 0, config.dailyCap().toMillis(),
+                config.completionThreshold(), config.sessionIdleTtl().toMillis(), 0, 0, RATE_WINDOW.toMillis(),
+                config.creditClockRetention().toMillis());
+    }
+
+    /** The end of a session: releases the credit lock if the session holds it. */
+    Call end(String subject, Instant now) {
+        long at = now.toEpochMilli();
+        return new Call("end", subject, at, at, 0, 0, 1, "ended", "", "", 0, 0, 0, config.dailyCap().toMillis(),
+                config.completionThreshold(), config.sessionIdleTtl().toMillis(), config.heartbeatsPerSessionPerMinute(),
+                config.heartbeatsPerLearnerPerMinute(), RATE_WINDOW.toMillis(), config.creditClockRetention().toMillis());
+    }
+
+    /** The state of a new session, as the script reads it; times in epoch milliseconds. */
+    static Map<String, String> newSession(UUID id, String subject, UUID learner, UUID lesson, UUID course, int durationMs,
             String device, long startMillis, String day) {
-        Map<String, String> fields = new java.util.LinkedHashMap<>();
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("id", id.toString());
         fields.put("subject", subject);
         fields.put("learner", learner.toString());
         fields.put("lesson", lesson.toString());
@@ -79,7 +170,6 @@ class HotPath {
         fields.put("device", device);
         fields.put("started", Long.toString(startMillis));
         fields.put("lastHb", Long.toString(startMillis));
-        fields.put("anchor", Long.toString(startMillis));
         fields.put("seq", "0");
         fields.put("watch", "0");
         fields.put("credited", "0");
@@ -91,132 +181,96 @@ class HotPath {
         return fields;
     }
 
-    Uni<Void> createSession(UUID session, Map<String, String> fields, long ttlMillis) {
-        List<String> args = new ArrayList<>();
-        args.add(sessionKey(session));
-        fields.forEach((k, v) -> {
-            args.add(k);
-            args.add(v);
+    /** Creates a session's hash, unless it exists (a resent offline play finds it). */
+    Uni<Void> createSession(UUID learner, UUID session, Map<String, String> fields) {
+        String key = sessionKey(learner, session);
+        return exists(key).chain(present -> {
+            if (present) {
+                return Uni.createFrom().voidItem();
+            }
+            Request hset = Request.cmd(Command.HSET).arg(key);
+            fields.forEach((k, v) -> hset.arg(k).arg(v));
+            return redis.batch(List.of(hset, Request.cmd(Command.PEXPIRE).arg(key).arg(config.sessionIdleTtl().toMillis())))
+                    .replaceWithVoid();
         });
-        return redis.execute("HSET", args.toArray(String[]::new))
-                .chain(() -> redis.execute("PEXPIRE", sessionKey(session), Long.toString(ttlMillis)))
-                .replaceWithVoid();
-    }
-
-    /** Creates the session hash unless it exists (a resent offline play finds it). */
-    Uni<Void> createSessionIfAbsent(UUID session, Map<String, String> fields, long ttlMillis) {
-        return exists(sessionKey(session)).chain(present -> present ? Uni.createFrom().voidItem()
-                : createSession(session, fields, ttlMillis));
-    }
-
-    /** SET NX with a lifetime; true when this call set it (a lock taken). */
-    Uni<Boolean> setIfAbsentReporting(String key, String value, long ttlMillis) {
-        return redis.execute("SET", key, value, "NX", "PX", Long.toString(ttlMillis)).map(r -> r != null);
-    }
-
-    Uni<Void> delete(String key) {
-        return redis.execute("DEL", key).replaceWithVoid();
-    }
-
-    /** Sets a key only if it is absent (a cache filled from PostgreSQL), with a lifetime. */
-    Uni<Void> setIfAbsent(String key, String value, long ttlMillis) {
-        return redis.execute("SET", key, value, "NX", "PX", Long.toString(ttlMillis)).replaceWithVoid();
     }
 
     Uni<Boolean> exists(String key) {
-        return redis.execute("EXISTS", key).map(r -> r.toInteger() == 1);
+        return redis.send(Request.cmd(Command.EXISTS).arg(key)).map(r -> r.toInteger() == 1);
     }
 
     Uni<String> get(String key) {
-        return redis.execute("GET", key).map(r -> r == null ? null : r.toString());
+        return redis.send(Request.cmd(Command.GET).arg(key)).map(r -> r == null ? null : r.toString());
     }
 
-    /** Some fields of a hash; null when the hash does not exist. */
-    Uni<List<String>> fields(String key, String... names) {
-        String[] args = new String[names.length + 1];
-        args[0] = key;
-        System.arraycopy(names, 0, args, 1, names.length);
-        return redis.execute("HMGET", args).map(r -> {
-            List<String> values = new ArrayList<>();
-            for (int i = 0; i < names.length; i++) {
-                if (r.get(i) == null) {
-                    return null;
-                }
-                values.add(r.get(i).toString());
-            }
-            return values;
-        });
+    /** One field of a hash; null when the hash or the field does not exist. */
+    Uni<String> field(String key, String name) {
+        return redis.send(Request.cmd(Command.HGET).arg(key).arg(name)).map(r -> r == null ? null : r.toString());
     }
 
-    /**
-     * One heartbeat as the script takes it. Online sessions pass the learner's credit lock and
-     * per-minute limits; offline plays a lock and limits of their own.
-     */
-    record Heartbeat(UUID session, UUID learner, UUID lesson, String subject, long nowMillis, int seq, long positionMs,
-            double rate, String state, String played, String day, String lockKey, long lockTtlMillis,
-            String sessionRateKey, String subjectRateKey, int perSession, int perSubject) {
+    /** SET NX with a lifetime; true when this call set it (a lock taken, a cache filled). */
+    Uni<Boolean> setIfAbsent(String key, String value, Duration ttl) {
+        return redis.send(Request.cmd(Command.SET).arg(key).arg(value).arg("NX").arg("PX").arg(ttl.toMillis()))
+                .map(r -> r != null);
     }
 
-    /** Runs heartbeat.lua; keys and arguments in the order the script reads them. */
-    Uni<Outcome> heartbeat(Heartbeat h) {
-        List<String> keys = List.of(sessionKey(h.session()), coverageKey(h.learner(), h.lesson()), h.lockKey(),
-                creditedTodayKey(h.learner(), h.day()), STREAM, resumeKey(h.learner(), h.lesson()), h.sessionRateKey(),
-                h.subjectRateKey());
-        List<String> args = List.of(h.subject(), Long.toString(h.nowMillis()), Integer.toString(h.seq()),
-                Long.toString(h.positionMs()), Double.toString(h.rate()), h.state(), h.played(),
-                Long.toString(config.tolerance().toMillis()), Long.toString(h.lockTtlMillis()),
-                Long.toString(config.dailyCap().toMillis()), h.day(), Double.toString(config.completionThreshold()),
-                h.session().toString(), Long.toString(config.sessionIdleTtl().toMillis()),
-                Integer.toString(h.perSession()), Integer.toString(h.perSubject()), "60000");
-        return run(true, keys, args);
+    Uni<Void> delete(String key) {
+        return redis.send(Request.cmd(Command.DEL).arg(key)).replaceWithVoid();
     }
 
-    Uni<Outcome> end(List<String> keys, List<String> args) {
-        return run(false, keys, args);
+    Uni<Reply> call(Keys keys, Call call) {
+        return run(values(keys), values(call));
     }
 
-    private Uni<Outcome> run(boolean heartbeat, List<String> keys, List<String> args) {
-        String sha = heartbeat ? heartbeatSha : endSha;
-        Uni<String> loaded = sha != null ? Uni.createFrom().item(sha)
-                : redis.execute("SCRIPT", "LOAD", heartbeat ? heartbeatScript : endScript).map(r -> {
-                    String s = r.toString();
-                    if (heartbeat) {
-                        heartbeatSha = s;
-                    } else {
-                        endSha = s;
-                    }
-                    return s;
-                });
+    private Uni<Reply> run(List<String> keys, List<String> args) {
+        String known = sha;
+        Uni<String> loaded = known != null ? Uni.createFrom().item(known)
+                : redis.send(Request.cmd(Command.SCRIPT).arg("LOAD").arg(script))
+                        .map(r -> sha = r.toString());
         return loaded.chain(s -> evalsha(s, keys, args))
-                .map(this::outcome)
-                .onFailure(f -> sha != null && String.valueOf(f.getMessage()).startsWith("NOSCRIPT")).recoverWithUni(() -> {
+                .map(HotPath::reply)
+                .onFailure(f -> known != null && String.valueOf(f.getMessage()).startsWith("NOSCRIPT")).recoverWithUni(() -> {
                     // Redis restarted and forgot its scripts: load again, once.
-                    heartbeatSha = null;
-                    endSha = null;
-                    return run(heartbeat, keys, args);
+                    sha = null;
+                    return run(keys, args);
                 });
     }
 
     private Uni<Response> evalsha(String sha, List<String> keys, List<String> args) {
-        List<String> command = new ArrayList<>();
-        command.add(sha);
-        command.add(Integer.toString(keys.size()));
-        command.addAll(keys);
-        command.addAll(args);
-        return redis.execute("EVALSHA", command.toArray(String[]::new));
+        Request request = Request.cmd(Command.EVALSHA).arg(sha).arg(keys.size());
+        keys.forEach(request::arg);
+        args.forEach(request::arg);
+        return redis.send(request);
     }
 
-    private Outcome outcome(Response response) {
+    private static Reply reply(Response response) {
         String status = response.get(0).toString();
-        String ack = response.get(1).toString();
+        String second = response.get(1).toString();
         if ("limited".equals(status)) {
-            return new Outcome(status, null, Long.parseLong(ack));
+            return new Reply(status, "", Long.parseLong(second), List.of());
         }
-        try {
-            return new Outcome(status, ack.isEmpty() ? null : mapper.readValue(ack, LearningDtos.HeartbeatAck.class));
-        } catch (IOException e) {
-            throw new IllegalStateException("unreadable heartbeat acknowledgement", e);
+        List<String> reasons = new ArrayList<>(response.size() - 2);
+        for (int i = 2; i < response.size(); i++) {
+            reasons.add(response.get(i).toString());
         }
+        return new Reply(status, second, 0, reasons);
+    }
+
+    /** A record's component values as the script's strings, in declaration order. */
+    static List<String> values(Record record) {
+        RecordComponent[] components = record.getClass().getRecordComponents();
+        List<String> out = new ArrayList<>(components.length);
+        for (RecordComponent component : components) {
+            Method accessor = component.getAccessor();
+            try {
+                Object value = accessor.invoke(record);
+                out.add(value instanceof Double d && d == Math.rint(d) && !Double.isInfinite(d)
+                        ? Long.toString(d.longValue()) : String.valueOf(value));
+            } catch (IllegalAccessException | InvocationTargetException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return out;
     }
 
     private static String resource(String name) {

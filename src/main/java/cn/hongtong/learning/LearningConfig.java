@@ -14,11 +14,22 @@ public interface LearningConfig {
     Duration heartbeatInterval();
 
     /**
-     * Slack on server wall-clock time for network jitter: credit never exceeds the time elapsed
-     * plus this, once per continuous playback (it does not accumulate per heartbeat).
+     * Slack on server wall-clock time for network jitter: an online heartbeat may stamp credit on
+     * the learner's credit clock up to this far past server time. The clock is per learner, so the
+     * slack is never granted twice over the same wall-clock time (not per heartbeat, session or
+     * device). Offline plays get none.
      */
     @WithDefault("2s")
     Duration tolerance();
+
+    /**
+     * How long the learner's credit and watch clocks remember spent wall-clock time. Offline plays
+     * that started earlier than this before their sync are refused (too-old), so no wall-clock
+     * time can be credited twice. At least the download grant's validity plus the sync delay a
+     * learner may need.
+     */
+    @WithDefault("14d")
+    Duration creditClockRetention();
 
     /** The share of a lesson's duration that must be covered to complete it. */
     @WithDefault("0.9")

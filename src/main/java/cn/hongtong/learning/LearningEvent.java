@@ -11,7 +11,7 @@ import java.util.UUID;
  */
 record LearningEvent(String id, String type, UUID session, UUID learner, UUID lesson, UUID course, int durationMs,
         int seq, long at, LocalDate day, int positionMs, long watchMs, long creditedMs, long dayWatchMs,
-        long dayCreditedMs, String segments) {
+        long dayCreditedMs, String segments, String clock) {
 
     /** Reads a stream entry; throws for a malformed one (it goes to the dead-letter stream). */
     static LearningEvent of(String id, Map<String, String> f) {
@@ -19,25 +19,36 @@ record LearningEvent(String id, String type, UUID session, UUID learner, UUID le
                 UUID.fromString(f.get("lesson")), UUID.fromString(f.get("course")), Integer.parseInt(f.get("duration")),
                 Integer.parseInt(f.get("seq")), Long.parseLong(f.get("at")), LocalDate.parse(f.get("day")),
                 Integer.parseInt(f.get("position")), Long.parseLong(f.get("watch")), Long.parseLong(f.get("credited")),
-                Long.parseLong(f.get("dwatch")), Long.parseLong(f.get("dcredited")), f.getOrDefault("segments", ""));
+                Long.parseLong(f.get("dwatch")), Long.parseLong(f.get("dcredited")), f.getOrDefault("segments", ""),
+                f.getOrDefault("clock", ""));
     }
 
     boolean ended() {
         return "end".equals(type);
     }
 
-    /** "s,e,s,e" as a PostgreSQL multirange literal of half-open ranges. */
+    /** The video coverage it added, as a PostgreSQL multirange literal. */
     String multirange() {
-        if (segments == null || segments.isBlank()) {
+        return multirange(segments);
+    }
+
+    /** The wall-clock spans its credit was stamped on (epoch ms), as a multirange literal. */
+    String clockMultirange() {
+        return multirange(clock);
+    }
+
+    /** "s,e,s,e" as a PostgreSQL multirange literal of half-open ranges. */
+    static String multirange(String pairs) {
+        if (pairs == null || pairs.isBlank()) {
             return "{}";
         }
-        String[] n = segments.split(",");
+        String[] n = pairs.split(",");
         StringBuilder out = new StringBuilder("{");
         for (int i = 0; i + 1 < n.length; i += 2) {
             if (i > 0) {
                 out.append(',');
             }
-            out.append('[').append(Integer.parseInt(n[i])).append(',').append(Integer.parseInt(n[i + 1])).append(')');
+            out.append('[').append(Long.parseLong(n[i])).append(',').append(Long.parseLong(n[i + 1])).append(')');
         }
         return out.append('}').toString();
     }

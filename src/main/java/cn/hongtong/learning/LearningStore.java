@@ -55,6 +55,14 @@ class LearningStore {
                 .map(rows -> rows.iterator().next().getLong("ms"));
     }
 
+    /** The learner's credit clock as "s,e,s,e" (epoch ms), from the days since {@code since}. */
+    Uni<String> creditClock(UUID learner, LocalDate since) {
+        return pool.preparedQuery("SELECT coalesce(range_agg(r)::text, '{}') AS spans FROM credit_clock c, unnest(c.spans) AS r "
+                + "WHERE c.learner_id = $1 AND c.day >= $2")
+                .execute(Tuple.of(learner, since))
+                .map(rows -> flatten(rows.iterator().next().getString("spans")));
+    }
+
     /** "{[0,1000),[5000,6000)}" to "0,1000,5000,6000". */
     static String flatten(String multirange) {
         if (multirange == null) {

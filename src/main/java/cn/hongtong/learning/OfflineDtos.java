@@ -36,8 +36,12 @@ final class OfflineDtos {
     record SyncRequest(@NotEmpty @Size(max = 50) List<@Valid @NotNull OfflinePlay> plays) {
     }
 
-    /** What became of a play: accepted (with what it earned) or rejected (with the reason). */
-    record PlayResult(UUID playId, String status, String reason, double creditedSeconds) {
+    /**
+     * What became of a play: accepted (with what it earned, and what of its claim was not credited
+     * and why: {@code refused} lists the reasons) or rejected (with the reason).
+     */
+    record PlayResult(UUID playId, String status, String reason, double creditedSeconds, double refusedSeconds,
+            List<String> refused) {
     }
 
     record SyncResponse(List<PlayResult> results) {

@@ -12,6 +12,9 @@ import cn.hongtong.learning.OfflineDtos.SyncRequest;
 import cn.hongtong.learning.OfflineDtos.SyncResponse;
 import cn.hongtong.media.DownloadGrants;
 import cn.hongtong.media.MediaAssets;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -25,20 +28,21 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 /**
  * Offline plays: checked for plausibility (a grant for this learner and lesson, valid over the
- * play; not in the future; no overlap in wall-clock time with the learner's other plays), then
- * credited by the same Lua step as online heartbeats, with the play's own span as the time
- * budget and the same daily cap.
+ * play; not in the future beyond the device clock skew; not older than the credit clock
+ * remembers), then credited by the same Lua step as online heartbeats: only the parts of the
+ * play's wall-clock span, cut at server time, that the learner's credit clock has not already
+ * spent online or offline, within the same daily cap.
  */
 @ApplicationScoped
 class OfflineSyncService {
 
-    private static final Duration SKEW = Duration.ofMinutes(1);
     private static final Duration LONGEST_PLAY = Duration.ofHours(6);
 
     private final DownloadGrants grants;
@@ -51,10 +55,12 @@ class OfflineSyncService {
     private final Pool pool;
     private final LearningConfig config;
     private final Clock clock;
+    private final ObjectMapper mapper;
     private final ZoneId zone;
 
     OfflineSyncService(DownloadGrants grants, PlayableLessons lessons, MediaAssets media, LearnerDirectory learners,
-            HotPath hot, SessionService sessions, LearningStore store, Pool pool, LearningConfig config, Clock clock) {
+            HotPath hot, SessionService sessions, LearningStore store, Pool pool, LearningConfig config, Clock clock,
+            ObjectMapper mapper) {
         this.grants = grants;
         this.lessons = lessons;
         this.media = media;
@@ -65,14 +71,15 @@ class OfflineSyncService {
         this.pool = pool;
         this.config = config;
         this.clock = clock;
+        this.mapper = mapper;
         this.zone = ZoneId.of(config.timeZone());
     }
 
     Uni<SyncResponse> sync(CurrentUser user, SyncRequest request) {
         String subject = user.subject();
         return learners.learnerId(user).chain(learner -> {
-            String lock = "offline-sync:" + learner;
-            return hot.setIfAbsentReporting(lock, "1", 60_000).chain(taken -> {
+            String lock = HotPath.tag(learner) + ":offline-sync";
+            return hot.setIfAbsent(lock, "1", Duration.ofMinutes(1)).chain(taken -> {
                 if (!taken) {
                     return Uni.createFrom().failure(ProblemException.retryable(CommonProblems.CONFLICT,
                             LocalizedText.of("另一次同步正在进行，请稍后重试", "Another sync is in progress; retry shortly"),
@@ -88,35 +95,49 @@ class OfflineSyncService {
     }
 
     private Uni<PlayResult> one(String subject, UUID learner, OfflinePlay play) {
-        return previous(learner, play.playId()).chain(known -> known != null ? Uni.createFrom().item(known)
-                : judge(learner, play).chain(rejection -> rejection != null
-                        ? record(learner, play, null, "rejected", rejection, 0)
-                        : credit(subject, learner, play)));
+        return previous(learner, play.playId()).chain(known -> {
+            if (known != null) {
+                return Uni.createFrom().item(known);
+            }
+            Instant now = clock.instant();
+            if (play.endedAt().isAfter(now)) {
+                // Never credit time that has not passed. Not kept: a device whose clock runs ahead
+                // sends the same play again later, and it is judged again then.
+                return Uni.createFrom().item(new PlayResult(play.playId(), "rejected", "in-the-future", 0, 0, List.of()));
+            }
+            return judge(learner, play, now).chain(rejection -> rejection != null
+                    ? record(learner, play, null, "rejected", rejection, 0, 0, List.of())
+                    : credit(subject, learner, play, now));
+        });
     }
 
     private Uni<PlayResult> previous(UUID learner, UUID playId) {
-        return pool.preparedQuery("SELECT status, reason, credited_ms FROM offline_play WHERE learner_id = $1 AND play_id = $2")
+        return pool.preparedQuery("SELECT status, reason, credited_ms, refused_ms, refused_reasons FROM offline_play "
+                + "WHERE learner_id = $1 AND play_id = $2")
                 .execute(Tuple.of(learner, playId))
                 .map(rows -> {
                     if (rows.size() == 0) {
                         return null;
                     }
                     Row r = rows.iterator().next();
-                    return new PlayResult(playId, r.getString("status"), r.getString("reason"), r.getLong("credited_ms") / 1000.0);
+                    String reasons = r.getString("refused_reasons");
+                    return new PlayResult(playId, r.getString("status"), r.getString("reason"), r.getLong("credited_ms") / 1000.0,
+                            r.getLong("refused_ms") / 1000.0,
+                            reasons == null || reasons.isEmpty() ? List.of() : List.of(reasons.split(",")));
                 });
     }
 
     /** Null when the play is plausible; otherwise why not. */
-    private Uni<String> judge(UUID learner, OfflinePlay play) {
-        Instant now = clock.instant();
+    private Uni<String> judge(UUID learner, OfflinePlay play, Instant now) {
         if (!play.endedAt().isAfter(play.startedAt())) {
             return Uni.createFrom().item("ends-before-it-starts");
         }
-        if (play.endedAt().isAfter(now.plus(SKEW))) {
-            return Uni.createFrom().item("in-the-future");
-        }
         if (Duration.between(play.startedAt(), play.endedAt()).compareTo(LONGEST_PLAY) > 0) {
             return Uni.createFrom().item("too-long");
+        }
+        if (play.startedAt().isBefore(now.minus(config.creditClockRetention()))) {
+            // The credit clock no longer remembers that far back: the time may have been credited.
+            return Uni.createFrom().item("too-old");
         }
         var grant = grants.verify(play.grant()).orElse(null);
         if (grant == null || !grant.learnerId().equals(learner) || !grant.lessonId().equals(play.lessonId())) {
@@ -125,20 +146,14 @@ class OfflineSyncService {
         if (play.startedAt().isBefore(grant.validFrom()) || play.endedAt().isAfter(grant.validUntil())) {
             return Uni.createFrom().item("outside-grant");
         }
-        return pool.preparedQuery("""
-                SELECT (SELECT count(*) FROM offline_play
-                        WHERE learner_id = $1 AND status = 'accepted'
-                          AND tstzrange(started_at, ended_at) && tstzrange($2, $3))
-                     + (SELECT count(*) FROM learning_session
-                        WHERE learner_id = $1 AND client <> 'offline'
-                          AND tstzrange(started_at, greatest(started_at, coalesce(ended_at, last_heartbeat_at, started_at)), '[]')
-                              && tstzrange($2, $3)
-                          AND watch_ms > 0) AS overlaps""")
-                .execute(Tuple.of(learner, play.startedAt().atOffset(ZoneOffset.UTC), play.endedAt().atOffset(ZoneOffset.UTC)))
-                .map(rows -> rows.iterator().next().getLong("overlaps") > 0 ? "overlaps-another-play" : null);
+        return Uni.createFrom().nullItem();
     }
 
-    private Uni<PlayResult> credit(String subject, UUID learner, OfflinePlay play) {
+    /**
+     * Credits the play in one call of the hot path: only the parts of its wall-clock span (cut at
+     * server time) not already credited online or offline, within the daily cap.
+     */
+    private Uni<PlayResult> credit(String subject, UUID learner, OfflinePlay play, Instant now) {
         UUID session = UUID.nameUUIDFromBytes(("offline:" + learner + ":" + play.playId()).getBytes(StandardCharsets.UTF_8));
         return lessons.find(play.lessonId())
                 .chain(lesson -> lesson == null ? Uni.createFrom().nullItem() : media.summaries(List.of(lesson.assetId()))
@@ -146,41 +161,53 @@ class OfflineSyncService {
                                 ? null : Map.entry(lesson, assets.get(lesson.assetId()).durationMs())))
                 .chain(entry -> {
                     if (entry == null) {
-                        return record(learner, play, null, "rejected", "lesson-not-playable", 0);
+                        return record(learner, play, null, "rejected", "lesson-not-playable", 0, 0, List.of());
                     }
-                    long start = play.startedAt().toEpochMilli();
-                    String day = LocalDate.ofInstant(play.endedAt(), zone).toString();
-                    Map<String, String> fields = HotPath.newSession(subject, learner, play.lessonId(),
-                            entry.getKey().courseId(), entry.getValue(), play.deviceId(), start, day);
-                    return store.insertSessionIfAbsent(session, learner, play.lessonId(), entry.getKey().courseId(),
-                                    play.deviceId(), "offline", play.startedAt())
-                            .chain(() -> hot.createSessionIfAbsent(session, fields, config.sessionIdleTtl().toMillis()))
-                            .chain(() -> sessions.warmCreditedOn(learner, LocalDate.parse(day)))
-                            // Offline plays never contend for the online credit lock (overlap was checked)
-                            // and are limited by their own checks, not per minute.
-                            .chain(() -> hot.heartbeat(new HotPath.Heartbeat(session, learner, play.lessonId(), subject,
-                                    play.endedAt().toEpochMilli(), 1, 0, play.rate() == null ? 1.0 : play.rate(), "ended",
-                                    SessionService.intervals(play.played()), day, "credit-lock:offline:" + session, 1000,
-                                    "ratelimit:offline:" + session, "ratelimit:offline:" + session,
-                                    Integer.MAX_VALUE, Integer.MAX_VALUE)))
-                            .chain(outcome -> hot.end(List.of(HotPath.sessionKey(session), "credit-lock:offline:" + session,
-                                            HotPath.STREAM), List.of(subject, Long.toString(play.endedAt().toEpochMilli()),
-                                            session.toString()))
-                                    .replaceWith(outcome))
-                            .chain(outcome -> {
-                                long credited = outcome.ack() == null ? 0 : Math.round(outcome.ack().creditedSeconds() * 1000);
-                                return record(learner, play, session, "accepted", null, credited);
+                    UUID course = entry.getKey().courseId();
+                    LocalDate day = LocalDate.ofInstant(play.endedAt(), zone);
+                    String played = SessionService.intervals(play.played());
+                    long position = play.played().isEmpty() ? 0
+                            : SessionService.millis(play.played().get(play.played().size() - 1).get(1));
+                    return store.insertSessionIfAbsent(session, learner, play.lessonId(), course, play.deviceId(), "offline",
+                                    play.startedAt())
+                            .chain(() -> sessions.warmCaches(learner, play.lessonId(), day, now))
+                            .chain(() -> hot.createSession(learner, session, HotPath.newSession(session, subject, learner,
+                                    play.lessonId(), course, entry.getValue(), play.deviceId(), play.startedAt().toEpochMilli(),
+                                    day.toString())))
+                            .chain(() -> hot.call(hot.keys(learner, session, play.lessonId(), day.toString()),
+                                    hot.offline(subject, now, play.startedAt(), play.endedAt(), day.toString(), position,
+                                            play.rate() == null ? 1.0 : play.rate(), played)))
+                            .chain(reply -> {
+                                JsonNode ack = answer(reply);
+                                long credited = Math.round(ack.path("creditedNow").asDouble() * 1000);
+                                long refused = Math.round(ack.path("refusedSeconds").asDouble() * 1000);
+                                List<String> reasons = new ArrayList<>();
+                                ack.path("refused").forEach(r -> reasons.add(r.path("reason").asText()));
+                                return record(learner, play, session, "accepted", null, credited, refused, reasons);
                             });
                 });
     }
 
-    private Uni<PlayResult> record(UUID learner, OfflinePlay play, UUID session, String status, String reason, long creditedMs) {
+    /** The script's answer to an offline play (also when a resend finds the play already credited). */
+    private JsonNode answer(HotPath.Reply reply) {
+        if (!"ok".equals(reply.status()) && !"ended".equals(reply.status())) {
+            throw new IllegalStateException("offline play answered " + reply.status());
+        }
+        try {
+            return mapper.readTree(reply.json());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("unreadable answer of the hot path", e);
+        }
+    }
+
+    private Uni<PlayResult> record(UUID learner, OfflinePlay play, UUID session, String status, String reason, long creditedMs,
+            long refusedMs, List<String> reasons) {
         return pool.preparedQuery("INSERT INTO offline_play (learner_id, play_id, lesson_id, session_id, started_at, ended_at, "
-                + "status, reason, credited_ms, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, now()) "
-                + "ON CONFLICT (learner_id, play_id) DO NOTHING")
+                + "status, reason, credited_ms, refused_ms, refused_reasons, created_at) "
+                + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, now()) ON CONFLICT (learner_id, play_id) DO NOTHING")
                 .execute(Tuple.from(new Object[] { learner, play.playId(), play.lessonId(), session,
                         play.startedAt().atOffset(ZoneOffset.UTC), play.endedAt().atOffset(ZoneOffset.UTC), status, reason,
-                        creditedMs }))
+                        creditedMs, refusedMs, String.join(",", reasons) }))
                 .chain(() -> previous(learner, play.playId()));
     }
 }

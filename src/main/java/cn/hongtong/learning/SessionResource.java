@@ -2,7 +2,7 @@ package cn.hongtong.learning;
 
 import cn.hongtong.identity.CurrentUser;
 import cn.hongtong.identity.Roles;
-import cn.hongtong.learning.LearningDtos.HeartbeatAck;
+import cn.hongtong.learning.LearningDtos.HeartbeatAnswer;
 import cn.hongtong.learning.LearningDtos.HeartbeatRequest;
 import cn.hongtong.learning.LearningDtos.StartRequest;
 import io.smallrye.mutiny.Uni;
@@ -19,6 +19,9 @@ import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.server.Cancellable;
 
@@ -65,15 +68,20 @@ public class SessionResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Report playback", description = "`played` lists the intervals played since the last "
             + "acknowledged heartbeat; resend them until acknowledged. A resent seq gets the same answer and changes "
-            + "nothing; an older seq is ignored.")
-    public Uni<HeartbeatAck> heartbeat(@PathParam("id") UUID id, @Valid @NotNull HeartbeatRequest request) {
+            + "nothing; an older seq is ignored. Credit is stamped on the learner's one credit clock: a second of "
+            + "server time credits at most one second of video, over every session, device and offline play.")
+    @APIResponse(responseCode = "200", description = "What this heartbeat earned and what was refused, and why",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = HeartbeatAnswer.class)))
+    public Uni<String> heartbeat(@PathParam("id") UUID id, @Valid @NotNull HeartbeatRequest request) {
         return sessions.heartbeat(currentUser, id, request);
     }
 
     @POST
     @Path("/{id}/end")
     @Operation(summary = "End a session", description = "Releases the learner's credit for another device.")
-    public Uni<HeartbeatAck> end(@PathParam("id") UUID id) {
+    @APIResponse(responseCode = "200", description = "The session's last answer",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = HeartbeatAnswer.class)))
+    public Uni<String> end(@PathParam("id") UUID id) {
         return sessions.end(currentUser, id);
     }
 }

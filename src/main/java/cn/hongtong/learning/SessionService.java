@@ -6,7 +6,6 @@ import cn.hongtong.common.LocalizedText;
 import cn.hongtong.common.ProblemException;
 import cn.hongtong.identity.CurrentUser;
 import cn.hongtong.identity.LearnerDirectory;
-import cn.hongtong.learning.LearningDtos.HeartbeatAck;
 import cn.hongtong.learning.LearningDtos.HeartbeatRequest;
 import cn.hongtong.learning.LearningDtos.StartRequest;
 import cn.hongtong.learning.LearningDtos.StartResponse;
@@ -19,10 +18,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Learning sessions. Starting one reads PostgreSQL (the lesson, what the learner covered); every
@@ -33,8 +32,12 @@ import java.util.UUID;
 class SessionService {
 
     private static final LocalizedText TOO_MANY = LocalizedText.of("心跳过于频繁", "Too many heartbeats");
-    private static final long THIRTY_DAYS = Duration.ofDays(30).toMillis();
-    private static final long TWO_DAYS = Duration.ofDays(2).toMillis();
+    /** Lesson of no session: what a session that is not the caller's is looked up with. */
+    private static final UUID NO_LESSON = new UUID(0, 0);
+    /** Entries of the in-memory lookups before they start again empty. */
+    private static final int MEMORY = 200_000;
+    /** The answer to ending a session that never had a heartbeat. */
+    private static final String EMPTY_ANSWER = "{}";
 
     private final HotPath hot;
     private final LearningStore store;
@@ -72,7 +75,7 @@ class SessionService {
                     }
                     return Map.entry(lesson, asset.durationMs());
                 }))
-                .chain(entry -> learners.learnerId(user).chain(learner -> {
+                .chain(entry -> learnerOf(user).chain(learner -> {
                     PlayableLessons.PlayableLesson lesson = entry.getKey();
                     int duration = entry.getValue();
                     UUID session = UUID.randomUUID();
@@ -80,109 +83,131 @@ class SessionService {
                     String day = LocalDate.ofInstant(now, zone).toString();
                     return store.insertSessionIfAbsent(session, learner, lesson.lessonId(), lesson.courseId(), request.deviceId(),
                             request.client(), now)
-                            .chain(() -> warmCaches(learner, lesson.lessonId(), LocalDate.ofInstant(now, zone)))
-                            .chain(() -> hot.createSession(session, HotPath.newSession(subject, learner, lesson.lessonId(),
-                                    lesson.courseId(), duration, request.deviceId(), now.toEpochMilli(), day),
-                                    config.sessionIdleTtl().toMillis()))
+                            .chain(() -> warmCaches(learner, lesson.lessonId(), LocalDate.ofInstant(now, zone), now))
+                            .chain(() -> hot.createSession(learner, session, HotPath.newSession(session, subject, learner,
+                                    lesson.lessonId(), lesson.courseId(), duration, request.deviceId(), now.toEpochMilli(), day)))
                             .chain(() -> hot.get(HotPath.resumeKey(learner, lesson.lessonId())))
                             .map(resume -> new StartResponse(session, (int) config.heartbeatInterval().toSeconds(),
                                     resume == null ? 0 : Long.parseLong(resume) / 1000.0, duration / 1000.0));
                 }));
     }
 
-    /** Redis keeps coverage, resume position and today's credit; fill them from PostgreSQL when absent. */
-    private Uni<Void> warmCaches(UUID learner, UUID lesson, LocalDate day) {
+    /** Redis keeps coverage, resume position, today's credit and the credit clock; fill them from PostgreSQL when absent. */
+    Uni<Void> warmCaches(UUID learner, UUID lesson, LocalDate day, Instant now) {
         String coverage = HotPath.coverageKey(learner, lesson);
         return hot.exists(coverage).chain(present -> present ? Uni.createFrom().voidItem()
-                : store.progress(learner, lesson).chain(progress -> hot.setIfAbsent(coverage, progress.covered(), THIRTY_DAYS)
+                : store.progress(learner, lesson).chain(progress -> hot.setIfAbsent(coverage, progress.covered(),
+                                HotPath.LESSON_STATE_TTL)
                         .chain(() -> progress.positionMs() > 0
-                                ? hot.setIfAbsent(HotPath.resumeKey(learner, lesson), Integer.toString(progress.positionMs()), THIRTY_DAYS)
+                                ? hot.setIfAbsent(HotPath.resumeKey(learner, lesson), Integer.toString(progress.positionMs()),
+                                        HotPath.LESSON_STATE_TTL)
                                 : Uni.createFrom().voidItem())))
-                .chain(() -> warmCreditedOn(learner, day));
+                .chain(() -> warmCreditedOn(learner, day))
+                .chain(() -> warmCreditClock(learner, now));
     }
 
     /** Redis counts a learner's credited time per day for the cap; fill a missing day from the ledger. */
-    Uni<Void> warmCreditedOn(UUID learner, LocalDate day) {
+    private Uni<Void> warmCreditedOn(UUID learner, LocalDate day) {
         String key = HotPath.creditedTodayKey(learner, day.toString());
         return hot.exists(key).chain(present -> present ? Uni.createFrom().voidItem()
-                : store.creditedOn(learner, day).chain(ms -> hot.setIfAbsent(key, Long.toString(ms), TWO_DAYS)));
+                : store.creditedOn(learner, day).chain(ms -> hot.setIfAbsent(key, Long.toString(ms), HotPath.DAY_COUNTER_TTL))
+                        .replaceWithVoid());
     }
 
-    Uni<HeartbeatAck> heartbeat(CurrentUser user, UUID session, HeartbeatRequest request) {
-        String subject = user.subject();
+    /**
+     * The credit clock lives in Redis; the flusher keeps a copy in PostgreSQL. When Redis has lost
+     * it (or it expired with nothing in it to keep), it is filled again from the copy, so spent
+     * wall-clock time stays spent.
+     */
+    private Uni<Void> warmCreditClock(UUID learner, Instant now) {
+        String key = HotPath.creditClockKey(learner);
+        Duration retention = config.creditClockRetention();
+        return hot.exists(key).chain(present -> present ? Uni.createFrom().voidItem()
+                : store.creditClock(learner, LocalDate.ofInstant(now.minus(retention), zone).minusDays(1))
+                        .chain(spans -> hot.setIfAbsent(key, spans, retention.plusDays(1))).replaceWithVoid());
+    }
+
+    Uni<String> heartbeat(CurrentUser user, UUID session, HeartbeatRequest request) {
         String played = intervals(request.played());
         Instant now = clock.instant();
         String day = LocalDate.ofInstant(now, zone).toString();
-        return learnerOf(session)
-                .chain(learner -> learner == null ? Uni.createFrom().item(new HotPath.Outcome("missing", null))
-                        : hot.heartbeat(new HotPath.Heartbeat(session, learner.learner(), learner.lesson(), subject,
-                                now.toEpochMilli(), request.seq(), millis(request.position()), request.rate(),
-                                request.state(), played, day, HotPath.lockKey(learner.learner()),
-                                config.heartbeatInterval().toMillis() * 3, "ratelimit:hb:session:" + session,
-                                "ratelimit:hb:subject:" + subject, config.heartbeatsPerSessionPerMinute(),
-                                config.heartbeatsPerLearnerPerMinute())))
-                .map(outcome -> answer(outcome, "heartbeat"));
+        return learnerOf(user).chain(learner -> lessonOf(learner, session).chain(lesson -> hot.call(
+                        hot.keys(learner, session, lesson, day),
+                        hot.online(user.subject(), now, day, request.seq(), millis(request.position()), request.rate(),
+                                request.state(), played))))
+                .map(reply -> answer(reply, "heartbeat"));
     }
 
-    Uni<HeartbeatAck> end(CurrentUser user, UUID session) {
-        return learnerOf(session).chain(learner -> learner == null ? Uni.createFrom().item(new HotPath.Outcome("missing", null))
-                : hot.end(List.of(HotPath.sessionKey(session), HotPath.lockKey(learner.learner()), HotPath.STREAM),
-                        List.of(user.subject(), Long.toString(clock.millis()), session.toString())))
-                .map(outcome -> answer(outcome, "end"));
+    Uni<String> end(CurrentUser user, UUID session) {
+        Instant now = clock.instant();
+        return learnerOf(user).chain(learner -> lessonOf(learner, session).chain(lesson -> hot.call(
+                        hot.keys(learner, session, lesson, LocalDate.ofInstant(now, zone).toString()),
+                        hot.end(user.subject(), now))))
+                .map(reply -> answer(reply, "end"));
     }
 
-    /** The learner and lesson of a session, from its Redis hash (the script checks the owner). */
-    private record Owner(UUID learner, UUID lesson) {
-    }
+    /** A token's subject always names the same learner: after the first call it comes from memory. */
+    private final Map<String, UUID> learnerBySubject = new ConcurrentHashMap<>();
 
-    /** A session's learner and lesson never change: after the first heartbeat they come from memory. */
-    private final Map<UUID, Owner> owners = new java.util.concurrent.ConcurrentHashMap<>();
-
-    private Uni<Owner> learnerOf(UUID session) {
-        Owner known = owners.get(session);
+    private Uni<UUID> learnerOf(CurrentUser user) {
+        UUID known = learnerBySubject.get(user.subject());
         if (known != null) {
             return Uni.createFrom().item(known);
         }
-        return hot.fields(HotPath.sessionKey(session), "learner", "lesson").map(values -> {
-            if (values == null) {
-                return null;
+        return learners.learnerId(user).invoke(id -> {
+            if (learnerBySubject.size() >= MEMORY) {
+                learnerBySubject.clear();
             }
-            Owner owner = new Owner(UUID.fromString(values.get(0)), UUID.fromString(values.get(1)));
-            if (owners.size() >= 200_000) {
-                owners.clear();
-            }
-            owners.put(session, owner);
-            return owner;
+            learnerBySubject.put(user.subject(), id);
         });
     }
 
-    private HeartbeatAck answer(HotPath.Outcome outcome, String kind) {
-        metrics.counter("hongtong.heartbeats", "kind", kind, "outcome", outcome.status()).increment();
-        switch (outcome.status()) {
+    /** A session's lesson, read from its hash under the caller's own learner tag. */
+    private record Owned(UUID learner, UUID lesson) {
+    }
+
+    private final Map<UUID, Owned> lessonBySession = new ConcurrentHashMap<>();
+
+    /**
+     * The lesson of the caller's session; for a session that is not the caller's (or does not
+     * exist) a lesson no key names, so the script still counts the caller's rate limit and then
+     * answers "missing" without touching anyone else's keys.
+     */
+    private Uni<UUID> lessonOf(UUID learner, UUID session) {
+        Owned known = lessonBySession.get(session);
+        if (known != null && known.learner().equals(learner)) {
+            return Uni.createFrom().item(known.lesson());
+        }
+        return hot.field(HotPath.sessionKey(learner, session), "lesson").map(lesson -> {
+            if (lesson == null) {
+                return NO_LESSON;
+            }
+            UUID id = UUID.fromString(lesson);
+            if (lessonBySession.size() >= MEMORY) {
+                lessonBySession.clear();
+            }
+            lessonBySession.put(session, new Owned(learner, id));
+            return id;
+        });
+    }
+
+    private String answer(HotPath.Reply reply, String kind) {
+        metrics.counter("hongtong.heartbeats", "kind", kind, "outcome", reply.status()).increment();
+        switch (reply.status()) {
             case "limited" -> throw ProblemException.retryable(CommonProblems.RATE_LIMITED, TOO_MANY,
-                    Duration.ofMillis(Math.max(1, outcome.waitMillis())));
+                    Duration.ofMillis(Math.max(1, reply.waitMillis())));
             case "missing" -> throw new ProblemException(LearningProblems.SESSION_NOT_FOUND,
                     LocalizedText.of("学习会话不存在", "No such learning session"));
             case "ended" -> {
-                if ("end".equals(kind) && outcome.ack() != null) {
-                    return outcome.ack();
+                if ("end".equals(kind) && !reply.json().isEmpty()) {
+                    return reply.json();
                 }
                 throw new ProblemException(LearningProblems.SESSION_ENDED,
                         LocalizedText.of("学习会话已结束，请开始新的会话", "The session has ended; start a new one"));
             }
-            case "stale" -> {
-                HeartbeatAck ack = outcome.ack();
-                List<String> warnings = new ArrayList<>(ack.warnings());
-                warnings.add("stale-seq");
-                return new HeartbeatAck(ack.ackSeq(), ack.creditedSeconds(), ack.watchSeconds(), ack.coveredSeconds(),
-                        ack.coverage(), ack.complete(), ack.credited(), warnings);
-            }
             default -> {
-                HeartbeatAck ack = outcome.ack();
-                if (ack != null && "ok".equals(outcome.status())) {
-                    ack.warnings().forEach(w -> metrics.counter("hongtong.heartbeat.rejected", "reason", w).increment());
-                }
-                return ack;
+                reply.reasons().forEach(r -> metrics.counter("hongtong.heartbeat.rejected", "reason", r).increment());
+                return reply.json().isEmpty() ? EMPTY_ANSWER : reply.json();
             }
         }
     }
@@ -205,7 +230,7 @@ class SessionService {
         return out.toString();
     }
 
-    private static long millis(double seconds) {
+    static long millis(double seconds) {
         return Math.round(seconds * 1000);
     }
 }

@@ -107,7 +107,8 @@ class FlusherTest {
             dayWatch += 10_000;
             list.add(new LearningEvent("0-" + i, "heartbeat", session, learner, lesson, course, 60_000, i,
                     1_772_000_000_000L + i * 10_000L, day, i * 10_000, i * 10_000L, i * 10_000L, dayWatch, dayWatch,
-                    ((i - 1) * 10_000) + "," + (i * 10_000)));
+                    ((i - 1) * 10_000) + "," + (i * 10_000),
+                    (1_772_000_000_000L + (i - 1) * 10_000L) + "," + (1_772_000_000_000L + i * 10_000L)));
         }
         return list;
     }
@@ -176,6 +177,9 @@ class FlusherTest {
         assertEquals(60_000, fixtures.queryLong("SELECT sum(credited_ms) FROM hours_ledger WHERE learner_id = $1", ids.learner()));
         assertEquals(60_000, fixtures.queryLong("SELECT sum(credited_ms) FROM stats_daily WHERE grain = 0 AND course_id = $1", ids.course()));
         assertEquals(1, fixtures.queryLong("SELECT sum(lesson_completions) FROM stats_daily WHERE grain = 1 AND course_id = $1", ids.course()));
+        // The credit clock's copy: one wall-clock millisecond per credited millisecond, none twice.
+        assertEquals(60_000, fixtures.queryLong("SELECT sum(upper(r) - lower(r)) FROM (SELECT range_agg(r) AS m "
+                + "FROM credit_clock c, unnest(c.spans) AS r WHERE c.learner_id = $1) AS u, unnest(u.m) AS r", ids.learner()));
     }
 
     @Test
@@ -233,7 +237,7 @@ class FlusherTest {
         private LearningEvent wholeLesson(UUID session, UUID lesson, LocalDate day) {
             long at = day.atTime(12, 0).atZone(java.time.ZoneId.of("Asia/Shanghai")).toInstant().toEpochMilli();
             return new LearningEvent("0-1", "heartbeat", session, learner, lesson, course, 60_000, 1, at, day, 60_000,
-                    60_000, 60_000, 60_000, 60_000, "0,60000");
+                    60_000, 60_000, 60_000, 60_000, "0,60000", (at - 60_000) + "," + at);
         }
     }
 

@@ -58,13 +58,13 @@ class SessionRulesTest {
     void honestFragmentsOnTwoDevicesOneAfterTheOther() {
         String app = Learning.startSession(learner, lesson, "tablet-1");
         tick();
-        playing(learner, app, 1, 0, 10).then().statusCode(200).body("creditedSeconds", equalTo(10f))
-                .body("watchSeconds", equalTo(10f)).body("warnings", empty());
+        playing(learner, app, 1, 0, 10).then().statusCode(200).body("session.creditedSeconds", equalTo(10f))
+                .body("session.watchSeconds", equalTo(10f)).body("warnings", empty());
         tick();
-        playing(learner, app, 2, 10, 20).then().body("creditedSeconds", equalTo(20f));
+        playing(learner, app, 2, 10, 20).then().body("session.creditedSeconds", equalTo(20f));
         tick();
-        playing(learner, app, 3, 20, 30).then().body("creditedSeconds", equalTo(30f)).body("watchSeconds", equalTo(30f))
-                .body("coverage", equalTo(0.5f)).body("complete", equalTo(false));
+        playing(learner, app, 3, 20, 30).then().body("session.creditedSeconds", equalTo(30f)).body("session.watchSeconds", equalTo(30f))
+                .body("lesson.coverage", equalTo(0.5f)).body("lesson.complete", equalTo(false));
         Learning.end(learner, app).then().statusCode(200);
 
         clock.advanceSeconds(3600);
@@ -73,12 +73,12 @@ class SessionRulesTest {
                 .body("heartbeatIntervalSeconds", equalTo(10));
         String mini = start.path("sessionId");
         tick();
-        playing(learner, mini, 1, 30, 40).then().body("creditedSeconds", equalTo(10f));
+        playing(learner, mini, 1, 30, 40).then().body("session.creditedSeconds", equalTo(10f));
         tick();
-        playing(learner, mini, 2, 40, 50).then().body("creditedSeconds", equalTo(20f));
+        playing(learner, mini, 2, 40, 50).then().body("session.creditedSeconds", equalTo(20f));
         tick();
-        playing(learner, mini, 3, 50, 60).then().body("creditedSeconds", equalTo(30f)).body("coveredSeconds", equalTo(60f))
-                .body("coverage", equalTo(1f)).body("complete", equalTo(true));
+        playing(learner, mini, 3, 50, 60).then().body("session.creditedSeconds", equalTo(30f)).body("lesson.coveredSeconds", equalTo(60f))
+                .body("lesson.coverage", equalTo(1f)).body("lesson.complete", equalTo(true));
     }
 
     @Test
@@ -90,11 +90,11 @@ class SessionRulesTest {
         // The answer was lost: the same heartbeat again gets the same answer and changes nothing.
         assertEquals(first, playing(learner, s, 1, 0, 10).then().statusCode(200).extract().asString());
         clock.advanceSeconds(9);
-        playing(learner, s, 2, 10, 20).then().body("creditedSeconds", equalTo(20f));
+        playing(learner, s, 2, 10, 20).then().body("session.creditedSeconds", equalTo(20f));
         tick();
         // The answer to 2 was lost too: 3 resends 2's interval with its own.
         playing(learner, s, 3, 10, 20, 20, 30).then()
-                .body("creditedSeconds", equalTo(30f)).body("watchSeconds", equalTo(30f));
+                .body("session.creditedSeconds", equalTo(30f)).body("session.watchSeconds", equalTo(30f));
     }
 
     @Test
@@ -104,8 +104,8 @@ class SessionRulesTest {
         playing(learner, s, 1, 0, 10);
         tick();
         heartbeat(learner, s, 2, 60, 1, "ended", 55, 60).then()
-                .body("creditedSeconds", equalTo(15f)).body("watchSeconds", equalTo(15f))
-                .body("coverage", equalTo(0.25f)).body("complete", equalTo(false));
+                .body("session.creditedSeconds", equalTo(15f)).body("session.watchSeconds", equalTo(15f))
+                .body("lesson.coverage", equalTo(0.25f)).body("lesson.complete", equalTo(false));
     }
 
     @Test
@@ -113,8 +113,8 @@ class SessionRulesTest {
         String s = Learning.startSession(learner, lesson, "d");
         tick();
         playing(learner, s, 1, 0, 60).then()
-                .body("creditedSeconds", equalTo(12f)).body("watchSeconds", equalTo(12f))
-                .body("coveredSeconds", equalTo(12f)).body("complete", equalTo(false))
+                .body("session.creditedSeconds", equalTo(12f)).body("session.watchSeconds", equalTo(12f))
+                .body("lesson.coveredSeconds", equalTo(12f)).body("lesson.complete", equalTo(false))
                 .body("warnings", hasItem("faster-than-real-time"));
     }
 
@@ -123,14 +123,14 @@ class SessionRulesTest {
         String s = Learning.startSession(learner, lesson, "d");
         tick();
         heartbeat(learner, s, 1, 20, 2, "playing", 0, 20).then()
-                .body("creditedSeconds", equalTo(12f)).body("watchSeconds", equalTo(10f));
+                .body("session.creditedSeconds", equalTo(12f)).body("session.watchSeconds", equalTo(10f));
         tick();
         heartbeat(learner, s, 2, 40, 2, "playing", 20, 40).then()
-                .body("creditedSeconds", equalTo(22f)).body("watchSeconds", equalTo(20f));
+                .body("session.creditedSeconds", equalTo(22f)).body("session.watchSeconds", equalTo(20f));
         tick();
         heartbeat(learner, s, 3, 60, 2, "playing", 40, 60).then()
-                .body("creditedSeconds", equalTo(32f)).body("watchSeconds", equalTo(30f))
-                .body("coveredSeconds", equalTo(32f)).body("complete", equalTo(false));
+                .body("session.creditedSeconds", equalTo(32f)).body("session.watchSeconds", equalTo(30f))
+                .body("lesson.coveredSeconds", equalTo(32f)).body("lesson.complete", equalTo(false));
     }
 
     @Test
@@ -138,8 +138,8 @@ class SessionRulesTest {
         String s = Learning.startSession(learner, lesson, "d");
         tick();
         heartbeat(learner, s, 1, 60, 16, "playing", 0, 160).then()
-                .body("creditedSeconds", equalTo(12f)).body("watchSeconds", equalTo(3.75f))
-                .body("warnings", hasItem("clipped-to-duration"));
+                .body("session.creditedSeconds", equalTo(12f)).body("session.watchSeconds", equalTo(3.75f))
+                .body("warnings", hasItem("outside-video"));
     }
 
     @Test
@@ -148,13 +148,16 @@ class SessionRulesTest {
         String tablet = Learning.startSession(learner, lesson, "tablet");
         String phone = Learning.startSession(learner, other, "phone");
         tick();
-        playing(learner, tablet, 1, 0, 10).then().body("creditedSeconds", equalTo(10f)).body("credited", equalTo(true));
+        playing(learner, tablet, 1, 0, 10).then().body("session.creditedSeconds", equalTo(10f)).body("creditHolder", equalTo(true));
+        // Watch time is per learner too: the tablet's ten seconds took the wall clock, the phone
+        // gets only what the tolerance leaves.
         playing(learner, phone, 1, 0, 10).then()
-                .body("creditedSeconds", equalTo(0f)).body("watchSeconds", equalTo(10f))
-                .body("credited", equalTo(false)).body("warnings", hasItem("concurrent-playback"));
+                .body("session.creditedSeconds", equalTo(0f)).body("session.watchSeconds", equalTo(2f))
+                .body("creditHolder", equalTo(false)).body("warnings", hasItem("concurrent-playback"))
+                .body("refused[0].reason", equalTo("concurrent-playback")).body("refused[0].seconds", equalTo(10f));
         Learning.end(learner, tablet).then().statusCode(200);
         tick();
-        playing(learner, phone, 2, 10, 20).then().body("creditedSeconds", equalTo(10f)).body("credited", equalTo(true));
+        playing(learner, phone, 2, 10, 20).then().body("session.creditedSeconds", equalTo(10f)).body("creditHolder", equalTo(true));
         // The phone's first ten seconds earned nothing and covered nothing: they can still be earned.
         Response restart = Learning.start(learner, other, "phone");
         restart.then().body("resumePositionSeconds", equalTo(20f));
@@ -165,14 +168,14 @@ class SessionRulesTest {
         UUID other = Learning.lesson(fixtures, 60);
         String gone = Learning.startSession(learner, lesson, "lost-phone");
         tick();
-        playing(learner, gone, 1, 0, 10).then().body("credited", equalTo(true));
+        playing(learner, gone, 1, 0, 10).then().body("creditHolder", equalTo(true));
         // No end, no more heartbeats. Within three intervals the other device still waits...
         String tablet = Learning.startSession(learner, other, "tablet");
         clock.advanceSeconds(20);
-        playing(learner, tablet, 1, 0, 10).then().body("credited", equalTo(false));
+        playing(learner, tablet, 1, 0, 10).then().body("creditHolder", equalTo(false));
         // ...after them (server time) it earns.
         clock.advanceSeconds(11);
-        playing(learner, tablet, 2, 10, 20).then().body("credited", equalTo(true)).body("creditedSeconds", equalTo(10f));
+        playing(learner, tablet, 2, 10, 20).then().body("creditHolder", equalTo(true)).body("session.creditedSeconds", equalTo(10f));
     }
 
     @Test
@@ -182,10 +185,10 @@ class SessionRulesTest {
         playing(learner, s, 1, 0, 10);
         tick();
         String third = playing(learner, s, 3, 10, 20).then().body("ackSeq", equalTo(3))
-                .body("creditedSeconds", equalTo(20f)).extract().asString();
+                .body("session.creditedSeconds", equalTo(20f)).extract().asString();
         clock.advanceSeconds(1);
         playing(learner, s, 2, 5, 10).then().statusCode(200)
-                .body("ackSeq", equalTo(3)).body("creditedSeconds", equalTo(20f)).body("warnings", hasItem("stale-seq"));
+                .body("ackSeq", equalTo(3)).body("session.creditedSeconds", equalTo(20f)).body("warnings", hasItem("stale-seq"));
         clock.advanceSeconds(1);
         assertEquals(third, playing(learner, s, 3, 10, 20).then().statusCode(200).extract().asString());
     }
@@ -198,7 +201,7 @@ class SessionRulesTest {
         playing(intruder, s, 1, 0, 10).then().statusCode(404).contentType(Problem.MEDIA_TYPE)
                 .body("type", equalTo("urn:hongtong:problem:session-not-found"));
         Learning.end(intruder, s).then().statusCode(404);
-        playing(learner, s, 1, 0, 10).then().statusCode(200).body("creditedSeconds", equalTo(10f));
+        playing(learner, s, 1, 0, 10).then().statusCode(200).body("session.creditedSeconds", equalTo(10f));
         playing(learner, UUID.randomUUID().toString(), 1, 0, 10).then().statusCode(404);
     }
 
@@ -207,7 +210,7 @@ class SessionRulesTest {
         String s = Learning.startSession(learner, lesson, "d");
         tick();
         playing(learner, s, 1, 50, 70).then().statusCode(200)
-                .body("creditedSeconds", equalTo(10f)).body("warnings", hasItem("clipped-to-duration"));
+                .body("session.creditedSeconds", equalTo(10f)).body("warnings", hasItem("outside-video"));
         heartbeat(learner, s, 2, 5, 1, "playing", 10, 5).then().statusCode(400)
                 .body("errors.field", hasItem("played[0]"));
         heartbeat(learner, s, 2, 5, 1, "playing", -3, 5).then().statusCode(400);
@@ -224,8 +227,8 @@ class SessionRulesTest {
                 .post("/api/v1/sessions/" + s + "/heartbeats").then().statusCode(400).contentType(Problem.MEDIA_TYPE);
         // None of the refused heartbeats changed anything.
         clock.advanceSeconds(10);
-        playing(learner, s, 2, 0, 10).then().statusCode(200).body("creditedSeconds", equalTo(20f))
-                .body("coveredSeconds", equalTo(20f));
+        playing(learner, s, 2, 0, 10).then().statusCode(200).body("session.creditedSeconds", equalTo(20f))
+                .body("lesson.coveredSeconds", equalTo(20f));
     }
 
     @Test
@@ -240,16 +243,16 @@ class SessionRulesTest {
         String t = Learning.startSession(learner, second, "d");
         for (int i = 0; i < 3; i++) {
             tick();
-            playing(learner, t, i + 1, i * 10, i * 10 + 10).then().body("creditedSeconds", equalTo((i + 1) * 10f));
+            playing(learner, t, i + 1, i * 10, i * 10 + 10).then().body("session.creditedSeconds", equalTo((i + 1) * 10f));
         }
         tick();
-        playing(learner, t, 4, 30, 40).then().body("creditedSeconds", equalTo(30f))
+        playing(learner, t, 4, 30, 40).then().body("session.creditedSeconds", equalTo(30f))
                 .body("warnings", hasItem("daily-cap"));
         Learning.end(learner, t);
         clock.advanceSeconds(24 * 3600);
         String tomorrow = Learning.startSession(learner, second, "d");
         tick();
-        playing(learner, tomorrow, 1, 30, 40).then().body("creditedSeconds", equalTo(10f)).body("warnings", empty());
+        playing(learner, tomorrow, 1, 30, 40).then().body("session.creditedSeconds", equalTo(10f)).body("warnings", empty());
     }
 
     @Test

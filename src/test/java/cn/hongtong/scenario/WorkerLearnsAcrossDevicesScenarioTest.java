@@ -64,7 +64,7 @@ class WorkerLearnsAcrossDevicesScenarioTest {
         clock.fix();
         String miniSession = Learning.startSession(miniToken, lessonId, "wx-phone");
         clock.advanceSeconds(10);
-        Learning.playing(miniToken, miniSession, 1, 0, 10).then().statusCode(200).body("creditedSeconds", equalTo(10f));
+        Learning.playing(miniToken, miniSession, 1, 0, 10).then().statusCode(200).body("session.creditedSeconds", equalTo(10f));
         clock.reset();
 
         // Evening, on the donated tablet: the app, the same person.
@@ -81,10 +81,10 @@ class WorkerLearnsAcrossDevicesScenarioTest {
         resumed.then().statusCode(201).body("resumePositionSeconds", equalTo(10f));
         String appSession = resumed.path("sessionId");
         clock.advanceSeconds(10);
-        Learning.playing(appToken, appSession, 1, 10, 20).then().body("creditedSeconds", equalTo(10f));
+        Learning.playing(appToken, appSession, 1, 10, 20).then().body("session.creditedSeconds", equalTo(10f));
         clock.advanceSeconds(10);
         Learning.heartbeat(appToken, appSession, 2, 30, 1, "ended", 20, 30).then()
-                .body("creditedSeconds", equalTo(20f)).body("complete", equalTo(true));
+                .body("session.creditedSeconds", equalTo(20f)).body("lesson.complete", equalTo(true));
         Learning.end(appToken, appSession).then().statusCode(200);
         LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneId.of("Asia/Shanghai"));
         clock.reset();

@@ -74,14 +74,14 @@ class RollupsMatchLedgerTest {
             Learning.playing(t, s1, 2, 10, 20).then().statusCode(200);
             Learning.playing(t, s1, 1, 0, 10).then().statusCode(200);
             clock.advanceSeconds(10 + i);
-            double day1 = Learning.playing(t, s1, 3, 20, 30 + i).then().statusCode(200).extract().<Float>path("creditedSeconds");
+            double day1 = Learning.playing(t, s1, 3, 20, 30 + i).then().statusCode(200).extract().<Float>path("session.creditedSeconds");
             // Day 2: lesson 2, and for every other learner the rest of lesson 1 (completing it).
             clock.fixAt(HandMadeFixture.at(DAY2, "09:00:00"));
             String s2 = Learning.startSession(t, lesson2, "phone");
             clock.advanceSeconds(10);
             Learning.playing(t, s2, 1, 0, 10).then().statusCode(200);
             clock.advanceSeconds(10);
-            double day2 = Learning.playing(t, s2, 2, 10, 20).then().statusCode(200).extract().<Float>path("creditedSeconds");
+            double day2 = Learning.playing(t, s2, 2, 10, 20).then().statusCode(200).extract().<Float>path("session.creditedSeconds");
             double rest = 0;
             if (i % 2 == 0) {
                 clock.fixAt(HandMadeFixture.at(DAY2, "12:00:00"));
@@ -90,7 +90,7 @@ class RollupsMatchLedgerTest {
                 for (int from = 30 + i; from < 60; from += 10) {
                     int to = Math.min(60, from + 10);
                     clock.advanceSeconds(to - from);
-                    rest = Learning.playing(t, s3, seq++, from, to).then().statusCode(200).extract().<Float>path("creditedSeconds");
+                    rest = Learning.playing(t, s3, seq++, from, to).then().statusCode(200).extract().<Float>path("session.creditedSeconds");
                 }
             }
             // Offline on day 2's evening, synced twice.
