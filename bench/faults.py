@@ -326,7 +326,7 @@ class Player(threading.Thread):
                                        {"seq": seq, "position": round(position, 3), "rate": 1, "state": state,
                                         "played": pending}, self.token)
             if status == 200 and ack and ack.get("ackSeq") == seq:
-                self.acked[session] = round(ack["creditedSeconds"] * 1000)
+                self.acked[session] = round(ack["session"]["creditedSeconds"] * 1000)
                 self.heartbeats_acked += 1
                 pending = []
                 if ended:

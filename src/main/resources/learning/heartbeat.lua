@@ -5,7 +5,7 @@
 -- stamped with a distinct millisecond of server wall-clock time, taken from the learner's credit
 -- clock (the merged list of wall-clock spans already spent on credit, across all sessions,
 -- devices and offline plays). A call may stamp only wall-clock time inside its window:
---   online:  (the session's previous heartbeat or start, now + tolerance]
+--   online:  (the session's previous heartbeat - tolerance, but not before its start, now + tolerance]
 --   offline: [the play's start, min(the play's end, now)]   (no tolerance, never the future)
 -- so in any window [a, b] of server time at most (b - a) + one tolerance of credit is stamped,
 -- however many sessions, devices or plays claim it. Watch time obeys the same rule on a clock
@@ -16,7 +16,7 @@
 local KEY_NAMES = {'session', 'coverage', 'lock', 'creditedToday', 'creditClock', 'watchClock', 'resume',
   'learnerRate', 'sessionRate', 'stream'}
 local ARG_NAMES = {'mode', 'subject', 'now', 'at', 'seq', 'position', 'rate', 'state', 'played', 'day',
-  'windowStart', 'windowEnd', 'lockTtl', 'dailyCap', 'completionThreshold', 'sessionTtl', 'perSession',
+  'windowStart', 'lookBack', 'windowEnd', 'lockTtl', 'dailyCap', 'completionThreshold', 'sessionTtl', 'perSession',
   'perLearner', 'rateWindow', 'clockRetention'}
 -- Returns {status, answer-json, refusal reasons...}: status ok | replay | stale | missing | ended,
 -- or {limited, ms to wait}.
@@ -247,9 +247,10 @@ if online then
   mayCredit = (holder == false) or (holder == h.id)
 end
 
--- The wall-clock window this call may stamp: never before the session's previous heartbeat (a
--- pause or a silence banks nothing), never past the end the caller computed.
-local lo = math.max(tonumber(A.windowStart), tonumber(h.lastHb))
+-- The wall-clock window this call may stamp: never before the session's start, nor more than the
+-- look-back (the tolerance: network delay of the previous answer) before its previous heartbeat,
+-- so a pause or a silence banks nothing; never past the end the caller computed.
+local lo = math.max(tonumber(A.windowStart), tonumber(h.started), tonumber(h.lastHb) - tonumber(A.lookBack))
 local hi = tonumber(A.windowEnd)
 local horizon = now - tonumber(A.clockRetention)
 local creditClock = prune(merge(parse(redis.call('GET', K.creditClock))), horizon)

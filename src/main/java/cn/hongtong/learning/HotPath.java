@@ -75,11 +75,11 @@ class HotPath {
      * The arguments of one call, in the order the script declares them. {@code mode}: online,
      * offline or end. Times in server epoch milliseconds: {@code now} is server time, {@code at}
      * the time the event is dated (now online; the play's end offline). {@code windowStart} and
-     * {@code windowEnd} bound the wall-clock time this call may stamp (the script also never goes
-     * before the session's previous heartbeat).
+     * {@code windowEnd} bound the wall-clock time this call may stamp; the script also never goes
+     * before the session's start, nor more than {@code lookBack} before its previous heartbeat.
      */
     record Call(String mode, String subject, long now, long at, int seq, long position, double rate, String state,
-            String played, String day, long windowStart, long windowEnd, long lockTtl, long dailyCap,
+            String played, String day, long windowStart, long lookBack, long windowEnd, long lockTtl, long dailyCap,
             double completionThreshold, long sessionTtl, int perSession, int perLearner, long rateWindow,
             long clockRetention) {
     }
@@ -130,7 +130,7 @@ class HotPath {
     /** An online heartbeat: it may stamp wall-clock time up to now plus the tolerance. */
     Call online(String subject, Instant now, String day, int seq, long positionMs, double rate, String state, String played) {
         long at = now.toEpochMilli();
-        return new Call("online", subject, at, at, seq, positionMs, rate, state, played, day, 0,
+        return new Call("online", subject, at, at, seq, positionMs, rate, state, played, day, 0, config.tolerance().toMillis(),
                 at + config.tolerance().toMillis(), config.heartbeatInterval().toMillis() * 3, config.dailyCap().toMillis(),
                 config.completionThreshold(), config.sessionIdleTtl().toMillis(), config.heartbeatsPerSessionPerMinute(),
                 config.heartbeatsPerLearnerPerMinute(), RATE_WINDOW.toMillis(), config.creditClockRetention().toMillis());
@@ -144,7 +144,7 @@ class HotPath {
             String played) {
         long until = Math.min(end.toEpochMilli(), now.toEpochMilli());
         return new Call("offline", subject, now.toEpochMilli(), Math.max(until, start.toEpochMilli()), 1, positionMs, rate,
-                "ended", played, day, start.toEpochMilli(), until, 0, config.dailyCap().toMillis(),
+                "ended", played, day, start.toEpochMilli(), 0, until, 0, config.dailyCap().toMillis(),
                 config.completionThreshold(), config.sessionIdleTtl().toMillis(), 0, 0, RATE_WINDOW.toMillis(),
                 config.creditClockRetention().toMillis());
     }
@@ -152,7 +152,7 @@ class HotPath {
     /** The end of a session: releases the credit lock if the session holds it. */
     Call end(String subject, Instant now) {
         long at = now.toEpochMilli();
-        return new Call("end", subject, at, at, 0, 0, 1, "ended", "", "", 0, 0, 0, config.dailyCap().toMillis(),
+        return new Call("end", subject, at, at, 0, 0, 1, "ended", "", "", 0, 0, 0, 0, config.dailyCap().toMillis(),
                 config.completionThreshold(), config.sessionIdleTtl().toMillis(), config.heartbeatsPerSessionPerMinute(),
                 config.heartbeatsPerLearnerPerMinute(), RATE_WINDOW.toMillis(), config.creditClockRetention().toMillis());
     }
