@@ -425,4 +425,116 @@ class CreditClockProperties {
     }
 
     private final long[] creditedOffline = new long[1];
+
+    /**
+     * Exactly once into PostgreSQL: a trace's events, applied by the flusher's writer in shuffled
+     * batches with duplicates (a retry, a replayed delivery, a second replica), then all again,
+     * leave the ledger, the sessions and the credit clock's copy equal to what was acknowledged.
+     */
+    @Property(tries = 1000)
+    void flushedExactlyOnceWhateverTheDeliveries(@ForAll("traces") List<Step> trace, @ForAll long shuffleSeed) {
+        Run run = run(trace, Duration.ofSeconds(120));
+        List<Map<String, String>> entries = harness.entries(run.stream());
+        Database db = database();
+        for (UUID learner : run.learners()) {
+            db.execute("INSERT INTO learner (id, subject) VALUES ($1, $2)", learner, "props-" + learner);
+        }
+        for (Session s : run.sessions()) {
+            db.execute("INSERT INTO learning_session (id, learner_id, lesson_id, course_id, device_id, client, started_at, updated_at) "
+                    + "VALUES ($1, $2, $3, $4, 'props', $5, now(), now())", s.id, s.learner, db.lessons[s.lesson], db.course,
+                    s.offline ? "offline" : "app");
+        }
+        List<LearningEvent> events = new ArrayList<>();
+        for (Map<String, String> e : entries) {
+            Map<String, String> fields = new HashMap<>(e);
+            fields.put("lesson", db.lessons[indexOf(run.lessons(), e.get("lesson"))].toString());
+            fields.put("course", db.course.toString());
+            events.add(LearningEvent.of(e.get("id"), fields));
+        }
+        java.util.Random random = new java.util.Random(shuffleSeed);
+        List<LearningEvent> deliveries = new ArrayList<>(events);
+        for (int i = 0; i < events.size() / 2; i++) {
+            deliveries.add(events.get(random.nextInt(events.size())));
+        }
+        java.util.Collections.shuffle(deliveries, random);
+        for (int i = 0; i < deliveries.size();) {
+            int n = 1 + random.nextInt(8);
+            db.writer.apply(deliveries.subList(i, Math.min(deliveries.size(), i + n))).await().atMost(HotPathHarness.TIMEOUT);
+            i += n;
+        }
+        db.writer.apply(events).await().atMost(HotPathHarness.TIMEOUT);
+        for (UUID learner : run.learners()) {
+            long acked = run.answers().stream().filter(a -> a.learner().equals(learner)).mapToLong(a -> ms(a.json(), "creditedNow")).sum();
+            assertEquals(acked, db.queryLong("SELECT coalesce(sum(credited_ms), 0) FROM hours_ledger WHERE learner_id = $1", learner),
+                    "the ledger holds what was acknowledged, once");
+            assertEquals(acked, db.queryLong("SELECT coalesce(sum(credited_ms), 0) FROM learning_session WHERE learner_id = $1", learner));
+            assertEquals(acked, db.queryLong("SELECT coalesce(sum(upper(r) - lower(r)), 0) FROM (SELECT range_agg(r) AS m "
+                    + "FROM credit_clock c, unnest(c.spans) AS r WHERE c.learner_id = $1) AS u, unnest(u.m) AS r", learner),
+                    "the credit clock's copy: one wall-clock millisecond per credited millisecond");
+            assertEquals(acked, db.queryLong("SELECT coalesce(sum(covered_ms), 0) FROM lesson_progress WHERE learner_id = $1", learner),
+                    "coverage in PostgreSQL");
+        }
+    }
+
+    private static int indexOf(UUID[] ids, String id) {
+        for (int i = 0; i < ids.length; i++) {
+            if (ids[i].toString().equals(id)) {
+                return i;
+            }
+        }
+        throw new IllegalStateException(id);
+    }
+
+    private static Database database;
+
+    /** The test database (migrated if it is new), with a course of three lessons for the properties. */
+    private static synchronized Database database() {
+        if (database == null) {
+            database = new Database();
+        }
+        return database;
+    }
+
+    @AfterContainer
+    static void closeDatabase() {
+        if (database != null) {
+            database.pool.close().await().atMost(HotPathHarness.TIMEOUT);
+            database = null;
+        }
+    }
+
+    static final class Database {
+        final io.vertx.mutiny.sqlclient.Pool pool;
+        final FlushWriter writer;
+        final UUID course = UUID.randomUUID();
+        final UUID[] lessons = { UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID() };
+
+        Database() {
+            String port = java.util.Optional.ofNullable(System.getenv("HONGTONG_PG_PORT")).orElse("5432");
+            org.flywaydb.core.Flyway.configure()
+                    .dataSource("jdbc:postgresql://127.0.0.1:" + port + "/hongtong_test", "hongtong", "hongtong")
+                    .locations("classpath:db/migration", "classpath:db/demo").load().migrate();
+            pool = io.vertx.mutiny.pgclient.PgPool.pool(harness.vertx, new io.vertx.pgclient.PgConnectOptions().setHost("127.0.0.1")
+                    .setPort(Integer.parseInt(port)).setDatabase("hongtong_test").setUser("hongtong").setPassword("hongtong"),
+                    new io.vertx.sqlclient.PoolOptions().setMaxSize(4));
+            writer = new FlushWriter(pool, HotPathHarness.config(Duration.ofSeconds(120)));
+            execute("INSERT INTO course (id, title, category_code, credit_class, credit_hours, status, published_at, created_at, "
+                    + "updated_at) SELECT $1, 'properties', min(code), 'none', 0, 'published', now(), now(), now() FROM category",
+                    course);
+            for (int i = 0; i < lessons.length; i++) {
+                execute("INSERT INTO lesson (id, course_id, position, title, created_at, updated_at) "
+                        + "VALUES ($1, $2, $3, 'properties', now(), now())", lessons[i], course, i + 1);
+            }
+        }
+
+        void execute(String sql, Object... params) {
+            pool.preparedQuery(sql).execute(io.vertx.mutiny.sqlclient.Tuple.from(params)).await().atMost(HotPathHarness.TIMEOUT);
+        }
+
+        long queryLong(String sql, Object... params) {
+            var rows = pool.preparedQuery(sql).execute(io.vertx.mutiny.sqlclient.Tuple.from(params)).await()
+                    .atMost(HotPathHarness.TIMEOUT);
+            return ((Number) rows.iterator().next().getValue(0)).longValue();
+        }
+    }
 }
