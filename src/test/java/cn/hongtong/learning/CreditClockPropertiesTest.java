@@ -37,7 +37,7 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  * coverage growth and never exceeds a lesson; a replay changes nothing. Honest learners lose
  * nothing. A failure names its seed (jqwik: {@code @Property(seed = "...")} reproduces it).
  */
-class CreditClockProperties {
+class CreditClockPropertiesTest {
 
     static final long TOLERANCE = 2_000;
     static final int[] DURATIONS = { 20_000, 45_000, 60_000 };
