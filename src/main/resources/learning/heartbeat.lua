@@ -17,7 +17,7 @@ local KEY_NAMES = {'session', 'coverage', 'lock', 'creditedToday', 'creditClock'
   'learnerRate', 'sessionRate', 'stream'}
 local ARG_NAMES = {'mode', 'subject', 'now', 'at', 'seq', 'position', 'rate', 'state', 'played', 'day',
   'windowStart', 'lookBack', 'windowEnd', 'lockTtl', 'dailyCap', 'completionThreshold', 'sessionTtl', 'perSession',
-  'perLearner', 'rateWindow', 'clockRetention'}
+  'perLearner', 'rateWindow', 'clockRetention', 'lessonStateTtl', 'dayCounterTtl', 'clockTtl'}
 -- Returns {status, answer-json, refusal reasons...}: status ok | replay | stale | missing | ended,
 -- or {limited, ms to wait}.
 
@@ -255,9 +255,10 @@ local hi = tonumber(A.windowEnd)
 local horizon = now - tonumber(A.clockRetention)
 local creditClock = prune(merge(parse(redis.call('GET', K.creditClock))), horizon)
 local watchClock = prune(merge(parse(redis.call('GET', K.watchClock))), horizon)
-local free = subtract({{lo, hi}}, creditClock)
-local freeLen = 0
-if hi > lo then freeLen = length(free) else free = {} end
+local window = {}
+if hi > lo then window = {{lo, hi}} end
+local free = subtract(window, creditClock)
+local freeLen = length(free)
 
 local covered = merge(parse(redis.call('GET', K.coverage)))
 local fresh = subtract(played, covered)
@@ -278,24 +279,22 @@ end
 -- millisecond of the window from the credit clock.
 local accepted = take(fresh, creditAdd)
 local stamps = take(free, creditAdd)
-local retention = tonumber(A.clockRetention)
 if creditAdd > 0 then
   for _, iv in ipairs(accepted) do covered[#covered + 1] = iv end
   covered = merge(covered)
-  redis.call('SET', K.coverage, encode(covered), 'PX', 2592000000)
+  redis.call('SET', K.coverage, encode(covered), 'PX', A.lessonStateTtl)
   redis.call('INCRBY', K.creditedToday, creditAdd)
-  redis.call('PEXPIRE', K.creditedToday, 172800000)
+  redis.call('PEXPIRE', K.creditedToday, A.dayCounterTtl)
   for _, iv in ipairs(stamps) do creditClock[#creditClock + 1] = iv end
-  redis.call('SET', K.creditClock, encode(merge(creditClock)), 'PX', retention + 86400000)
+  redis.call('SET', K.creditClock, encode(merge(creditClock)), 'PX', A.clockTtl)
 end
 
 -- Watch time: playing time, stamped on the learner's watch clock within the same window.
-local watchFree = {}
-if hi > lo then watchFree = subtract({{lo, hi}}, watchClock) end
+local watchFree = subtract(window, watchClock)
 local watchAdd = math.min(watchWant, length(watchFree))
 if watchAdd > 0 then
   for _, iv in ipairs(take(watchFree, watchAdd)) do watchClock[#watchClock + 1] = iv end
-  redis.call('SET', K.watchClock, encode(merge(watchClock)), 'PX', retention + 86400000)
+  redis.call('SET', K.watchClock, encode(merge(watchClock)), 'PX', A.clockTtl)
 end
 
 if online and mayCredit then
@@ -314,7 +313,7 @@ local credited = tonumber(h.credited) + creditAdd
 dayWatch = dayWatch + watchAdd
 dayCredited = dayCredited + creditAdd
 local position = math.max(0, math.min(duration, tonumber(A.position)))
-redis.call('SET', K.resume, position, 'PX', 2592000000)
+redis.call('SET', K.resume, position, 'PX', A.lessonStateTtl)
 local coveredMs = length(covered)
 
 local ack = answer(seq, creditAdd, watchAdd, rewatched, refused, mayCredit, credited, watch, coveredMs, duration)

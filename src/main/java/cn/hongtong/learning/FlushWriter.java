@@ -65,12 +65,10 @@ class FlushWriter {
      * check in SQL that no wall-clock millisecond was credited twice.
      */
     private Uni<Void> creditClock(SqlConnection conn, List<LearningEvent> events) {
-        Map<ClockKey, StringBuilder> spans = new TreeMap<>(Comparator.comparing(ClockKey::learner).thenComparing(ClockKey::day));
+        Map<ClockKey, List<String>> spans = new TreeMap<>(Comparator.comparing(ClockKey::learner).thenComparing(ClockKey::day));
         for (LearningEvent e : events) {
-            String m = e.clockMultirange();
-            if (!m.equals("{}")) {
-                StringBuilder union = spans.computeIfAbsent(new ClockKey(e.learner(), e.day()), k -> new StringBuilder());
-                union.append(union.isEmpty() ? "" : ",").append(m, 1, m.length() - 1);
+            if (!e.clock().isEmpty()) {
+                spans.computeIfAbsent(new ClockKey(e.learner(), e.day()), k -> new ArrayList<>()).add(e.clockMultirange());
             }
         }
         if (spans.isEmpty()) {
@@ -85,7 +83,7 @@ class FlushWriter {
                 ON CONFLICT (learner_id, day) DO UPDATE SET spans = credit_clock.spans + EXCLUDED.spans""")
                 .execute(Tuple.of(keys.stream().map(ClockKey::learner).toArray(UUID[]::new),
                         keys.stream().map(ClockKey::day).toArray(LocalDate[]::new),
-                        keys.stream().map(k -> "{" + spans.get(k) + "}").toArray(String[]::new)))
+                        keys.stream().map(k -> union(spans.get(k))).toArray(String[]::new)))
                 .replaceWithVoid();
     }
 
@@ -345,6 +343,17 @@ class FlushWriter {
                 });
     }
 
+    /** Multirange literals as one literal of all their ranges (PostgreSQL merges what overlaps). */
+    static String union(List<String> multiranges) {
+        StringBuilder union = new StringBuilder("{");
+        for (String m : multiranges) {
+            if (!m.equals("{}")) {
+                union.append(union.length() > 1 ? "," : "").append(m, 1, m.length() - 1);
+            }
+        }
+        return union.append('}').toString();
+    }
+
     private static Tuple deltaTuple(List<Delta> deltas) {
         return Tuple.of(deltas.stream().map(Delta::learner).toArray(UUID[]::new),
                 deltas.stream().map(Delta::lesson).toArray(UUID[]::new),
@@ -373,14 +382,8 @@ class FlushWriter {
         for (LessonKey key : keys) {
             List<LearningEvent> list = byLesson.get(key);
             LearningEvent last = list.stream().max(Comparator.comparingLong(LearningEvent::at)).orElseThrow();
-            StringBuilder union = new StringBuilder();
-            for (LearningEvent e : list) {
-                String m = e.multirange();
-                if (!m.equals("{}")) {
-                    union.append(union.isEmpty() ? "" : ",").append(m, 1, m.length() - 1);
-                }
-            }
-            rows.add(new Object[] { key.learner(), key.lesson(), last.course(), last.durationMs(), "{" + union + "}",
+            rows.add(new Object[] { key.learner(), key.lesson(), last.course(), last.durationMs(),
+                    union(list.stream().map(LearningEvent::multirange).toList()),
                     last.positionMs(), utc(last.at()), last.day() });
         }
         Tuple args = Tuple.from(new Object[] {

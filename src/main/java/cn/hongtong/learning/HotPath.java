@@ -2,8 +2,8 @@ package cn.hongtong.learning;
 
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -81,7 +82,7 @@ class HotPath {
     record Call(String mode, String subject, long now, long at, int seq, long position, double rate, String state,
             String played, String day, long windowStart, long lookBack, long windowEnd, long lockTtl, long dailyCap,
             double completionThreshold, long sessionTtl, int perSession, int perLearner, long rateWindow,
-            long clockRetention) {
+            long clockRetention, long lessonStateTtl, long dayCounterTtl, long clockTtl) {
     }
 
     /**
@@ -130,10 +131,9 @@ class HotPath {
     /** An online heartbeat: it may stamp wall-clock time up to now plus the tolerance. */
     Call online(String subject, Instant now, String day, int seq, long positionMs, double rate, String state, String played) {
         long at = now.toEpochMilli();
-        return new Call("online", subject, at, at, seq, positionMs, rate, state, played, day, 0, config.tolerance().toMillis(),
-                at + config.tolerance().toMillis(), config.heartbeatInterval().toMillis() * 3, config.dailyCap().toMillis(),
-                config.completionThreshold(), config.sessionIdleTtl().toMillis(), config.heartbeatsPerSessionPerMinute(),
-                config.heartbeatsPerLearnerPerMinute(), RATE_WINDOW.toMillis(), config.creditClockRetention().toMillis());
+        long tolerance = config.tolerance().toMillis();
+        return call("online", subject, at, at, seq, positionMs, rate, state, played, day, 0, tolerance, at + tolerance,
+                config.heartbeatInterval().toMillis() * 3);
     }
 
     /**
@@ -143,18 +143,29 @@ class HotPath {
     Call offline(String subject, Instant now, Instant start, Instant end, String day, long positionMs, double rate,
             String played) {
         long until = Math.min(end.toEpochMilli(), now.toEpochMilli());
-        return new Call("offline", subject, now.toEpochMilli(), Math.max(until, start.toEpochMilli()), 1, positionMs, rate,
-                "ended", played, day, start.toEpochMilli(), 0, until, 0, config.dailyCap().toMillis(),
-                config.completionThreshold(), config.sessionIdleTtl().toMillis(), 0, 0, RATE_WINDOW.toMillis(),
-                config.creditClockRetention().toMillis());
+        return call("offline", subject, now.toEpochMilli(), Math.max(until, start.toEpochMilli()), 1, positionMs, rate,
+                "ended", played, day, start.toEpochMilli(), 0, until, 0);
     }
 
     /** The end of a session: releases the credit lock if the session holds it. */
     Call end(String subject, Instant now) {
         long at = now.toEpochMilli();
-        return new Call("end", subject, at, at, 0, 0, 1, "ended", "", "", 0, 0, 0, 0, config.dailyCap().toMillis(),
-                config.completionThreshold(), config.sessionIdleTtl().toMillis(), config.heartbeatsPerSessionPerMinute(),
-                config.heartbeatsPerLearnerPerMinute(), RATE_WINDOW.toMillis(), config.creditClockRetention().toMillis());
+        return call("end", subject, at, at, 0, 0, 1, "ended", "", "", 0, 0, 0, 0);
+    }
+
+    /** A call with the rules every call shares, from the configuration. */
+    private Call call(String mode, String subject, long now, long at, int seq, long position, double rate, String state,
+            String played, String day, long windowStart, long lookBack, long windowEnd, long lockTtl) {
+        return new Call(mode, subject, now, at, seq, position, rate, state, played, day, windowStart, lookBack, windowEnd,
+                lockTtl, config.dailyCap().toMillis(), config.completionThreshold(), config.sessionIdleTtl().toMillis(),
+                config.heartbeatsPerSessionPerMinute(), config.heartbeatsPerLearnerPerMinute(), RATE_WINDOW.toMillis(),
+                config.creditClockRetention().toMillis(), LESSON_STATE_TTL.toMillis(), DAY_COUNTER_TTL.toMillis(),
+                clockTtl().toMillis());
+    }
+
+    /** The credit and watch clocks outlive their retention by a day, so a refill is rarely needed. */
+    Duration clockTtl() {
+        return config.creditClockRetention().plusDays(1);
     }
 
     /** The state of a new session, as the script reads it; times in epoch milliseconds. */
@@ -256,12 +267,19 @@ class HotPath {
         return new Reply(status, second, 0, reasons);
     }
 
+    /** The accessors of a record's components, in declaration order, looked up once per record type. */
+    private static final ClassValue<Method[]> ACCESSORS = new ClassValue<>() {
+        @Override
+        protected Method[] computeValue(Class<?> type) {
+            return Arrays.stream(type.getRecordComponents()).map(RecordComponent::getAccessor).toArray(Method[]::new);
+        }
+    };
+
     /** A record's component values as the script's strings, in declaration order. */
     static List<String> values(Record record) {
-        RecordComponent[] components = record.getClass().getRecordComponents();
-        List<String> out = new ArrayList<>(components.length);
-        for (RecordComponent component : components) {
-            Method accessor = component.getAccessor();
+        Method[] accessors = ACCESSORS.get(record.getClass());
+        List<String> out = new ArrayList<>(accessors.length);
+        for (Method accessor : accessors) {
             try {
                 Object value = accessor.invoke(record);
                 out.add(value instanceof Double d && d == Math.rint(d) && !Double.isInfinite(d)

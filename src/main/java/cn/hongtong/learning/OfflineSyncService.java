@@ -35,8 +35,7 @@ import java.util.UUID;
 
 /**
  * Offline plays: checked for plausibility (a grant for this learner and lesson, valid over the
- * play; not in the future beyond the device clock skew; not older than the credit clock
- * remembers), then credited by the same Lua step as online heartbeats: only the parts of the
+ * play; ended by server time; not older than the credit clock remembers), then credited by the same Lua step as online heartbeats: only the parts of the
  * play's wall-clock span, cut at server time, that the learner's credit clock has not already
  * spent online or offline, within the same daily cap.
  */

@@ -36,8 +36,6 @@ class SessionService {
     private static final UUID NO_LESSON = new UUID(0, 0);
     /** Entries of the in-memory lookups before they start again empty. */
     private static final int MEMORY = 200_000;
-    /** The answer to ending a session that never had a heartbeat. */
-    private static final String EMPTY_ANSWER = "{}";
 
     private final HotPath hot;
     private final LearningStore store;
@@ -124,7 +122,7 @@ class SessionService {
         Duration retention = config.creditClockRetention();
         return hot.exists(key).chain(present -> present ? Uni.createFrom().voidItem()
                 : store.creditClock(learner, LocalDate.ofInstant(now.minus(retention), zone).minusDays(1))
-                        .chain(spans -> hot.setIfAbsent(key, spans, retention.plusDays(1))).replaceWithVoid());
+                        .chain(spans -> hot.setIfAbsent(key, spans, hot.clockTtl())).replaceWithVoid());
     }
 
     Uni<String> heartbeat(CurrentUser user, UUID session, HeartbeatRequest request) {
@@ -207,7 +205,7 @@ class SessionService {
             }
             default -> {
                 reply.reasons().forEach(r -> metrics.counter("hongtong.heartbeat.rejected", "reason", r).increment());
-                return reply.json().isEmpty() ? EMPTY_ANSWER : reply.json();
+                return reply.json();
             }
         }
     }

@@ -69,9 +69,9 @@ class HotPathContractTest {
     @Test
     void valuesFollowTheRecordsOrderAsTheScriptReadsThem() {
         HotPath.Call call = new HotPath.Call("online", "sub", 1, 2, 3, 4, 1.5, "playing", "0,1", "2026-06-01", 5, 6, 7, 8, 9,
-                0.9, 10, 11, 12, 13, 14);
+                0.9, 10, 11, 12, 13, 14, 15, 16, 17);
         assertEquals(List.of("online", "sub", "1", "2", "3", "4", "1.5", "playing", "0,1", "2026-06-01", "5", "6", "7", "8",
-                "9", "0.9", "10", "11", "12", "13", "14"), HotPath.values(call));
+                "9", "0.9", "10", "11", "12", "13", "14", "15", "16", "17"), HotPath.values(call));
         UUID learner = new UUID(0, 7);
         HotPath.Keys keys = HotPath.keys(learner, new UUID(0, 1), new UUID(0, 2), "2026-06-01", "s");
         for (String key : HotPath.values(keys).subList(0, 9)) {
