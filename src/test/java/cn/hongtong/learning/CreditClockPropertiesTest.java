@@ -337,6 +337,7 @@ class CreditClockPropertiesTest {
         long[] position = new long[3];
         List<List<long[]>> watched = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
         List<Runnable> unsynced = new ArrayList<>();
+        long[] creditedOffline = { 0 };
         long credited = 0;
         long now = Instant.parse("2026-06-01T01:00:00Z").toEpochMilli();
         for (Sitting sitting : sittings) {
@@ -421,10 +422,7 @@ class CreditClockPropertiesTest {
             expected += covered;
         }
         assertEquals(expected, credited + creditedOffline[0], "credited = watched, to the millisecond");
-        creditedOffline[0] = 0;
     }
-
-    private final long[] creditedOffline = new long[1];
 
     /**
      * Exactly once into PostgreSQL: a trace's events, applied by the flusher's writer in shuffled
