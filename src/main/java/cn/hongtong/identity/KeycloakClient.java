@@ -61,7 +61,7 @@ class KeycloakClient {
                         // 409: someone else created them a moment ago.
                         : findUser(unionid).map(again -> {
                             if (again == null) {
-                                throw unavailable("user " + username(unionid) + " conflicts but cannot be found");
+                                throw unavailable("a user creation conflicted but the user cannot be found");
                             }
                             return again;
                         })));
@@ -75,7 +75,8 @@ class KeycloakClient {
                 .add("client_id", config.bridgeClientId())
                 .add("client_secret", config.bridgeClientSecret());
         return client.postAbs(tokenUrl).timeout(config.timeout().toMillis()).sendForm(form)
-                .onFailure().transform(f -> unavailable("token endpoint: " + f.getMessage()))
+                // Never the failure's message: it can carry the request, assertion included.
+                .onFailure().transform(f -> unavailable("token endpoint: " + f.getClass().getSimpleName()))
                 .map(response -> {
                     if (response.statusCode() == 200) {
                         JsonObject json = response.bodyAsJsonObject();
@@ -86,12 +87,12 @@ class KeycloakClient {
                     if (response.statusCode() == 400 && body != null && body.contains("invalid_grant")
                             && (body.contains("not found") || body.contains("disabled"))) {
                         // The person was removed or disabled in Keycloak: their renewal or login ends here.
-                        Log.warnf("JWT authorization grant refused for the user: %s", body);
+                        Log.warnf("JWT authorization grant refused: the user is removed or disabled (%s)", oauthError(body));
                         throw new ProblemException(IdentityProblems.RENEWAL_INVALID,
                                 LocalizedText.of("账号不可用，请重新登录", "The account cannot be used; log in again"));
                     }
                     // Signature, audience, issuer or reuse refused: the bridge is misconfigured.
-                    Log.errorf("JWT authorization grant failed (%d): %s", response.statusCode(), body);
+                    Log.errorf("JWT authorization grant failed (%d): %s", response.statusCode(), oauthError(body));
                     throw unavailable("token endpoint answered " + response.statusCode());
                 });
     }
@@ -130,7 +131,7 @@ class KeycloakClient {
                     if (response.statusCode() == 409) {
                         return null;
                     }
-                    throw unavailable("user creation answered " + response.statusCode() + ": " + response.bodyAsString());
+                    throw unavailable("user creation answered " + response.statusCode() + " (" + oauthError(response.bodyAsString()) + ")");
                 });
     }
 
@@ -141,7 +142,9 @@ class KeycloakClient {
                         ? adminToken(true).chain(call::apply)
                         : Uni.createFrom().item(response))
                 .onFailure(f -> !(f instanceof ProblemException))
-                .transform(f -> unavailable("admin API: " + f.getMessage()));
+                // Never the failure's message: Vert.x puts the request URI there, and the user search's
+                // URI holds the unionid.
+                .transform(f -> unavailable("admin API: " + f.getClass().getSimpleName()));
     }
 
     private Uni<String> adminToken(boolean refresh) {
@@ -154,6 +157,7 @@ class KeycloakClient {
                 .add("client_id", config.adminClientId())
                 .add("client_secret", config.adminClientSecret());
         return client.postAbs(tokenUrl).timeout(config.timeout().toMillis()).sendForm(form)
+                .onFailure().transform(f -> unavailable("service-account token: " + f.getClass().getSimpleName()))
                 .map(response -> {
                     if (response.statusCode() != 200) {
                         throw unavailable("service-account token answered " + response.statusCode());
@@ -178,6 +182,22 @@ class KeycloakClient {
             return "wx-" + HexFormat.of().formatHex(digest, 0, 20);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Only the OAuth {@code error} code of an error answer ({@code invalid_grant}...): Keycloak's
+     * descriptions and admin error messages can quote the user, so they are never logged.
+     */
+    static String oauthError(String body) {
+        if (body == null || body.isBlank()) {
+            return "no body";
+        }
+        try {
+            String error = new JsonObject(body).getString("error");
+            return error != null && error.matches("[a-z_]{1,64}") ? error : "no error code";
+        } catch (RuntimeException e) {
+            return "unreadable body";
         }
     }
 

@@ -87,7 +87,8 @@ class WeChatClient {
 
     private Uni<JsonNode> attempt(String api, java.util.function.Supplier<HttpRequest<io.vertx.mutiny.core.buffer.Buffer>> request) {
         return Uni.createFrom().deferred(() -> request.get().send())
-                .onFailure().transform(failure -> unavailable(api, String.valueOf(failure.getMessage())))
+                // Never the failure's message: Vert.x puts the whole request URI there, secret included.
+                .onFailure().transform(failure -> unavailable(api, failure.getClass().getSimpleName()))
                 .map(response -> {
                     if (response.statusCode() != 200) {
                         throw unavailable(api, "HTTP " + response.statusCode());
@@ -131,13 +132,23 @@ class WeChatClient {
                     LocalizedText.of("微信判定该账号存在风险，请在微信中完成安全验证后再试",
                             "WeChat flags this account as high risk; complete WeChat's security check first"));
             default -> {
-                // Anything else (bad appid or secret, expired access token...) is ours to fix.
-                Log.errorf("WeChat %s answered errcode %d (%s)", api, errcode, errmsg);
+                // Anything else (bad appid or secret, expired access token...) is ours to fix. WeChat's
+                // request id is what its support asks for; the rest of errmsg may quote the request.
+                Log.errorf("WeChat %s answered errcode %d (%s)", api, errcode, requestId(errmsg));
                 yield unavailable(api, "errcode " + errcode);
             }
         };
     }
 
+    private static final java.util.regex.Pattern REQUEST_ID = java.util.regex.Pattern.compile("rid: ?([0-9a-f-]{8,64})");
+
+    /** WeChat's request id ({@code rid: ...} at the end of errmsg), or "no rid". */
+    static String requestId(String errmsg) {
+        java.util.regex.Matcher m = REQUEST_ID.matcher(errmsg == null ? "" : errmsg);
+        return m.find() ? "rid " + m.group(1) : "no rid";
+    }
+
+    /** Logs the API and a reason that is never a URI, a body or an identifier. */
     private static ProblemException unavailable(String api, String reason) {
         Log.warnf("WeChat %s unavailable: %s", api, reason);
         return ProblemException.retryable(IdentityProblems.WECHAT_UNAVAILABLE,

@@ -113,7 +113,7 @@ class WeChatLoginService {
                 .chain(info -> learners.adoptWeChatProfile(learner.subject, info.nickname(), info.avatarUrl()))
                 .replaceWith(learner)
                 .onFailure().recoverWithItem(failure -> {
-                    Log.warnf("WeChat userinfo for learner %s not adopted: %s", learner.id, failure.getMessage());
+                    Log.warnf("WeChat userinfo not adopted at a first app login: %s", failure.getClass().getSimpleName());
                     return learner;
                 });
     }

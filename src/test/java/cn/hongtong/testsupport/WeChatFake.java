@@ -118,6 +118,12 @@ public class WeChatFake implements QuarkusTestResourceLifecycleManager {
                         + "\"privilege\":[],\"unionid\":\"" + unionid + "\"}")));
     }
 
+    /** userinfo answers only after {@code delayMillis}: longer than the client's timeout, it times out. */
+    public static void userInfoSlow(String accessToken, int delayMillis) {
+        server.stubFor(get(urlPathEqualTo(USERINFO)).withQueryParam("access_token", equalTo(accessToken))
+                .willReturn(wechatJson("{\"openid\":\"o\",\"nickname\":\"n\"}").withFixedDelay(delayMillis)));
+    }
+
     public static int requestsFor(String path, String param, String value) {
         return server.countRequestsMatching(getRequestedFor(urlPathEqualTo(path)).withQueryParam(param, equalTo(value))
                 .build()).getCount();
