@@ -3,6 +3,8 @@ package cn.hongtong.common;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 
 /** Limits of the HTTP layer that are ours rather than Quarkus's. */
 @ConfigMapping(prefix = "hongtong.http")
@@ -16,4 +18,13 @@ public interface HttpConfig {
      */
     @WithDefault("5s")
     Duration deadline();
+
+    /**
+     * Address ranges of the reverse proxies in front of the API (ingress controllers, load
+     * balancers), as CIDRs or single addresses, comma-separated. Only a request whose peer is in
+     * one of them has its {@code X-Forwarded-For} read, and then from the right: the first entry
+     * that is not a trusted proxy is the client. Empty (the default) means the peer is the client
+     * and {@code X-Forwarded-For} is ignored.
+     */
+    Optional<List<String>> trustedProxies();
 }

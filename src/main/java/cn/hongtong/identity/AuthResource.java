@@ -1,5 +1,6 @@
 package cn.hongtong.identity;
 
+import cn.hongtong.common.ClientAddress;
 import cn.hongtong.identity.IdentityDtos.LoginResponse;
 import cn.hongtong.identity.IdentityDtos.RenewalRequest;
 import cn.hongtong.identity.IdentityDtos.WeChatLoginRequest;
@@ -26,9 +27,11 @@ import org.jboss.resteasy.reactive.server.Cancellable;
 public class AuthResource {
 
     private final WeChatLoginService logins;
+    private final ClientAddress clients;
 
-    AuthResource(WeChatLoginService logins) {
+    AuthResource(WeChatLoginService logins, ClientAddress clients) {
         this.logins = logins;
+        this.clients = clients;
     }
 
     @POST
@@ -37,7 +40,7 @@ public class AuthResource {
     @Operation(summary = "Log in from the mini-program", description = "With the code of wx.login; "
             + "returns a Keycloak access token. Log in again with a fresh code when it expires.")
     public Uni<LoginResponse> miniProgram(@Valid @NotNull WeChatLoginRequest body, HttpServerRequest request) {
-        return logins.miniProgram(body.code(), clientAddress(request));
+        return logins.miniProgram(body.code(), clients.key(request));
     }
 
     @POST
@@ -46,7 +49,7 @@ public class AuthResource {
     @Operation(summary = "Log in from the app", description = "With the code of the app's WeChat authorization; "
             + "returns a Keycloak access token and a renewal handle.")
     public Uni<LoginResponse> app(@Valid @NotNull WeChatLoginRequest body, HttpServerRequest request) {
-        return logins.app(body.code(), clientAddress(request));
+        return logins.app(body.code(), clients.key(request));
     }
 
     @POST
@@ -55,7 +58,7 @@ public class AuthResource {
     @Operation(summary = "Renew the app's access token", description = "Uses the renewal handle once and returns "
             + "a new token and the next handle. A handle presented twice revokes its whole chain.")
     public Uni<LoginResponse> refresh(@Valid @NotNull RenewalRequest body, HttpServerRequest request) {
-        return logins.refresh(body.renewalHandle(), clientAddress(request));
+        return logins.refresh(body.renewalHandle(), clients.key(request));
     }
 
     @POST
@@ -65,10 +68,5 @@ public class AuthResource {
             + "answers 204 whether or not the handle was known.")
     public Uni<Void> logout(@Valid @NotNull RenewalRequest body) {
         return logins.logout(body.renewalHandle());
-    }
-
-    /** The client's address; behind a proxy, enable quarkus.http.proxy.* so that this is the real one. */
-    private static String clientAddress(HttpServerRequest request) {
-        return request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
     }
 }

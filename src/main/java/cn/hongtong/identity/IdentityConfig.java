@@ -115,16 +115,27 @@ public interface IdentityConfig {
         Duration lifetime();
     }
 
-    /** Limits on the login endpoints, per client address and per WeChat code. */
+    /** Limits on the login endpoints: per client address, per WeChat code, and for the whole deployment. */
     interface LoginLimits {
 
-        /** Logins and renewals from one client address per window. */
+        /**
+         * Logins and renewals from one client (an IPv4 address or an IPv6 /64, see
+         * {@code hongtong.http.trusted-proxies}) per window.
+         */
         @WithDefault("30")
         int perAddress();
 
         /** Attempts with one WeChat code per window (a code is single-use anyway). */
         @WithDefault("3")
         int perCode();
+
+        /**
+         * WeChat logins of the whole deployment per window, across replicas: kept below WeChat's
+         * app-wide minute quota (errcode 45011, which would refuse everyone) so that many
+         * addresses together cannot spend it.
+         */
+        @WithDefault("3000")
+        int global();
 
         @WithDefault("1m")
         Duration window();

@@ -20,6 +20,9 @@ class WeChatLoginService {
     private static final LocalizedText TOO_MANY_LOGINS = LocalizedText.of("登录尝试过于频繁，请稍后再试",
             "Too many login attempts; try again shortly");
 
+    private static final LocalizedText BUSY_LOGINS = LocalizedText.of("当前登录人数过多，请稍后再试",
+            "Too many people are logging in right now; try again shortly");
+
     private final WeChatClient wechat;
     private final KeycloakClient keycloak;
     private final AssertionSigner signer;
@@ -85,9 +88,11 @@ class WeChatLoginService {
 
     private Uni<Void> limitLogin(String kind, String code, String clientAddress) {
         var limits = config.loginLimits();
+        // The global budget is spent last, so that a client refused by its own limits spends none of it.
         return limiter.hit("login:addr:" + clientAddress, limits.perAddress(), limits.window(), TOO_MANY_LOGINS)
                 .chain(() -> limiter.hit("login:code:" + kind + ":" + code, limits.perCode(), limits.window(),
-                        TOO_MANY_LOGINS));
+                        TOO_MANY_LOGINS))
+                .chain(() -> limiter.hit("login:global", limits.global(), limits.window(), BUSY_LOGINS));
     }
 
     /**
