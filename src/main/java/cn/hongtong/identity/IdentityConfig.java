@@ -54,6 +54,19 @@ public interface IdentityConfig {
         /** Timeout of each call to Keycloak. */
         @WithDefault("5s")
         Duration timeout();
+
+        /**
+         * Before the first login, check that neither the configured secrets nor Keycloak accept a
+         * known development secret (see {@code BridgeGuard}); logins answer 503 until the check
+         * passes, and for good when it fails. Off only for the local stack and tests, whose realm
+         * is the dev realm.
+         */
+        @WithDefault("true")
+        boolean refuseDevSecrets();
+
+        /** Confidential clients of the realm whose secrets are checked against the known dev values. */
+        @WithDefault("hongtong-api,hongtong-bridge,hongtong-bridge-admin")
+        java.util.List<String> confidentialClients();
     }
 
     /** The assertions the bridge signs for the JWT Authorization Grant (RFC 7523). */

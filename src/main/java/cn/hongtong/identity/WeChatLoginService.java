@@ -30,9 +30,10 @@ class WeChatLoginService {
     private final RenewalService renewals;
     private final RateLimiter limiter;
     private final IdentityConfig config;
+    private final BridgeGuard guard;
 
     WeChatLoginService(WeChatClient wechat, KeycloakClient keycloak, AssertionSigner signer, LearnerService learners,
-            RenewalService renewals, RateLimiter limiter, IdentityConfig config) {
+            RenewalService renewals, RateLimiter limiter, IdentityConfig config, BridgeGuard guard) {
         this.wechat = wechat;
         this.keycloak = keycloak;
         this.signer = signer;
@@ -40,6 +41,7 @@ class WeChatLoginService {
         this.renewals = renewals;
         this.limiter = limiter;
         this.config = config;
+        this.guard = guard;
     }
 
     Uni<LoginResponse> miniProgram(String code, String clientAddress) {
@@ -66,6 +68,7 @@ class WeChatLoginService {
     Uni<LoginResponse> refresh(String handle, String clientAddress) {
         return limiter.hit("renew:addr:" + clientAddress, config.loginLimits().perAddress(),
                 config.loginLimits().window(), TOO_MANY_LOGINS)
+                .chain(guard::ready)
                 .chain(() -> renewals.check(handle))
                 .onItem().ifNull().failWith(WeChatLoginService::renewalInvalid)
                 .chain(redeemable -> keycloak.grant(signer.sign(redeemable.unionid()))
@@ -92,7 +95,8 @@ class WeChatLoginService {
         return limiter.hit("login:addr:" + clientAddress, limits.perAddress(), limits.window(), TOO_MANY_LOGINS)
                 .chain(() -> limiter.hit("login:code:" + kind + ":" + code, limits.perCode(), limits.window(),
                         TOO_MANY_LOGINS))
-                .chain(() -> limiter.hit("login:global", limits.global(), limits.window(), BUSY_LOGINS));
+                .chain(() -> limiter.hit("login:global", limits.global(), limits.window(), BUSY_LOGINS))
+                .chain(guard::ready);
     }
 
     /**
