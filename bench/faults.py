@@ -9,6 +9,7 @@ import http.client
 import json
 import os
 import random
+import re
 import signal
 import socket
 import subprocess
@@ -157,6 +158,9 @@ class Api:
             "HONGTONG_LEARNING_HEARTBEATS_PER_SESSION_PER_MINUTE": "100000",
             "HONGTONG_LEARNING_HEARTBEATS_PER_LEARNER_PER_MINUTE": "100000",
             "HONGTONG_IDENTITY_LOGIN_LIMITS_PER_ADDRESS": "100000000",
+            "HONGTONG_IDENTITY_LOGIN_LIMITS_GLOBAL": "100000000",
+            # Dependency gauges refreshed every second, so that a short outage shows in them.
+            "HONGTONG_HEALTH_DEPENDENCY_INTERVAL": "1s",
             # A dead replica's entries are claimed after 10 s instead of 60 s, to keep the run short.
             "HONGTONG_LEARNING_FLUSHER_RECLAIM_AFTER": "10s",
             "QUARKUS_LOG_CONSOLE_LEVEL": "WARN",
@@ -178,6 +182,17 @@ class Api:
             return r.status == 200, body
         except OSError:
             return False, b""
+
+    def dependency_up(self, dependency):
+        """The gauge hongtong_dependency_up of a dependency (1.0 or 0.0), None when unreadable."""
+        try:
+            c = http.client.HTTPConnection("127.0.0.1", self.port, timeout=3)
+            c.request("GET", "/q/metrics")
+            text = c.getresponse().read().decode()
+        except OSError:
+            return None
+        m = re.search(r'^hongtong_dependency_up\{dependency="%s"[^}]*\} ([0-9.]+)' % re.escape(dependency), text, re.M)
+        return float(m.group(1)) if m else None
 
     def wait_ready(self, limit=180):
         end = time.time() + limit
@@ -223,12 +238,15 @@ class Stats:
     def __init__(self):
         self.lock = threading.Lock()
         self.by_status = {}
+        self.heartbeats_by_status = {}   # the answers to heartbeats alone
         self.inflight = 0
         self.bad = []   # 5xx that are not 503 problem+json, or 2xx without a body we can read
 
-    def count(self, key):
+    def count(self, key, heartbeat=False):
         with self.lock:
             self.by_status[key] = self.by_status.get(key, 0) + 1
+            if heartbeat:
+                self.heartbeats_by_status[key] = self.heartbeats_by_status.get(key, 0) + 1
 
 
 class Player(threading.Thread):
@@ -258,13 +276,13 @@ class Player(threading.Thread):
             if SIGTERM_AT[0] is not None and started < SIGTERM_AT[0] and e.__class__ is not ConnectionRefusedError:
                 # Sent before the replica was asked to stop, and never answered: graceful shutdown failed it.
                 self.stats.bad.append("%s %s sent before SIGTERM got no answer (%s)" % (method, path, e))
-            self.stats.count("no answer")
+            self.stats.count("no answer", path.endswith("/heartbeats"))
             self.port_index += 1
             return None, None
         finally:
             with self.stats.lock:
                 self.stats.inflight -= 1
-        self.stats.count(status)
+        self.stats.count(status, path.endswith("/heartbeats"))
         if status >= 500 and (status != 503 or "application/problem+json" not in ctype):
             self.stats.bad.append("%s %s -> %d %s" % (method, path, status, data[:200]))
         try:
@@ -679,7 +697,15 @@ def signal_all(pids, sig):
 OUTAGES = []
 
 
+GAUGE_NAMES = {"redis": "redis", "postgres": "postgres", "s3": "object-storage", "keycloak": "oidc"}
+
+
 def s7_unreachable():
+    """Each dependency frozen (SIGSTOP: it accepts nothing and answers nothing) for --outage seconds.
+    Readiness follows Redis only: it must go DOWN while Redis is away and stay UP while PostgreSQL,
+    the object store or Keycloak is, so that an outage of those never empties the Service; their
+    gauge hongtong_dependency_up must show 0 meanwhile (what alerts watch). While PostgreSQL is
+    away, the learners' heartbeats must keep being answered 200 (they only need Redis)."""
     sc = Scenario(7, "7 dependencies unreachable %d s each" % ARGS.outage)
     api, load = sc.begin()
     editor = keycloak_token("editor")
@@ -703,16 +729,17 @@ def s7_unreachable():
         login_code[0] += 1
         return ask("/api/v1/auth/wechat/mini-program", {"code": "demo-%d" % login_code[0]})
 
-    for dep in ("redis", "postgres", "s3", "keycloak"):
-        before = dict(load.stats.by_status)
+    for dep in ARGS.outage_deps.split(","):
+        before = dict(load.stats.heartbeats_by_status)
         pids = pids_of(dep)
         FROZEN.update(pids)
         signal_all(pids, signal.SIGSTOP)
         t0 = time.time()
-        down_seen, answers = False, {}
+        down_seen, gauge_zero, answers = False, False, {}
         while time.time() - t0 < ARGS.outage:
             ready, body = api.ready()
             down_seen = down_seen or (not ready and b"DOWN" in body)
+            gauge_zero = gauge_zero or api.dependency_up(GAUGE_NAMES[dep]) == 0.0
             status = probe(dep)
             if status is not None:
                 answers[status] = answers.get(status, 0) + 1
@@ -720,26 +747,34 @@ def s7_unreachable():
         signal_all(pids, signal.SIGCONT)
         FROZEN.difference_update(pids)
         t = time.time()
-        during = {k: v - before.get(k, 0) for k, v in load.stats.by_status.items() if v - before.get(k, 0)}
+        during = {k: v - before.get(k, 0) for k, v in load.stats.heartbeats_by_status.items() if v - before.get(k, 0)}
         acked = load.acked()
 
         def recovered():
-            if not api.ready()[0]:
+            if not api.ready()[0] or api.dependency_up(GAUGE_NAMES[dep]) != 1.0:
                 return False
             if dep == "redis":
                 return load.acked() > acked
             return probe(dep) in (200, 201)
         ok = until(recovered, 60, 0.5)
         recovery = time.time() - t
-        heartbeats = answers if dep != "redis" else during
-        OUTAGES.append((dep, ", ".join("%s x%d" % (k, v) for k, v in sorted(heartbeats.items(), key=str)),
-                        "yes" if down_seen else "NO", "%.1f s" % recovery if ok else "NOT within 60 s",
-                        ok and down_seen and recovery <= 30 and 500 not in heartbeats and "no answer" not in heartbeats))
-        say("%s unreachable %d s: answers %s; readiness DOWN: %s; recovered in %.1f s"
-            % (dep, ARGS.outage, heartbeats, down_seen, recovery))
+        readiness_ok = down_seen if dep == "redis" else not down_seen
+        hot_path_ok = True
+        if dep == "postgres":
+            # The hot path kept answering: heartbeats acknowledged, none failed.
+            hot_path_ok = during.get(200, 0) > 0 and not any(k != 200 for k in during)
+        shown = answers if dep != "redis" else during
+        OUTAGES.append((dep, ", ".join("%s x%d" % (k, v) for k, v in sorted(shown.items(), key=str)),
+                        ", ".join("%s x%d" % (k, v) for k, v in sorted(during.items(), key=str)),
+                        ("DOWN" if down_seen else "UP") + (" (expected)" if readiness_ok else " (WRONG)"),
+                        "yes" if gauge_zero else "NO", "%.1f s" % recovery if ok else "NOT within 60 s",
+                        ok and readiness_ok and gauge_zero and hot_path_ok and recovery <= 30
+                        and 500 not in shown and "no answer" not in shown))
+        say("%s unreachable %d s: answers %s; heartbeats %s; readiness DOWN: %s; gauge 0: %s; recovered in %.1f s"
+            % (dep, ARGS.outage, shown, during, down_seen, gauge_zero, recovery))
     time.sleep(ARGS.after)
     load.finish()
-    worst = max((o[3] for o in OUTAGES), key=lambda r: float(r.split()[0]) if r[0].isdigit() else 1e9)
+    worst = max((o[5] for o in OUTAGES), key=lambda r: float(r.split()[0]) if r[0].isdigit() else 1e9)
     report(sc.name, load, reconcile(load.players, sc.redis), "max " + worst, "see the outage table")
     api.terminate()
 
@@ -842,6 +877,7 @@ def main():
     ap.add_argument("--warm", type=float, default=15, help="seconds of play before the fault")
     ap.add_argument("--after", type=float, default=15, help="seconds of play after recovery")
     ap.add_argument("--outage", type=float, default=20, help="seconds a dependency stays unreachable (7) or Redis full (9)")
+    ap.add_argument("--outage-deps", default="redis,postgres,s3,keycloak", help="dependencies made unreachable in turn (7)")
     ap.add_argument("--pg-down", type=float, default=5, help="seconds PostgreSQL stays stopped (4)")
     ap.add_argument("--replay-play", type=float, default=50, help="seconds of play recorded for the replays (5)")
     ap.add_argument("--tick", type=float, default=2, help="seconds between heartbeats")
@@ -865,12 +901,12 @@ def main():
               % (name, acked, exp / 1000, stored / 1000, lost / 1000, doubled / 1000, recovery, result, note))
     if OUTAGES:
         print()
-        print("| unreachable for %d s | answers meanwhile (heartbeats for Redis, a request that needs it otherwise) | readiness DOWN | recovered after it came back | result |" % ARGS.outage)
-        print("| --- | --- | --- | --- | --- |")
-        for dep, answers, down, recovery, ok in OUTAGES:
-            print("| %s | %s | %s | %s | %s |" % (dep, answers, down, recovery, "pass" if ok else "FAIL"))
+        print("| unreachable for %d s | answers meanwhile (heartbeats for Redis, a request that needs it otherwise) | heartbeats meanwhile | readiness | gauge showed 0 | recovered after it came back | result |" % ARGS.outage)
+        print("| --- | --- | --- | --- | --- | --- | --- |")
+        for dep, answers, heartbeats, readiness, gauge, recovery, ok in OUTAGES:
+            print("| %s | %s | %s | %s | %s | %s | %s |" % (dep, answers, heartbeats, readiness, gauge, recovery, "pass" if ok else "FAIL"))
     print("\n%d scenarios in %.0f s" % (len(wanted), time.time() - started))
-    failed = [r for r in RESULTS if r[7] != "pass"] + [o for o in OUTAGES if not o[4]]
+    failed = [r for r in RESULTS if r[7] != "pass"] + [o for o in OUTAGES if not o[6]]
     sys.exit(1 if failed else 0)
 
 

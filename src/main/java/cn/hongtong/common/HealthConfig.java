@@ -14,4 +14,8 @@ public interface HealthConfig {
      */
     @WithDefault("2s")
     Duration timeout();
+
+    /** How often every dependency is probed for gauge {@code hongtong_dependency_up}. */
+    @WithDefault("10s")
+    Duration dependencyInterval();
 }

@@ -1,16 +1,17 @@
 package cn.hongtong.common;
 
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
-import io.smallrye.health.api.AsyncHealthCheck;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
+import io.smallrye.health.api.HealthGroup;
 
 /** Redis answers PING through the client the API uses. */
 @Readiness
+@HealthGroup("dependencies")
 @ApplicationScoped
-class RedisReadinessCheck implements AsyncHealthCheck {
+class RedisReadinessCheck implements DependencyProbe {
 
     private final ReactiveRedisDataSource redis;
     private final HealthConfig config;
@@ -18,6 +19,11 @@ class RedisReadinessCheck implements AsyncHealthCheck {
     RedisReadinessCheck(ReactiveRedisDataSource redis, HealthConfig config) {
         this.redis = redis;
         this.config = config;
+    }
+
+    @Override
+    public String dependency() {
+        return "redis";
     }
 
     @Override

@@ -1,24 +1,29 @@
 package cn.hongtong.media.storage;
 
+import cn.hongtong.common.DependencyProbe;
 import cn.hongtong.common.HealthConfig;
 import cn.hongtong.common.ReadinessProbe;
-import io.smallrye.health.api.AsyncHealthCheck;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheckResponse;
-import org.eclipse.microprofile.health.Readiness;
+import io.smallrye.health.api.HealthGroup;
 
 /** The object store answers and the media bucket is there. */
-@Readiness
+@HealthGroup("dependencies")
 @ApplicationScoped
-class ObjectStorageReadinessCheck implements AsyncHealthCheck {
+class ObjectStorageProbe implements DependencyProbe {
 
     private final ObjectStorage storage;
     private final HealthConfig config;
 
-    ObjectStorageReadinessCheck(ObjectStorage storage, HealthConfig config) {
+    ObjectStorageProbe(ObjectStorage storage, HealthConfig config) {
         this.storage = storage;
         this.config = config;
+    }
+
+    @Override
+    public String dependency() {
+        return "object-storage";
     }
 
     @Override

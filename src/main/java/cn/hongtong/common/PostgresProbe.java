@@ -1,23 +1,27 @@
 package cn.hongtong.common;
 
-import io.smallrye.health.api.AsyncHealthCheck;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheckResponse;
-import org.eclipse.microprofile.health.Readiness;
+import io.smallrye.health.api.HealthGroup;
 
-/** PostgreSQL answers a query through the reactive pool the API uses. */
-@Readiness
+/** PostgreSQL answers a query through the reactive pool the API uses (a dependency probe, not readiness). */
+@HealthGroup("dependencies")
 @ApplicationScoped
-class PostgresReadinessCheck implements AsyncHealthCheck {
+class PostgresProbe implements DependencyProbe {
 
     private final Pool pool;
     private final HealthConfig config;
 
-    PostgresReadinessCheck(Pool pool, HealthConfig config) {
+    PostgresProbe(Pool pool, HealthConfig config) {
         this.pool = pool;
         this.config = config;
+    }
+
+    @Override
+    public String dependency() {
+        return "postgres";
     }
 
     @Override
