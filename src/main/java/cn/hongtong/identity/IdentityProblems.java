@@ -25,6 +25,9 @@ final class IdentityProblems {
     static final ProblemType NOT_A_LEARNER = new ProblemType("not-a-learner", 403,
             LocalizedText.of("只有学员账号有个人学习档案", "Only learner accounts have a learner profile"));
 
+    static final ProblemType ACCOUNT_ERASED = new ProblemType("account-erased", 403,
+            LocalizedText.of("账号已注销", "Account deleted"));
+
     private IdentityProblems() {
     }
 }

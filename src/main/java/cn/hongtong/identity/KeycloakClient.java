@@ -97,6 +97,19 @@ class KeycloakClient {
                 });
     }
 
+    /** Deletes a Keycloak user (and with it their link to WeChat); an unknown user counts as deleted. */
+    Uni<Void> deleteUser(String userId) {
+        return admin(token -> client.deleteAbs(adminUrl + "/users/" + userId)
+                .putHeader("Authorization", "Bearer " + token).timeout(config.timeout().toMillis()).send())
+                .map(response -> {
+                    if (response.statusCode() != 204 && response.statusCode() != 404) {
+                        throw unavailable("user deletion answered " + response.statusCode());
+                    }
+                    return null;
+                })
+                .replaceWithVoid();
+    }
+
     private Uni<String> findUser(String unionid) {
         return admin(token -> client.getAbs(adminUrl + "/users")
                 .addQueryParam("idpAlias", config.identityProvider())

@@ -20,4 +20,9 @@ public class LearnerDirectory {
     public Uni<UUID> learnerId(CurrentUser user) {
         return learners.ensureLearner(user.subject()).map(learner -> learner.id);
     }
+
+    /** The problem answered to a token of a deleted account (403 account-erased). */
+    public static cn.hongtong.common.ProblemException accountErased() {
+        return LearnerService.accountErased();
+    }
 }

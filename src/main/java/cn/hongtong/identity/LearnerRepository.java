@@ -13,6 +13,15 @@ class LearnerRepository implements PanacheRepositoryBase<Learner, UUID> {
         return find("subject", subject).firstResult();
     }
 
+    /** Whether the account with this subject was deleted (a token issued before still verifies). */
+    Uni<Boolean> erased(String subject) {
+        return Panache.getSession().chain(session -> session.createNativeQuery(
+                "SELECT count(*) FROM account_erasure WHERE subject_hash = :hash", Long.class)
+                .setParameter("hash", SubjectHash.of(subject))
+                .getSingleResult())
+                .map(count -> count > 0);
+    }
+
     /**
      * Inserts the learner unless one with this subject exists. Safe under concurrent first
      * requests of the same person: the unique subject decides, nobody fails.

@@ -94,7 +94,19 @@ class LearnerService {
     Uni<Learner> ensureLearner(String subject) {
         return learners.findBySubject(subject).chain(found -> found != null
                 ? Uni.createFrom().item(found)
-                : learners.insertIfAbsent(subject).chain(ignored -> learners.findBySubject(subject)));
+                // A deleted account's tokens stay valid until they expire: they must not recreate it.
+                : learners.erased(subject).chain(erased -> {
+                    if (erased) {
+                        throw accountErased();
+                    }
+                    return learners.insertIfAbsent(subject).chain(ignored -> learners.findBySubject(subject));
+                }));
+    }
+
+    /** The caller's account was deleted: 403 account-erased. */
+    static ProblemException accountErased() {
+        return new ProblemException(IdentityProblems.ACCOUNT_ERASED, LocalizedText.of(
+                "该账号已注销，请重新登录以创建新账号", "This account was deleted; log in again to start a new one"));
     }
 
     /** Records a WeChat login; returns the learner and whether this was their first. */

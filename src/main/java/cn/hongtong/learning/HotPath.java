@@ -229,6 +229,16 @@ class HotPath {
         return redis.send(Request.cmd(Command.DEL).arg(key)).replaceWithVoid();
     }
 
+    /** Deletes keys that share one hash tag (one slot in a cluster) in one command. */
+    Uni<Void> delete(List<String> keys) {
+        if (keys.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        Request del = Request.cmd(Command.DEL);
+        keys.forEach(del::arg);
+        return redis.send(del).replaceWithVoid();
+    }
+
     Uni<Reply> call(Keys keys, Call call) {
         return run(values(keys), values(call));
     }

@@ -79,8 +79,14 @@ class SessionService {
                     UUID session = UUID.randomUUID();
                     Instant now = clock.instant();
                     String day = LocalDate.ofInstant(now, zone).toString();
-                    return store.insertSessionIfAbsent(session, learner, lesson.lessonId(), lesson.courseId(), request.deviceId(),
+                    return store.insertLiveSession(session, learner, lesson.lessonId(), lesson.courseId(), request.deviceId(),
                             request.client(), now)
+                            .invoke(inserted -> {
+                                if (!inserted) {
+                                    learnerBySubject.remove(subject);
+                                    throw LearnerDirectory.accountErased();
+                                }
+                            })
                             .chain(() -> warmCaches(learner, lesson.lessonId(), LocalDate.ofInstant(now, zone), now))
                             .chain(() -> hot.createSession(learner, session, HotPath.newSession(session, subject, learner,
                                     lesson.lessonId(), lesson.courseId(), duration, request.deviceId(), now.toEpochMilli(), day)))

@@ -1,0 +1,117 @@
+package cn.hongtong.privacy;
+
+import cn.hongtong.learning.DeadLetters;
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+
+/**
+ * Ages out what is no longer needed ({@link PrivacyConfig.Retention}): renewal handles, sessions
+ * with their per-day totals and device ids, offline plays, the credit clock's copy, dead-lettered
+ * raw events and the markers of deleted accounts; and retries Keycloak deletions of deleted
+ * accounts. Runs on every replica; every step is an idempotent, batched delete.
+ */
+@ApplicationScoped
+class RetentionJobs {
+
+    /** At most this many batches per step and run, so that one run never monopolises the pool. */
+    private static final int MAX_BATCHES = 50;
+
+    private final PrivacyStore store;
+    private final DataRightsService rights;
+    private final DeadLetters deadLetters;
+    private final PrivacyConfig.Retention config;
+    private final Vertx vertx;
+    private final Clock clock;
+    private final AtomicBoolean running = new AtomicBoolean();
+    private volatile long timer = -1;
+
+    RetentionJobs(PrivacyStore store, DataRightsService rights, DeadLetters deadLetters, PrivacyConfig config, Vertx vertx,
+            Clock clock) {
+        this.store = store;
+        this.rights = rights;
+        this.deadLetters = deadLetters;
+        this.config = config.retention();
+        this.vertx = vertx;
+        this.clock = clock;
+    }
+
+    /** What one run deleted. */
+    record Run(int renewalHandles, int sessions, int offlinePlays, int creditClockDays, long deadEvents,
+            int erasureMarkers, int keycloakUsers) {
+    }
+
+    void start(@Observes StartupEvent event) {
+        timer = vertx.setPeriodic(config.interval().toMillis(), id -> {
+            if (running.compareAndSet(false, true)) {
+                runOnce().subscribe().with(run -> {
+                    running.set(false);
+                    Log.debugf("retention: %s", run);
+                }, failure -> {
+                    running.set(false);
+                    Log.warnf("retention run failed (%s); next run in %s", failure.getClass().getSimpleName(), config.interval());
+                });
+            }
+        });
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (timer >= 0) {
+            vertx.cancelTimer(timer);
+        }
+    }
+
+    Uni<Run> runOnce() {
+        Instant now = clock.instant();
+        int batch = config.batchSize();
+        Run run = new Run(0, 0, 0, 0, 0, 0, 0);
+        return drain(() -> store.deleteStaleRenewalHandles(now.minus(config.renewalHandles()), batch), batch)
+                .map(n -> new Run(n, 0, 0, 0, 0, 0, 0))
+                .chain(r -> drain(() -> store.deleteOldSessions(now.minus(config.sessions()), batch), batch)
+                        .map(n -> new Run(r.renewalHandles(), n, 0, 0, 0, 0, 0)))
+                .chain(r -> drain(() -> store.deleteOldOfflinePlays(now.minus(config.sessions()), batch), batch)
+                        .map(n -> new Run(r.renewalHandles(), r.sessions(), n, 0, 0, 0, 0)))
+                .chain(r -> drain(() -> store.deleteOldCreditClock(
+                        LocalDate.ofInstant(now.minus(config.creditClock()), ZoneOffset.UTC), batch), batch)
+                        .map(n -> new Run(r.renewalHandles(), r.sessions(), r.offlinePlays(), n, 0, 0, 0)))
+                .chain(r -> deadLetters.trimOlderThan(now.minus(config.deadEvents()))
+                        .map(n -> new Run(r.renewalHandles(), r.sessions(), r.offlinePlays(), r.creditClockDays(), n, 0, 0)))
+                .chain(r -> retryKeycloakDeletions()
+                        .map(n -> new Run(r.renewalHandles(), r.sessions(), r.offlinePlays(), r.creditClockDays(),
+                                r.deadEvents(), 0, n)))
+                .chain(r -> drain(() -> store.deleteOldErasureMarkers(now.minus(config.erasureMarkers()), batch), batch)
+                        .map(n -> new Run(r.renewalHandles(), r.sessions(), r.offlinePlays(), r.creditClockDays(),
+                                r.deadEvents(), n, r.keycloakUsers())))
+                .replaceIfNullWith(run);
+    }
+
+    private Uni<Integer> retryKeycloakDeletions() {
+        return store.pendingKeycloakDeletions(100).chain(pending -> {
+            Uni<Integer> done = Uni.createFrom().item(0);
+            for (PrivacyStore.PendingDeletion p : pending) {
+                done = done.chain(n -> rights.deleteKeycloakUser(p.subjectHash(), p.keycloakUserId()).replaceWith(n + 1));
+            }
+            return done;
+        });
+    }
+
+    /** Repeats a batched delete until a batch comes back short (or MAX_BATCHES); the total. */
+    private static Uni<Integer> drain(Supplier<Uni<Integer>> step, int batch) {
+        return drain(step, batch, 0, 0);
+    }
+
+    private static Uni<Integer> drain(Supplier<Uni<Integer>> step, int batch, int total, int batches) {
+        return step.get().chain(n -> n < batch || batches + 1 >= MAX_BATCHES ? Uni.createFrom().item(total + n)
+                : drain(step, batch, total + n, batches + 1));
+    }
+}
