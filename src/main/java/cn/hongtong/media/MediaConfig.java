@@ -83,9 +83,13 @@ public interface MediaConfig {
         @WithDefault("2s")
         Duration pollInterval();
 
-        /** Longest a single ffmpeg run may take. */
+        /** Longest a single ffmpeg run may take; then it is killed. */
         @WithDefault("2h")
         Duration timeout();
+
+        /** Longest a single ffprobe run may take; then it is killed and the upload rejected. */
+        @WithDefault("90s")
+        Duration probeTimeout();
 
         @WithDefault("ffmpeg")
         String ffmpeg();

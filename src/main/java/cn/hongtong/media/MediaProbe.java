@@ -6,6 +6,8 @@ import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -20,6 +22,9 @@ class MediaProbe {
     /** Containers of still images and raw streams, which ffprobe also reads but are no videos. */
     private static final Set<String> NOT_VIDEO_FORMATS = Set.of("image2", "png_pipe", "jpeg_pipe", "gif", "webp_pipe",
             "bmp_pipe", "tiff_pipe", "svg_pipe", "tty", "txt");
+
+    /** A probe's JSON is a few kilobytes; anything much larger is not a single video's description. */
+    private static final long MAX_PROBE_OUTPUT = 1 << 20;
 
     private final MediaConfig config;
     private final ObjectMapper mapper;
@@ -43,27 +48,45 @@ class MediaProbe {
     }
 
     Result probe(String url) {
-        List<String> command = List.of(config.processing().ffprobe(), "-v", "error", "-print_format", "json",
-                "-show_format", "-show_streams", "-rw_timeout", "30000000", url);
-        String output;
+        List<String> command = new java.util.ArrayList<>(List.of(config.processing().ffprobe(), "-v", "error",
+                "-print_format", "json", "-show_format", "-show_streams"));
+        command.addAll(FfmpegInput.options(url));
+        Path output = null;
+        Process process = null;
         try {
-            Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-            byte[] bytes = process.getInputStream().readAllBytes();
-            if (!process.waitFor(90, TimeUnit.SECONDS)) {
+            // Output to a file, not a pipe: reading a pipe to its end would wait for a hung ffprobe forever.
+            output = Files.createTempFile("hongtong-probe-", ".json");
+            ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .redirectOutput(output.toFile());
+            FfmpegInput.clearEnvironment(builder);
+            process = builder.start();
+            if (!process.waitFor(config.processing().probeTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
                 process.destroyForcibly();
-                return Result.rejected("probing took too long");
+                return Result.rejected("probing took longer than " + config.processing().probeTimeout().toSeconds() + " s");
             }
             if (process.exitValue() != 0) {
                 return Result.rejected("not a media file ffprobe can read");
             }
-            output = new String(bytes, StandardCharsets.UTF_8);
+            if (Files.size(output) > MAX_PROBE_OUTPUT) {
+                return Result.rejected("unreadable probe result");
+            }
+            return interpret(Files.readString(output, StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new IllegalStateException("cannot run ffprobe", e);
         } catch (InterruptedException e) {
+            process.destroyForcibly();
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while probing", e);
+        } finally {
+            if (output != null) {
+                try {
+                    Files.deleteIfExists(output);
+                } catch (IOException ignored) {
+                    // A temp file left behind is removed with the temp folder.
+                }
+            }
         }
-        return interpret(output);
     }
 
     Result interpret(String json) {

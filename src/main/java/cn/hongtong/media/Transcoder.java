@@ -53,10 +53,25 @@ class Transcoder {
         Process process;
         try {
             Files.createDirectories(out.resolve("hls"));
-            process = new ProcessBuilder(command).redirectError(log.toFile()).start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectError(log.toFile());
+            FfmpegInput.clearEnvironment(builder);
+            process = builder.start();
         } catch (IOException e) {
-            throw new TranscodeException("cannot start ffmpeg: " + e.getMessage());
+            throw new TranscodeException("cannot start ffmpeg: " + e.getClass().getSimpleName());
         }
+        // The watchdog: a hung ffmpeg writes no progress, so reading it would wait forever; killing
+        // it ends the output and the loop below.
+        Process running = process;
+        java.util.concurrent.atomic.AtomicBoolean timedOut = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.CompletableFuture<?> watchdog = java.util.concurrent.CompletableFuture.runAsync(() -> {
+            if (running.isAlive()) {
+                timedOut.set(true);
+                // Its children too: one holding the output open would keep the reader waiting.
+                running.descendants().forEach(ProcessHandle::destroyForcibly);
+                running.destroyForcibly();
+            }
+        }, java.util.concurrent.CompletableFuture.delayedExecutor(config.processing().timeout().toMillis(),
+                TimeUnit.MILLISECONDS));
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             int last = -1;
@@ -70,20 +85,24 @@ class Transcoder {
                     }
                 }
             }
-            if (!process.waitFor(config.processing().timeout().toSeconds(), TimeUnit.SECONDS)) {
+            if (!process.waitFor(config.processing().timeout().toSeconds(), TimeUnit.SECONDS) || timedOut.get()) {
                 process.destroyForcibly();
                 throw new TranscodeException("ffmpeg took longer than " + config.processing().timeout());
             }
         } catch (IOException e) {
             process.destroyForcibly();
-            throw new TranscodeException("reading ffmpeg's progress failed: " + e.getMessage());
+            throw new TranscodeException("reading ffmpeg's progress failed: " + e.getClass().getSimpleName());
         } catch (InterruptedException e) {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
             throw new TranscodeException("interrupted");
+        } finally {
+            watchdog.cancel(false);
         }
         if (process.exitValue() != 0) {
-            throw new TranscodeException("ffmpeg exited with " + process.exitValue() + ": " + tail(log));
+            // ffmpeg's messages quote the input: the presigned URL, signature included, never leaves.
+            throw new TranscodeException("ffmpeg exited with " + process.exitValue() + ": "
+                    + tail(log).replace(input, "<input>"));
         }
         if (!Files.exists(out.resolve("hls/master.m3u8")) || !Files.exists(out.resolve("poster.jpg"))
                 || !Files.exists(out.resolve("download.mp4"))) {
@@ -95,7 +114,10 @@ class Transcoder {
         int segment = config.processing().segmentSeconds();
         double posterAt = Math.min(1.0, durationMs / 2000.0);
         List<String> c = new ArrayList<>(List.of(config.processing().ffmpeg(), "-hide_banner", "-nostdin", "-y",
-                "-loglevel", "error", "-rw_timeout", "30000000", "-i", input));
+                "-loglevel", "error"));
+        List<String> in = FfmpegInput.options(input);
+        c.addAll(in.subList(0, in.size() - 1));
+        c.addAll(List.of("-i", input));
         String audio = "0:a:0";
         if (!hasAudio) {
             // Every rung carries audio so that players never meet a track that comes and goes.

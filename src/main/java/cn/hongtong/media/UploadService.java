@@ -133,24 +133,35 @@ class UploadService {
                         "分片不完整或 ETag 不符，无法合并", "The parts are incomplete or their ETags do not match")));
     }
 
+    /**
+     * Pins what was uploaded before probing it: a server-side copy to a key no upload URL can write
+     * (the upload URLs stay valid until they expire, so the uploaded object could be replaced
+     * between the probe and the transcoding); the copy is what is probed, kept and transcoded.
+     */
     private Uni<AssetView> check(MediaAsset asset) {
+        String pinned = MediaAsset.prefix(asset.id) + "source" + extension(asset.fileName);
         return storage.size(asset.originalKey).chain(size -> {
             if (size.isEmpty()) {
                 return Uni.createFrom().failure(new ProblemException(MediaProblems.UPLOAD_INCOMPLETE, LocalizedText.of(
                         "尚未收到文件，请先上传", "Nothing was uploaded yet; upload the file first")));
             }
-            if (size.get() != asset.declaredSize) {
-                return reject(asset, "the upload has " + size.get() + " bytes, " + asset.declaredSize + " were declared");
-            }
-            return Contexts.blocking(() -> probe.probe(storage.internalGet(asset.originalKey, Duration.ofMinutes(10))))
-                    .chain(result -> result.playable() ? accept(asset, result) : reject(asset, result.rejection()));
+            return storage.copy(asset.originalKey, pinned).chain(() -> storage.size(pinned)).chain(copied -> {
+                if (copied.isEmpty() || copied.get() != asset.declaredSize) {
+                    return reject(asset, pinned, "the upload has " + copied.orElse(size.get()) + " bytes, "
+                            + asset.declaredSize + " were declared");
+                }
+                return Contexts.blocking(() -> probe.probe(storage.internalGet(pinned, Duration.ofMinutes(10))))
+                        .chain(result -> result.playable() ? accept(asset, pinned, result) : reject(asset, pinned, result.rejection()));
+            });
         });
     }
 
-    private Uni<AssetView> accept(MediaAsset asset, MediaProbe.Result result) {
+    private Uni<AssetView> accept(MediaAsset asset, String pinned, MediaProbe.Result result) {
+        String uploaded = asset.originalKey;
         return Panache.withTransaction(() -> assets.findById(asset.id).map(current -> {
             if (MediaAsset.AWAITING_UPLOAD.equals(current.status)) {
                 current.status = MediaAsset.QUEUED;
+                current.originalKey = pinned;
                 current.durationMs = result.durationMs();
                 current.width = result.width();
                 current.height = result.height();
@@ -159,12 +170,12 @@ class UploadService {
                 current.updatedAt = clock.instant();
             }
             return AssetView.of(current);
-        }));
+        })).call(() -> uploaded.equals(pinned) ? Uni.createFrom().voidItem() : storage.delete(uploaded));
     }
 
-    private Uni<AssetView> reject(MediaAsset asset, String why) {
+    private Uni<AssetView> reject(MediaAsset asset, String pinned, String why) {
         Log.infof("upload %s rejected: %s", asset.id, why);
-        return storage.delete(asset.originalKey)
+        return storage.delete(asset.originalKey).chain(() -> storage.delete(pinned))
                 .chain(() -> Panache.withTransaction(() -> assets.findById(asset.id).invoke(current -> {
                     current.status = MediaAsset.REJECTED;
                     current.failureReason = why.length() > 500 ? why.substring(0, 500) : why;

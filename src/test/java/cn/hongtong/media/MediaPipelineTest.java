@@ -197,6 +197,40 @@ class MediaPipelineTest {
         MediaFixtures.complete(asset, null).then().statusCode(409);
     }
 
+    /**
+     * Issue 13, finding 7: an HLS playlist uploaded as a video must not make ffprobe fetch the URLs
+     * it lists (a course admin could otherwise reach any host the API can: SSRF). The listener
+     * stands for an internal service; it must see no request, whatever Content-Type the upload
+     * claimed, and the pinned copy as well as the upload are deleted.
+     */
+    @Test
+    void aPlaylistDisguisedAsAVideoFetchesNothingAndIsRejected() throws Exception {
+        var listener = cn.hongtong.testsupport.WeChatFake.server();
+        String internal = listener.baseUrl() + "/internal-service/secret-" + UUID.randomUUID() + ".ts";
+        listener.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(
+                com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching("/internal-service/.*"))
+                .willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse().withStatus(200).withBody("x")));
+        String playlist = "#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:10\n#EXTINF:10.0,\n" + internal
+                + "\n#EXTINF:10.0,\n" + internal + "\n#EXT-X-ENDLIST\n";
+        byte[] bytes = playlist.getBytes(StandardCharsets.UTF_8);
+        for (String claimed : new String[] { "video/mp4", "application/vnd.apple.mpegurl" }) {
+            Response ticket = MediaFixtures.startUpload("lecture.mp4", "video/mp4", bytes.length);
+            UUID asset = UUID.fromString(ticket.path("assetId"));
+            var put = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(ticket.path("uploadUrl"))).header("Content-Type", claimed)
+                    .PUT(java.net.http.HttpRequest.BodyPublishers.ofByteArray(bytes)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, put.statusCode(), put.body());
+            MediaFixtures.complete(asset, null).then().statusCode(422)
+                    .body("type", equalTo("urn:hongtong:problem:media-not-playable"));
+            assertEquals(0, listener.countRequestsMatching(com.github.tomakehurst.wiremock.client.WireMock
+                    .getRequestedFor(com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching("/internal-service/.*"))
+                    .build()).getCount(), "ffprobe fetched a URL from the uploaded playlist (" + claimed + ")");
+            assertTrue(storage.size("assets/" + asset + "/original.mp4").await().atMost(Duration.ofSeconds(10)).isEmpty());
+            assertTrue(storage.size("assets/" + asset + "/source.mp4").await().atMost(Duration.ofSeconds(10)).isEmpty());
+        }
+    }
+
     @Test
     void uploadOfAnotherSizeThanDeclaredIsRejected() {
         Response ticket = MediaFixtures.startUpload("short.mp4", "video/mp4", 5000);

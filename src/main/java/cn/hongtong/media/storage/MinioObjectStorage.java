@@ -3,6 +3,8 @@ package cn.hongtong.media.storage;
 import cn.hongtong.common.Contexts;
 import io.minio.BucketExistsArgs;
 import io.minio.CompleteMultipartUploadArgs;
+import io.minio.CopyObjectArgs;
+import io.minio.SourceObject;
 import io.minio.CreateMultipartUploadArgs;
 import io.minio.AbortMultipartUploadArgs;
 import io.minio.GetObjectArgs;
@@ -145,6 +147,13 @@ class MinioObjectStorage implements ObjectStorage {
     @Override
     public Uni<Void> delete(String key) {
         return async(() -> client.removeObject(RemoveObjectArgs.builder().bucket(config.bucket()).object(key).build()))
+                .replaceWithVoid();
+    }
+
+    @Override
+    public Uni<Void> copy(String from, String to) {
+        return async(() -> client.copyObject(CopyObjectArgs.builder().bucket(config.bucket()).object(to)
+                .source(SourceObject.builder().bucket(config.bucket()).object(from).build()).build()))
                 .replaceWithVoid();
     }
 

@@ -43,6 +43,9 @@ public interface ObjectStorage {
 
     Uni<Void> delete(String key);
 
+    /** Copies an object inside the bucket, server-side (no bytes through the API). */
+    Uni<Void> copy(String from, String to);
+
     /** Deletes every object under the prefix. */
     Uni<Void> deletePrefix(String prefix);
 

@@ -1,0 +1,118 @@
+package cn.hongtong.media;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import cn.hongtong.media.storage.ObjectStorage;
+import cn.hongtong.testsupport.MediaFixtures;
+import cn.hongtong.testsupport.Videos;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
+import java.lang.reflect.Proxy;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 13, finding 7: ffprobe and ffmpeg are killed at their timeouts (a hung child never holds a
+ * worker), run with an empty environment, and what is transcoded is the object that was probed.
+ */
+@QuarkusTest
+class FfmpegBoundaryTest {
+
+    @Inject
+    MediaConfig config;
+
+    @Inject
+    ObjectMapper mapper;
+
+    @Inject
+    ObjectStorage storage;
+
+    @Inject
+    Pool pool;
+
+    private static Path script(String body) throws Exception {
+        Path file = Files.createTempFile("fake-ffmpeg-", ".sh");
+        Files.writeString(file, "#!/bin/sh\n" + body + "\n");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwx------"));
+        return file;
+    }
+
+    /** The media configuration with other binaries and timeouts. */
+    private MediaConfig with(String ffprobe, String ffmpeg, Duration timeout) {
+        MediaConfig.Processing real = config.processing();
+        MediaConfig.Processing processing = (MediaConfig.Processing) Proxy.newProxyInstance(
+                MediaConfig.Processing.class.getClassLoader(), new Class<?>[] { MediaConfig.Processing.class },
+                (proxy, method, args) -> switch (method.getName()) {
+                    case "ffprobe" -> ffprobe;
+                    case "ffmpeg" -> ffmpeg;
+                    case "timeout", "probeTimeout" -> timeout;
+                    default -> method.invoke(real, args);
+                });
+        return (MediaConfig) Proxy.newProxyInstance(MediaConfig.class.getClassLoader(), new Class<?>[] { MediaConfig.class },
+                (proxy, method, args) -> method.getName().equals("processing") ? processing : method.invoke(config, args));
+    }
+
+    @Test
+    void aHungProbeIsKilledAtItsTimeout() throws Exception {
+        Path hung = script("sleep 60");
+        MediaProbe probe = new MediaProbe(with(hung.toString(), "ffmpeg", Duration.ofSeconds(1)), mapper);
+        long started = System.nanoTime();
+        MediaProbe.Result result = probe.probe("http://127.0.0.1:9/x.mp4");
+        long seconds = Duration.ofNanos(System.nanoTime() - started).toSeconds();
+        assertFalse(result.playable());
+        assertTrue(result.rejection().contains("longer"), result.rejection());
+        assertTrue(seconds < 10, "killed after " + seconds + " s");
+    }
+
+    @Test
+    void aHungTranscoderIsKilledAtItsTimeout() throws Exception {
+        Path hung = script("sleep 60");
+        Transcoder transcoder = new Transcoder(with("ffprobe", hung.toString(), Duration.ofSeconds(1)));
+        Path out = Files.createTempDirectory("transcode-");
+        long started = System.nanoTime();
+        Transcoder.TranscodeException e = assertThrows(Transcoder.TranscodeException.class,
+                () -> transcoder.transcode("http://127.0.0.1:9/x.mp4", 10_000, true, out, percent -> { }));
+        assertTrue(Duration.ofNanos(System.nanoTime() - started).toSeconds() < 10);
+        assertTrue(e.getMessage().contains("longer"), e.getMessage());
+    }
+
+    @Test
+    void childrenGetAnEmptyEnvironmentAndTheWhitelists() throws Exception {
+        Path seen = Files.createTempFile("ffprobe-env-", ".txt");
+        Path spy = script("env > " + seen + "; echo \"$@\" >> " + seen + "; echo '{}'");
+        new MediaProbe(with(spy.toString(), "ffmpeg", Duration.ofSeconds(10)), mapper).probe("http://127.0.0.1:9/x.mp4");
+        String text = Files.readString(seen);
+        assertFalse(text.contains("HOME="), text);
+        assertFalse(text.contains("JAVA_HOME="), text);
+        assertTrue(text.contains("-protocol_whitelist " + FfmpegInput.PROTOCOLS), text);
+        assertTrue(text.contains("-format_whitelist " + FfmpegInput.FORMATS), text);
+    }
+
+    @Test
+    void whatIsTranscodedIsWhatWasProbedEvenIfTheUploadUrlIsUsedAgain() throws Exception {
+        byte[] video = Files.readAllBytes(Videos.small());
+        Response ticket = MediaFixtures.startUpload("lecture.mp4", "video/mp4", video.length);
+        UUID asset = UUID.fromString(ticket.path("assetId"));
+        String uploadUrl = ticket.path("uploadUrl");
+        assertEquals(200, MediaFixtures.put(uploadUrl, video).statusCode());
+        MediaFixtures.complete(asset, null).then().statusCode(202);
+        String key = pool.preparedQuery("SELECT original_key FROM media_asset WHERE id = $1").execute(Tuple.of(asset))
+                .await().atMost(Duration.ofSeconds(10)).iterator().next().getString("original_key");
+        assertEquals("assets/" + asset + "/source.mp4", key, "the pinned copy is what the job reads");
+        // The upload URL is still valid: writing through it again must not change what is processed.
+        assertEquals(200, MediaFixtures.put(uploadUrl, "replaced after probing".getBytes()).statusCode());
+        assertEquals(video.length, storage.size(key).await().atMost(Duration.ofSeconds(10)).orElseThrow());
+        MediaFixtures.awaitStatus(asset, "ready", Duration.ofSeconds(90));
+    }
+}
