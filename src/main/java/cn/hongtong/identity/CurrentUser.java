@@ -40,11 +40,24 @@ public class CurrentUser {
         return identity.hasRole(role);
     }
 
-    /** The analyst's region-code prefix; empty means nationwide. */
+    /** The token's region scope as written: {@code all} or a region-code prefix; empty when absent. */
     public Optional<String> regionScope() {
         Object claim = token.getClaim(config.regionScopeClaim());
-        return claim == null ? Optional.empty() : Optional.of(claim.toString()).filter(s -> !s.isBlank());
+        return claim == null ? Optional.empty() : Optional.of(claim.toString().strip()).filter(s -> !s.isEmpty());
     }
+
+    /**
+     * The region-code prefix the caller may see: "" for {@code all} (nationwide), the prefix
+     * otherwise; empty when the token has no valid scope. Nationwide is never a default: a staff
+     * account created without a scope sees nothing until an admin sets one.
+     */
+    public Optional<String> regionPrefix() {
+        return regionScope().filter(s -> s.equals(NATIONWIDE) || s.matches("[0-9]{2}|[0-9]{4}|[0-9]{6}|[0-9]{9}|[0-9]{12}"))
+                .map(s -> s.equals(NATIONWIDE) ? "" : s);
+    }
+
+    /** The region scope that means the whole country. */
+    public static final String NATIONWIDE = "all";
 
     private void requireAuthenticated() {
         if (identity.isAnonymous() || token.getSubject() == null) {

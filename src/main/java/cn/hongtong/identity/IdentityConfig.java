@@ -26,6 +26,19 @@ public interface IdentityConfig {
 
     LoginLimits loginLimits();
 
+    Tokens tokens();
+
+    /** Which verified tokens the API accepts, beyond issuer, signature, expiry and audience. */
+    interface Tokens {
+
+        /**
+         * Clients ({@code azp}) whose access tokens the API accepts: the bridge (learners) and the
+         * dashboard (staff). The local stack adds its password-grant test clients.
+         */
+        @WithDefault("hongtong-bridge,hongtong-dashboard")
+        java.util.List<String> allowedClients();
+    }
+
     /** The Keycloak realm, seen from the bridge. */
     interface Keycloak {
 

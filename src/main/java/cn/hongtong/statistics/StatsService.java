@@ -122,7 +122,12 @@ class StatsService {
      * else the scope. "all" is the nation, for nationwide callers only.
      */
     private Uni<RegionRef> region(CurrentUser user, String requested) {
-        String scope = user.hasRole(Roles.ADMIN) ? "" : user.regionScope().orElse("");
+        if (!user.hasRole(Roles.ADMIN) && user.regionPrefix().isEmpty()) {
+            return Uni.createFrom().failure(new ProblemException(StatsProblems.REGION_SCOPE_MISSING, LocalizedText.of(
+                    "您的账号没有地区范围（region_scope），请联系管理员设置：地区代码前缀，或 all 表示全国",
+                    "Your account has no region scope (region_scope); ask an admin to set a region-code prefix, or all for nationwide")));
+        }
+        String scope = user.hasRole(Roles.ADMIN) ? "" : user.regionPrefix().orElseThrow();
         String code = requested == null ? scope : requested.equals(NATIONWIDE) ? "" : requested;
         if (!code.startsWith(scope)) {
             return Uni.createFrom().failure(new ProblemException(StatsProblems.OUT_OF_SCOPE, LocalizedText.of(

@@ -60,7 +60,7 @@ class MeResourceTest {
                 .statusCode(200)
                 .body("subject", notNullValue())
                 .body("roles", contains("analyst"))
-                .body("regionScope", nullValue())
+                .body("regionScope", equalTo("all"))
                 .body("learner", nullValue());
     }
 }

@@ -19,6 +19,8 @@ class TokenValidationTest {
         given().auth().oauth2(Tokens.of("analyst-gz")).get("/api/v1/me").then()
                 .statusCode(200).body("roles", contains("analyst")).body("regionScope", equalTo("52"));
         given().auth().oauth2(Tokens.of("analyst")).get("/api/v1/me").then()
+                .statusCode(200).body("roles", contains("analyst")).body("regionScope", equalTo("all"));
+        given().auth().oauth2(Tokens.of("analyst-unscoped")).get("/api/v1/me").then()
                 .statusCode(200).body("roles", contains("analyst")).body("regionScope", nullValue());
     }
 

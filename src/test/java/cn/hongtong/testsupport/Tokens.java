@@ -45,6 +45,19 @@ public final class Tokens {
                 .extract().path("access_token");
     }
 
+    /** An ID token (typ ID) of a dev user from a dev-only client, with the API's audience. */
+    public static String idToken(String clientId, String username) {
+        return given()
+                .formParam("grant_type", "password")
+                .formParam("client_id", clientId)
+                .formParam("username", username)
+                .formParam("password", DEV_PASSWORD)
+                .formParam("scope", "openid")
+                .post(tokenEndpoint())
+                .then().statusCode(200)
+                .extract().path("id_token");
+    }
+
     /** The same token with one payload claim changed and the original signature kept. */
     public static String tampered(String token, String claim, String newValue) {
         String[] parts = token.split("\\.");
