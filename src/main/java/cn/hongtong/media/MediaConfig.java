@@ -17,6 +17,21 @@ public interface MediaConfig {
      */
     String signingKey();
 
+    /**
+     * Id of {@link #signingKey()}, written into every signature ({@code <id>~<mac>}) so that
+     * verification knows which key of the ring to use.
+     */
+    @WithDefault("k1")
+    String signingKeyId();
+
+    /**
+     * Earlier signing keys, still accepted (never used to sign) while what they signed may be in
+     * use: {@code id:key} pairs, comma-separated. Rotation: move the current key here under its
+     * id, set a new key with a new id, and drop the old one once the longest-lived download grant
+     * it signed has expired (see README, "Key rotation").
+     */
+    java.util.Optional<java.util.List<String>> previousSigningKeys();
+
     Upload upload();
 
     Processing processing();
