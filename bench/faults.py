@@ -151,6 +151,8 @@ class Api:
         pg = "127.0.0.1:%s/%s" % (ARGS.pg_port, self.db)
         env.update({
             "QUARKUS_HTTP_PORT": str(self.port),
+            # Health and metrics are on the management interface: its own port per replica.
+            "QUARKUS_MANAGEMENT_PORT": str(self.port + 2000),
             "_DEV_QUARKUS_DATASOURCE_REACTIVE_URL": "postgresql://" + pg,
             "_DEV_QUARKUS_DATASOURCE_JDBC_URL": "jdbc:postgresql://" + pg,
             "_DEV_QUARKUS_REDIS_HOSTS": "redis://127.0.0.1:%s/%s" % (ARGS.redis_port, ARGS.redis_db),
@@ -175,7 +177,7 @@ class Api:
 
     def ready(self):
         try:
-            c = http.client.HTTPConnection("127.0.0.1", self.port, timeout=3)
+            c = http.client.HTTPConnection("127.0.0.1", self.port + 2000, timeout=3)
             c.request("GET", "/q/health/ready")
             r = c.getresponse()
             body = r.read()
@@ -186,7 +188,7 @@ class Api:
     def dependency_up(self, dependency):
         """The gauge hongtong_dependency_up of a dependency (1.0 or 0.0), None when unreadable."""
         try:
-            c = http.client.HTTPConnection("127.0.0.1", self.port, timeout=3)
+            c = http.client.HTTPConnection("127.0.0.1", self.port + 2000, timeout=3)
             c.request("GET", "/q/metrics")
             text = c.getresponse().read().decode()
         except OSError:

@@ -7,6 +7,9 @@ BENCH_REDIS_DB=${BENCH_REDIS_DB:-2}
 BENCH_DEMO_SEED=${BENCH_DEMO_SEED:-false}
 BENCH_PORT=${HONGTONG_BENCH_PORT:-8080}
 API=http://localhost:$BENCH_PORT
+# Health and metrics are on the management interface, off the public port.
+BENCH_MGMT_PORT=${HONGTONG_BENCH_MGMT_PORT:-9091}
+MGMT=http://localhost:$BENCH_MGMT_PORT
 export PGPASSWORD=${HONGTONG_PG_PASSWORD:-hongtong}
 PSQL="psql -h 127.0.0.1 -p ${HONGTONG_PG_PORT:-5432} -U ${HONGTONG_PG_USER:-hongtong} -d $BENCH_DB -qtAX -v ON_ERROR_STOP=1"
 BENCH_WORK=$(mktemp -d)
@@ -32,9 +35,10 @@ bench_build() {
 # stack's stream is left alone, and no demo courses); waits until it is ready.
 bench_api_start() {
   local log=$1
-  curl -s -o /dev/null "$API/q/health/live" && { echo "[bench] something already listens on :$BENCH_PORT; stop it first" >&2; exit 1; }
+  curl -s -o /dev/null "$API/" && { echo "[bench] something already listens on :$BENCH_PORT; stop it first" >&2; exit 1; }
+  curl -s -o /dev/null "$MGMT/" && { echo "[bench] something already listens on :$BENCH_MGMT_PORT; stop it first" >&2; exit 1; }
   # _DEV_ variables: the dev profile's own keys, which plain QUARKUS_ variables would not override.
-  QUARKUS_HTTP_PORT=$BENCH_PORT \
+  QUARKUS_HTTP_PORT=$BENCH_PORT QUARKUS_MANAGEMENT_PORT=$BENCH_MGMT_PORT \
   _DEV_QUARKUS_DATASOURCE_REACTIVE_URL="postgresql://127.0.0.1:${HONGTONG_PG_PORT:-5432}/$BENCH_DB" \
   _DEV_QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:${HONGTONG_PG_PORT:-5432}/$BENCH_DB" \
   _DEV_QUARKUS_REDIS_HOSTS="redis://127.0.0.1:${HONGTONG_REDIS_PORT:-6380}/$BENCH_REDIS_DB" \
@@ -42,7 +46,7 @@ bench_api_start() {
   QUARKUS_LOG_CONSOLE_LEVEL=WARN \
     java -Xmx1g -Dquarkus.profile=dev -jar target/quarkus-app/quarkus-run.jar > "$log" 2>&1 &
   API_PID=$!
-  for _ in $(seq 1 180); do curl -sf -o /dev/null "$API/q/health/ready" && return 0; sleep 1
+  for _ in $(seq 1 180); do curl -sf -o /dev/null "$MGMT/q/health/ready" && return 0; sleep 1
     kill -0 "$API_PID" 2>/dev/null || break; done
   echo "[bench] the API did not become ready:" >&2; tail -n 30 "$log" >&2; exit 1
 }

@@ -1,5 +1,7 @@
 package cn.hongtong.common;
 
+import cn.hongtong.testsupport.Management;
+
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -80,7 +82,7 @@ class AuthorizationMatrixTest {
     }
 
     private static List<Operation> documented() {
-        JsonPath doc = JsonPath.from(given().queryParam("format", "json").get("/q/openapi").then().statusCode(200)
+        JsonPath doc = JsonPath.from(Management.request().queryParam("format", "json").get("/q/openapi").then().statusCode(200)
                 .extract().asString());
         List<Operation> out = new ArrayList<>();
         Map<String, Map<String, Object>> paths = doc.getMap("paths");

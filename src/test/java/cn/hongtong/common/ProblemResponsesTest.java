@@ -1,5 +1,7 @@
 package cn.hongtong.common;
 
+import cn.hongtong.testsupport.Management;
+
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -140,6 +142,6 @@ class ProblemResponsesTest {
 
     @Test
     void successfulAnswersCarryNoProblemFields() {
-        given().get("/q/health/live").then().statusCode(200).body("type", nullValue());
+        Management.request().get("/q/health/live").then().statusCode(200).body("type", nullValue());
     }
 }

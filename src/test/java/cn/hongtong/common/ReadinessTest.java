@@ -1,5 +1,7 @@
 package cn.hongtong.common;
 
+import cn.hongtong.testsupport.Management;
+
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.containsInAnyOrder;
@@ -19,7 +21,7 @@ class ReadinessTest {
 
     @Test
     void readinessDependsOnRedisOnly() {
-        given().get("/q/health/ready").then()
+        Management.request().get("/q/health/ready").then()
                 .statusCode(200)
                 .body("status", equalTo("UP"))
                 // Quarkus's own check turns DOWN during the shutdown delay, so the pod leaves the Service first.
@@ -28,7 +30,7 @@ class ReadinessTest {
 
     @Test
     void everyDependencyIsInTheDependenciesGroup() {
-        given().get("/q/health/group/dependencies").then()
+        Management.request().get("/q/health/group/dependencies").then()
                 .statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.name", containsInAnyOrder("postgres", "redis", "object-storage", "oidc"));
@@ -36,7 +38,7 @@ class ReadinessTest {
 
     @Test
     void everyDependencyHasAnUpGauge() {
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = Management.request().get("/q/metrics").then().statusCode(200).extract().asString();
         for (String dependency : new String[] { "postgres", "redis", "object-storage", "oidc" }) {
             org.hamcrest.MatcherAssert.assertThat(metrics,
                     containsString("hongtong_dependency_up{dependency=\"" + dependency + "\"} 1.0"));
@@ -45,13 +47,22 @@ class ReadinessTest {
 
     @Test
     void livenessAndStartupAreUp() {
-        given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
-        given().get("/q/health/started").then().statusCode(200).body("status", equalTo("UP"));
+        Management.request().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+        Management.request().get("/q/health/started").then().statusCode(200).body("status", equalTo("UP"));
+    }
+
+    /** Issue 13, finding 10: the public port serves the API, never health detail, metrics or the OpenAPI document. */
+    @Test
+    void managementIsOffThePublicPort() {
+        for (String path : new String[] { "/q/metrics", "/q/openapi", "/q/health", "/q/health/ready",
+                "/q/health/group/dependencies", "/q/health/live" }) {
+            given().get(path).then().statusCode(404);
+        }
     }
 
     @Test
     void metricsAndOpenApiAreServed() {
-        given().get("/q/metrics").then().statusCode(200);
-        given().get("/q/openapi").then().statusCode(200);
+        Management.request().get("/q/metrics").then().statusCode(200);
+        Management.request().get("/q/openapi").then().statusCode(200);
     }
 }

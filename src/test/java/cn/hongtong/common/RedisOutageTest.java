@@ -1,5 +1,7 @@
 package cn.hongtong.common;
 
+import cn.hongtong.testsupport.Management;
+
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -34,19 +36,19 @@ class RedisOutageTest {
 
         run("redis-cli", "-h", "127.0.0.1", "-p", REDIS_PORT, "shutdown");
         awaitRedisCheck("DOWN", Duration.ofSeconds(30));
-        given().get("/q/health/ready").then().statusCode(503).body("status", equalTo("DOWN"));
-        given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+        Management.request().get("/q/health/ready").then().statusCode(503).body("status", equalTo("DOWN"));
+        Management.request().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
 
         run("bin/stack", "up", "redis");
         awaitRedisCheck("UP", Duration.ofSeconds(30));
-        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+        Management.request().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
     }
 
     private static void awaitRedisCheck(String expected, Duration within) throws InterruptedException {
         long deadline = System.nanoTime() + within.toNanos();
         String seen = null;
         while (System.nanoTime() < deadline) {
-            JsonPath health = given().get("/q/health/ready").then().extract().jsonPath();
+            JsonPath health = Management.request().get("/q/health/ready").then().extract().jsonPath();
             seen = health.getString("checks.find { it.name == 'redis' }.status");
             if (expected.equals(seen)) {
                 return;
