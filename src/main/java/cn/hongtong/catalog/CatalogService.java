@@ -23,6 +23,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
+import cn.hongtong.audit.AuditLog;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -43,9 +44,11 @@ class CatalogService {
     private final MediaAssets media;
     private final PosterLinks posters;
     private final Clock clock;
+    private final AuditLog audit;
 
     CatalogService(CourseRepository courses, LessonRepository lessons, CategoryRepository categories, MediaAssets media,
-            PosterLinks posters, Clock clock) {
+            PosterLinks posters, Clock clock, AuditLog audit) {
+        this.audit = audit;
         this.courses = courses;
         this.lessons = lessons;
         this.categories = categories;
@@ -111,12 +114,15 @@ class CatalogService {
         course.id = UUID.randomUUID();
         course.status = Course.DRAFT;
         course.createdAt = now;
-        return apply(course, input, now).chain(c -> courses.persist(c)).chain(this::adminView);
+        return apply(course, input, now).chain(c -> courses.persist(c)).chain(this::adminView)
+                .call(view -> audit.record("course.created", "course", view.id(), Map.of("title", view.title())));
     }
 
     @WithTransaction
     Uni<AdminCourse> update(UUID id, CourseInput input) {
-        return course(id).chain(course -> apply(course, input, clock.instant())).chain(this::adminView);
+        return course(id).chain(course -> apply(course, input, clock.instant())).chain(this::adminView)
+                .call(view -> audit.record("course.updated", "course", id, Map.of("title", view.title(),
+                        "creditClass", String.valueOf(view.creditClass()), "creditHours", String.valueOf(view.creditHours()))));
     }
 
     @WithTransaction
@@ -141,7 +147,9 @@ class CatalogService {
                     lesson.createdAt = now;
                     lesson.updatedAt = now;
                     course.updatedAt = now;
-                    return lessons.persist(lesson);
+                    return lessons.persist(lesson).call(saved -> audit.record("lesson.added", "lesson", lesson.id,
+                            Map.of("courseId", courseId.toString(), "title", lesson.title, "position", lesson.position,
+                                    "mediaAssetId", String.valueOf(lesson.mediaAssetId))));
                 })
                 .chain(ignored -> adminView(course)));
     }
@@ -164,7 +172,10 @@ class CatalogService {
                             }
                             lesson.updatedAt = clock.instant();
                             course.updatedAt = lesson.updatedAt;
-                        }))
+                        })
+                        .call(ignored -> audit.record("lesson.updated", "lesson", lessonId, Map.of("courseId",
+                                courseId.toString(), "title", lesson.title, "position", lesson.position,
+                                "mediaAssetId", String.valueOf(lesson.mediaAssetId)))))
                 .chain(ignored -> adminView(course)));
     }
 
@@ -177,6 +188,7 @@ class CatalogService {
                         LocalizedText.of("只能删除草稿课程的课时", "Only a draft course's lessons can be removed")));
             }
             return lesson(courseId, lessonId).chain(lesson -> lessons.delete(lesson))
+                    .call(() -> audit.record("lesson.removed", "lesson", lessonId, Map.of("courseId", courseId.toString())))
                     .chain(() -> lessons.ofCourse(courseId))
                     .invoke(rest -> {
                         for (int i = 0; i < rest.size(); i++) {
@@ -206,7 +218,8 @@ class CatalogService {
                 lesson.updatedAt = now;
             }
             course.updatedAt = now;
-        }).chain(ignored -> adminView(course)));
+        }).call(() -> audit.record("course.lessons-reordered", "course", courseId, Map.of("lessonIds",
+                order.stream().map(UUID::toString).toList()))).chain(ignored -> adminView(course)));
     }
 
     /** Publishes a course whose every lesson has a ready video. */
@@ -232,7 +245,8 @@ class CatalogService {
             course.status = Course.PUBLISHED;
             course.publishedAt = now;
             course.updatedAt = now;
-            return adminView(course);
+            return audit.record("course.published", "course", id, Map.of("lessons", list.size()))
+                    .chain(() -> adminView(course));
         }));
     }
 
@@ -241,7 +255,7 @@ class CatalogService {
         return course(id).invoke(course -> {
             course.status = Course.ARCHIVED;
             course.updatedAt = clock.instant();
-        }).chain(this::adminView);
+        }).call(() -> audit.record("course.archived", "course", id, Map.of())).chain(this::adminView);
     }
 
     // ---------------------------------------------------------------- shared

@@ -40,7 +40,11 @@ class UploadService {
     private final MediaConfig config;
     private final Clock clock;
 
-    UploadService(MediaAssetRepository assets, ObjectStorage storage, MediaProbe probe, MediaConfig config, Clock clock) {
+    private final cn.hongtong.audit.AuditLog audit;
+
+    UploadService(MediaAssetRepository assets, ObjectStorage storage, MediaProbe probe, MediaConfig config, Clock clock,
+            cn.hongtong.audit.AuditLog audit) {
+        this.audit = audit;
         this.assets = assets;
         this.storage = storage;
         this.probe = probe;
@@ -77,7 +81,9 @@ class UploadService {
         Uni<String> uploadId = multipart ? storage.startMultipart(asset.originalKey, contentType) : Uni.createFrom().nullItem();
         return uploadId.chain(upload -> {
             asset.uploadId = upload;
-            return Panache.withTransaction(() -> assets.persist(asset)).map(saved -> {
+            return Panache.withTransaction(() -> assets.persist(asset).call(saved -> audit.record("media.upload-started",
+                    "media", id, java.util.Map.of("fileName", asset.fileName, "contentType", contentType,
+                            "size", request.size())))).map(saved -> {
                 Instant expires = now.plus(lifetime);
                 if (upload == null) {
                     return new UploadTicket(id, asset.status, storage.presignPut(asset.originalKey, lifetime), null, expires);

@@ -1,0 +1,66 @@
+package cn.hongtong.audit;
+
+import cn.hongtong.identity.CurrentUser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Map;
+
+/**
+ * Records a staff action in the audit trail, in the current Hibernate Reactive transaction: call
+ * it inside the {@code @WithTransaction} method that makes the change, so that the record and the
+ * change commit or roll back together. The actor is the caller of the current request.
+ */
+@ApplicationScoped
+public class AuditLog {
+
+    /** The actor of what no request asked for. */
+    static final String SYSTEM = "system";
+
+    private final CurrentUser user;
+    private final ObjectMapper mapper;
+    private final Clock clock;
+
+    AuditLog(CurrentUser user, ObjectMapper mapper, Clock clock) {
+        this.user = user;
+        this.mapper = mapper;
+        this.clock = clock;
+    }
+
+    /**
+     * @param action what was done, {@code <object>.<verb>} ({@code course.published})
+     * @param targetType the kind of object ({@code course}, {@code lesson}, {@code media})
+     * @param targetId its id
+     * @param detail what changed, as small JSON (never a secret or a learner's identifier)
+     */
+    public Uni<Void> record(String action, String targetType, Object targetId, Map<String, ?> detail) {
+        String json;
+        try {
+            json = mapper.writeValueAsString(detail == null ? Map.of() : detail);
+        } catch (JsonProcessingException e) {
+            return Uni.createFrom().failure(new IllegalStateException("audit detail is not serialisable", e));
+        }
+        // Outside a request (the dev profile's demo seeder, jobs) the actor is the system itself.
+        boolean request = io.quarkus.arc.Arc.container().requestContext().isActive();
+        String subject = request ? user.subject() : SYSTEM;
+        String username = request ? user.username().orElse(null) : SYSTEM;
+        OffsetDateTime at = clock.instant().atOffset(ZoneOffset.UTC);
+        return Panache.getSession().chain(session -> session.createNativeQuery(
+                "INSERT INTO audit_event (at, actor_subject, actor_username, action, target_type, target_id, detail) "
+                        + "VALUES (:at, :subject, CAST(:username AS varchar), :action, :type, :target, CAST(CAST(:detail AS text) AS jsonb))")
+                .setParameter("at", at)
+                .setParameter("subject", subject)
+                .setParameter("username", username)
+                .setParameter("action", action)
+                .setParameter("type", targetType)
+                .setParameter("target", String.valueOf(targetId))
+                .setParameter("detail", json)
+                .executeUpdate())
+                .replaceWithVoid();
+    }
+}
