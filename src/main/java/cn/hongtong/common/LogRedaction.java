@@ -79,15 +79,14 @@ public final class LogRedaction implements Filter {
 
     /**
      * A copy of an exception chain whose messages are redacted: same stack traces, and the
-     * original class named in its text so that the log still says what failed.
+     * original class at the head of the message (JSON logs print the message and this class's
+     * name), so that the log still says what failed.
      */
     static final class Redacted extends RuntimeException {
 
-        private final String originalClass;
-
         private Redacted(Throwable original, Throwable cause) {
-            super(redact(original.getMessage()), cause, false, true);
-            this.originalClass = original.getClass().getName();
+            super(original.getClass().getName() + (original.getMessage() == null ? "" : ": " + redact(original.getMessage())),
+                    cause, false, true);
             setStackTrace(original.getStackTrace());
         }
 
@@ -105,8 +104,7 @@ public final class LogRedaction implements Filter {
 
         @Override
         public String toString() {
-            String message = getMessage();
-            return message == null ? originalClass : originalClass + ": " + message;
+            return getMessage();
         }
     }
 }
