@@ -101,8 +101,7 @@ class Transcoder {
         }
         if (process.exitValue() != 0) {
             // ffmpeg's messages quote the input: the presigned URL, signature included, never leaves.
-            throw new TranscodeException("ffmpeg exited with " + process.exitValue() + ": "
-                    + tail(log).replace(input, "<input>"));
+            throw new TranscodeException("ffmpeg exited with " + process.exitValue() + ": " + tail(log, input));
         }
         if (!Files.exists(out.resolve("hls/master.m3u8")) || !Files.exists(out.resolve("poster.jpg"))
                 || !Files.exists(out.resolve("download.mp4"))) {
@@ -171,10 +170,18 @@ class Transcoder {
         }
     }
 
-    private static String tail(Path log) {
+    /** Any URL in ffmpeg's words: its messages quote the input, a presigned URL with its signature. */
+    private static final java.util.regex.Pattern URL = java.util.regex.Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*://[^\\s|'\"]+");
+
+    /**
+     * The end of ffmpeg's report, for the job's failure reason (shown to course admins, logged):
+     * the input and every other URL replaced before it is shortened, so no part of one survives.
+     */
+    static String tail(Path log, String input) {
         try {
             List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
             String text = String.join(" | ", lines.subList(Math.max(0, lines.size() - 3), lines.size()));
+            text = cn.hongtong.common.LogRedaction.redact(URL.matcher(text.replace(input, "<input>")).replaceAll("<url>"));
             return text.length() > 300 ? text.substring(text.length() - 300) : text;
         } catch (IOException e) {
             return "no log";
