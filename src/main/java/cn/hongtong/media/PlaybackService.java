@@ -135,7 +135,8 @@ class PlaybackService {
                 playlists.clear();
             }
             playlists.put(key, text);
-        });
+        }).onFailure(ObjectStorage.NotFound.class).transform(missing -> new ProblemException(MediaProblems.ASSET_NOT_FOUND,
+                LocalizedText.of("播放列表不存在", "No such playlist")));
     }
 
     /** Replaces every URI line of a playlist (lines that are neither tags nor blank). */

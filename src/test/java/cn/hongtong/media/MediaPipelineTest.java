@@ -231,6 +231,22 @@ class MediaPipelineTest {
         }
     }
 
+    @Inject
+    Signer signer;
+
+    /** Issue 14, delivery 2: a correctly signed playlist whose objects do not exist is 404, not 500. */
+    @Test
+    void aMissingPlaylistIsA404Problem() {
+        UUID asset = UUID.randomUUID();
+        long exp = java.time.Instant.now().getEpochSecond() + 600;
+        given().queryParam("exp", exp).queryParam("sig", signer.sign(PlaybackService.scope(asset, "master", exp)))
+                .get("/api/v1/media/" + asset + "/hls/master.m3u8").then()
+                .statusCode(404).contentType(Problem.MEDIA_TYPE).body("type", equalTo("urn:hongtong:problem:media-not-found"));
+        given().queryParam("exp", exp).queryParam("sig", signer.sign(PlaybackService.scope(asset, "240p", exp)))
+                .get("/api/v1/media/" + asset + "/hls/240p/index.m3u8").then()
+                .statusCode(404).contentType(Problem.MEDIA_TYPE);
+    }
+
     @Test
     void uploadOfAnotherSizeThanDeclaredIsRejected() {
         Response ticket = MediaFixtures.startUpload("short.mp4", "video/mp4", 5000);

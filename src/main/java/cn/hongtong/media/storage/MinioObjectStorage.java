@@ -20,6 +20,7 @@ import io.minio.UploadObjectArgs;
 import io.minio.errors.ErrorResponseException;
 import io.minio.messages.Item;
 import io.minio.messages.Part;
+import okhttp3.ConnectionPool;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
@@ -48,10 +49,13 @@ class MinioObjectStorage implements ObjectStorage {
 
     MinioObjectStorage(StorageConfig config) {
         this.config = config;
+        // Idle connections are dropped before the server drops them; OkHttp's own retry stays off
+        // (it would repeat uploads and multipart completions too): reads retry themselves (read()).
         OkHttpClient http = new OkHttpClient.Builder()
                 .connectTimeout(config.connectTimeout())
                 .readTimeout(config.ioTimeout())
                 .writeTimeout(config.ioTimeout())
+                .connectionPool(new ConnectionPool(32, config.idleConnectionTimeout().toMillis(), TimeUnit.MILLISECONDS))
                 .retryOnConnectionFailure(false)
                 .build();
         this.client = build(config.endpoint(), http);
@@ -79,7 +83,7 @@ class MinioObjectStorage implements ObjectStorage {
 
     @Override
     public Uni<Boolean> bucketExists() {
-        return async(() -> client.bucketExists(BucketExistsArgs.builder().bucket(config.bucket()).build()));
+        return read(() -> client.bucketExists(BucketExistsArgs.builder().bucket(config.bucket()).build()));
     }
 
     @Override
@@ -139,7 +143,7 @@ class MinioObjectStorage implements ObjectStorage {
 
     @Override
     public Uni<Optional<Long>> size(String key) {
-        return async(() -> client.statObject(StatObjectArgs.builder().bucket(config.bucket()).object(key).build()))
+        return read(() -> client.statObject(StatObjectArgs.builder().bucket(config.bucket()).object(key).build()))
                 .map(stat -> Optional.of(stat.size()))
                 .onFailure(MinioObjectStorage::noSuchKey).recoverWithItem(Optional.empty());
     }
@@ -185,14 +189,38 @@ class MinioObjectStorage implements ObjectStorage {
 
     @Override
     public Uni<String> readText(String key) {
-        return async(() -> client.getObject(GetObjectArgs.builder().bucket(config.bucket()).object(key).build()))
+        return Uni.createFrom().deferred(() -> async(() -> client.getObject(GetObjectArgs.builder()
+                        .bucket(config.bucket()).object(key).build()))
                 .chain(stream -> Contexts.blocking(() -> {
                     try (InputStream in = stream) {
                         return new String(in.readAllBytes(), StandardCharsets.UTF_8);
                     } catch (java.io.IOException e) {
                         throw new CompletionException(e);
                     }
-                }));
+                })))
+                .onFailure(MinioObjectStorage::deadConnection).retry().atMost(1)
+                .onFailure(MinioObjectStorage::noSuchKey).transform(f -> new NotFound(key));
+    }
+
+    /**
+     * An idempotent read, retried once when it met a connection the server had closed (the pool
+     * can still hand one out in the moment between the server's close and the eviction).
+     */
+    private static <T> Uni<T> read(ThrowingSupplier<CompletableFuture<T>> call) {
+        return Uni.createFrom().deferred(() -> async(call)).onFailure(MinioObjectStorage::deadConnection).retry().atMost(1);
+    }
+
+    /** A transport failure of a reused connection (not an answer of the server). */
+    static boolean deadConnection(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof ErrorResponseException) {
+                return false;
+            }
+            if (t instanceof java.io.IOException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private String presign(MinioAsyncClient signer, Http.Method method, String key, Duration lifetime,

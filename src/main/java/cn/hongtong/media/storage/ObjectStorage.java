@@ -53,4 +53,11 @@ public interface ObjectStorage {
 
     /** A small text object (a playlist). */
     Uni<String> readText(String key);
+
+    /** The object asked for does not exist (a read answers 404 for it, never 500). */
+    final class NotFound extends RuntimeException {
+        public NotFound(String key) {
+            super("no object " + key, null, false, false);
+        }
+    }
 }

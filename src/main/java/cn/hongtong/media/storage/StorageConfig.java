@@ -46,4 +46,12 @@ public interface StorageConfig {
     /** Read and write timeout of the HTTP client. */
     @WithDefault("30s")
     Duration ioTimeout();
+
+    /**
+     * How long an idle pooled connection is kept: shorter than the server's own idle timeout
+     * (MinIO and S3Proxy's Jetty close idle connections after about 30 s), so that a read rarely
+     * meets a connection the server already closed; a read that does is retried once.
+     */
+    @WithDefault("20s")
+    Duration idleConnectionTimeout();
 }

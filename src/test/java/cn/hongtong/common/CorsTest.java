@@ -1,0 +1,59 @@
+package cn.hongtong.common;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
+
+import cn.hongtong.testsupport.Tokens;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 14, delivery 1 (the API's half): a page on an allowed origin may call the API with a
+ * bearer token and read ETag and friends; any other origin is refused; same-origin and
+ * non-browser clients are unaffected.
+ */
+@QuarkusTest
+class CorsTest {
+
+    private static final String ALLOWED = "https://h5.allowed.test";
+
+    @Test
+    void aPreflightFromAnAllowedOriginIsAnsweredWithWhatPlayersNeed() {
+        given().header("Origin", ALLOWED).header("Access-Control-Request-Method", "GET")
+                .header("Access-Control-Request-Headers", "authorization,range,if-none-match")
+                .options("/api/v1/courses").then()
+                .statusCode(200)
+                .header("Access-Control-Allow-Origin", equalTo(ALLOWED))
+                .header("Access-Control-Allow-Headers", containsString("Authorization"))
+                .header("Access-Control-Allow-Headers", containsString("Range"))
+                .header("Access-Control-Allow-Headers", containsString("If-None-Match"));
+    }
+
+    @Test
+    void anAllowedOriginReadsTheAnswerAndItsHeaders() {
+        given().header("Origin", ALLOWED).auth().oauth2(Tokens.of("learner-demo")).get("/api/v1/courses").then()
+                .statusCode(200)
+                .header("Access-Control-Allow-Origin", equalTo(ALLOWED))
+                .header("Access-Control-Expose-Headers", containsString("ETag"))
+                .header("Access-Control-Expose-Headers", containsString("Retry-After"))
+                .header("Access-Control-Expose-Headers", containsString("Content-Range"));
+    }
+
+    @Test
+    void anyOtherOriginIsRefused() {
+        given().header("Origin", "https://evil.example").header("Access-Control-Request-Method", "GET")
+                .options("/api/v1/courses").then()
+                .statusCode(403)
+                .header("Access-Control-Allow-Origin", nullValue());
+        given().header("Origin", "https://evil.example").auth().oauth2(Tokens.of("learner-demo")).get("/api/v1/courses")
+                .then().statusCode(403).header("Access-Control-Allow-Origin", nullValue());
+    }
+
+    @Test
+    void clientsWithoutAnOriginAreUnaffected() {
+        given().auth().oauth2(Tokens.of("learner-demo")).get("/api/v1/courses").then().statusCode(200)
+                .header("Access-Control-Allow-Origin", nullValue());
+    }
+}
