@@ -51,6 +51,29 @@ class CorsTest {
                 .then().statusCode(403).header("Access-Control-Allow-Origin", nullValue());
     }
 
+    @jakarta.inject.Inject
+    cn.hongtong.media.storage.ObjectStorage storage;
+
+    /** The object store's half: segments, MP4 and posters are fetched by the page itself, with Range. */
+    @Test
+    void theObjectStoreServesAnAllowedOriginWithRangeAndRefusesOthers() throws Exception {
+        String key = "tests/cors-" + java.util.UUID.randomUUID() + ".ts";
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("segment", ".ts");
+        java.nio.file.Files.write(file, new byte[4096]);
+        storage.upload(key, file, "video/mp2t").await().atMost(java.time.Duration.ofSeconds(10));
+        String url = storage.presignGet(key, java.time.Duration.ofMinutes(5));
+        given().urlEncodingEnabled(false).header("Origin", ALLOWED).header("Access-Control-Request-Method", "GET")
+                .header("Access-Control-Request-Headers", "range").options(url).then()
+                .statusCode(200).header("Access-Control-Allow-Origin", equalTo(ALLOWED))
+                .header("Access-Control-Allow-Headers", containsString("range"));
+        given().urlEncodingEnabled(false).header("Origin", ALLOWED).header("Range", "bytes=0-99").get(url).then()
+                .statusCode(206).header("Access-Control-Allow-Origin", equalTo(ALLOWED))
+                .header("Access-Control-Expose-Headers", containsString("Content-Range"));
+        given().urlEncodingEnabled(false).header("Origin", "https://evil.example").header("Access-Control-Request-Method", "GET")
+                .header("Access-Control-Request-Headers", "range").options(url).then()
+                .statusCode(403).header("Access-Control-Allow-Origin", nullValue());
+    }
+
     @Test
     void clientsWithoutAnOriginAreUnaffected() {
         given().auth().oauth2(Tokens.of("learner-demo")).get("/api/v1/courses").then().statusCode(200)
