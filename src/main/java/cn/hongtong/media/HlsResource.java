@@ -50,12 +50,37 @@ public class HlsResource {
     }
 
     @GET
+    @Path("/hls/{rendition}/{segment: seg_[0-9]{3,6}\\.ts}")
+    @Operation(summary = "A segment", description = "Redirects to a freshly presigned object URL while the playlist's "
+            + "signature is valid: a paused player resumes without 403.")
+    public Response segment(@PathParam("assetId") UUID assetId, @PathParam("rendition") String rendition,
+            @PathParam("segment") String segment, @QueryParam("exp") @NotNull Long exp,
+            @QueryParam("sig") @NotNull @Size(max = 100) String sig) {
+        return redirect(playback.segment(assetId, rendition, segment, exp, sig));
+    }
+
+    @GET
+    @Path("/mp4")
+    @Operation(summary = "The MP4 rendition", description = "Redirects to a freshly presigned object URL (Range works "
+            + "there) while the signature is valid.")
+    public Response mp4(@PathParam("assetId") UUID assetId, @QueryParam("exp") @NotNull Long exp,
+            @QueryParam("sig") @NotNull @Size(max = 100) String sig) {
+        return redirect(playback.mp4(assetId, exp, sig));
+    }
+
+    /** A redirect players follow at once; cached for a minute, well inside the target's lifetime. */
+    private static Response redirect(String presigned) {
+        return Response.status(Response.Status.FOUND).location(java.net.URI.create(presigned))
+                .header("Cache-Control", "private, max-age=60").build();
+    }
+
+    @GET
     @Path("/poster")
     @Operation(summary = "Signed poster link", description = "Redirects to a presigned poster image.")
     public Response poster(@PathParam("assetId") UUID assetId, @QueryParam("exp") @NotNull Long exp,
             @QueryParam("sig") @NotNull @Size(max = 100) String sig) {
         return Response.status(Response.Status.FOUND).location(java.net.URI.create(playback.poster(assetId, exp, sig)))
-                .header("Cache-Control", "private, max-age=600").build();
+                .header("Cache-Control", "private, max-age=300").build();
     }
 
     private static Response playlist(String text) {

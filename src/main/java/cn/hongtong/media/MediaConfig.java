@@ -121,8 +121,16 @@ public interface MediaConfig {
     }
 
     interface Playback {
-        /** Lifetime of playback URLs (MP4, playlists, segments, poster). */
-        @WithDefault("30m")
+        /**
+         * How long a playback answer keeps working, however long the learner pauses: its MP4,
+         * playlist, segment and poster URLs are API URLs signed until then, each redirecting to a
+         * freshly presigned object URL.
+         */
+        @WithDefault("6h")
+        Duration answerLifetime();
+
+        /** Lifetime of the presigned object URLs those redirects point at (fetched at once). */
+        @WithDefault("10m")
         Duration urlLifetime();
 
         /** Validity of an offline download grant. */

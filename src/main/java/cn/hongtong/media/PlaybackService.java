@@ -18,15 +18,18 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
- * Playback URLs. The MP4 and poster are presigned object URLs. HLS players fetch playlists
- * without headers or cookies, so the API serves the playlists itself under signed, expiring URLs
- * and rewrites every segment into a presigned object URL: any HLS player works, and nothing is
- * readable without a fresh signature.
+ * Playback URLs. Players send no headers or cookies, so every URL of a playback answer (MP4,
+ * HLS master and rendition playlists, segments, poster) is an API URL signed until the answer's
+ * expiry ({@code answer-lifetime}, hours); the API serves the playlists itself and answers the
+ * MP4, each segment and the poster with a redirect to an object URL presigned at that moment for
+ * minutes. A learner who pauses for an hour resumes without 403: the next segment's URL is still
+ * valid and its redirect is fresh. Nothing is readable without a signature of the API.
  */
 @ApplicationScoped
 class PlaybackService {
 
     static final Pattern RENDITION = Pattern.compile("240p|360p|480p|audio");
+    static final Pattern SEGMENT = Pattern.compile("seg_[0-9]{3,6}\\.ts");
     private static final int PLAYLIST_CACHE_LIMIT = 2048;
 
     private final PlayableLessons lessons;
@@ -52,14 +55,13 @@ class PlaybackService {
 
     Uni<Playback> playback(UUID lessonId, String apiBase) {
         return readyAsset(lessonId).map(asset -> {
-            Duration lifetime = config.playback().urlLifetime();
-            Instant expires = clock.instant().plus(lifetime);
+            Instant expires = clock.instant().plus(config.playback().answerLifetime());
             long exp = expires.getEpochSecond();
-            String hls = apiBase + "/api/v1/media/" + asset.id + "/hls/master.m3u8?exp=" + exp + "&sig="
-                    + signer.sign(scope(asset.id, "master", exp));
-            return new Playback(lessonId, asset.id, (int) Math.round(asset.durationMs / 1000.0),
-                    storage.presignGet(MediaAsset.downloadKey(asset.id), lifetime), hls,
-                    storage.presignGet(MediaAsset.posterKey(asset.id), lifetime), expires);
+            String base = apiBase + "/api/v1/media/" + asset.id;
+            String hls = base + "/hls/master.m3u8?exp=" + exp + "&sig=" + signer.sign(scope(asset.id, "master", exp));
+            String mp4 = base + "/mp4?exp=" + exp + "&sig=" + signer.sign(scope(asset.id, "mp4", exp));
+            String poster = base + "/poster?exp=" + exp + "&sig=" + signer.sign(scope(asset.id, "poster", exp));
+            return new Playback(lessonId, asset.id, (int) Math.round(asset.durationMs / 1000.0), mp4, hls, poster, expires);
         });
     }
 
@@ -84,15 +86,34 @@ class PlaybackService {
         }));
     }
 
-    /** A rendition's playlist, every segment a presigned object URL. */
+    /**
+     * A rendition's playlist, every segment a relative API URL under the playlist's own signature
+     * and expiry (the segment route checks the same signature).
+     */
     Uni<String> rendition(UUID assetId, String rendition, long exp, String sig) {
         if (!RENDITION.matcher(rendition).matches()) {
             throw invalidSignature();
         }
         verify(assetId, rendition, exp, sig);
         String base = MediaAsset.prefix(assetId) + "hls/" + rendition + "/";
-        Duration lifetime = config.playback().urlLifetime();
-        return playlist(base + "index.m3u8").map(text -> rewrite(text, uri -> storage.presignGet(base + uri, lifetime)));
+        String query = "?exp=" + exp + "&sig=" + sig;
+        return playlist(base + "index.m3u8").map(text -> rewrite(text, uri -> uri + query));
+    }
+
+    /** A fresh presigned URL of a segment, when the rendition's signature is valid. */
+    String segment(UUID assetId, String rendition, String segment, long exp, String sig) {
+        if (!RENDITION.matcher(rendition).matches() || !SEGMENT.matcher(segment).matches()) {
+            throw invalidSignature();
+        }
+        verify(assetId, rendition, exp, sig);
+        return storage.presignGet(MediaAsset.prefix(assetId) + "hls/" + rendition + "/" + segment,
+                config.playback().urlLifetime());
+    }
+
+    /** A fresh presigned URL of the MP4 rendition, when the signature is valid. */
+    String mp4(UUID assetId, long exp, String sig) {
+        verify(assetId, "mp4", exp, sig);
+        return storage.presignGet(MediaAsset.downloadKey(assetId), config.playback().urlLifetime());
     }
 
     /** A presigned poster URL, when the signed poster link is valid. */

@@ -38,7 +38,8 @@ import org.junit.jupiter.api.Test;
 class MediaPipelineTest {
 
     private static final Duration PROCESSING = Duration.ofSeconds(120);
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    /** Follows redirects as players do (the MP4, segments and posters are redirects to presigned URLs). */
+    private static final HttpClient HTTP = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build();
 
     @Inject
     ObjectStorage storage;
@@ -48,6 +49,9 @@ class MediaPipelineTest {
 
     @Inject
     Fixtures fixtures;
+
+    @Inject
+    cn.hongtong.testsupport.TestClock clock;
 
     private static HttpResponse<byte[]> get(String url, String range) throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30));
@@ -82,15 +86,15 @@ class MediaPipelineTest {
                 .body("durationSeconds", equalTo(7))
                 .body("expiresAt", notNullValue());
 
-        // MP4: presigned, and a Range request answers exactly the bytes asked for.
+        // MP4: a signed API URL redirecting to a presigned one; a Range request answers exactly the bytes asked for.
         String mp4 = playback.path("mp4Url");
-        assertTrue(mp4.contains("X-Amz-Signature="), "presigned");
+        assertTrue(mp4.contains("/mp4?exp=") && mp4.contains("sig="), mp4);
         byte[] whole = get(mp4, null).body();
         HttpResponse<byte[]> part = get(mp4, "bytes=100-1123");
         assertEquals(206, part.statusCode());
         assertArrayEquals(Arrays.copyOfRange(whole, 100, 1124), part.body());
 
-        // HLS: the master lists four renditions behind signed API URLs; every segment URL is presigned.
+        // HLS: the master lists four renditions behind signed API URLs; every segment URL is one too.
         String master = playback.path("hlsUrl");
         String masterText = new String(get(master, null).body(), StandardCharsets.UTF_8);
         List<String> renditions = masterText.lines().filter(l -> !l.isBlank() && !l.startsWith("#")).toList();
@@ -103,7 +107,7 @@ class MediaPipelineTest {
             List<String> segments = new String(playlist.body(), StandardCharsets.UTF_8).lines()
                     .filter(l -> !l.isBlank() && !l.startsWith("#")).toList();
             assertTrue(segments.size() >= 2, "7 s in 6 s segments");
-            segments.forEach(segment -> assertTrue(segment.contains("X-Amz-Signature="), segment));
+            segments.forEach(segment -> assertTrue(segment.matches("seg_[0-9]+\\.ts\\?exp=[0-9]+&sig=.+"), segment));
         }
 
         // A real HLS client plays every rendition end to end.
@@ -117,6 +121,26 @@ class MediaPipelineTest {
         assertEquals(200, poster.statusCode());
         assertTrue(poster.body().length > 100 && (poster.body()[0] & 0xff) == 0xff && (poster.body()[1] & 0xff) == 0xd8,
                 "a JPEG poster");
+
+        // Issue 14, delivery 4: a learner pauses for 35 minutes (presigned URLs live 10); the same answer still plays.
+        clock.fix();
+        try {
+            clock.advanceSeconds(35 * 60);
+            String firstRendition = renditions.get(0);
+            HttpResponse<byte[]> later = get(masterUri.resolve(firstRendition).toString(), null);
+            assertEquals(200, later.statusCode());
+            String segment = new String(later.body(), StandardCharsets.UTF_8).lines()
+                    .filter(l -> !l.isBlank() && !l.startsWith("#")).findFirst().orElseThrow();
+            HttpResponse<byte[]> bytes = get(masterUri.resolve(firstRendition).resolve(segment).toString(), null);
+            assertEquals(200, bytes.statusCode());
+            assertEquals(0x47, bytes.body()[0] & 0xff, "an MPEG-TS segment");
+            assertEquals(206, get(mp4, "bytes=0-99").statusCode());
+            // After the answer's own validity, nothing of it works.
+            clock.advanceSeconds(6 * 3600);
+            assertEquals(403, get(masterUri.resolve(firstRendition).resolve(segment).toString(), null).statusCode());
+        } finally {
+            clock.reset();
+        }
     }
 
     @Test
