@@ -61,11 +61,13 @@ final class MediaDtos {
     }
 
     /**
-     * How to play a lesson: {@code mp4Url} (presigned, answers Range requests), {@code hlsUrl}
-     * (adaptive, any HLS player, no cookies or headers needed), the poster; all until {@code expiresAt}.
+     * How to play a lesson: {@code mp4Url} (a redirect to the MP4, answers Range requests),
+     * {@code hlsUrl} (adaptive, any HLS player, no cookies or headers needed), {@code listenUrl}
+     * (listen mode: the audio-only HLS playlist, for learners who only need the sound or whose
+     * network carries no video), the poster; all until {@code expiresAt}.
      */
-    record Playback(UUID lessonId, UUID assetId, int durationSeconds, String mp4Url, String hlsUrl, String posterUrl,
-            Instant expiresAt) {
+    record Playback(UUID lessonId, UUID assetId, int durationSeconds, String mp4Url, String hlsUrl, String listenUrl,
+            String posterUrl, Instant expiresAt) {
     }
 
     /** The offline rendition and the grant to present when syncing what was watched offline. */

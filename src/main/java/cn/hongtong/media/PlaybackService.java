@@ -61,7 +61,9 @@ class PlaybackService {
             String hls = base + "/hls/master.m3u8?exp=" + exp + "&sig=" + signer.sign(scope(asset.id, "master", exp));
             String mp4 = base + "/mp4?exp=" + exp + "&sig=" + signer.sign(scope(asset.id, "mp4", exp));
             String poster = base + "/poster?exp=" + exp + "&sig=" + signer.sign(scope(asset.id, "poster", exp));
-            return new Playback(lessonId, asset.id, (int) Math.round(asset.durationMs / 1000.0), mp4, hls, poster, expires);
+            String listen = base + "/hls/audio/index.m3u8?exp=" + exp + "&sig=" + signer.sign(scope(asset.id, "audio", exp));
+            return new Playback(lessonId, asset.id, (int) Math.round(asset.durationMs / 1000.0), mp4, hls, listen, poster,
+                    expires);
         });
     }
 

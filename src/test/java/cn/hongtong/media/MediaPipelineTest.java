@@ -117,6 +117,16 @@ class MediaPipelineTest {
         assertTrue(ffmpeg.waitFor(120, TimeUnit.SECONDS));
         assertEquals(0, ffmpeg.exitValue(), output);
 
+        // Listen mode: the audio-only playlist, offered on its own; a real HLS client decodes sound and no picture.
+        String listen = playback.path("listenUrl");
+        assertTrue(listen.contains("/hls/audio/index.m3u8?exp="), listen);
+        Process probe = new ProcessBuilder("ffprobe", "-v", "error", "-show_entries", "stream=codec_type", "-of", "csv=p=0", listen)
+                .redirectErrorStream(true).start();
+        String streams = new String(probe.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        assertTrue(probe.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(List.of("audio"), streams.lines().filter(l -> !l.isBlank()).distinct().toList(),
+                "listen mode carries sound only");
+
         HttpResponse<byte[]> poster = get(playback.path("posterUrl"), null);
         assertEquals(200, poster.statusCode());
         assertTrue(poster.body().length > 100 && (poster.body()[0] & 0xff) == 0xff && (poster.body()[1] & 0xff) == 0xd8,
