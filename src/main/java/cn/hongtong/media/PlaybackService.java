@@ -28,7 +28,7 @@ import java.util.regex.Pattern;
 @ApplicationScoped
 class PlaybackService {
 
-    static final Pattern RENDITION = Pattern.compile("240p|360p|480p|audio");
+    static final Pattern RENDITION = Pattern.compile("160p|240p|360p|480p|audio");
     static final Pattern SEGMENT = Pattern.compile("seg_[0-9]{3,6}\\.ts");
     private static final int PLAYLIST_CACHE_LIMIT = 2048;
 

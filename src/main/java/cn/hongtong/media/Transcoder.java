@@ -15,19 +15,25 @@ import java.util.function.IntConsumer;
 
 /**
  * One ffmpeg pass from the original to everything playback needs: an HLS ladder for poor rural
- * networks (240p, 360p, 480p and an audio-only rung; H.264/AAC; segments of equal length with
- * keyframes forced at every boundary, so every rung switches cleanly), a poster, and a faststart
- * MP4 of the 240p rung for offline download. Blocking: runs on the processing executor.
+ * networks (160p at 12 fps, 64 kbit/s, with 24 kbit/s mono sound: under 150 kbit/s at its peak, 240p, 360p, 480p, and an
+ * audio-only rung for listen mode; H.264/AAC; keyframes every 2 s so every rung switches cleanly,
+ * a 2-second first segment for a fast start, then 6-second segments), a poster, and a faststart
+ * MP4 of the 240p rung for offline download. The master playlist then declares what the segments
+ * really need: BANDWIDTH the peak segment bitrate measured on the files, AVERAGE-BANDWIDTH their
+ * mean (encoders overshoot their targets by 5 to 16 % on short videos). Blocking: runs on the
+ * processing executor.
  */
 @ApplicationScoped
 class Transcoder {
 
-    /** A rung of the ladder: name, height, video bitrate in kbit/s. */
-    private record Rung(String name, int height, int kbps) {
+    /** A rung of the ladder: name, height, video bitrate in kbit/s, frame rate (0: the source's), audio. */
+    private record Rung(String name, int height, int kbps, int fps, int audioKbps, int audioChannels) {
     }
 
-    private static final List<Rung> LADDER = List.of(new Rung("240p", 240, 300), new Rung("360p", 360, 600),
-            new Rung("480p", 480, 1000));
+    static final List<Rung> LADDER = List.of(new Rung("160p", 160, 64, 12, 24, 1), new Rung("240p", 240, 300, 0, 64, 2),
+            new Rung("360p", 360, 600, 0, 64, 2), new Rung("480p", 480, 1000, 0, 64, 2));
+    /** Seconds between forced keyframes, and of the first segment. */
+    private static final int KEYFRAME_SECONDS = 2;
 
     private final MediaConfig config;
 
@@ -107,6 +113,11 @@ class Transcoder {
                 || !Files.exists(out.resolve("download.mp4"))) {
             throw new TranscodeException("ffmpeg finished without all renditions");
         }
+        try {
+            declareMeasuredBandwidth(out.resolve("hls"));
+        } catch (IOException | RuntimeException e) {
+            throw new TranscodeException("cannot measure the renditions: " + e.getClass().getSimpleName());
+        }
     }
 
     private List<String> command(String input, int durationMs, boolean hasAudio, Path out) {
@@ -124,8 +135,8 @@ class Transcoder {
             audio = "1:a:0";
         }
         c.addAll(List.of("-filter_complex", String.format(Locale.ROOT,
-                "[0:v]split=5[a][b][c][d][e];[a]scale=-2:240[v240];[b]scale=-2:360[v360];[c]scale=-2:480[v480];"
-                        + "[d]scale=-2:240[vdl];[e]select='gte(t\\,%.3f)',scale=-2:480[vpost]", posterAt)));
+                "[0:v]split=6[a][b][c][d][e][f];[f]fps=12,scale=-2:160[v160];[a]scale=-2:240[v240];[b]scale=-2:360[v360];"
+                        + "[c]scale=-2:480[v480];[d]scale=-2:240[vdl];[e]select='gte(t\\,%.3f)',scale=-2:480[vpost]", posterAt)));
         // Poster.
         c.addAll(List.of("-map", "[vpost]", "-frames:v", "1", "-update", "1", out.resolve("poster.jpg").toString()));
         // Offline download: the smallest rung as a faststart MP4.
@@ -142,21 +153,27 @@ class Transcoder {
         }
         c.addAll(List.of("-map", audio));
         c.addAll(List.of("-c:v", "libx264", "-preset", "veryfast", "-profile:v", "main", "-pix_fmt", "yuv420p",
-                "-sc_threshold", "0", "-force_key_frames", "expr:gte(t,n_forced*" + segment + ")"));
+                "-sc_threshold", "0", "-force_key_frames", "expr:gte(t,n_forced*" + KEYFRAME_SECONDS + ")"));
         for (int i = 0; i < LADDER.size(); i++) {
             int kbps = LADDER.get(i).kbps();
             c.addAll(List.of("-b:v:" + i, kbps + "k", "-maxrate:v:" + i, (kbps * 11 / 10) + "k", "-bufsize:v:" + i,
                     (kbps * 2) + "k"));
         }
-        c.addAll(List.of("-c:a", "aac", "-ac", "2", "-ar", "44100", "-b:a", "64k"));
+        c.addAll(List.of("-c:a", "aac", "-ar", "44100"));
+        for (int i = 0; i < LADDER.size(); i++) {
+            Rung rung = LADDER.get(i);
+            c.addAll(List.of("-b:a:" + i, rung.audioKbps() + "k", "-ac:a:" + i, Integer.toString(rung.audioChannels())));
+        }
+        c.addAll(List.of("-b:a:" + LADDER.size(), "64k", "-ac:a:" + LADDER.size(), "2"));
         if (!hasAudio) {
             c.add("-shortest");
         }
-        c.addAll(List.of("-f", "hls", "-hls_time", Integer.toString(segment), "-hls_playlist_type", "vod",
+        c.addAll(List.of("-f", "hls", "-hls_time", Integer.toString(segment), "-hls_init_time",
+                Integer.toString(KEYFRAME_SECONDS), "-hls_playlist_type", "vod",
                 "-hls_flags", "independent_segments",
                 "-hls_segment_filename", out.resolve("hls/%v/seg_%03d.ts").toString(),
                 "-master_pl_name", "master.m3u8",
-                "-var_stream_map", "v:0,a:0,name:240p v:1,a:1,name:360p v:2,a:2,name:480p a:3,name:audio",
+                "-var_stream_map", "v:0,a:0,name:160p v:1,a:1,name:240p v:2,a:2,name:360p v:3,a:3,name:480p a:4,name:audio",
                 out.resolve("hls/%v/index.m3u8").toString(),
                 "-progress", "pipe:1", "-nostats"));
         return c;
@@ -168,6 +185,55 @@ class Transcoder {
         } catch (NumberFormatException e) {
             return 0;
         }
+    }
+
+    private static final java.util.regex.Pattern BANDWIDTH = java.util.regex.Pattern.compile("(?<![-A-Z])BANDWIDTH=[0-9]+");
+    private static final java.util.regex.Pattern AVERAGE = java.util.regex.Pattern.compile(",?AVERAGE-BANDWIDTH=[0-9]+");
+
+    /**
+     * Rewrites the master playlist's BANDWIDTH of every variant to the peak bitrate of its
+     * segments as written (bytes x 8 / EXTINF, transport overhead included) and AVERAGE-BANDWIDTH
+     * to their mean: a player that trusts them never picks a rung its network cannot carry.
+     */
+    static void declareMeasuredBandwidth(Path hls) throws IOException {
+        Path master = hls.resolve("master.m3u8");
+        List<String> lines = Files.readAllLines(master, StandardCharsets.UTF_8);
+        List<String> out = new ArrayList<>(lines.size());
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            if (line.startsWith("#EXT-X-STREAM-INF:") && i + 1 < lines.size()) {
+                long[] measured = measure(hls.resolve(lines.get(i + 1).strip()));
+                String attributes = AVERAGE.matcher(line.substring("#EXT-X-STREAM-INF:".length())).replaceAll("");
+                attributes = BANDWIDTH.matcher(attributes).replaceFirst("BANDWIDTH=" + measured[0]);
+                line = "#EXT-X-STREAM-INF:" + attributes + ",AVERAGE-BANDWIDTH=" + measured[1];
+            }
+            out.add(line);
+        }
+        Files.write(master, out, StandardCharsets.UTF_8);
+    }
+
+    /** {peak, average} bit rate in bit/s of a media playlist's segments. */
+    private static long[] measure(Path playlist) throws IOException {
+        Path dir = playlist.getParent();
+        double peak = 0;
+        double bits = 0;
+        double seconds = 0;
+        double duration = -1;
+        for (String line : Files.readAllLines(playlist, StandardCharsets.UTF_8)) {
+            if (line.startsWith("#EXTINF:")) {
+                duration = Double.parseDouble(line.substring(8, line.indexOf(',') < 0 ? line.length() : line.indexOf(',')));
+            } else if (!line.isBlank() && !line.startsWith("#") && duration > 0) {
+                double segmentBits = Files.size(dir.resolve(line.strip())) * 8.0;
+                peak = Math.max(peak, segmentBits / duration);
+                bits += segmentBits;
+                seconds += duration;
+                duration = -1;
+            }
+        }
+        if (seconds <= 0) {
+            throw new IllegalStateException("a rendition without segments");
+        }
+        return new long[] { (long) Math.ceil(peak), (long) Math.ceil(bits / seconds) };
     }
 
     /** Any URL in ffmpeg's words: its messages quote the input, a presigned URL with its signature. */

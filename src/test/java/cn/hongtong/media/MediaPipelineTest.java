@@ -98,7 +98,8 @@ class MediaPipelineTest {
         String master = playback.path("hlsUrl");
         String masterText = new String(get(master, null).body(), StandardCharsets.UTF_8);
         List<String> renditions = masterText.lines().filter(l -> !l.isBlank() && !l.startsWith("#")).toList();
-        assertEquals(4, renditions.size(), masterText);
+        assertEquals(5, renditions.size(), masterText);
+        assertDeclaredBandwidthCoversEverySegment(master, masterText);
         URI masterUri = URI.create(master);
         for (String rendition : renditions) {
             assertTrue(rendition.contains("sig="), rendition);
@@ -151,6 +152,45 @@ class MediaPipelineTest {
         } finally {
             clock.reset();
         }
+    }
+
+    /**
+     * Issue 14, delivery 3: every variant declares CODECS and AVERAGE-BANDWIDTH, and a BANDWIDTH at
+     * least the bitrate of each of its segments as served (bytes x 8 / EXTINF); the lowest video
+     * rung fits a 150 kbit/s line.
+     */
+    private static void assertDeclaredBandwidthCoversEverySegment(String master, String masterText) throws Exception {
+        List<String> lines = masterText.lines().toList();
+        URI masterUri = URI.create(master);
+        long lowestVideo = Long.MAX_VALUE;
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            if (!line.startsWith("#EXT-X-STREAM-INF:")) {
+                continue;
+            }
+            java.util.regex.Matcher declared = java.util.regex.Pattern.compile("(?<![-A-Z])BANDWIDTH=([0-9]+)").matcher(line);
+            assertTrue(declared.find(), line);
+            long bandwidth = Long.parseLong(declared.group(1));
+            assertTrue(line.contains("AVERAGE-BANDWIDTH="), line);
+            assertTrue(line.contains("CODECS="), line);
+            if (line.contains("RESOLUTION=")) {
+                lowestVideo = Math.min(lowestVideo, bandwidth);
+            }
+            URI rendition = masterUri.resolve(lines.get(i + 1));
+            List<String> media = new String(get(rendition.toString(), null).body(), StandardCharsets.UTF_8).lines().toList();
+            double duration = 0;
+            for (String m : media) {
+                if (m.startsWith("#EXTINF:")) {
+                    duration = Double.parseDouble(m.substring(8, m.indexOf(',')));
+                } else if (!m.isBlank() && !m.startsWith("#")) {
+                    long bytes = get(rendition.resolve(m).toString(), null).body().length;
+                    double bitrate = bytes * 8 / duration;
+                    assertTrue(bitrate <= bandwidth, lines.get(i + 1) + " " + m + ": " + Math.round(bitrate)
+                            + " bit/s measured, " + bandwidth + " declared");
+                }
+            }
+        }
+        assertTrue(lowestVideo <= 150_000, "the lowest video rung needs " + lowestVideo + " bit/s");
     }
 
     @Test
