@@ -9,6 +9,8 @@ final class CatalogProblems {
             LocalizedText.of("课程不存在", "No such course"));
     static final ProblemType LESSON_NOT_FOUND = new ProblemType("lesson-not-found", 404,
             LocalizedText.of("课时不存在", "No such lesson"));
+    static final ProblemType LESSON_NOT_PLAYABLE = new ProblemType("lesson-not-playable", 404,
+            LocalizedText.of("课时不存在或视频尚未就绪", "No such lesson, or its video is not ready"));
     static final ProblemType LESSON_POSITION_TAKEN = new ProblemType("lesson-position-taken", 409,
             LocalizedText.of("该位置已有课时", "Another lesson has this position"));
     static final ProblemType COURSE_NOT_PUBLISHABLE = new ProblemType("course-not-publishable", 409,

@@ -20,6 +20,11 @@ public class PlayableLessons {
     public record PlayableLesson(UUID lessonId, UUID courseId, UUID assetId) {
     }
 
+    /** 404 lesson-not-playable: no such lesson, no video, course not published, or video not ready. */
+    public static cn.hongtong.common.ProblemException notPlayable(cn.hongtong.common.LocalizedText detail) {
+        return new cn.hongtong.common.ProblemException(CatalogProblems.LESSON_NOT_PLAYABLE, detail);
+    }
+
     /** The lesson if a learner may play it; null otherwise (no such lesson, no video, course not published). */
     @WithSession
     public Uni<PlayableLesson> find(UUID lessonId) {

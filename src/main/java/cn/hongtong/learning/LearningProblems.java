@@ -10,8 +10,6 @@ final class LearningProblems {
     static final ProblemType SESSION_ENDED = new ProblemType("session-ended", 409,
             LocalizedText.of("学习会话已结束", "The learning session has ended"));
 
-    static final ProblemType LESSON_NOT_PLAYABLE = new ProblemType("lesson-not-playable", 404,
-            LocalizedText.of("课时不存在或视频尚未就绪", "No such lesson, or its video is not ready"));
 
     private LearningProblems() {
     }

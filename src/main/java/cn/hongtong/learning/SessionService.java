@@ -63,12 +63,12 @@ class SessionService {
     Uni<StartResponse> start(CurrentUser user, StartRequest request) {
         String subject = user.subject();
         return lessons.find(request.lessonId())
-                .onItem().ifNull().failWith(() -> new ProblemException(LearningProblems.LESSON_NOT_PLAYABLE,
+                .onItem().ifNull().failWith(() -> PlayableLessons.notPlayable(
                         LocalizedText.of("课时不存在或视频尚未就绪", "No such lesson, or its video is not ready")))
                 .chain(lesson -> media.summaries(List.of(lesson.assetId())).map(assets -> {
                     MediaAssets.Summary asset = assets.get(lesson.assetId());
                     if (asset == null || !asset.ready() || asset.durationMs() == null) {
-                        throw new ProblemException(LearningProblems.LESSON_NOT_PLAYABLE,
+                        throw PlayableLessons.notPlayable(
                                 LocalizedText.of("课时视频尚未就绪", "The lesson's video is not ready"));
                     }
                     return Map.entry(lesson, asset.durationMs());

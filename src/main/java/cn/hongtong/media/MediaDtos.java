@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.UUID;
 
 /** Request and response bodies of media uploads and playback. */
-final class MediaDtos {
+public final class MediaDtos {
 
     private MediaDtos() {
     }
@@ -66,12 +66,12 @@ final class MediaDtos {
      * (listen mode: the audio-only HLS playlist, for learners who only need the sound or whose
      * network carries no video), the poster; all until {@code expiresAt}.
      */
-    record Playback(UUID lessonId, UUID assetId, int durationSeconds, String mp4Url, String hlsUrl, String listenUrl,
+    public record Playback(UUID lessonId, UUID assetId, int durationSeconds, String mp4Url, String hlsUrl, String listenUrl,
             String posterUrl, Instant expiresAt) {
     }
 
     /** The offline rendition and the grant to present when syncing what was watched offline. */
-    record Download(UUID lessonId, UUID assetId, String url, long sizeBytes, Instant urlExpiresAt, String grant,
+    public record Download(UUID lessonId, UUID assetId, String url, long sizeBytes, Instant urlExpiresAt, String grant,
             Instant grantValidUntil) {
     }
 }

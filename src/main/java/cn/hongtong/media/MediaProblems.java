@@ -13,8 +13,6 @@ final class MediaProblems {
             LocalizedText.of("上传尚未完成", "The upload is not complete"));
     static final ProblemType UPLOAD_STATE = new ProblemType("upload-state-conflict", 409,
             LocalizedText.of("该视频当前状态不允许此操作", "The video is not in a state that allows this"));
-    static final ProblemType LESSON_NOT_PLAYABLE = new ProblemType("lesson-not-playable", 404,
-            LocalizedText.of("课时不存在或视频尚未就绪", "No such lesson, or its video is not ready"));
     static final ProblemType SIGNATURE_INVALID = new ProblemType("signature-invalid", 403,
             LocalizedText.of("链接无效或已过期", "The link is invalid or has expired"));
 

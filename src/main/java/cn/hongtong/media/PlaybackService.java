@@ -1,6 +1,5 @@
 package cn.hongtong.media;
 
-import cn.hongtong.catalog.PlayableLessons;
 import cn.hongtong.common.LocalizedText;
 import cn.hongtong.common.ProblemException;
 import cn.hongtong.media.MediaDtos.Download;
@@ -26,13 +25,12 @@ import java.util.regex.Pattern;
  * valid and its redirect is fresh. Nothing is readable without a signature of the API.
  */
 @ApplicationScoped
-class PlaybackService {
+public class PlaybackService {
 
     static final Pattern RENDITION = Pattern.compile("160p|240p|360p|480p|audio");
     static final Pattern SEGMENT = Pattern.compile("seg_[0-9]{3,6}\\.ts");
     private static final int PLAYLIST_CACHE_LIMIT = 2048;
 
-    private final PlayableLessons lessons;
     private final MediaAssetRepository assets;
     private final ObjectStorage storage;
     private final Signer signer;
@@ -42,9 +40,8 @@ class PlaybackService {
     /** Playlists of ready assets never change: kept after the first read. */
     private final Map<String, String> playlists = new ConcurrentHashMap<>();
 
-    PlaybackService(PlayableLessons lessons, MediaAssetRepository assets, ObjectStorage storage, Signer signer,
-            DownloadGrants grants, MediaConfig config, Clock clock) {
-        this.lessons = lessons;
+    PlaybackService(MediaAssetRepository assets, ObjectStorage storage, Signer signer, DownloadGrants grants,
+            MediaConfig config, Clock clock) {
         this.assets = assets;
         this.storage = storage;
         this.signer = signer;
@@ -53,8 +50,9 @@ class PlaybackService {
         this.clock = clock;
     }
 
-    Uni<Playback> playback(UUID lessonId, String apiBase) {
-        return readyAsset(lessonId).map(asset -> {
+    /** How to play the video {@code assetId} of lesson {@code lessonId} (which the caller found playable). */
+    public Uni<Playback> playback(UUID lessonId, UUID assetId, String apiBase) {
+        return readyAsset(assetId).map(asset -> {
             Instant expires = clock.instant().plus(config.playback().answerLifetime());
             long exp = expires.getEpochSecond();
             String base = apiBase + "/api/v1/media/" + asset.id;
@@ -67,8 +65,9 @@ class PlaybackService {
         });
     }
 
-    Uni<Download> download(UUID lessonId, UUID learnerId) {
-        return readyAsset(lessonId).map(asset -> {
+    /** The offline rendition of the video {@code assetId} of lesson {@code lessonId}, with its grant. */
+    public Uni<Download> download(UUID lessonId, UUID assetId, UUID learnerId) {
+        return readyAsset(assetId).map(asset -> {
             Instant now = clock.instant();
             Instant urlExpires = now.plus(config.playback().downloadUrlLifetime());
             Instant grantUntil = now.plus(config.playback().downloadGrantLifetime());
@@ -124,17 +123,14 @@ class PlaybackService {
         return storage.presignGet(MediaAsset.posterKey(assetId), config.playback().urlLifetime());
     }
 
-    private Uni<MediaAsset> readyAsset(UUID lessonId) {
-        return lessons.find(lessonId)
-                .chain(lesson -> lesson == null ? Uni.createFrom().nullItem()
-                        : Panache.withSession(() -> assets.findById(lesson.assetId())))
-                .map(asset -> {
-                    if (asset == null || !MediaAsset.READY.equals(asset.status)) {
-                        throw new ProblemException(MediaProblems.LESSON_NOT_PLAYABLE,
-                                LocalizedText.of("课时不存在或视频尚未就绪", "No such lesson, or its video is not ready"));
-                    }
-                    return asset;
-                });
+    private Uni<MediaAsset> readyAsset(UUID assetId) {
+        return Panache.withSession(() -> assets.findById(assetId)).map(asset -> {
+            if (asset == null || !MediaAsset.READY.equals(asset.status)) {
+                throw new ProblemException(MediaProblems.ASSET_NOT_FOUND,
+                        LocalizedText.of("视频不存在或尚未就绪", "No such video, or it is not ready"));
+            }
+            return asset;
+        });
     }
 
     private void verify(UUID assetId, String rendition, long exp, String sig) {
