@@ -7,6 +7,10 @@ DO $grants$
 DECLARE
     app text := '${appRole}';
 BEGIN
+    -- Replicas that migrate at start (dev, bench) run this callback at the same moment, and
+    -- concurrent GRANTs fail with "tuple concurrently updated": one at a time (released at the
+    -- end of this statement's transaction).
+    PERFORM pg_advisory_xact_lock(4242001);
     IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = app) THEN
         EXECUTE format('GRANT USAGE ON SCHEMA public TO %I', app);
         EXECUTE format('REVOKE CREATE ON SCHEMA public FROM %I', app);

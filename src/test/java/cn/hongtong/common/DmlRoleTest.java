@@ -95,6 +95,28 @@ class DmlRoleTest {
                         + "ON s.learner_id = h.learner_id AND s.lesson_id = h.lesson_id WHERE s.id = $1", UUID.fromString(session));
     }
 
+    /**
+     * Replicas that migrate at start (dev, bench/faults' three replicas) run the grants callback at
+     * once: it must not fail with "tuple concurrently updated" (it did, and a replica never started).
+     */
+    @Test
+    void concurrentMigrationsGrantWithoutConflict() throws Exception {
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(6);
+        try {
+            for (int round = 0; round < 3; round++) {
+                var runs = new java.util.ArrayList<java.util.concurrent.Future<?>>();
+                for (int i = 0; i < 6; i++) {
+                    runs.add(pool.submit(() -> new MigratedByOwner().start()));
+                }
+                for (var run : runs) {
+                    run.get(120, java.util.concurrent.TimeUnit.SECONDS);
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     @Test
     void ddlThroughTheApisPoolIsRefused() {
         for (String ddl : new String[] { "CREATE TABLE intruder (i int)", "DROP TABLE hours_ledger", "TRUNCATE learner",
