@@ -26,26 +26,17 @@ class LearningStore {
     }
 
     /**
-     * Inserts a new live session's row; false when the learner's account was deleted (its tokens
-     * verify until they expire, and another replica may still know the learner by its subject).
+     * Inserts a session's row unless it exists (a resent offline play finds it); true when this
+     * call inserted it. Never for a learner whose account was deleted: their tokens verify until
+     * they expire, and another replica may still know the learner by its subject.
      */
-    Uni<Boolean> insertLiveSession(UUID id, UUID learner, UUID lesson, UUID course, String device, String client,
-            Instant at) {
+    Uni<Boolean> insertSession(UUID id, UUID learner, UUID lesson, UUID course, String device, String client, Instant at) {
         return pool.preparedQuery("INSERT INTO learning_session (id, learner_id, lesson_id, course_id, device_id, client, "
                 + "started_at, updated_at) SELECT $1, $2, $3, $4, $5, $6, $7, $7 "
                 + "WHERE NOT EXISTS (SELECT 1 FROM learner WHERE id = $2 AND erased_at IS NOT NULL) "
                 + "ON CONFLICT (id) DO NOTHING")
                 .execute(Tuple.from(new Object[] { id, learner, lesson, course, device, client, utc(at) }))
                 .map(rows -> rows.rowCount() == 1);
-    }
-
-    /** Inserts the session row unless it exists (a resent offline play finds it). */
-    Uni<Void> insertSessionIfAbsent(UUID id, UUID learner, UUID lesson, UUID course, String device, String client,
-            Instant at) {
-        return pool.preparedQuery("INSERT INTO learning_session (id, learner_id, lesson_id, course_id, device_id, client, "
-                + "started_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7) ON CONFLICT (id) DO NOTHING")
-                .execute(Tuple.from(new Object[] { id, learner, lesson, course, device, client, utc(at) }))
-                .replaceWithVoid();
     }
 
     /** Coverage as "s,e,s,e" in milliseconds and the last position; empty when nothing was watched. */

@@ -167,7 +167,7 @@ class OfflineSyncService {
                     String played = SessionService.intervals(play.played());
                     long position = play.played().isEmpty() ? 0
                             : SessionService.millis(play.played().get(play.played().size() - 1).get(1));
-                    return store.insertSessionIfAbsent(session, learner, play.lessonId(), course, play.deviceId(), "offline",
+                    return store.insertSession(session, learner, play.lessonId(), course, play.deviceId(), "offline",
                                     play.startedAt())
                             .chain(() -> sessions.warmCaches(learner, play.lessonId(), day, now))
                             .chain(() -> hot.createSession(learner, session, HotPath.newSession(session, subject, learner,

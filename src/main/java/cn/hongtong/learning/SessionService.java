@@ -9,7 +9,6 @@ import cn.hongtong.identity.LearnerDirectory;
 import cn.hongtong.learning.LearningDtos.HeartbeatRequest;
 import cn.hongtong.learning.LearningDtos.StartRequest;
 import cn.hongtong.learning.LearningDtos.StartResponse;
-import cn.hongtong.media.MediaAssets;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -40,19 +39,17 @@ class SessionService {
     private final HotPath hot;
     private final LearningStore store;
     private final PlayableLessons lessons;
-    private final MediaAssets media;
     private final LearnerDirectory learners;
     private final LearningConfig config;
     private final Clock clock;
     private final MeterRegistry metrics;
     private final ZoneId zone;
 
-    SessionService(HotPath hot, LearningStore store, PlayableLessons lessons, MediaAssets media, LearnerDirectory learners,
+    SessionService(HotPath hot, LearningStore store, PlayableLessons lessons, LearnerDirectory learners,
             LearningConfig config, Clock clock, MeterRegistry metrics) {
         this.hot = hot;
         this.store = store;
         this.lessons = lessons;
-        this.media = media;
         this.learners = learners;
         this.config = config;
         this.clock = clock;
@@ -62,24 +59,14 @@ class SessionService {
 
     Uni<StartResponse> start(CurrentUser user, StartRequest request) {
         String subject = user.subject();
-        return lessons.find(request.lessonId())
-                .onItem().ifNull().failWith(() -> PlayableLessons.notPlayable(
-                        LocalizedText.of("课时不存在或视频尚未就绪", "No such lesson, or its video is not ready")))
-                .chain(lesson -> media.summaries(List.of(lesson.assetId())).map(assets -> {
-                    MediaAssets.Summary asset = assets.get(lesson.assetId());
-                    if (asset == null || !asset.ready() || asset.durationMs() == null) {
-                        throw PlayableLessons.notPlayable(
-                                LocalizedText.of("课时视频尚未就绪", "The lesson's video is not ready"));
-                    }
-                    return Map.entry(lesson, asset.durationMs());
-                }))
-                .chain(entry -> learnerOf(user).chain(learner -> {
-                    PlayableLessons.PlayableLesson lesson = entry.getKey();
-                    int duration = entry.getValue();
+        return lessons.requireReady(request.lessonId())
+                .chain(ready -> learnerOf(user).chain(learner -> {
+                    PlayableLessons.PlayableLesson lesson = ready.lesson();
+                    int duration = ready.durationMs();
                     UUID session = UUID.randomUUID();
                     Instant now = clock.instant();
                     String day = LocalDate.ofInstant(now, zone).toString();
-                    return store.insertLiveSession(session, learner, lesson.lessonId(), lesson.courseId(), request.deviceId(),
+                    return store.insertSession(session, learner, lesson.lessonId(), lesson.courseId(), request.deviceId(),
                             request.client(), now)
                             .invoke(inserted -> {
                                 if (!inserted) {

@@ -21,10 +21,9 @@ final class FfmpegInput {
     private FfmpegInput() {
     }
 
-    /** The options that precede the uploaded input's URL, and the URL ({@code -i} for ffmpeg). */
-    static List<String> options(String url) {
-        return List.of("-protocol_whitelist", PROTOCOLS, "-format_whitelist", FORMATS, "-rw_timeout", "30000000", url);
-    }
+    /** The options that must precede the uploaded input's URL. */
+    static final List<String> OPTIONS = List.of("-protocol_whitelist", PROTOCOLS, "-format_whitelist", FORMATS,
+            "-rw_timeout", "30000000");
 
     /** An empty environment but a fixed PATH, so that the configured binary name still resolves. */
     static void clearEnvironment(ProcessBuilder builder) {

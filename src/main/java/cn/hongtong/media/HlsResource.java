@@ -56,7 +56,7 @@ public class HlsResource {
     public Response segment(@PathParam("assetId") UUID assetId, @PathParam("rendition") String rendition,
             @PathParam("segment") String segment, @QueryParam("exp") @NotNull Long exp,
             @QueryParam("sig") @NotNull @Size(max = 100) String sig) {
-        return redirect(playback.segment(assetId, rendition, segment, exp, sig));
+        return redirect(playback.segment(assetId, rendition, segment, exp, sig), 60);
     }
 
     @GET
@@ -65,13 +65,13 @@ public class HlsResource {
             + "there) while the signature is valid.")
     public Response mp4(@PathParam("assetId") UUID assetId, @QueryParam("exp") @NotNull Long exp,
             @QueryParam("sig") @NotNull @Size(max = 100) String sig) {
-        return redirect(playback.mp4(assetId, exp, sig));
+        return redirect(playback.mp4(assetId, exp, sig), 60);
     }
 
-    /** A redirect players follow at once; cached for a minute, well inside the target's lifetime. */
-    private static Response redirect(String presigned) {
+    /** A redirect to a presigned URL, cacheable for {@code maxAge} seconds: well inside the target's lifetime. */
+    private static Response redirect(String presigned, int maxAge) {
         return Response.status(Response.Status.FOUND).location(java.net.URI.create(presigned))
-                .header("Cache-Control", "private, max-age=60").build();
+                .header("Cache-Control", "private, max-age=" + maxAge).build();
     }
 
     @GET
@@ -79,8 +79,7 @@ public class HlsResource {
     @Operation(summary = "Signed poster link", description = "Redirects to a presigned poster image.")
     public Response poster(@PathParam("assetId") UUID assetId, @QueryParam("exp") @NotNull Long exp,
             @QueryParam("sig") @NotNull @Size(max = 100) String sig) {
-        return Response.status(Response.Status.FOUND).location(java.net.URI.create(playback.poster(assetId, exp, sig)))
-                .header("Cache-Control", "private, max-age=300").build();
+        return redirect(playback.poster(assetId, exp, sig), 300);
     }
 
     private static Response playlist(String text) {

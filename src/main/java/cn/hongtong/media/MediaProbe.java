@@ -50,7 +50,8 @@ class MediaProbe {
     Result probe(String url) {
         List<String> command = new java.util.ArrayList<>(List.of(config.processing().ffprobe(), "-v", "error",
                 "-print_format", "json", "-show_format", "-show_streams"));
-        command.addAll(FfmpegInput.options(url));
+        command.addAll(FfmpegInput.OPTIONS);
+        command.add(url);
         Path output = null;
         Process process = null;
         try {

@@ -125,8 +125,7 @@ class Transcoder {
         double posterAt = Math.min(1.0, durationMs / 2000.0);
         List<String> c = new ArrayList<>(List.of(config.processing().ffmpeg(), "-hide_banner", "-nostdin", "-y",
                 "-loglevel", "error"));
-        List<String> in = FfmpegInput.options(input);
-        c.addAll(in.subList(0, in.size() - 1));
+        c.addAll(FfmpegInput.OPTIONS);
         c.addAll(List.of("-i", input));
         String audio = "0:a:0";
         if (!hasAudio) {

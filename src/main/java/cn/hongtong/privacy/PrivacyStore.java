@@ -43,12 +43,6 @@ class PrivacyStore {
                 .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getUUID("id"));
     }
 
-    Uni<Boolean> erasedSubject(byte[] subjectHash) {
-        return pool.preparedQuery("SELECT 1 FROM account_erasure WHERE subject_hash = $1")
-                .execute(Tuple.of(io.vertx.core.buffer.Buffer.buffer(subjectHash)))
-                .map(rows -> rows.size() > 0);
-    }
-
     /** What Redis may hold of a learner: their recent sessions and every lesson they touched. */
     record HotKeys(List<UUID> sessions, List<UUID> lessons) {
     }

@@ -74,25 +74,24 @@ class RetentionJobs {
     Uni<Run> runOnce() {
         Instant now = clock.instant();
         int batch = config.batchSize();
-        Run run = new Run(0, 0, 0, 0, 0, 0, 0);
+        int[] counts = new int[6];
+        long[] deadEvents = new long[1];
         return drain(() -> store.deleteStaleRenewalHandles(now.minus(config.renewalHandles()), batch), batch)
-                .map(n -> new Run(n, 0, 0, 0, 0, 0, 0))
-                .chain(r -> drain(() -> store.deleteOldSessions(now.minus(config.sessions()), batch), batch)
-                        .map(n -> new Run(r.renewalHandles(), n, 0, 0, 0, 0, 0)))
-                .chain(r -> drain(() -> store.deleteOldOfflinePlays(now.minus(config.sessions()), batch), batch)
-                        .map(n -> new Run(r.renewalHandles(), r.sessions(), n, 0, 0, 0, 0)))
-                .chain(r -> drain(() -> store.deleteOldCreditClock(
-                        LocalDate.ofInstant(now.minus(config.creditClock()), ZoneOffset.UTC), batch), batch)
-                        .map(n -> new Run(r.renewalHandles(), r.sessions(), r.offlinePlays(), n, 0, 0, 0)))
-                .chain(r -> deadLetters.trimOlderThan(now.minus(config.deadEvents()))
-                        .map(n -> new Run(r.renewalHandles(), r.sessions(), r.offlinePlays(), r.creditClockDays(), n, 0, 0)))
-                .chain(r -> retryKeycloakDeletions()
-                        .map(n -> new Run(r.renewalHandles(), r.sessions(), r.offlinePlays(), r.creditClockDays(),
-                                r.deadEvents(), 0, n)))
-                .chain(r -> drain(() -> store.deleteOldErasureMarkers(now.minus(config.erasureMarkers()), batch), batch)
-                        .map(n -> new Run(r.renewalHandles(), r.sessions(), r.offlinePlays(), r.creditClockDays(),
-                                r.deadEvents(), n, r.keycloakUsers())))
-                .replaceIfNullWith(run);
+                .invoke(n -> counts[0] = n)
+                .chain(() -> drain(() -> store.deleteOldSessions(now.minus(config.sessions()), batch), batch))
+                .invoke(n -> counts[1] = n)
+                .chain(() -> drain(() -> store.deleteOldOfflinePlays(now.minus(config.sessions()), batch), batch))
+                .invoke(n -> counts[2] = n)
+                .chain(() -> drain(() -> store.deleteOldCreditClock(
+                        LocalDate.ofInstant(now.minus(config.creditClock()), ZoneOffset.UTC), batch), batch))
+                .invoke(n -> counts[3] = n)
+                .chain(() -> deadLetters.trimOlderThan(now.minus(config.deadEvents())))
+                .invoke(n -> deadEvents[0] = n)
+                .chain(this::retryKeycloakDeletions)
+                .invoke(n -> counts[4] = n)
+                .chain(() -> drain(() -> store.deleteOldErasureMarkers(now.minus(config.erasureMarkers()), batch), batch))
+                .invoke(n -> counts[5] = n)
+                .map(ignored -> new Run(counts[0], counts[1], counts[2], counts[3], deadEvents[0], counts[5], counts[4]));
     }
 
     private Uni<Integer> retryKeycloakDeletions() {
