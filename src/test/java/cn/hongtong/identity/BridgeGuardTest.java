@@ -12,7 +12,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.inject.Inject;
 import java.io.IOException;
-import java.lang.reflect.Proxy;
+import cn.hongtong.testsupport.ConfigOverride;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -145,20 +145,10 @@ class BridgeGuardTest {
 
     /** The application's identity configuration with the guard on, another realm and other secrets. */
     private IdentityConfig guarded(String realmUrl, String bridgeSecret, String adminSecret) {
-        IdentityConfig.Keycloak real = config.keycloak();
-        IdentityConfig.Keycloak keycloak = (IdentityConfig.Keycloak) Proxy.newProxyInstance(
-                IdentityConfig.Keycloak.class.getClassLoader(), new Class<?>[] { IdentityConfig.Keycloak.class },
-                (proxy, method, args) -> switch (method.getName()) {
-                    case "realmUrl" -> realmUrl;
-                    case "bridgeClientSecret" -> bridgeSecret;
-                    case "adminClientSecret" -> adminSecret;
-                    case "refuseDevSecrets" -> true;
-                    case "timeout" -> Duration.ofSeconds(3);
-                    case "confidentialClients" -> List.of("hongtong-api", "hongtong-bridge", "hongtong-bridge-admin");
-                    default -> method.invoke(real, args);
-                });
-        return (IdentityConfig) Proxy.newProxyInstance(IdentityConfig.class.getClassLoader(),
-                new Class<?>[] { IdentityConfig.class },
-                (proxy, method, args) -> method.getName().equals("keycloak") ? keycloak : method.invoke(config, args));
+        IdentityConfig.Keycloak keycloak = ConfigOverride.of(IdentityConfig.Keycloak.class, config.keycloak(), Map.of(
+                "realmUrl", realmUrl, "bridgeClientSecret", bridgeSecret, "adminClientSecret", adminSecret,
+                "refuseDevSecrets", true, "timeout", Duration.ofSeconds(3),
+                "confidentialClients", List.of("hongtong-api", "hongtong-bridge", "hongtong-bridge-admin")));
+        return ConfigOverride.of(IdentityConfig.class, config, Map.of("keycloak", keycloak));
     }
 }

@@ -15,7 +15,8 @@ import cn.hongtong.testsupport.WeChatFake;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.inject.Inject;
-import java.lang.reflect.Proxy;
+import cn.hongtong.testsupport.ConfigOverride;
+import java.util.Map;
 import java.time.Clock;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -120,17 +121,9 @@ class SecretsStayOutOfLogsTest {
 
     /** The application's identity configuration with another realm URL and timeout. */
     private IdentityConfig keycloakAt(String realmUrl, Duration timeout) {
-        IdentityConfig.Keycloak real = config.keycloak();
-        IdentityConfig.Keycloak keycloak = (IdentityConfig.Keycloak) Proxy.newProxyInstance(
-                IdentityConfig.Keycloak.class.getClassLoader(), new Class<?>[] { IdentityConfig.Keycloak.class },
-                (proxy, method, args) -> switch (method.getName()) {
-                    case "realmUrl" -> realmUrl;
-                    case "timeout" -> timeout;
-                    default -> method.invoke(real, args);
-                });
-        return (IdentityConfig) Proxy.newProxyInstance(IdentityConfig.class.getClassLoader(),
-                new Class<?>[] { IdentityConfig.class },
-                (proxy, method, args) -> method.getName().equals("keycloak") ? keycloak : method.invoke(config, args));
+        IdentityConfig.Keycloak keycloak = ConfigOverride.of(IdentityConfig.Keycloak.class, config.keycloak(),
+                Map.of("realmUrl", realmUrl, "timeout", timeout));
+        return ConfigOverride.of(IdentityConfig.class, config, Map.of("keycloak", keycloak));
     }
 
 }

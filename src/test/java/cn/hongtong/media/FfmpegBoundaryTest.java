@@ -14,7 +14,8 @@ import io.restassured.response.Response;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
-import java.lang.reflect.Proxy;
+import cn.hongtong.testsupport.ConfigOverride;
+import java.util.Map;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -50,17 +51,9 @@ class FfmpegBoundaryTest {
 
     /** The media configuration with other binaries and timeouts. */
     private MediaConfig with(String ffprobe, String ffmpeg, Duration timeout) {
-        MediaConfig.Processing real = config.processing();
-        MediaConfig.Processing processing = (MediaConfig.Processing) Proxy.newProxyInstance(
-                MediaConfig.Processing.class.getClassLoader(), new Class<?>[] { MediaConfig.Processing.class },
-                (proxy, method, args) -> switch (method.getName()) {
-                    case "ffprobe" -> ffprobe;
-                    case "ffmpeg" -> ffmpeg;
-                    case "timeout", "probeTimeout" -> timeout;
-                    default -> method.invoke(real, args);
-                });
-        return (MediaConfig) Proxy.newProxyInstance(MediaConfig.class.getClassLoader(), new Class<?>[] { MediaConfig.class },
-                (proxy, method, args) -> method.getName().equals("processing") ? processing : method.invoke(config, args));
+        MediaConfig.Processing processing = ConfigOverride.of(MediaConfig.Processing.class, config.processing(),
+                Map.of("ffprobe", ffprobe, "ffmpeg", ffmpeg, "timeout", timeout, "probeTimeout", timeout));
+        return ConfigOverride.of(MediaConfig.class, config, Map.of("processing", processing));
     }
 
     @Test

@@ -6,7 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import cn.hongtong.testsupport.IdleClosingProxy;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import java.lang.reflect.Proxy;
+import cn.hongtong.testsupport.ConfigOverride;
+import java.util.Map;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,13 +29,9 @@ class StorageReadsTest {
 
     /** The application's storage configuration, through a proxy that closes idle connections after 300 ms. */
     private StorageConfig through(IdleClosingProxy proxy) {
-        return (StorageConfig) Proxy.newProxyInstance(StorageConfig.class.getClassLoader(), new Class<?>[] { StorageConfig.class },
-                (p, method, args) -> switch (method.getName()) {
-                    case "endpoint" -> "http://127.0.0.1:" + proxy.port();
-                    // Eviction alone would hide the failure here: only the retry is under test.
-                    case "idleConnectionTimeout" -> Duration.ofMinutes(5);
-                    default -> method.invoke(config, args);
-                });
+        // Eviction alone would hide the failure here: only the retry is under test.
+        return ConfigOverride.of(StorageConfig.class, config, Map.of("endpoint", "http://127.0.0.1:" + proxy.port(),
+                "idleConnectionTimeout", Duration.ofMinutes(5)));
     }
 
     @Test
