@@ -737,15 +737,27 @@ def s7_unreachable():
         FROZEN.update(pids)
         signal_all(pids, signal.SIGSTOP)
         t0 = time.time()
-        down_seen, gauge_zero, answers = False, False, {}
+        down_seen, answers = False, {}
+        # The gauge is watched by its own thread: the loop below blocks on requests that wait for
+        # the frozen dependency (up to the API's 5 s deadline) and would sample it only once or twice.
+        gauge_zero = threading.Event()
+
+        def watch_gauge():
+            while time.time() - t0 < ARGS.outage and not gauge_zero.is_set():
+                if api.dependency_up(GAUGE_NAMES[dep]) == 0.0:
+                    gauge_zero.set()
+                time.sleep(0.25)
+        watcher = threading.Thread(target=watch_gauge, daemon=True)
+        watcher.start()
         while time.time() - t0 < ARGS.outage:
             ready, body = api.ready()
             down_seen = down_seen or (not ready and b"DOWN" in body)
-            gauge_zero = gauge_zero or api.dependency_up(GAUGE_NAMES[dep]) == 0.0
             status = probe(dep)
             if status is not None:
                 answers[status] = answers.get(status, 0) + 1
             time.sleep(1)
+        watcher.join()
+        gauge_zero = gauge_zero.is_set()
         signal_all(pids, signal.SIGCONT)
         FROZEN.difference_update(pids)
         t = time.time()
