@@ -50,16 +50,6 @@ public class HlsResource {
     }
 
     @GET
-    @Path("/hls/{rendition}/{segment: seg_[0-9]{3,6}\\.ts}")
-    @Operation(summary = "A segment", description = "Redirects to a freshly presigned object URL while the playlist's "
-            + "signature is valid: a paused player resumes without 403.")
-    public Response segment(@PathParam("assetId") UUID assetId, @PathParam("rendition") String rendition,
-            @PathParam("segment") String segment, @QueryParam("exp") @NotNull Long exp,
-            @QueryParam("sig") @NotNull @Size(max = 100) String sig) {
-        return redirect(playback.segment(assetId, rendition, segment, exp, sig), 60);
-    }
-
-    @GET
     @Path("/mp4")
     @Operation(summary = "The MP4 rendition", description = "Redirects to a freshly presigned object URL (Range works "
             + "there) while the signature is valid.")
@@ -83,7 +73,7 @@ public class HlsResource {
     }
 
     private static Response playlist(String text) {
-        // The segment URLs inside expire: never cache longer than a minute.
+        // Short: a cached copy must not outlive the signature of the URL it was fetched with by much.
         return Response.ok(text, M3U8).header("Cache-Control", "private, max-age=60").build();
     }
 }

@@ -112,8 +112,12 @@ public interface MediaConfig {
         @WithDefault("ffprobe")
         String ffprobe();
 
-        /** HLS segment length in seconds; keyframes are forced at every boundary. */
-        @WithDefault("6")
+        /**
+         * HLS segment length in seconds, a multiple of 2 (keyframes come every 2 s). 4: a first
+         * frame within a few seconds on a slow line, while a 600 ms round trip per request still
+         * costs under a sixth of the time a segment plays.
+         */
+        @WithDefault("4")
         int segmentSeconds();
 
         /** Scratch space for renditions before upload; the system temp folder by default. */
@@ -123,13 +127,13 @@ public interface MediaConfig {
     interface Playback {
         /**
          * How long a playback answer keeps working, however long the learner pauses: its MP4,
-         * playlist, segment and poster URLs are API URLs signed until then, each redirecting to a
-         * freshly presigned object URL.
+         * playlist and poster URLs are API URLs signed until then, and the segments listed in its
+         * playlists are object URLs presigned until then. At most 7 days (the presign limit).
          */
         @WithDefault("6h")
         Duration answerLifetime();
 
-        /** Lifetime of the presigned object URLs those redirects point at (fetched at once). */
+        /** Lifetime of the presigned object URLs the MP4 and poster redirects point at (fetched at once). */
         @WithDefault("10m")
         Duration urlLifetime();
 

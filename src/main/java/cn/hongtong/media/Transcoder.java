@@ -15,9 +15,11 @@ import java.util.function.IntConsumer;
 
 /**
  * One ffmpeg pass from the original to everything playback needs: an HLS ladder for poor rural
- * networks (160p at 12 fps, 64 kbit/s, with 24 kbit/s mono sound: under 150 kbit/s at its peak, 240p, 360p, 480p, and an
- * audio-only rung for listen mode; H.264/AAC; keyframes every 2 s so every rung switches cleanly,
- * a 2-second first segment for a fast start, then 6-second segments), a poster, and a faststart
+ * networks (160p at 12 fps, 48 kbit/s, with 16 kbit/s mono sound at 22.05 kHz: about 80 kbit/s
+ * at its peak, so that a 150 kbit/s line with a 600 ms round trip per request still fills the
+ * buffer faster than it plays; 240p, 360p, 480p, and an audio-only rung for listen mode;
+ * H.264/AAC; keyframes every 2 s so every rung switches cleanly; 4-second segments, a fast start
+ * without paying a round trip every 2 s), a poster, and a faststart
  * MP4 of the 240p rung for offline download. The master playlist then declares what the segments
  * really need: BANDWIDTH the peak segment bitrate measured on the files, AVERAGE-BANDWIDTH their
  * mean (encoders overshoot their targets by 5 to 16 % on short videos). Blocking: runs on the
@@ -27,18 +29,24 @@ import java.util.function.IntConsumer;
 class Transcoder {
 
     /** A rung of the ladder: name, height, video bitrate in kbit/s, frame rate (0: the source's), audio. */
-    private record Rung(String name, int height, int kbps, int fps, int audioKbps, int audioChannels) {
+    private record Rung(String name, int height, int kbps, int fps, int audioKbps, int audioChannels, int audioRate) {
     }
 
-    static final List<Rung> LADDER = List.of(new Rung("160p", 160, 64, 12, 24, 1), new Rung("240p", 240, 300, 0, 64, 2),
-            new Rung("360p", 360, 600, 0, 64, 2), new Rung("480p", 480, 1000, 0, 64, 2));
-    /** Seconds between forced keyframes, and of the first segment. */
-    private static final int KEYFRAME_SECONDS = 2;
+    static final List<Rung> LADDER = List.of(new Rung("160p", 160, 48, 12, 16, 1, 22050),
+            new Rung("240p", 240, 300, 0, 64, 2, 44100), new Rung("360p", 360, 600, 0, 64, 2, 44100),
+            new Rung("480p", 480, 1000, 0, 64, 2, 44100));
+    /** Seconds between forced keyframes: segment lengths are multiples of it. */
+    static final int KEYFRAME_SECONDS = 2;
 
     private final MediaConfig config;
 
     Transcoder(MediaConfig config) {
         this.config = config;
+        int segment = config.processing().segmentSeconds();
+        if (segment < KEYFRAME_SECONDS || segment % KEYFRAME_SECONDS != 0) {
+            throw new IllegalStateException("hongtong.media.processing.segment-seconds must be a multiple of "
+                    + KEYFRAME_SECONDS + ", was " + segment);
+        }
     }
 
     /** Failure of a run, with the end of ffmpeg's own report. */
@@ -158,17 +166,18 @@ class Transcoder {
             c.addAll(List.of("-b:v:" + i, kbps + "k", "-maxrate:v:" + i, (kbps * 11 / 10) + "k", "-bufsize:v:" + i,
                     (kbps * 2) + "k"));
         }
-        c.addAll(List.of("-c:a", "aac", "-ar", "44100"));
+        c.addAll(List.of("-c:a", "aac"));
         for (int i = 0; i < LADDER.size(); i++) {
             Rung rung = LADDER.get(i);
-            c.addAll(List.of("-b:a:" + i, rung.audioKbps() + "k", "-ac:a:" + i, Integer.toString(rung.audioChannels())));
+            c.addAll(List.of("-b:a:" + i, rung.audioKbps() + "k", "-ac:a:" + i, Integer.toString(rung.audioChannels()),
+                    "-ar:a:" + i, Integer.toString(rung.audioRate())));
         }
-        c.addAll(List.of("-b:a:" + LADDER.size(), "64k", "-ac:a:" + LADDER.size(), "2"));
+        c.addAll(List.of("-b:a:" + LADDER.size(), "64k", "-ac:a:" + LADDER.size(), "2", "-ar:a:" + LADDER.size(), "44100"));
         if (!hasAudio) {
             c.add("-shortest");
         }
-        c.addAll(List.of("-f", "hls", "-hls_time", Integer.toString(segment), "-hls_init_time",
-                Integer.toString(KEYFRAME_SECONDS), "-hls_playlist_type", "vod",
+        // No -hls_init_time: in a VOD playlist (never full) ffmpeg applies it to every segment, not the first.
+        c.addAll(List.of("-f", "hls", "-hls_time", Integer.toString(segment), "-hls_playlist_type", "vod",
                 "-hls_flags", "independent_segments",
                 "-hls_segment_filename", out.resolve("hls/%v/seg_%03d.ts").toString(),
                 "-master_pl_name", "master.m3u8",

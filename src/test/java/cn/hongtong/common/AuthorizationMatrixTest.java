@@ -186,7 +186,6 @@ class AuthorizationMatrixTest {
         String path = op.path()
                 .replace("{assetId}", UUID.randomUUID().toString())
                 .replace("{rendition}", "360p")
-                .replace("{segment}", "seg_000.ts")
                 .replace("{code}", "52")
                 .replace("{lessonId}", lesson.toString());
         if (path.startsWith("/api/v1/sessions/")) {

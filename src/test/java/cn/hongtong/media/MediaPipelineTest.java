@@ -107,8 +107,11 @@ class MediaPipelineTest {
             assertEquals(200, playlist.statusCode());
             List<String> segments = new String(playlist.body(), StandardCharsets.UTF_8).lines()
                     .filter(l -> !l.isBlank() && !l.startsWith("#")).toList();
-            assertTrue(segments.size() >= 2, "7 s in 6 s segments");
-            segments.forEach(segment -> assertTrue(segment.matches("seg_[0-9]+\\.ts\\?exp=[0-9]+&sig=.+"), segment));
+            assertTrue(segments.size() >= 2, "7 s in 4 s segments");
+            // Segments are object URLs presigned until the answer's expiry: one request each, no redirect.
+            segments.forEach(segment -> assertTrue(segment.matches("http://[^?]+/hls/[0-9a-z]+/seg_[0-9]+\\.ts\\?.*X-Amz-Signature=.+"),
+                    segment));
+            segments.forEach(segment -> assertPresignedUntil(segment, playback.path("expiresAt")));
         }
 
         // A real HLS client plays every rendition end to end.
@@ -133,25 +136,43 @@ class MediaPipelineTest {
         assertTrue(poster.body().length > 100 && (poster.body()[0] & 0xff) == 0xff && (poster.body()[1] & 0xff) == 0xd8,
                 "a JPEG poster");
 
-        // Issue 14, delivery 4: a learner pauses for 35 minutes (presigned URLs live 10); the same answer still plays.
+        // Issue 14, delivery 4: a learner pauses for 35 minutes (the MP4's presigned URLs live 10); the same
+        // answer still plays: the segment listed in the playlist fetched before the pause, and the MP4.
+        String firstRendition = renditions.get(0);
+        String segment = new String(get(masterUri.resolve(firstRendition).toString(), null).body(), StandardCharsets.UTF_8)
+                .lines().filter(l -> !l.isBlank() && !l.startsWith("#")).findFirst().orElseThrow();
         clock.fix();
         try {
             clock.advanceSeconds(35 * 60);
-            String firstRendition = renditions.get(0);
-            HttpResponse<byte[]> later = get(masterUri.resolve(firstRendition).toString(), null);
-            assertEquals(200, later.statusCode());
-            String segment = new String(later.body(), StandardCharsets.UTF_8).lines()
-                    .filter(l -> !l.isBlank() && !l.startsWith("#")).findFirst().orElseThrow();
-            HttpResponse<byte[]> bytes = get(masterUri.resolve(firstRendition).resolve(segment).toString(), null);
+            assertEquals(200, get(masterUri.resolve(firstRendition).toString(), null).statusCode());
+            // The store checks the segment URL on its own clock: presigned until the answer's expiry
+            // (asserted above), so it serves it after the pause as now.
+            HttpResponse<byte[]> bytes = get(segment, null);
             assertEquals(200, bytes.statusCode());
             assertEquals(0x47, bytes.body()[0] & 0xff, "an MPEG-TS segment");
             assertEquals(206, get(mp4, "bytes=0-99").statusCode());
-            // After the answer's own validity, nothing of it works.
+            // After the answer's own validity, none of its API URLs works.
             clock.advanceSeconds(6 * 3600);
-            assertEquals(403, get(masterUri.resolve(firstRendition).resolve(segment).toString(), null).statusCode());
+            assertEquals(403, get(masterUri.resolve(firstRendition).toString(), null).statusCode());
+            assertEquals(403, get(master, null).statusCode());
+            assertEquals(403, get(mp4, null).statusCode());
         } finally {
             clock.reset();
         }
+    }
+
+    /** A presigned URL's validity (X-Amz-Date + X-Amz-Expires) ends at the answer's expiry, within a few seconds. */
+    private static void assertPresignedUntil(String url, String expiresAt) {
+        java.util.Map<String, String> query = new java.util.HashMap<>();
+        for (String pair : URI.create(url).getRawQuery().split("&")) {
+            int eq = pair.indexOf('=');
+            query.put(pair.substring(0, eq), pair.substring(eq + 1));
+        }
+        java.time.Instant signed = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssX")
+                .parse(query.get("X-Amz-Date"), java.time.Instant::from);
+        java.time.Instant until = signed.plusSeconds(Long.parseLong(query.get("X-Amz-Expires")));
+        long drift = Math.abs(Duration.between(until, java.time.Instant.parse(expiresAt)).toSeconds());
+        assertTrue(drift <= 5, "presigned until " + until + ", the answer expires at " + expiresAt);
     }
 
     /**
@@ -172,6 +193,7 @@ class MediaPipelineTest {
             assertTrue(declared.find(), line);
             long bandwidth = Long.parseLong(declared.group(1));
             assertTrue(line.contains("AVERAGE-BANDWIDTH="), line);
+            System.out.println("declared: " + lines.get(i + 1).substring(0, lines.get(i + 1).indexOf('/')) + " " + line);
             assertTrue(line.contains("CODECS="), line);
             if (line.contains("RESOLUTION=")) {
                 lowestVideo = Math.min(lowestVideo, bandwidth);

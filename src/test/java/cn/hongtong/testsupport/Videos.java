@@ -22,6 +22,11 @@ public final class Videos {
         return make("small", "testsrc2=size=320x240:rate=25:duration=7", true, "300k");
     }
 
+    /** 45 s, 640x360 with a tone, under 1 MiB (one PUT): long enough to watch 30 s of steady playback in a browser. */
+    public static Path long45() {
+        return make("long45", "testsrc2=size=640x360:rate=25:duration=45", true, "60k");
+    }
+
     /** 3 s without audio. */
     public static Path silent() {
         return make("silent", "testsrc=size=320x240:rate=25:duration=3", false, "300k");
