@@ -16,7 +16,8 @@ import java.util.UUID;
 class MediaJobs {
 
     /** A claimed job. */
-    record Job(UUID id, String originalKey, int durationMs, boolean hasAudio, int attempts, String lastFailure) {
+    record Job(UUID id, String originalKey, int durationMs, boolean hasAudio, Integer height, int attempts,
+            String lastFailure) {
     }
 
     /** The state of an asset as admins follow it. */
@@ -40,7 +41,7 @@ class MediaJobs {
                     lease_until = now() + $2 * interval '1 millisecond', attempts = a.attempts + 1, progress = 0,
                     updated_at = now()
                 FROM next WHERE a.id = next.id
-                RETURNING a.id, a.original_key, a.duration_ms, a.audio_codec, a.attempts, a.failure_reason""")
+                RETURNING a.id, a.original_key, a.duration_ms, a.audio_codec, a.height, a.attempts, a.failure_reason""")
                 .execute(Tuple.of(owner, lease.toMillis()))
                 .map(rows -> {
                     if (rows.size() == 0) {
@@ -48,7 +49,8 @@ class MediaJobs {
                     }
                     Row row = rows.iterator().next();
                     return new Job(row.getUUID("id"), row.getString("original_key"), row.getInteger("duration_ms"),
-                            row.getString("audio_codec") != null, row.getInteger("attempts"), row.getString("failure_reason"));
+                            row.getString("audio_codec") != null, row.getInteger("height"), row.getInteger("attempts"),
+                            row.getString("failure_reason"));
                 });
     }
 

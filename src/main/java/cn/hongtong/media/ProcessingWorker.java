@@ -108,7 +108,8 @@ class ProcessingWorker {
                     ? Files.createTempDirectory(Files.createDirectories(Path.of(config.processing().workDir().get())), "asset-")
                     : Files.createTempDirectory("hongtong-asset-");
             String input = storage.internalGet(job.originalKey(), config.processing().timeout().plusMinutes(5));
-            transcoder.transcode(input, job.durationMs(), job.hasAudio(), dir, percent -> reportProgress(job, percent));
+            transcoder.transcode(input, job.durationMs(), job.hasAudio(), job.height(), dir,
+                    percent -> reportProgress(job, percent));
             uploadAll(job.id(), dir).await().atMost(STORAGE_WAIT);
             long downloadSize = Files.size(dir.resolve("download.mp4"));
             boolean done = jobs.ready(job.id(), owner, downloadSize).await().atMost(Duration.ofSeconds(30));

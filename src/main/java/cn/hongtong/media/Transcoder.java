@@ -29,12 +29,14 @@ import java.util.function.IntConsumer;
 class Transcoder {
 
     /** A rung of the ladder: name, height, video bitrate in kbit/s, frame rate (0: the source's), audio. */
-    private record Rung(String name, int height, int kbps, int fps, int audioKbps, int audioChannels, int audioRate) {
+    record Rung(String name, int height, int kbps, int fps, int audioKbps, int audioChannels, int audioRate) {
     }
 
     static final List<Rung> LADDER = List.of(new Rung("160p", 160, 48, 12, 16, 1, 22050),
             new Rung("240p", 240, 300, 0, 64, 2, 44100), new Rung("360p", 360, 600, 0, 64, 2, 44100),
             new Rung("480p", 480, 1000, 0, 64, 2, 44100));
+    /** Height of the offline download (at most the source's). */
+    private static final int DOWNLOAD_HEIGHT = 240;
     /** Seconds between forced keyframes: segment lengths are multiples of it. */
     static final int KEYFRAME_SECONDS = 2;
 
@@ -59,10 +61,11 @@ class Transcoder {
     /**
      * Transcodes {@code input} (a URL ffmpeg can read) of {@code durationMs} into {@code out}:
      * {@code hls/master.m3u8} with {@code hls/<rung>/index.m3u8} and segments, {@code poster.jpg},
-     * {@code download.mp4}. Reports progress in percent.
+     * {@code download.mp4}; no rung above the source's {@code sourceHeight} (null: unknown) but
+     * the lowest. Reports progress in percent.
      */
-    void transcode(String input, int durationMs, boolean hasAudio, Path out, IntConsumer progress) {
-        List<String> command = command(input, durationMs, hasAudio, out);
+    void transcode(String input, int durationMs, boolean hasAudio, Integer sourceHeight, Path out, IntConsumer progress) {
+        List<String> command = command(input, durationMs, hasAudio, sourceHeight, out);
         Path log = out.resolve("ffmpeg.log");
         Process process;
         try {
@@ -128,7 +131,24 @@ class Transcoder {
         }
     }
 
-    private List<String> command(String input, int durationMs, boolean hasAudio, Path out) {
+    /**
+     * The rungs worth making of a source {@code sourceHeight} lines high (null: unknown): none
+     * above the source, since an upscaled rung costs bandwidth and encoding time and shows nothing
+     * more; the lowest always, so that every video plays on the slowest line.
+     */
+    static List<Rung> ladderFor(Integer sourceHeight) {
+        if (sourceHeight == null) {
+            return LADDER;
+        }
+        List<Rung> rungs = new ArrayList<>(List.of(LADDER.get(0)));
+        LADDER.stream().skip(1).filter(rung -> rung.height() <= sourceHeight).forEach(rungs::add);
+        return rungs;
+    }
+
+    private List<String> command(String input, int durationMs, boolean hasAudio, Integer sourceHeight, Path out) {
+        List<Rung> ladder = ladderFor(sourceHeight);
+        int top = ladder.get(ladder.size() - 1).height();
+        int downloadHeight = Math.min(DOWNLOAD_HEIGHT, top);
         int segment = config.processing().segmentSeconds();
         double posterAt = Math.min(1.0, durationMs / 2000.0);
         List<String> c = new ArrayList<>(List.of(config.processing().ffmpeg(), "-hide_banner", "-nostdin", "-y",
@@ -141,12 +161,21 @@ class Transcoder {
             c.addAll(List.of("-f", "lavfi", "-i", "anullsrc=channel_layout=stereo:sample_rate=44100"));
             audio = "1:a:0";
         }
-        c.addAll(List.of("-filter_complex", String.format(Locale.ROOT,
-                "[0:v]split=6[a][b][c][d][e][f];[f]fps=12,scale=-2:160[v160];[a]scale=-2:240[v240];[b]scale=-2:360[v360];"
-                        + "[c]scale=-2:480[v480];[d]scale=-2:240[vdl];[e]select='gte(t\\,%.3f)',scale=-2:480[vpost]", posterAt)));
+        StringBuilder filter = new StringBuilder("[0:v]split=" + (ladder.size() + 2));
+        for (int i = 0; i < ladder.size() + 2; i++) {
+            filter.append("[s").append(i).append(']');
+        }
+        for (int i = 0; i < ladder.size(); i++) {
+            Rung rung = ladder.get(i);
+            filter.append(";[s").append(i).append(']').append(rung.fps() > 0 ? "fps=" + rung.fps() + "," : "")
+                    .append("scale=-2:").append(rung.height()).append("[v").append(rung.height()).append(']');
+        }
+        filter.append(String.format(Locale.ROOT, ";[s%d]scale=-2:%d[vdl];[s%d]select='gte(t\\,%.3f)',scale=-2:%d[vpost]",
+                ladder.size(), downloadHeight, ladder.size() + 1, posterAt, top));
+        c.addAll(List.of("-filter_complex", filter.toString()));
         // Poster.
         c.addAll(List.of("-map", "[vpost]", "-frames:v", "1", "-update", "1", out.resolve("poster.jpg").toString()));
-        // Offline download: the smallest rung as a faststart MP4.
+        // Offline download: the 240p rung (or the source's height, if lower) as a faststart MP4.
         c.addAll(List.of("-map", "[vdl]", "-map", audio, "-c:v", "libx264", "-preset", "veryfast", "-profile:v", "main",
                 "-pix_fmt", "yuv420p", "-b:v", "300k", "-maxrate", "330k", "-bufsize", "600k", "-c:a", "aac", "-ac", "2",
                 "-b:a", "64k", "-movflags", "+faststart"));
@@ -154,25 +183,30 @@ class Transcoder {
             c.add("-shortest");
         }
         c.add(out.resolve("download.mp4").toString());
-        // The HLS ladder.
-        for (Rung rung : LADDER) {
+        // The HLS ladder, then the audio-only rung.
+        StringBuilder streamMap = new StringBuilder();
+        for (int i = 0; i < ladder.size(); i++) {
+            Rung rung = ladder.get(i);
             c.addAll(List.of("-map", "[v" + rung.height() + "]", "-map", audio));
+            streamMap.append("v:").append(i).append(",a:").append(i).append(",name:").append(rung.name()).append(' ');
         }
         c.addAll(List.of("-map", audio));
+        streamMap.append("a:").append(ladder.size()).append(",name:audio");
         c.addAll(List.of("-c:v", "libx264", "-preset", "veryfast", "-profile:v", "main", "-pix_fmt", "yuv420p",
                 "-sc_threshold", "0", "-force_key_frames", "expr:gte(t,n_forced*" + KEYFRAME_SECONDS + ")"));
-        for (int i = 0; i < LADDER.size(); i++) {
-            int kbps = LADDER.get(i).kbps();
+        for (int i = 0; i < ladder.size(); i++) {
+            int kbps = ladder.get(i).kbps();
             c.addAll(List.of("-b:v:" + i, kbps + "k", "-maxrate:v:" + i, (kbps * 11 / 10) + "k", "-bufsize:v:" + i,
                     (kbps * 2) + "k"));
         }
         c.addAll(List.of("-c:a", "aac"));
-        for (int i = 0; i < LADDER.size(); i++) {
-            Rung rung = LADDER.get(i);
+        for (int i = 0; i < ladder.size(); i++) {
+            Rung rung = ladder.get(i);
             c.addAll(List.of("-b:a:" + i, rung.audioKbps() + "k", "-ac:a:" + i, Integer.toString(rung.audioChannels()),
                     "-ar:a:" + i, Integer.toString(rung.audioRate())));
         }
-        c.addAll(List.of("-b:a:" + LADDER.size(), "64k", "-ac:a:" + LADDER.size(), "2", "-ar:a:" + LADDER.size(), "44100"));
+        int listen = ladder.size();
+        c.addAll(List.of("-b:a:" + listen, "64k", "-ac:a:" + listen, "2", "-ar:a:" + listen, "44100"));
         if (!hasAudio) {
             c.add("-shortest");
         }
@@ -181,7 +215,7 @@ class Transcoder {
                 "-hls_flags", "independent_segments",
                 "-hls_segment_filename", out.resolve("hls/%v/seg_%03d.ts").toString(),
                 "-master_pl_name", "master.m3u8",
-                "-var_stream_map", "v:0,a:0,name:160p v:1,a:1,name:240p v:2,a:2,name:360p v:3,a:3,name:480p a:4,name:audio",
+                "-var_stream_map", streamMap.toString(),
                 out.resolve("hls/%v/index.m3u8").toString(),
                 "-progress", "pipe:1", "-nostats"));
         return c;

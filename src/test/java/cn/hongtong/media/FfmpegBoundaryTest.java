@@ -75,7 +75,7 @@ class FfmpegBoundaryTest {
         Path out = Files.createTempDirectory("transcode-");
         long started = System.nanoTime();
         Transcoder.TranscodeException e = assertThrows(Transcoder.TranscodeException.class,
-                () -> transcoder.transcode("http://127.0.0.1:9/x.mp4", 10_000, true, out, percent -> { }));
+                () -> transcoder.transcode("http://127.0.0.1:9/x.mp4", 10_000, true, 360, out, percent -> { }));
         assertTrue(Duration.ofNanos(System.nanoTime() - started).toSeconds() < 10);
         assertTrue(e.getMessage().contains("longer"), e.getMessage());
     }
