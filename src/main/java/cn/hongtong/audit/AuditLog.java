@@ -1,15 +1,18 @@
 package cn.hongtong.audit;
 
-import cn.hongtong.identity.CurrentUser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.arc.Arc;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.security.identity.CurrentIdentityAssociation;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Map;
+import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
  * Records a staff action in the audit trail, in the current Hibernate Reactive transaction: call
@@ -22,12 +25,12 @@ public class AuditLog {
     /** The actor of what no request asked for. */
     static final String SYSTEM = "system";
 
-    private final CurrentUser user;
+    private final CurrentIdentityAssociation identities;
     private final ObjectMapper mapper;
     private final Clock clock;
 
-    AuditLog(CurrentUser user, ObjectMapper mapper, Clock clock) {
-        this.user = user;
+    AuditLog(CurrentIdentityAssociation identities, ObjectMapper mapper, Clock clock) {
+        this.identities = identities;
         this.mapper = mapper;
         this.clock = clock;
     }
@@ -46,10 +49,24 @@ public class AuditLog {
             return Uni.createFrom().failure(new IllegalStateException("audit detail is not serialisable", e));
         }
         // Outside a request (the dev profile's demo seeder, jobs) the actor is the system itself.
-        boolean request = io.quarkus.arc.Arc.container().requestContext().isActive();
-        String subject = request ? user.subject() : SYSTEM;
-        String username = request ? user.username().orElse(null) : SYSTEM;
+        // The identity is asked for without blocking: callers run on an event loop.
+        Uni<SecurityIdentity> caller = Arc.container().requestContext().isActive() ? identities.getDeferredIdentity()
+                : Uni.createFrom().nullItem();
         OffsetDateTime at = clock.instant().atOffset(ZoneOffset.UTC);
+        return caller.chain(identity -> {
+            String subject = SYSTEM;
+            String username = SYSTEM;
+            if (identity != null && !identity.isAnonymous() && identity.getPrincipal() instanceof JsonWebToken token
+                    && token.getSubject() != null) {
+                subject = token.getSubject();
+                username = token.getClaim("preferred_username");
+            }
+            return insert(at, subject, username, action, targetType, targetId, json);
+        });
+    }
+
+    private Uni<Void> insert(OffsetDateTime at, String subject, String username, String action, String targetType,
+            Object targetId, String json) {
         return Panache.getSession().chain(session -> session.createNativeQuery(
                 "INSERT INTO audit_event (at, actor_subject, actor_username, action, target_type, target_id, detail) "
                         + "VALUES (:at, :subject, CAST(:username AS varchar), :action, :type, :target, CAST(CAST(:detail AS text) AS jsonb))")

@@ -12,24 +12,32 @@ import io.quarkus.vertx.VertxContextSupport;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Dev mode only (never in a test or production build): on an empty catalog, makes short real
- * videos with ffmpeg (test patterns and tones), sends them through the upload and processing
- * pipeline, and publishes about thirty courses, so that a newcomer can browse, search and play
- * at once. Runs in the background; courses appear within a minute or two.
+ * Dev mode only (never in a test or production build). On an empty catalog, makes four real
+ * videos of realistic length (3 to 8 minutes: cheap 240-line test patterns at 5 frames per
+ * second, like slides, with a tone) with ffmpeg, sends them through the upload and processing
+ * pipeline, and publishes 31 courses of two lessons each, so that a newcomer can browse, search
+ * and play fragmented sessions at once (about a minute and a half on two cores). On a catalog
+ * seeded before whose videos are gone from the store (another clone's database, a wiped
+ * {@code .stack/}), makes the videos again and reprocesses them under the same ids, so that no
+ * lesson points at nothing.
  */
 @IfBuildProfile("dev")
 @ApplicationScoped
 class DemoCatalogSeeder {
+
+    static final String CREATED_BY = "demo-seeder";
 
     private static final String[][] COURSES = {
             { "clinical-skills", "基层常见病问诊技巧", "I" }, { "clinical-skills", "规范测量血压与血糖", "II" },
@@ -49,9 +57,15 @@ class DemoCatalogSeeder {
             { "risk-prevention", "医疗纠纷的预防与沟通", "II" }, { "risk-prevention", "院感防控基本要求", "I" },
             { "risk-prevention", "医疗废物的规范处置", "II" } };
 
-    private static final String[] SOURCES = { "testsrc2=size=640x360:rate=25", "smptebars=size=640x360:rate=25",
-            "rgbtestsrc=size=640x360:rate=25", "mandelbrot=size=640x360:rate=25", "life=size=640x360:rate=10:mold=10",
-            "testsrc=size=640x360:rate=25" };
+    /** Lesson titles, two per course, in turn. */
+    private static final String[][] LESSONS = { { "要点讲解", "案例与练习" }, { "基础知识", "操作步骤" },
+            { "常见误区", "随访与转诊" } };
+
+    /** Test patterns, 240 lines at 5 frames per second: cheap to make and to transcode, like slides. */
+    private static final String[] SOURCES = { "testsrc2=size=320x240:rate=5", "smptebars=size=320x240:rate=5",
+            "rgbtestsrc=size=320x240:rate=5", "testsrc=size=320x240:rate=5" };
+    /** Their lengths: fragments of a few minutes, as the real courses have. */
+    private static final int[] SECONDS = { 180, 270, 360, 480 };
 
     private final CatalogConfig config;
     private final CatalogService catalog;
@@ -81,35 +95,62 @@ class DemoCatalogSeeder {
         try {
             long existing = VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(courses::count));
             if (existing > 0) {
+                repair();
                 return;
             }
-            Log.info("empty catalog: seeding demo courses with generated videos (a minute or two)");
+            long started = System.nanoTime();
+            Log.info("empty catalog: seeding demo courses with generated videos (about a minute and a half)");
             List<UUID> videos = new ArrayList<>();
             for (int i = 0; i < SOURCES.length; i++) {
-                Path file = makeVideo(i);
-                videos.add(VertxContextSupport.subscribeAndAwait(() -> ingest.ingest(file, "demo-seeder")));
+                Path file = makeVideo(i, SECONDS[i] * 1000);
+                videos.add(VertxContextSupport.subscribeAndAwait(() -> ingest.ingest(file, CREATED_BY)));
                 Files.deleteIfExists(file);
             }
-            awaitReady(videos);
+            List<UUID> created = new ArrayList<>();
             for (int i = 0; i < COURSES.length; i++) {
                 String[] c = COURSES[i];
+                String[] titles = LESSONS[i % LESSONS.length];
                 UUID first = videos.get(i % videos.size());
                 UUID second = videos.get((i + 1) % videos.size());
                 UUID id = VertxContextSupport.subscribeAndAwait(() -> catalog.create(new CourseInput(c[1],
                         "面向村医、乡镇卫生院护士和社区社工的短视频课程：" + c[1] + "。每课几分钟，随时随地学习。", c[0], c[2],
                         new BigDecimal(c[2].equals("none") ? "0.0" : "1.5"), null))).id();
-                VertxContextSupport.subscribeAndAwait(() -> catalog.addLesson(id, new LessonInput("要点讲解", first, null)));
-                VertxContextSupport.subscribeAndAwait(() -> catalog.addLesson(id, new LessonInput("案例与练习", second, null)));
+                VertxContextSupport.subscribeAndAwait(() -> catalog.addLesson(id, new LessonInput(titles[0], first, null)));
+                VertxContextSupport.subscribeAndAwait(() -> catalog.addLesson(id, new LessonInput(titles[1], second, null)));
+                created.add(id);
+            }
+            // Publishing needs every lesson's video ready.
+            awaitReady(videos);
+            for (UUID id : created) {
                 VertxContextSupport.subscribeAndAwait(() -> catalog.publish(id));
             }
-            Log.infof("demo catalog ready: %d courses", COURSES.length);
+            Log.infof("demo catalog ready: %d courses, %d videos of 3 to 8 minutes, in %d s", COURSES.length,
+                    videos.size(), TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started));
         } catch (Throwable e) {
             Log.warnf(e, "seeding the demo catalog failed");
         }
     }
 
+    /** Demo videos whose renditions are gone from the store are made again under the same ids. */
+    private void repair() throws Throwable {
+        List<MediaIngest.Lost> lost = VertxContextSupport.subscribeAndAwait(() -> ingest.lostRenditions(CREATED_BY));
+        if (lost.isEmpty()) {
+            return;
+        }
+        Log.infof("%d demo videos are missing from the object store (another checkout's database, or .stack/ "
+                + "removed): making them again", lost.size());
+        for (int i = 0; i < lost.size(); i++) {
+            MediaIngest.Lost video = lost.get(i);
+            Path file = makeVideo(i % SOURCES.length, video.durationMs());
+            VertxContextSupport.subscribeAndAwait(() -> ingest.reprocess(video.id(), file));
+            Files.deleteIfExists(file);
+        }
+        awaitReady(lost.stream().map(MediaIngest.Lost::id).toList());
+        Log.info("demo videos repaired");
+    }
+
     private void awaitReady(List<UUID> videos) throws Throwable {
-        for (int i = 0; i < 600; i++) {
+        for (int i = 0; i < 1200; i++) {
             Map<UUID, MediaAssets.Summary> state = VertxContextSupport.subscribeAndAwait(() -> media.summaries(videos));
             if (state.values().stream().allMatch(MediaAssets.Summary::ready)) {
                 return;
@@ -117,21 +158,20 @@ class DemoCatalogSeeder {
             if (state.values().stream().anyMatch(s -> s.status().equals("failed") || s.status().equals("rejected"))) {
                 throw new IllegalStateException("a demo video failed to process: " + state);
             }
-            Thread.sleep(1000);
+            Thread.sleep(500);
         }
         throw new IllegalStateException("demo videos not ready in 10 minutes");
     }
 
-    private static Path makeVideo(int n) throws IOException, InterruptedException {
+    private static Path makeVideo(int n, int durationMs) throws IOException, InterruptedException {
         Path file = Files.createTempFile("hongtong-demo-" + n + "-", ".mp4");
-        int seconds = 8 + 2 * (n % 3);
         Process process = new ProcessBuilder("ffmpeg", "-hide_banner", "-loglevel", "error", "-y",
                 "-f", "lavfi", "-i", SOURCES[n],
-                "-f", "lavfi", "-i", "sine=frequency=" + (330 + 110 * n) + ":sample_rate=44100",
-                "-t", Integer.toString(seconds),
-                "-c:v", "libx264", "-preset", "veryfast", "-pix_fmt", "yuv420p", "-c:a", "aac",
+                "-f", "lavfi", "-i", "sine=frequency=" + (330 + 110 * n) + ":sample_rate=22050",
+                "-t", String.format(Locale.ROOT, "%.3f", durationMs / 1000.0),
+                "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac", "-b:a", "48k",
                 file.toString()).redirectErrorStream(true).start();
-        process.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
+        process.getInputStream().transferTo(OutputStream.nullOutputStream());
         if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
             throw new IllegalStateException("ffmpeg could not make demo video " + n);
         }

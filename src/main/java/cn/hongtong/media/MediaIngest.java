@@ -2,12 +2,14 @@ package cn.hongtong.media;
 
 import cn.hongtong.media.MediaDtos.UploadRequest;
 import cn.hongtong.media.storage.ObjectStorage;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -20,11 +22,42 @@ public class MediaIngest {
     private final UploadService uploads;
     private final MediaAssetRepository assets;
     private final ObjectStorage storage;
+    private final MediaJobs jobs;
 
-    MediaIngest(UploadService uploads, MediaAssetRepository assets, ObjectStorage storage) {
+    MediaIngest(UploadService uploads, MediaAssetRepository assets, ObjectStorage storage, MediaJobs jobs) {
         this.uploads = uploads;
         this.assets = assets;
         this.storage = storage;
+        this.jobs = jobs;
+    }
+
+    /** A video whose renditions are gone from the store, with the length its original had. */
+    public record Lost(UUID id, int durationMs) {
+    }
+
+    /**
+     * The videos ingested by {@code createdBy} that are ready (or failed) while their master
+     * playlist is missing from the store: a bucket wiped or another machine's database.
+     */
+    public Uni<List<Lost>> lostRenditions(String createdBy) {
+        return Panache.withSession(() -> assets
+                .list("createdBy = ?1 and status in ('ready', 'failed') and durationMs is not null order by createdAt",
+                        createdBy))
+                .chain(found -> found.isEmpty() ? Uni.createFrom().item(List.<Lost>of())
+                        : Uni.join().all(found.stream().map(asset -> storage.size(MediaAsset.masterPlaylistKey(asset.id))
+                                .map(size -> size.isPresent() ? null : new Lost(asset.id, asset.durationMs))).toList())
+                                .andFailFast()
+                                .map(all -> all.stream().filter(lost -> lost != null).toList()));
+    }
+
+    /**
+     * Stores {@code file} as the original of video {@code assetId} again and queues it for
+     * processing from scratch: its id, and every lesson that plays it, stay as they are.
+     */
+    public Uni<Boolean> reprocess(UUID assetId, Path file) {
+        return Panache.withSession(() -> assets.findById(assetId))
+                .chain(asset -> storage.upload(asset.originalKey, file, "video/mp4"))
+                .chain(() -> jobs.requeue(assetId));
     }
 
     /** Ingests an MP4 file; gives the asset id once it is queued for processing. */
@@ -36,7 +69,7 @@ public class MediaIngest {
             throw new UncheckedIOException(e);
         }
         return uploads.start(new UploadRequest(file.getFileName().toString(), "video/mp4", size), createdBy)
-                .chain(ticket -> io.quarkus.hibernate.reactive.panache.Panache.withSession(() -> assets.findById(ticket.assetId()))
+                .chain(ticket -> Panache.withSession(() -> assets.findById(ticket.assetId()))
                         .chain(asset -> storage.upload(asset.originalKey, file, "video/mp4"))
                         .chain(() -> uploads.complete(ticket.assetId(), null))
                         .map(view -> view.id()));

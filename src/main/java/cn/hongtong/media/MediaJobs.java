@@ -82,6 +82,17 @@ class MediaJobs {
                 .execute(Tuple.of(id, owner, truncate(reason))).replaceWithVoid();
     }
 
+    /**
+     * Back to the queue from scratch (its original stored again): a ready or failed video whose
+     * renditions were lost. False when the video is queued or being processed already.
+     */
+    Uni<Boolean> requeue(UUID id) {
+        return pool.preparedQuery("UPDATE media_asset SET status = 'queued', attempts = 0, progress = 0, "
+                + "failure_reason = NULL, lease_owner = NULL, lease_until = NULL, updated_at = now() "
+                + "WHERE id = $1 AND status IN ('ready', 'failed')")
+                .execute(Tuple.of(id)).map(rows -> rows.rowCount() == 1);
+    }
+
     /** On a clean shutdown: give the jobs back without spending an attempt. */
     Uni<Void> release(String owner) {
         return pool.preparedQuery("UPDATE media_asset SET status = 'queued', attempts = greatest(attempts - 1, 0), "

@@ -70,6 +70,25 @@ class AuditTrailTest {
         given().get("/api/v1/admin/audit").then().statusCode(401);
     }
 
+    @Inject
+    cn.hongtong.media.MediaIngest ingest;
+
+    /**
+     * Regression: what no request asked for (the dev demo seeder ingesting its videos) failed with
+     * "The current thread cannot be blocked" when the audit asked for the caller's identity; it is
+     * recorded with the system as its actor.
+     */
+    @Test
+    void whatNoRequestAskedForIsRecordedWithTheSystemAsActor() throws Throwable {
+        UUID asset = io.quarkus.vertx.VertxContextSupport.subscribeAndAwait(
+                () -> ingest.ingest(cn.hongtong.testsupport.Videos.silent(), "audit-test"));
+        given().auth().oauth2(Tokens.of("admin")).queryParam("targetType", "media").queryParam("targetId", asset.toString())
+                .get("/api/v1/admin/audit").then().statusCode(200)
+                .body("items.action", contains("media.upload-started"))
+                .body("items.actorUsername", everyItem(equalTo("system")))
+                .body("items.actorSubject", everyItem(equalTo("system")));
+    }
+
     @Test
     void pagesFollowTheCursorWithoutGapsOrRepeats() {
         String body = "{\"title\":\"审计分页 " + UUID.randomUUID() + "\",\"summary\":\"s\",\"categoryCode\":\"clinical-skills\","

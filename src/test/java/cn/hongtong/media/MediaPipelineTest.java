@@ -345,6 +345,34 @@ class MediaPipelineTest {
                 .statusCode(404).contentType(Problem.MEDIA_TYPE);
     }
 
+    @Inject
+    MediaIngest ingest;
+
+    /**
+     * Issue 14, delivery 5 (what the dev demo seeder repairs with): a ready video whose renditions
+     * are gone from the store is found, stored again and processed under the same id, so that the
+     * lessons pointing at it play again.
+     */
+    @Test
+    void aVideoWhoseRenditionsAreLostIsFoundAndMadeAgainUnderItsId() throws Throwable {
+        String owner = "lost-test-" + UUID.randomUUID();
+        UUID asset = io.quarkus.vertx.VertxContextSupport.subscribeAndAwait(() -> ingest.ingest(Videos.silent(), owner));
+        MediaFixtures.awaitStatus(asset, "ready", PROCESSING);
+        assertEquals(List.of(), io.quarkus.vertx.VertxContextSupport.subscribeAndAwait(() -> ingest.lostRenditions(owner)));
+
+        storage.deletePrefix(MediaAsset.prefix(asset)).await().atMost(Duration.ofSeconds(30));
+        List<MediaIngest.Lost> lost = io.quarkus.vertx.VertxContextSupport.subscribeAndAwait(() -> ingest.lostRenditions(owner));
+        assertEquals(List.of(new MediaIngest.Lost(asset, 3000)), lost);
+
+        assertTrue(io.quarkus.vertx.VertxContextSupport.subscribeAndAwait(() -> ingest.reprocess(asset, Videos.silent())));
+        MediaFixtures.awaitStatus(asset, "ready", PROCESSING);
+        assertEquals(List.of(), io.quarkus.vertx.VertxContextSupport.subscribeAndAwait(() -> ingest.lostRenditions(owner)));
+        UUID lesson = MediaFixtures.publishedLesson(asset, "修复 " + UUID.randomUUID());
+        String master = given().auth().oauth2(Tokens.of("learner-demo")).get("/api/v1/lessons/" + lesson + "/playback")
+                .then().statusCode(200).extract().path("hlsUrl");
+        assertEquals(200, get(master, null).statusCode());
+    }
+
     @Test
     void uploadOfAnotherSizeThanDeclaredIsRejected() {
         Response ticket = MediaFixtures.startUpload("short.mp4", "video/mp4", 5000);
