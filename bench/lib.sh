@@ -1,7 +1,8 @@
 # Shared by the benchmark scripts: the stack, a dev build of the API against the benchmark
 # database, and psql. Source it from the repository root. A script may set BENCH_DB,
-# BENCH_REDIS_DB and BENCH_DEMO_SEED before sourcing (bench/heartbeat uses the dev database and
-# its demo catalog); environment given to bench_api_start reaches the API.
+# BENCH_REDIS_DB and BENCH_DEMO_SEED before sourcing (bench/api uses the dev database and
+# its demo catalog); environment given to bench_api_start reaches the API, which sets BENCH_START_S
+# (seconds from java -jar to ready).
 BENCH_DB=${BENCH_DB:-${HONGTONG_BENCH_DB:-hongtong_bench}}
 BENCH_REDIS_DB=${BENCH_REDIS_DB:-2}
 BENCH_DEMO_SEED=${BENCH_DEMO_SEED:-false}
@@ -46,7 +47,12 @@ bench_api_start() {
   QUARKUS_LOG_CONSOLE_LEVEL=WARN \
     java -Xmx1g -Dquarkus.profile=dev -jar target/quarkus-app/quarkus-run.jar > "$log" 2>&1 &
   API_PID=$!
-  for _ in $(seq 1 180); do curl -sf -o /dev/null "$MGMT/q/health/ready" && return 0; sleep 1
+  local started=$(date +%s.%N)
+  for _ in $(seq 1 1800); do
+    if curl -sf -o /dev/null "$MGMT/q/health/ready"; then
+      BENCH_START_S=$(python3 -c "print(round($(date +%s.%N) - $started, 2))"); return 0
+    fi
+    sleep 0.1
     kill -0 "$API_PID" 2>/dev/null || break; done
   echo "[bench] the API did not become ready:" >&2; tail -n 30 "$log" >&2; exit 1
 }

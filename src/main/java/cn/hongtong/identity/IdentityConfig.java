@@ -37,6 +37,13 @@ public interface IdentityConfig {
          */
         @WithDefault("hongtong-bridge,hongtong-dashboard")
         java.util.List<String> allowedClients();
+
+        /**
+         * Verified access tokens kept (by SHA-256 of the token, until its {@code exp}) so that a
+         * learner's next heartbeat skips the RS256 verification; 0 turns the cache off.
+         */
+        @WithDefault("100000")
+        int verifiedCacheSize();
     }
 
     /** The Keycloak realm, seen from the bridge. */
