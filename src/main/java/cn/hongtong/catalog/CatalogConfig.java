@@ -13,4 +13,21 @@ public interface CatalogConfig {
      */
     @WithDefault("true")
     boolean demoSeed();
+
+    /** Learners' catalog answers kept in memory by each replica (see {@link CatalogAnswers}). */
+    Cache cache();
+
+    interface Cache {
+
+        /**
+         * Longest an answer is kept even when the catalog version says nothing changed: the bound
+         * on staleness should a version bump be lost (Redis down at the moment of an admin change).
+         */
+        @WithDefault("60s")
+        java.time.Duration ttl();
+
+        /** Answers kept at most per replica (distinct filters, searches, pages and courses). */
+        @WithDefault("10000")
+        int maxEntries();
+    }
 }

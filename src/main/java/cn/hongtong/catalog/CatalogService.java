@@ -16,8 +16,8 @@ import cn.hongtong.common.ProblemException;
 import cn.hongtong.common.Slice;
 import cn.hongtong.media.MediaAssets;
 import cn.hongtong.media.PosterLinks;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -45,10 +45,12 @@ class CatalogService {
     private final PosterLinks posters;
     private final Clock clock;
     private final AuditLog audit;
+    private final CatalogVersion version;
 
     CatalogService(CourseRepository courses, LessonRepository lessons, CategoryRepository categories, MediaAssets media,
-            PosterLinks posters, Clock clock, AuditLog audit) {
+            PosterLinks posters, Clock clock, AuditLog audit, CatalogVersion version) {
         this.audit = audit;
+        this.version = version;
         this.courses = courses;
         this.lessons = lessons;
         this.categories = categories;
@@ -107,8 +109,11 @@ class CatalogService {
         return course(id).chain(this::adminView);
     }
 
-    @WithTransaction
     Uni<AdminCourse> create(CourseInput input) {
+        return Panache.withTransaction(() -> createInTransaction(input)).call(version::bump);
+    }
+
+    private Uni<AdminCourse> createInTransaction(CourseInput input) {
         Instant now = clock.instant();
         Course course = new Course();
         course.id = UUID.randomUUID();
@@ -118,15 +123,21 @@ class CatalogService {
                 .call(view -> audit.record("course.created", "course", view.id(), Map.of("title", view.title())));
     }
 
-    @WithTransaction
     Uni<AdminCourse> update(UUID id, CourseInput input) {
+        return Panache.withTransaction(() -> updateInTransaction(id, input)).call(version::bump);
+    }
+
+    private Uni<AdminCourse> updateInTransaction(UUID id, CourseInput input) {
         return course(id).chain(course -> apply(course, input, clock.instant())).chain(this::adminView)
                 .call(view -> audit.record("course.updated", "course", id, Map.of("title", view.title(),
                         "creditClass", String.valueOf(view.creditClass()), "creditHours", String.valueOf(view.creditHours()))));
     }
 
-    @WithTransaction
     Uni<AdminCourse> addLesson(UUID courseId, LessonInput input) {
+        return Panache.withTransaction(() -> addLessonInTransaction(courseId, input)).call(version::bump);
+    }
+
+    private Uni<AdminCourse> addLessonInTransaction(UUID courseId, LessonInput input) {
         return course(courseId).chain(course -> requireAttachable(input.mediaAssetId())
                 .chain(() -> lessons.ofCourse(courseId))
                 .chain(existing -> {
@@ -154,8 +165,11 @@ class CatalogService {
                 .chain(ignored -> adminView(course)));
     }
 
-    @WithTransaction
     Uni<AdminCourse> updateLesson(UUID courseId, UUID lessonId, LessonInput input) {
+        return Panache.withTransaction(() -> updateLessonInTransaction(courseId, lessonId, input)).call(version::bump);
+    }
+
+    private Uni<AdminCourse> updateLessonInTransaction(UUID courseId, UUID lessonId, LessonInput input) {
         return course(courseId).chain(course -> lesson(courseId, lessonId)
                 .chain(lesson -> requireAttachable(input.mediaAssetId()).chain(() -> lessons.ofCourse(courseId))
                         .invoke(existing -> {
@@ -180,8 +194,11 @@ class CatalogService {
     }
 
     /** Removes a lesson of a draft: published courses keep their lessons (learners' records point at them). */
-    @WithTransaction
     Uni<AdminCourse> removeLesson(UUID courseId, UUID lessonId) {
+        return Panache.withTransaction(() -> removeLessonInTransaction(courseId, lessonId)).call(version::bump);
+    }
+
+    private Uni<AdminCourse> removeLessonInTransaction(UUID courseId, UUID lessonId) {
         return course(courseId).chain(course -> {
             if (!Course.DRAFT.equals(course.status)) {
                 return Uni.createFrom().failure(new ProblemException(CatalogProblems.COURSE_NOT_EDITABLE,
@@ -201,8 +218,11 @@ class CatalogService {
     }
 
     /** Puts the lessons in the given order: the list must name each lesson of the course once. */
-    @WithTransaction
     Uni<AdminCourse> reorder(UUID courseId, List<UUID> order) {
+        return Panache.withTransaction(() -> reorderInTransaction(courseId, order)).call(version::bump);
+    }
+
+    private Uni<AdminCourse> reorderInTransaction(UUID courseId, List<UUID> order) {
         return course(courseId).chain(course -> lessons.ofCourse(courseId).invoke(existing -> {
             Set<UUID> given = new HashSet<>(order);
             Set<UUID> actual = existing.stream().map(l -> l.id).collect(Collectors.toSet());
@@ -223,8 +243,11 @@ class CatalogService {
     }
 
     /** Publishes a course whose every lesson has a ready video. */
-    @WithTransaction
     Uni<AdminCourse> publish(UUID id) {
+        return Panache.withTransaction(() -> publishInTransaction(id)).call(version::bump);
+    }
+
+    private Uni<AdminCourse> publishInTransaction(UUID id) {
         return course(id).chain(course -> lessonsWithMedia(id).chain(list -> {
             List<Problem.FieldError> faults = new ArrayList<>();
             if (list.isEmpty()) {
@@ -250,8 +273,11 @@ class CatalogService {
         }));
     }
 
-    @WithTransaction
     Uni<AdminCourse> archive(UUID id) {
+        return Panache.withTransaction(() -> archiveInTransaction(id)).call(version::bump);
+    }
+
+    private Uni<AdminCourse> archiveInTransaction(UUID id) {
         return course(id).invoke(course -> {
             course.status = Course.ARCHIVED;
             course.updatedAt = clock.instant();

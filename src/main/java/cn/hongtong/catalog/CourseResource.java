@@ -20,6 +20,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -33,8 +34,10 @@ public class CourseResource {
 
     private final CatalogService catalog;
     private final ConditionalGet conditional;
+    private final CatalogAnswers answers;
 
-    CourseResource(CatalogService catalog, ConditionalGet conditional) {
+    CourseResource(CatalogService catalog, ConditionalGet conditional, CatalogAnswers answers) {
+        this.answers = answers;
         this.catalog = catalog;
         this.conditional = conditional;
     }
@@ -59,14 +62,18 @@ public class CourseResource {
             @QueryParam("limit") @DefaultValue("20") @Min(1) @Max(100) int limit,
             @HeaderParam("If-None-Match") String ifNoneMatch) {
         String text = q == null || q.isBlank() ? null : q.strip();
-        return catalog.published(new CourseRepository.Filter(category, creditClass, text), cursor, limit)
-                .map(page -> conditional.respond(page, ifNoneMatch));
+        // NUL separates the parts and SOH stands for an absent one: no query string can forge another's key.
+        String key = String.join("\u0000", "list", Objects.toString(category, "\u0001"), Objects.toString(creditClass, "\u0001"),
+                Objects.toString(text, "\u0001"), Objects.toString(cursor, "\u0001"), Integer.toString(limit));
+        return answers.get(key, () -> catalog.published(new CourseRepository.Filter(category, creditClass, text), cursor, limit))
+                .map(answer -> conditional.respond(answer, ifNoneMatch));
     }
 
     @GET
     @Path("/courses/{id}")
     @Operation(summary = "A published course with its lessons")
     public Uni<Response> course(@PathParam("id") UUID id, @HeaderParam("If-None-Match") String ifNoneMatch) {
-        return catalog.publishedCourse(id).map(detail -> conditional.respond(detail, ifNoneMatch));
+        return answers.get("course\u0000" + id, () -> catalog.publishedCourse(id))
+                .map(answer -> conditional.respond(answer, ifNoneMatch));
     }
 }

@@ -22,20 +22,33 @@ public class ConditionalGet {
         this.mapper = mapper;
     }
 
-    /** 200 with the body and its ETag, or 304 when the client already has this very body. */
-    public Response respond(Object body, String ifNoneMatch) {
+    /** An answer serialised once, with its ETag: what can be kept and served again. */
+    public record Representation(byte[] json, String etag) {
+    }
+
+    /** The JSON of {@code body} and its ETag. */
+    public Representation represent(Object body) {
         byte[] json;
         try {
             json = mapper.writeValueAsBytes(body);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialize a response body", e);
         }
-        String etag = "W/\"" + digest(json) + "\"";
-        if (ifNoneMatch != null && matches(ifNoneMatch, etag)) {
-            return Response.notModified().header("ETag", etag).header("Cache-Control", "private, no-cache").build();
+        return new Representation(json, "W/\"" + digest(json) + "\"");
+    }
+
+    /** 200 with the body and its ETag, or 304 when the client already has this very body. */
+    public Response respond(Object body, String ifNoneMatch) {
+        return respond(represent(body), ifNoneMatch);
+    }
+
+    /** 200 with the representation and its ETag, or 304 when the client already has it. */
+    public Response respond(Representation answer, String ifNoneMatch) {
+        if (ifNoneMatch != null && matches(ifNoneMatch, answer.etag())) {
+            return Response.notModified().header("ETag", answer.etag()).header("Cache-Control", "private, no-cache").build();
         }
-        return Response.ok(json, "application/json").header("ETag", etag).header("Cache-Control", "private, no-cache")
-                .build();
+        return Response.ok(answer.json(), "application/json").header("ETag", answer.etag())
+                .header("Cache-Control", "private, no-cache").build();
     }
 
     private static boolean matches(String ifNoneMatch, String etag) {

@@ -19,6 +19,13 @@ public class MediaAssets {
         this.assets = assets;
     }
 
+    /**
+     * A CDI event: a video's state changed in a way lessons show (it became ready, failed, or
+     * went back to processing). The catalog observes it to invalidate what it keeps.
+     */
+    public record StatusChanged(UUID assetId) {
+    }
+
     /** The summary of a video as lessons show it. */
     public record Summary(UUID id, String status, Integer durationMs) {
 

@@ -5,6 +5,7 @@ import cn.hongtong.media.storage.ObjectStorage;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -23,8 +24,11 @@ public class MediaIngest {
     private final MediaAssetRepository assets;
     private final ObjectStorage storage;
     private final MediaJobs jobs;
+    private final Event<MediaAssets.StatusChanged> changes;
 
-    MediaIngest(UploadService uploads, MediaAssetRepository assets, ObjectStorage storage, MediaJobs jobs) {
+    MediaIngest(UploadService uploads, MediaAssetRepository assets, ObjectStorage storage, MediaJobs jobs,
+            Event<MediaAssets.StatusChanged> changes) {
+        this.changes = changes;
         this.uploads = uploads;
         this.assets = assets;
         this.storage = storage;
@@ -57,7 +61,8 @@ public class MediaIngest {
     public Uni<Boolean> reprocess(UUID assetId, Path file) {
         return Panache.withSession(() -> assets.findById(assetId))
                 .chain(asset -> storage.upload(asset.originalKey, file, "video/mp4"))
-                .chain(() -> jobs.requeue(assetId));
+                .chain(() -> jobs.requeue(assetId))
+                .invoke(requeued -> changes.fire(new MediaAssets.StatusChanged(assetId)));
     }
 
     /** Ingests an MP4 file; gives the asset id once it is queued for processing. */

@@ -8,6 +8,7 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -43,7 +44,11 @@ class ProcessingWorker {
     private ExecutorService executor;
     private long timer = -1;
 
-    ProcessingWorker(MediaConfig config, MediaJobs jobs, Transcoder transcoder, ObjectStorage storage, Vertx vertx) {
+    private final Event<MediaAssets.StatusChanged> changes;
+
+    ProcessingWorker(MediaConfig config, MediaJobs jobs, Transcoder transcoder, ObjectStorage storage, Vertx vertx,
+            Event<MediaAssets.StatusChanged> changes) {
+        this.changes = changes;
         this.config = config;
         this.jobs = jobs;
         this.transcoder = transcoder;
@@ -113,6 +118,7 @@ class ProcessingWorker {
             uploadAll(job.id(), dir).await().atMost(STORAGE_WAIT);
             long downloadSize = Files.size(dir.resolve("download.mp4"));
             boolean done = jobs.ready(job.id(), owner, downloadSize).await().atMost(Duration.ofSeconds(30));
+            changes.fire(new MediaAssets.StatusChanged(job.id()));
             Log.infof("video %s %s", job.id(), done ? "is ready" : "was taken over by another worker");
         } catch (Exception e) {
             String reason = e instanceof Transcoder.TranscodeException ? e.getMessage() : e.toString();
@@ -120,6 +126,7 @@ class ProcessingWorker {
             if (!stopping) {
                 try {
                     jobs.failed(job.id(), owner, reason, config.processing().maxAttempts()).await().atMost(Duration.ofSeconds(30));
+                    changes.fire(new MediaAssets.StatusChanged(job.id()));
                 } catch (RuntimeException again) {
                     Log.warnf("could not record the failure of %s; its lease will run out: %s", job.id(), again.getMessage());
                 }

@@ -1,0 +1,121 @@
+package cn.hongtong.catalog;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import cn.hongtong.common.ConditionalGet;
+import cn.hongtong.media.MediaAssets;
+import cn.hongtong.testsupport.Fixtures;
+import cn.hongtong.testsupport.Tokens;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 15: learners' catalog answers are kept in memory under the catalog version, so that a
+ * 304 touches no database; every admin change, on any replica, makes the next answer fresh.
+ */
+@QuarkusTest
+class CatalogAnswersTest {
+
+    private static final String COURSES = "/api/v1/admin/courses";
+
+    @Inject
+    Fixtures fixtures;
+
+    @Inject
+    CatalogVersion version;
+
+    @Inject
+    ConditionalGet conditional;
+
+    @Inject
+    CatalogConfig config;
+
+    @Inject
+    Event<MediaAssets.StatusChanged> mediaChanges;
+
+    private String publishedCourse(String title) {
+        String id = given().auth().oauth2(Tokens.of("editor")).contentType("application/json")
+                .body("{\"title\":\"" + title + "\",\"summary\":\"s\",\"categoryCode\":\"pharmacy\",\"creditClass\":\"II\","
+                        + "\"creditHours\":1.0}")
+                .post(COURSES).then().statusCode(201).extract().path("id");
+        UUID asset = fixtures.asset("ready", 60);
+        given().auth().oauth2(Tokens.of("editor")).contentType("application/json")
+                .body("{\"title\":\"第一课\",\"mediaAssetId\":\"" + asset + "\"}").post(COURSES + "/" + id + "/lessons")
+                .then().statusCode(201);
+        given().auth().oauth2(Tokens.of("editor")).post(COURSES + "/" + id + "/publish").then().statusCode(200);
+        return id;
+    }
+
+    @Test
+    void anAdminEditTurnsThe304OfAListAndOfACourseIntoA200WithTheNewContent() {
+        String learner = Tokens.of("learner-demo");
+        String course = publishedCourse("缓存测试 " + UUID.randomUUID());
+        Response list = given().auth().oauth2(learner).queryParam("category", "pharmacy").queryParam("limit", 100)
+                .get("/api/v1/courses");
+        list.then().statusCode(200);
+        String listTag = list.header("ETag");
+        Response detail = given().auth().oauth2(learner).get("/api/v1/courses/" + course);
+        String detailTag = detail.header("ETag");
+        given().auth().oauth2(learner).header("If-None-Match", listTag).queryParam("category", "pharmacy")
+                .queryParam("limit", 100).get("/api/v1/courses").then().statusCode(304);
+        given().auth().oauth2(learner).header("If-None-Match", detailTag).get("/api/v1/courses/" + course).then()
+                .statusCode(304);
+
+        String renamed = "改名后 " + UUID.randomUUID();
+        given().auth().oauth2(Tokens.of("editor")).contentType("application/json")
+                .body("{\"title\":\"" + renamed + "\",\"summary\":\"s\",\"categoryCode\":\"pharmacy\",\"creditClass\":\"II\","
+                        + "\"creditHours\":1.0}")
+                .put(COURSES + "/" + course).then().statusCode(200);
+
+        given().auth().oauth2(learner).header("If-None-Match", listTag).queryParam("category", "pharmacy")
+                .queryParam("limit", 100).get("/api/v1/courses").then().statusCode(200)
+                .body("items.title", hasItem(renamed));
+        given().auth().oauth2(learner).header("If-None-Match", detailTag).get("/api/v1/courses/" + course).then()
+                .statusCode(200).body("title", equalTo(renamed));
+    }
+
+    /**
+     * Two replicas share Redis and PostgreSQL, each with its own memory: this test's second
+     * CatalogAnswers is the other replica. It keeps its answer until a change made through the
+     * API (this replica) bumps the shared version; then it computes the answer again.
+     */
+    @Test
+    void aChangeOnOneReplicaMakesTheOtherReplicasAnswerFresh() {
+        CatalogAnswers other = new CatalogAnswers(version, conditional, config, Clock.systemUTC());
+        AtomicInteger computed = new AtomicInteger();
+        String key = "test\u0000" + UUID.randomUUID();
+        java.util.function.Supplier<Uni<?>> compute = () -> Uni.createFrom().item(java.util.Map.of("n", computed.incrementAndGet()));
+        Duration wait = Duration.ofSeconds(10);
+        assertEquals(1, body(other.get(key, compute).await().atMost(wait)));
+        assertEquals(1, body(other.get(key, compute).await().atMost(wait)), "kept while nothing changed");
+
+        publishedCourse("另一副本 " + UUID.randomUUID());
+        assertEquals(2, body(other.get(key, compute).await().atMost(wait)), "fresh after an admin change elsewhere");
+        assertEquals(2, body(other.get(key, compute).await().atMost(wait)));
+
+        // A video whose state changes (ready, failed, reprocessed) changes what lessons show.
+        mediaChanges.fire(new MediaAssets.StatusChanged(UUID.randomUUID()));
+        long deadline = System.nanoTime() + wait.toNanos();
+        int seen = 2;
+        while (seen == 2 && System.nanoTime() < deadline) {
+            seen = body(other.get(key, compute).await().atMost(wait));
+        }
+        assertEquals(3, seen, "fresh after a video changed state");
+    }
+
+    private static int body(ConditionalGet.Representation answer) {
+        String json = new String(answer.json(), java.nio.charset.StandardCharsets.UTF_8);
+        return Integer.parseInt(json.replaceAll("[^0-9]", ""));
+    }
+}
