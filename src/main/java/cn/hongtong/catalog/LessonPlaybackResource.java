@@ -49,7 +49,7 @@ public class LessonPlaybackResource {
             + "without headers, the poster and the duration; every URL works until expiresAt, however long the "
             + "learner pauses.")
     public Uni<Playback> playback(@PathParam("id") UUID id, @Context UriInfo uri) {
-        return lessons.requireReady(id).chain(ready -> playback.playback(id, ready.lesson().assetId(), base(uri)));
+        return lessons.requireReady(id).map(ready -> playback.playback(id, ready.lesson().assetId(), ready.durationMs(), base(uri)));
     }
 
     @GET

@@ -7,20 +7,30 @@ import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.UUID;
 
 /** Which lessons learners may play: lessons with a video, in published courses. */
 @ApplicationScoped
 public class PlayableLessons {
 
+    /** Lessons kept at most (ready ones only) before the memo starts over. */
+    private static final int MEMO_LIMIT = 100_000;
+
     private final LessonRepository lessons;
     private final CourseRepository courses;
     private final MediaAssets media;
+    private final CatalogVersion version;
+    /** Ready lessons under the catalog version they were found under: the hot path reads no PostgreSQL. */
+    private final Map<UUID, ReadyLesson> ready = new ConcurrentHashMap<>();
+    private volatile long readyVersion = Long.MIN_VALUE;
 
-    PlayableLessons(LessonRepository lessons, CourseRepository courses, MediaAssets media) {
+    PlayableLessons(LessonRepository lessons, CourseRepository courses, MediaAssets media, CatalogVersion version) {
         this.lessons = lessons;
         this.courses = courses;
         this.media = media;
+        this.version = version;
     }
 
     public record PlayableLesson(UUID lessonId, UUID courseId, UUID assetId) {
@@ -40,6 +50,28 @@ public class PlayableLessons {
      * fails with 404 lesson-not-playable otherwise.
      */
     public Uni<ReadyLesson> requireReady(UUID lessonId) {
+        // Whether a lesson plays changes only with an admin change or a video's state, both of
+        // which bump the catalog version: a ready lesson is kept under the version it was found.
+        return version.current().onFailure().recoverWithItem(Long.MIN_VALUE).chain(v -> {
+            if (v != Long.MIN_VALUE) {
+                if (v != readyVersion) {
+                    ready.clear();
+                    readyVersion = v;
+                }
+                ReadyLesson kept = ready.get(lessonId);
+                if (kept != null) {
+                    return Uni.createFrom().item(kept);
+                }
+            }
+            return findReady(lessonId).invoke(found -> {
+                if (v != Long.MIN_VALUE && v == readyVersion && ready.size() < MEMO_LIMIT) {
+                    ready.put(lessonId, found);
+                }
+            });
+        });
+    }
+
+    private Uni<ReadyLesson> findReady(UUID lessonId) {
         return find(lessonId)
                 .onItem().ifNull().failWith(() -> notPlayable(
                         LocalizedText.of("课时不存在或视频尚未就绪", "No such lesson, or its video is not ready")))

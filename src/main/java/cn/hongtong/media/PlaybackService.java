@@ -35,6 +35,11 @@ public class PlaybackService {
     /** The longest a SigV4 presigned URL may live: the answer's lifetime cannot exceed it. */
     static final Duration PRESIGN_LIMIT = Duration.ofDays(7);
     private static final int PLAYLIST_CACHE_LIMIT = 2048;
+    private static final int ANSWER_CACHE_LIMIT = 20_000;
+
+    /** A playback answer's identity: the same lesson, video and API address within one minute. */
+    private record AnswerKey(UUID lessonId, UUID assetId, String apiBase, long exp) {
+    }
 
     private final MediaAssetRepository assets;
     private final ObjectStorage storage;
@@ -42,6 +47,9 @@ public class PlaybackService {
     private final DownloadGrants grants;
     private final MediaConfig config;
     private final Clock clock;
+    /** This minute's playback answers. */
+    private final Map<AnswerKey, Playback> answers = new ConcurrentHashMap<>();
+    private volatile long answersExp;
     /** Playlists of ready assets never change: kept after the first read. */
     private final Map<String, String> playlists = new ConcurrentHashMap<>();
 
@@ -53,25 +61,40 @@ public class PlaybackService {
         this.grants = grants;
         this.config = config;
         this.clock = clock;
-        if (config.playback().answerLifetime().compareTo(PRESIGN_LIMIT) > 0) {
-            throw new IllegalStateException("hongtong.media.playback.answer-lifetime is at most 7d (the presigned URLs "
-                    + "of its segments cannot live longer)");
+        if (config.playback().answerLifetime().plusMinutes(1).compareTo(PRESIGN_LIMIT) > 0) {
+            throw new IllegalStateException("hongtong.media.playback.answer-lifetime is at most 7 days less a minute (the "
+                    + "presigned URLs of its segments cannot live longer)");
         }
     }
 
-    /** How to play the video {@code assetId} of lesson {@code lessonId} (which the caller found playable). */
-    public Uni<Playback> playback(UUID lessonId, UUID assetId, String apiBase) {
-        return readyAsset(assetId).map(asset -> {
-            Instant expires = clock.instant().plus(config.playback().answerLifetime());
-            long exp = expires.getEpochSecond();
-            String base = apiBase + "/api/v1/media/" + asset.id;
-            String hls = base + "/hls/master.m3u8?exp=" + exp + "&sig=" + signer.sign(scope(asset.id, "master", exp));
-            String mp4 = base + "/mp4?exp=" + exp + "&sig=" + signer.sign(scope(asset.id, "mp4", exp));
-            String poster = base + "/poster?exp=" + exp + "&sig=" + signer.sign(scope(asset.id, "poster", exp));
-            String listen = base + "/hls/audio/index.m3u8?exp=" + exp + "&sig=" + signer.sign(scope(asset.id, "audio", exp));
-            return new Playback(lessonId, asset.id, (int) Math.round(asset.durationMs / 1000.0), mp4, hls, listen, poster,
-                    expires);
-        });
+    /**
+     * How to play the ready video {@code assetId} of {@code durationMs} in lesson {@code lessonId}
+     * (which the caller found playable). Answers made within the same minute for the same video
+     * are one answer (its expiry is the minute's end plus the answer lifetime, stated as is in
+     * {@code expiresAt}), kept so that a busy lesson is signed once a minute, not per request.
+     */
+    public Playback playback(UUID lessonId, UUID assetId, int durationMs, String apiBase) {
+        long exp = (clock.instant().getEpochSecond() / 60 + 1) * 60 + config.playback().answerLifetime().toSeconds();
+        AnswerKey key = new AnswerKey(lessonId, assetId, apiBase, exp);
+        Playback kept = answers.get(key);
+        if (kept != null) {
+            return kept;
+        }
+        String base = apiBase + "/api/v1/media/" + assetId;
+        String hls = base + "/hls/master.m3u8?exp=" + exp + "&sig=" + signer.sign(scope(assetId, "master", exp));
+        String mp4 = base + "/mp4?exp=" + exp + "&sig=" + signer.sign(scope(assetId, "mp4", exp));
+        String poster = base + "/poster?exp=" + exp + "&sig=" + signer.sign(scope(assetId, "poster", exp));
+        String listen = base + "/hls/audio/index.m3u8?exp=" + exp + "&sig=" + signer.sign(scope(assetId, "audio", exp));
+        Playback answer = new Playback(lessonId, assetId, (int) Math.round(durationMs / 1000.0), mp4, hls, listen, poster,
+                Instant.ofEpochSecond(exp));
+        if (exp != answersExp) {
+            answers.clear();
+            answersExp = exp;
+        }
+        if (answers.size() < ANSWER_CACHE_LIMIT) {
+            answers.put(key, answer);
+        }
+        return answer;
     }
 
     /** The offline rendition of the video {@code assetId} of lesson {@code lessonId}, with its grant. */

@@ -86,6 +86,30 @@ class CatalogAnswersTest {
     }
 
     /**
+     * The playback path keeps ready lessons under the catalog version: archiving the course makes
+     * its lessons unplayable at once; answers of the same minute are one answer, whose expiry is
+     * stated as it is (between 6 h and 6 h plus a minute from now).
+     */
+    @Test
+    void aKeptPlayableLessonStopsPlayingTheMomentItsCourseIsArchived() {
+        String learner = Tokens.of("learner-demo");
+        String course = publishedCourse("播放缓存 " + UUID.randomUUID());
+        String lesson = given().auth().oauth2(learner).get("/api/v1/courses/" + course).then().statusCode(200)
+                .extract().path("lessons[0].id");
+        java.time.Instant before = java.time.Instant.now();
+        Response first = given().auth().oauth2(learner).get("/api/v1/lessons/" + lesson + "/playback");
+        first.then().statusCode(200);
+        java.time.Instant expires = java.time.Instant.parse(first.path("expiresAt"));
+        org.junit.jupiter.api.Assertions.assertTrue(!expires.isBefore(before.plus(Duration.ofHours(6)))
+                && !expires.isAfter(java.time.Instant.now().plus(Duration.ofHours(6)).plusSeconds(61)), expires.toString());
+        given().auth().oauth2(learner).get("/api/v1/lessons/" + lesson + "/playback").then().statusCode(200);
+
+        given().auth().oauth2(Tokens.of("editor")).post(COURSES + "/" + course + "/archive").then().statusCode(200);
+        given().auth().oauth2(learner).get("/api/v1/lessons/" + lesson + "/playback").then().statusCode(404)
+                .body("type", equalTo("urn:hongtong:problem:lesson-not-playable"));
+    }
+
+    /**
      * Two replicas share Redis and PostgreSQL, each with its own memory: this test's second
      * CatalogAnswers is the other replica. It keeps its answer until a change made through the
      * API (this replica) bumps the shared version; then it computes the answer again.
