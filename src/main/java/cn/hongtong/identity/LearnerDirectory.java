@@ -2,6 +2,8 @@ package cn.hongtong.identity;
 
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.UUID;
 
@@ -10,15 +12,28 @@ import java.util.UUID;
 public class LearnerDirectory {
 
     private final LearnerService learners;
+    private final Pool pool;
 
-    LearnerDirectory(LearnerService learners) {
+    LearnerDirectory(LearnerService learners, Pool pool) {
         this.learners = learners;
+        this.pool = pool;
     }
 
-    /** The learner id of the calling learner, creating the record on first contact. */
-    @WithTransaction
+    /**
+     * The learner id of the calling learner, creating the record on first contact. An existing
+     * learner is one indexed read, without a transaction or an entity (every learner-facing read
+     * path asks); only the first contact (or a deleted account's token) takes the full way.
+     */
     public Uni<UUID> learnerId(CurrentUser user) {
-        return learners.ensureLearner(user.subject()).map(learner -> learner.id);
+        String subject = user.subject();
+        return pool.preparedQuery("SELECT id FROM learner WHERE subject = $1").execute(Tuple.of(subject))
+                .chain(rows -> rows.size() > 0 ? Uni.createFrom().item(rows.iterator().next().getUUID("id"))
+                        : ensured(subject));
+    }
+
+    @WithTransaction
+    Uni<UUID> ensured(String subject) {
+        return learners.ensureLearner(subject).map(learner -> learner.id);
     }
 
     /** The problem answered to a token of a deleted account (403 account-erased). */
