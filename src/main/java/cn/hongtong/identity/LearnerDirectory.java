@@ -1,6 +1,6 @@
 package cn.hongtong.identity;
 
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -28,12 +28,7 @@ public class LearnerDirectory {
         String subject = user.subject();
         return pool.preparedQuery("SELECT id FROM learner WHERE subject = $1").execute(Tuple.of(subject))
                 .chain(rows -> rows.size() > 0 ? Uni.createFrom().item(rows.iterator().next().getUUID("id"))
-                        : ensured(subject));
-    }
-
-    @WithTransaction
-    Uni<UUID> ensured(String subject) {
-        return learners.ensureLearner(subject).map(learner -> learner.id);
+                        : Panache.withTransaction(() -> learners.ensureLearner(subject)).map(learner -> learner.id));
     }
 
     /** The problem answered to a token of a deleted account (403 account-erased). */

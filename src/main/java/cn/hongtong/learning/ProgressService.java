@@ -48,41 +48,50 @@ class ProgressService {
 
     Uni<Progress> progress(CurrentUser user) {
         LocalDate today = LocalDate.now(clock.withZone(zone));
+        // One round trip: the year's totals on every row, with the learner's courses (none: one row of nulls).
         return learners.learnerId(user).chain(learner -> pool.preparedQuery("""
-                SELECT coalesce(sum(credited_ms) FILTER (WHERE day = $2), 0) AS c_day,
-                       coalesce(sum(credited_ms) FILTER (WHERE day >= date_trunc('month', $2::date)), 0) AS c_month,
-                       coalesce(sum(credited_ms) FILTER (WHERE day >= date_trunc('year', $2::date)), 0) AS c_year,
-                       coalesce(sum(watch_ms) FILTER (WHERE day = $2), 0) AS w_day,
-                       coalesce(sum(watch_ms) FILTER (WHERE day >= date_trunc('month', $2::date)), 0) AS w_month,
-                       coalesce(sum(watch_ms) FILTER (WHERE day >= date_trunc('year', $2::date)), 0) AS w_year
-                FROM hours_ledger WHERE learner_id = $1 AND day >= date_trunc('year', $2::date) AND day <= $2""")
+                WITH totals AS (
+                    SELECT coalesce(sum(credited_ms) FILTER (WHERE day = $2), 0) AS c_day,
+                           coalesce(sum(credited_ms) FILTER (WHERE day >= date_trunc('month', $2::date)), 0) AS c_month,
+                           coalesce(sum(credited_ms), 0) AS c_year,
+                           coalesce(sum(watch_ms) FILTER (WHERE day = $2), 0) AS w_day,
+                           coalesce(sum(watch_ms) FILTER (WHERE day >= date_trunc('month', $2::date)), 0) AS w_month,
+                           coalesce(sum(watch_ms), 0) AS w_year
+                    FROM hours_ledger WHERE learner_id = $1 AND day >= date_trunc('year', $2::date) AND day <= $2),
+                courses AS (
+                    SELECT c.id, c.title,
+                           (SELECT count(*) FROM lesson l WHERE l.course_id = c.id) AS lessons,
+                           count(p.completed_at) AS completed,
+                           coalesce((SELECT sum(h.credited_ms) FROM hours_ledger h
+                                     WHERE h.learner_id = $1 AND h.course_id = c.id), 0) AS credited,
+                           max(p.updated_at) AS last_update
+                    FROM lesson_progress p JOIN course c ON c.id = p.course_id
+                    WHERE p.learner_id = $1
+                    GROUP BY c.id, c.title)
+                SELECT t.*, c.id, c.title, c.lessons, c.completed, c.credited
+                FROM totals t LEFT JOIN courses c ON true
+                ORDER BY c.last_update DESC NULLS LAST""")
                 .execute(Tuple.of(learner, today))
-                .chain(totals -> pool.preparedQuery("""
-                        SELECT c.id, c.title,
-                               (SELECT count(*) FROM lesson l WHERE l.course_id = c.id) AS lessons,
-                               count(p.completed_at) AS completed,
-                               coalesce((SELECT sum(h.credited_ms) FROM hours_ledger h
-                                         WHERE h.learner_id = $1 AND h.course_id = c.id), 0) AS credited
-                        FROM lesson_progress p JOIN course c ON c.id = p.course_id
-                        WHERE p.learner_id = $1
-                        GROUP BY c.id, c.title ORDER BY max(p.updated_at) DESC""")
-                        .execute(Tuple.of(learner))
-                        .map(courses -> {
-                            Row t = totals.iterator().next();
-                            List<CourseProgress> inProgress = new ArrayList<>();
-                            List<CourseProgress> done = new ArrayList<>();
-                            for (Row r : courses) {
-                                int lessons = r.getLong("lessons").intValue();
-                                int completed = r.getLong("completed").intValue();
-                                CourseProgress cp = new CourseProgress(r.getUUID("id"), r.getString("title"), lessons,
-                                        completed, hours(r.getLong("credited")), lessons > 0 && completed >= lessons);
-                                (cp.completed() ? done : inProgress).add(cp);
-                            }
-                            return new Progress(
-                                    new Hours(hours(t.getLong("c_day")), hours(t.getLong("c_month")), hours(t.getLong("c_year"))),
-                                    new Hours(hours(t.getLong("w_day")), hours(t.getLong("w_month")), hours(t.getLong("w_year"))),
-                                    inProgress, done);
-                        })));
+                .map(rows -> {
+                    Row t = null;
+                    List<CourseProgress> inProgress = new ArrayList<>();
+                    List<CourseProgress> done = new ArrayList<>();
+                    for (Row r : rows) {
+                        t = r;
+                        if (r.getUUID("id") == null) {
+                            continue;
+                        }
+                        int lessons = r.getLong("lessons").intValue();
+                        int completed = r.getLong("completed").intValue();
+                        CourseProgress cp = new CourseProgress(r.getUUID("id"), r.getString("title"), lessons,
+                                completed, hours(r.getLong("credited")), lessons > 0 && completed >= lessons);
+                        (cp.completed() ? done : inProgress).add(cp);
+                    }
+                    return new Progress(
+                            new Hours(hours(t.getLong("c_day")), hours(t.getLong("c_month")), hours(t.getLong("c_year"))),
+                            new Hours(hours(t.getLong("w_day")), hours(t.getLong("w_month")), hours(t.getLong("w_year"))),
+                            inProgress, done);
+                }));
     }
 
     Uni<List<LedgerDay>> ledger(CurrentUser user, LocalDate from, LocalDate to) {

@@ -63,4 +63,16 @@ class MeResourceTest {
                 .body("regionScope", equalTo("all"))
                 .body("learner", nullValue());
     }
+
+    /** A learner's first call: zero hours and no courses (the progress query's row without a course). */
+    @Test
+    void aNewLearnersProgressIsZeroHoursAndNoCourses() {
+        given().auth().oauth2(cn.hongtong.testsupport.Learning.newLearner()).get("/api/v1/me/progress").then()
+                .statusCode(200)
+                .body("creditedHours.today", equalTo(0f))
+                .body("creditedHours.thisYear", equalTo(0f))
+                .body("watchHours.thisMonth", equalTo(0f))
+                .body("inProgress.size()", equalTo(0))
+                .body("completed.size()", equalTo(0));
+    }
 }
