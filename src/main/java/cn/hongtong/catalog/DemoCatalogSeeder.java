@@ -62,7 +62,7 @@ class DemoCatalogSeeder {
             { "常见误区", "随访与转诊" } };
 
     /** Test patterns, 240 lines at 5 frames per second: cheap to make and to transcode, like slides. */
-    private static final String[] SOURCES = { "testsrc2=size=320x240:rate=5", "smptebars=size=320x240:rate=5",
+    static final String[] SOURCES = { "testsrc2=size=320x240:rate=5", "smptebars=size=320x240:rate=5",
             "rgbtestsrc=size=320x240:rate=5", "testsrc=size=320x240:rate=5" };
     /** Their lengths: fragments of a few minutes, as the real courses have. */
     private static final int[] SECONDS = { 180, 270, 360, 480 };
@@ -163,7 +163,7 @@ class DemoCatalogSeeder {
         throw new IllegalStateException("demo videos not ready in 10 minutes");
     }
 
-    private static Path makeVideo(int n, int durationMs) throws IOException, InterruptedException {
+    static Path makeVideo(int n, int durationMs) throws IOException, InterruptedException {
         Path file = Files.createTempFile("hongtong-demo-" + n + "-", ".mp4");
         Process process = new ProcessBuilder("ffmpeg", "-hide_banner", "-loglevel", "error", "-y",
                 "-f", "lavfi", "-i", SOURCES[n],
