@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
@@ -15,7 +16,9 @@ import java.util.function.Supplier;
  * detail, and an {@code If-None-Match} on either, costs one Redis GET and no PostgreSQL. An entry
  * is served only under the version, the hour (the poster links in it are signed by the hour) and
  * within the TTL it was made with; the first request under a new version empties the cache. When
- * Redis cannot say the version, answers are computed and not kept.
+ * Redis cannot say the version, answers are computed and not kept. Kept bodies stay within a
+ * byte budget ({@code max-bytes}): expired entries are dropped when it is reached, and past it
+ * answers are served without being kept.
  */
 @ApplicationScoped
 class CatalogAnswers {
@@ -28,6 +31,7 @@ class CatalogAnswers {
     private final CatalogConfig.Cache config;
     private final Clock clock;
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+    private final AtomicLong bytes = new AtomicLong();
     private volatile long seenVersion = Long.MIN_VALUE;
 
     CatalogAnswers(CatalogVersion version, ConditionalGet conditional, CatalogConfig config, Clock clock) {
@@ -35,6 +39,25 @@ class CatalogAnswers {
         this.conditional = conditional;
         this.config = config.cache();
         this.clock = clock;
+    }
+
+    private void keep(String key, Entry entry, long now) {
+        long size = entry.answer().json().length + key.length() * 2L + 64;
+        long budget = config.maxBytes().asLongValue();
+        if (bytes.get() + size > budget) {
+            entries.entrySet().removeIf(e -> {
+                boolean stale = e.getValue().expiresAtMillis() <= now || e.getValue().version() != seenVersion;
+                if (stale) {
+                    bytes.addAndGet(-(e.getValue().answer().json().length + e.getKey().length() * 2L + 64));
+                }
+                return stale;
+            });
+            if (bytes.get() + size > budget) {
+                return;
+            }
+        }
+        Entry previous = entries.put(key, entry);
+        bytes.addAndGet(size - (previous == null ? 0 : previous.answer().json().length + key.length() * 2L + 64));
     }
 
     /** The answer for {@code key}: kept, or computed by {@code compute} and kept. */
@@ -45,6 +68,7 @@ class CatalogAnswers {
             }
             if (v != seenVersion) {
                 entries.clear();
+                bytes.set(0);
                 seenVersion = v;
             }
             long now = clock.millis();
@@ -55,9 +79,7 @@ class CatalogAnswers {
             }
             return compute.get().map(body -> {
                 Representation answer = conditional.represent(body);
-                if (entries.size() < config.maxEntries()) {
-                    entries.put(key, new Entry(answer, v, hour, now + config.ttl().toMillis()));
-                }
+                keep(key, new Entry(answer, v, hour, now + config.ttl().toMillis()), now);
                 return answer;
             });
         });

@@ -26,8 +26,11 @@ public interface CatalogConfig {
         @WithDefault("60s")
         java.time.Duration ttl();
 
-        /** Answers kept at most per replica (distinct filters, searches, pages and courses). */
-        @WithDefault("10000")
-        int maxEntries();
+        /**
+         * Bytes of answers kept at most per replica (the JSON bodies): distinct filters, pages and
+         * limits are answers a client chooses, so the budget is in bytes, not entries.
+         */
+        @WithDefault("64M")
+        io.quarkus.runtime.configuration.MemorySize maxBytes();
     }
 }

@@ -62,10 +62,15 @@ public class CourseResource {
             @QueryParam("limit") @DefaultValue("20") @Min(1) @Max(100) int limit,
             @HeaderParam("If-None-Match") String ifNoneMatch) {
         String text = q == null || q.isBlank() ? null : q.strip();
+        CourseRepository.Filter filter = new CourseRepository.Filter(category, creditClass, text);
+        if (text != null) {
+            // Searches are not kept: each text is another answer, rarely asked twice.
+            return catalog.published(filter, cursor, limit).map(page -> conditional.respond(page, ifNoneMatch));
+        }
         // NUL separates the parts and SOH stands for an absent one: no query string can forge another's key.
         String key = String.join("\u0000", "list", Objects.toString(category, "\u0001"), Objects.toString(creditClass, "\u0001"),
-                Objects.toString(text, "\u0001"), Objects.toString(cursor, "\u0001"), Integer.toString(limit));
-        return answers.get(key, () -> catalog.published(new CourseRepository.Filter(category, creditClass, text), cursor, limit))
+                Objects.toString(cursor, "\u0001"), Integer.toString(limit));
+        return answers.get(key, () -> catalog.published(filter, cursor, limit))
                 .map(answer -> conditional.respond(answer, ifNoneMatch));
     }
 

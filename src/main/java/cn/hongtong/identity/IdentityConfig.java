@@ -40,9 +40,11 @@ public interface IdentityConfig {
 
         /**
          * Verified access tokens kept (by SHA-256 of the token, until its {@code exp}) so that a
-         * learner's next heartbeat skips the RS256 verification; 0 turns the cache off.
+         * learner's next heartbeat skips the RS256 verification; 0 turns the cache off. An entry
+         * holds the parsed token, a few kilobytes: size it with the heap (a full cache verifies
+         * new tokens every time rather than growing).
          */
-        @WithDefault("100000")
+        @WithDefault("20000")
         int verifiedCacheSize();
     }
 

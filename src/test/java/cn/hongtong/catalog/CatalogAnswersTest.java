@@ -138,6 +138,54 @@ class CatalogAnswersTest {
         assertEquals(3, seen, "fresh after a video changed state");
     }
 
+    /** Clients choose filters, pages and limits: what is kept stays within a byte budget. */
+    @Test
+    void keptAnswersStayWithinTheirByteBudget() {
+        CatalogConfig small = new CatalogConfig() {
+            @Override
+            public boolean demoSeed() {
+                return false;
+            }
+
+            @Override
+            public Cache cache() {
+                return new Cache() {
+                    @Override
+                    public Duration ttl() {
+                        return Duration.ofMinutes(1);
+                    }
+
+                    @Override
+                    public io.quarkus.runtime.configuration.MemorySize maxBytes() {
+                        return new io.quarkus.runtime.configuration.MemorySize(java.math.BigInteger.valueOf(2_000));
+                    }
+                };
+            }
+        };
+        CatalogAnswers replica = new CatalogAnswers(version, conditional, small, Clock.systemUTC());
+        AtomicInteger computed = new AtomicInteger();
+        String big = "x".repeat(600);
+        Duration wait = Duration.ofSeconds(10);
+        String prefix = "budget\u0000" + UUID.randomUUID() + "\u0000";
+        for (int i = 0; i < 3; i++) {
+            int n = i;
+            replica.get(prefix + n, () -> {
+                computed.incrementAndGet();
+                return Uni.createFrom().item(java.util.Map.of("n", n, "pad", big));
+            }).await().atMost(wait);
+        }
+        assertEquals(3, computed.get());
+        // The first two (about 700 bytes each with their keys) were kept; the third did not fit.
+        for (int i = 0; i < 3; i++) {
+            int n = i;
+            replica.get(prefix + n, () -> {
+                computed.incrementAndGet();
+                return Uni.createFrom().item(java.util.Map.of("n", n, "pad", big));
+            }).await().atMost(wait);
+        }
+        assertEquals(4, computed.get(), "two answers served from memory, the one past the budget computed again");
+    }
+
     private static int body(ConditionalGet.Representation answer) {
         String json = new String(answer.json(), java.nio.charset.StandardCharsets.UTF_8);
         return Integer.parseInt(json.replaceAll("[^0-9]", ""));
