@@ -14,14 +14,15 @@ public interface CatalogConfig {
     @WithDefault("true")
     boolean demoSeed();
 
-    /** Learners' catalog answers kept in memory by each replica (see {@link CatalogAnswers}). */
+    /** What each replica keeps in memory of the catalog learners see (see {@link VersionedMemo}). */
     Cache cache();
 
     interface Cache {
 
         /**
-         * Longest an answer is kept even when the catalog version says nothing changed: the bound
-         * on staleness should a version bump be lost (Redis down at the moment of an admin change).
+         * Longest an answer or a ready lesson is kept even when the catalog version says nothing
+         * changed: the bound on staleness should a version bump be lost (Redis down at the moment
+         * of an admin change).
          */
         @WithDefault("60s")
         java.time.Duration ttl();

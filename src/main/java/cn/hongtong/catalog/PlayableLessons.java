@@ -6,31 +6,29 @@ import cn.hongtong.media.MediaAssets;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.UUID;
 
 /** Which lessons learners may play: lessons with a video, in published courses. */
 @ApplicationScoped
 public class PlayableLessons {
 
-    /** Lessons kept at most (ready ones only) before the memo starts over. */
+    /** Ready lessons kept at most. */
     private static final int MEMO_LIMIT = 100_000;
 
     private final LessonRepository lessons;
     private final CourseRepository courses;
     private final MediaAssets media;
-    private final CatalogVersion version;
     /** Ready lessons under the catalog version they were found under: the hot path reads no PostgreSQL. */
-    private final Map<UUID, ReadyLesson> ready = new ConcurrentHashMap<>();
-    private volatile long readyVersion = Long.MIN_VALUE;
+    private final VersionedMemo<UUID, ReadyLesson> ready;
 
-    PlayableLessons(LessonRepository lessons, CourseRepository courses, MediaAssets media, CatalogVersion version) {
+    PlayableLessons(LessonRepository lessons, CourseRepository courses, MediaAssets media, CatalogVersion version,
+            CatalogConfig config, Clock clock) {
         this.lessons = lessons;
         this.courses = courses;
         this.media = media;
-        this.version = version;
+        this.ready = new VersionedMemo<>(version, clock, config.cache().ttl(), MEMO_LIMIT, (id, lesson) -> 1);
     }
 
     public record PlayableLesson(UUID lessonId, UUID courseId, UUID assetId) {
@@ -52,23 +50,7 @@ public class PlayableLessons {
     public Uni<ReadyLesson> requireReady(UUID lessonId) {
         // Whether a lesson plays changes only with an admin change or a video's state, both of
         // which bump the catalog version: a ready lesson is kept under the version it was found.
-        return version.current().onFailure().recoverWithItem(Long.MIN_VALUE).chain(v -> {
-            if (v != Long.MIN_VALUE) {
-                if (v != readyVersion) {
-                    ready.clear();
-                    readyVersion = v;
-                }
-                ReadyLesson kept = ready.get(lessonId);
-                if (kept != null) {
-                    return Uni.createFrom().item(kept);
-                }
-            }
-            return findReady(lessonId).invoke(found -> {
-                if (v != Long.MIN_VALUE && v == readyVersion && ready.size() < MEMO_LIMIT) {
-                    ready.put(lessonId, found);
-                }
-            });
-        });
+        return ready.get(lessonId, () -> findReady(lessonId));
     }
 
     private Uni<ReadyLesson> findReady(UUID lessonId) {
