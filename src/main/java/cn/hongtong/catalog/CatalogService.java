@@ -32,6 +32,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /** Courses and lessons: what learners may see, and every change course admins make. */
@@ -95,6 +96,14 @@ class CatalogService {
 
     // ---------------------------------------------------------------- course admins
 
+    /**
+     * An admin change: {@code work} in one transaction, then, once it committed, the catalog
+     * version bumped, so that no replica keeps serving what learners saw before it.
+     */
+    private <T> Uni<T> changing(Supplier<Uni<T>> work) {
+        return Panache.withTransaction(work).call(version::bump);
+    }
+
     @WithSession
     Uni<AdminCoursePage> forAdmin(String status, String cursor, int limit) {
         PageCursor after = PageCursor.decode(cursor);
@@ -110,7 +119,7 @@ class CatalogService {
     }
 
     Uni<AdminCourse> create(CourseInput input) {
-        return Panache.withTransaction(() -> createInTransaction(input)).call(version::bump);
+        return changing(() -> createInTransaction(input));
     }
 
     private Uni<AdminCourse> createInTransaction(CourseInput input) {
@@ -124,7 +133,7 @@ class CatalogService {
     }
 
     Uni<AdminCourse> update(UUID id, CourseInput input) {
-        return Panache.withTransaction(() -> updateInTransaction(id, input)).call(version::bump);
+        return changing(() -> updateInTransaction(id, input));
     }
 
     private Uni<AdminCourse> updateInTransaction(UUID id, CourseInput input) {
@@ -134,7 +143,7 @@ class CatalogService {
     }
 
     Uni<AdminCourse> addLesson(UUID courseId, LessonInput input) {
-        return Panache.withTransaction(() -> addLessonInTransaction(courseId, input)).call(version::bump);
+        return changing(() -> addLessonInTransaction(courseId, input));
     }
 
     private Uni<AdminCourse> addLessonInTransaction(UUID courseId, LessonInput input) {
@@ -166,7 +175,7 @@ class CatalogService {
     }
 
     Uni<AdminCourse> updateLesson(UUID courseId, UUID lessonId, LessonInput input) {
-        return Panache.withTransaction(() -> updateLessonInTransaction(courseId, lessonId, input)).call(version::bump);
+        return changing(() -> updateLessonInTransaction(courseId, lessonId, input));
     }
 
     private Uni<AdminCourse> updateLessonInTransaction(UUID courseId, UUID lessonId, LessonInput input) {
@@ -195,7 +204,7 @@ class CatalogService {
 
     /** Removes a lesson of a draft: published courses keep their lessons (learners' records point at them). */
     Uni<AdminCourse> removeLesson(UUID courseId, UUID lessonId) {
-        return Panache.withTransaction(() -> removeLessonInTransaction(courseId, lessonId)).call(version::bump);
+        return changing(() -> removeLessonInTransaction(courseId, lessonId));
     }
 
     private Uni<AdminCourse> removeLessonInTransaction(UUID courseId, UUID lessonId) {
@@ -219,7 +228,7 @@ class CatalogService {
 
     /** Puts the lessons in the given order: the list must name each lesson of the course once. */
     Uni<AdminCourse> reorder(UUID courseId, List<UUID> order) {
-        return Panache.withTransaction(() -> reorderInTransaction(courseId, order)).call(version::bump);
+        return changing(() -> reorderInTransaction(courseId, order));
     }
 
     private Uni<AdminCourse> reorderInTransaction(UUID courseId, List<UUID> order) {
@@ -244,7 +253,7 @@ class CatalogService {
 
     /** Publishes a course whose every lesson has a ready video. */
     Uni<AdminCourse> publish(UUID id) {
-        return Panache.withTransaction(() -> publishInTransaction(id)).call(version::bump);
+        return changing(() -> publishInTransaction(id));
     }
 
     private Uni<AdminCourse> publishInTransaction(UUID id) {
@@ -274,7 +283,7 @@ class CatalogService {
     }
 
     Uni<AdminCourse> archive(UUID id) {
-        return Panache.withTransaction(() -> archiveInTransaction(id)).call(version::bump);
+        return changing(() -> archiveInTransaction(id));
     }
 
     private Uni<AdminCourse> archiveInTransaction(UUID id) {

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntConsumer;
+import java.util.regex.Pattern;
 
 /**
  * One ffmpeg pass from the original to everything playback needs: an HLS ladder for poor rural
@@ -229,8 +230,8 @@ class Transcoder {
         }
     }
 
-    private static final java.util.regex.Pattern BANDWIDTH = java.util.regex.Pattern.compile("(?<![-A-Z])BANDWIDTH=[0-9]+");
-    private static final java.util.regex.Pattern AVERAGE = java.util.regex.Pattern.compile(",?AVERAGE-BANDWIDTH=[0-9]+");
+    private static final Pattern BANDWIDTH = Pattern.compile("(?<![-A-Z])BANDWIDTH=[0-9]+");
+    private static final Pattern AVERAGE = Pattern.compile(",?AVERAGE-BANDWIDTH=[0-9]+");
 
     /**
      * Rewrites the master playlist's BANDWIDTH of every variant to the peak bitrate of its
@@ -279,7 +280,7 @@ class Transcoder {
     }
 
     /** Any URL in ffmpeg's words: its messages quote the input, a presigned URL with its signature. */
-    private static final java.util.regex.Pattern URL = java.util.regex.Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*://[^\\s|'\"]+");
+    private static final Pattern URL = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*://[^\\s|'\"]+");
 
     /**
      * The end of ffmpeg's report, for the job's failure reason (shown to course admins, logged):
