@@ -167,23 +167,66 @@ class CatalogAnswersTest {
         String big = "x".repeat(600);
         Duration wait = Duration.ofSeconds(10);
         String prefix = "budget\u0000" + UUID.randomUUID() + "\u0000";
-        for (int i = 0; i < 3; i++) {
-            int n = i;
-            replica.get(prefix + n, () -> {
-                computed.incrementAndGet();
-                return Uni.createFrom().item(java.util.Map.of("n", n, "pad", big));
-            }).await().atMost(wait);
-        }
+        Runnable askForThree = () -> {
+            for (int i = 0; i < 3; i++) {
+                int n = i;
+                replica.get(prefix + n, () -> {
+                    computed.incrementAndGet();
+                    return Uni.createFrom().item(java.util.Map.of("n", n, "pad", big));
+                }).await().atMost(wait);
+            }
+        };
+        askForThree.run();
         assertEquals(3, computed.get());
         // The first two (about 700 bytes each with their keys) were kept; the third did not fit.
-        for (int i = 0; i < 3; i++) {
-            int n = i;
-            replica.get(prefix + n, () -> {
-                computed.incrementAndGet();
-                return Uni.createFrom().item(java.util.Map.of("n", n, "pad", big));
-            }).await().atMost(wait);
-        }
+        askForThree.run();
         assertEquals(4, computed.get(), "two answers served from memory, the one past the budget computed again");
+    }
+
+    /**
+     * Should a version bump be lost, what is kept (answers and ready lessons alike) is served no
+     * longer than its TTL.
+     */
+    @Test
+    void whatIsKeptIsServedNoLongerThanItsTtlEvenWithoutABump() {
+        java.util.concurrent.atomic.AtomicLong millis = new java.util.concurrent.atomic.AtomicLong(System.currentTimeMillis());
+        Clock clock = new Clock() {
+            @Override
+            public java.time.ZoneId getZone() {
+                return java.time.ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public java.time.Instant instant() {
+                return java.time.Instant.ofEpochMilli(millis.get());
+            }
+        };
+        Duration wait = Duration.ofSeconds(10);
+        // A video finishing elsewhere in the suite may bump the version meanwhile: then try again.
+        for (int attempt = 0; ; attempt++) {
+            long before = version.current().await().atMost(wait);
+            VersionedMemo<String, Integer> memo = new VersionedMemo<>(version, clock, Duration.ofMinutes(1), 10, (k, v) -> 1);
+            AtomicInteger computed = new AtomicInteger();
+            String key = "ttl-" + UUID.randomUUID();
+            java.util.function.Supplier<Uni<Integer>> compute = () -> Uni.createFrom().item(computed.incrementAndGet());
+            int first = memo.get(key, compute).await().atMost(wait);
+            millis.addAndGet(59_000);
+            int withinTtl = memo.get(key, compute).await().atMost(wait);
+            millis.addAndGet(2_000);
+            int pastTtl = memo.get(key, compute).await().atMost(wait);
+            if (version.current().await().atMost(wait) != before && attempt < 3) {
+                continue;
+            }
+            assertEquals(1, first);
+            assertEquals(1, withinTtl, "kept within the TTL");
+            assertEquals(2, pastTtl, "computed again past the TTL");
+            return;
+        }
     }
 
     private static int body(ConditionalGet.Representation answer) {
