@@ -1,17 +1,17 @@
 package cn.hongtong.learning;
 
+import cn.hongtong.statistics.RollupWriter;
+import cn.hongtong.statistics.RollupWriter.Completion;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.temporal.TemporalAdjusters;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -22,21 +22,24 @@ import java.util.UUID;
 
 /**
  * Applies a batch of learning events to PostgreSQL in one transaction: session totals, per-day
- * session totals, the hours ledger, lesson coverage and completion, and the statistics rollups.
+ * session totals, the hours ledger, lesson coverage and completion, and (through statistics'
+ * {@link RollupWriter}, in the same transaction) the statistics rollups.
  * Exactly once by construction: stored values only grow (GREATEST), and every increment is
  * new - stored, computed under a row lock on (session, day). Applying a batch twice, out of
- * order, or from two flushers at once therefore gives the same totals. All the SQL of the
- * flusher is here.
+ * order, or from two flushers at once therefore gives the same totals. All the flusher's SQL but
+ * the rollups' is here.
  */
 @ApplicationScoped
 class FlushWriter {
 
     private final Pool pool;
     private final LearningConfig config;
+    private final RollupWriter rollups;
 
-    FlushWriter(Pool pool, LearningConfig config) {
+    FlushWriter(Pool pool, LearningConfig config, RollupWriter rollups) {
         this.pool = pool;
         this.config = config;
+        this.rollups = rollups;
     }
 
     Uni<Void> apply(List<LearningEvent> events) {
@@ -50,9 +53,7 @@ class FlushWriter {
                 .chain(deltas -> ledger(conn, deltas)
                         .chain(() -> progress(conn, events))
                         .chain(lessons -> courseCompletions(conn, lessons)
-                                .chain(courses -> firstSeen(conn, deltas)
-                                        .chain(firsts -> rollups(conn, deltas, lessons, courses, firsts))))
-                        .chain(() -> activity(conn, deltas)))
+                                .chain(courses -> rollups.write(conn, growth(deltas), lessons, courses))))
                 .chain(() -> creditClock(conn, events)));
     }
 
@@ -197,152 +198,6 @@ class FlushWriter {
                 .execute(deltaTuple(deltas)).replaceWithVoid();
     }
 
-    /**
-     * The statistics rollups, at the three grains of {@code stats_daily}, from this batch's
-     * increments: ledger growth, lessons and courses completed.
-     */
-    private Uni<Void> rollups(SqlConnection conn, List<Delta> deltas, List<Completion> lessons,
-            List<Completion> courses, List<Mark> marks) {
-        List<Object[]> rows = new ArrayList<>();
-        deltas.forEach(d -> rows.add(new Object[] { d.learner(), d.course(), d.day(), d.watchMs(), d.creditedMs(), 0, 0 }));
-        lessons.forEach(c -> rows.add(new Object[] { c.learner(), c.course(), c.day(), 0L, 0L, 1, 0 }));
-        courses.forEach(c -> rows.add(new Object[] { c.learner(), c.course(), c.day(), 0L, 0L, 0, 1 }));
-        if (rows.isEmpty() && marks.isEmpty()) {
-            return Uni.createFrom().voidItem();
-        }
-        // Learner counts belong to no course: only grain 2 takes them, in the group their mark names.
-        return conn.preparedQuery("""
-                WITH v AS (
-                    SELECT v.day, v.course, coalesce(l.region_code, '') AS region, coalesce(l.institution_id, 0) AS inst,
-                           coalesce(l.profession, '') AS prof, v.w, v.c, v.lc, v.cc
-                    FROM unnest($1::uuid[], $2::uuid[], $3::date[], $4::bigint[], $5::bigint[], $6::int[], $7::int[])
-                        AS v(learner, course, day, w, c, lc, cc)
-                    JOIN learner l ON l.id = v.learner)
-                INSERT INTO stats_daily (grain, day, course_id, region_code, institution_id, profession,
-                                         watch_ms, credited_ms, lesson_completions, course_completions,
-                                         day_learners, week_learners, month_learners)
-                SELECT * FROM (
-                    SELECT 0 AS g, day, course, region, inst, prof, sum(w), sum(c), sum(lc), sum(cc), 0, 0, 0
-                    FROM v GROUP BY day, course, region, inst, prof
-                    UNION ALL
-                    SELECT 1, day, course, left(region, 2), 0, '', sum(w), sum(c), sum(lc), sum(cc), 0, 0, 0
-                    FROM v GROUP BY day, course, left(region, 2)
-                    UNION ALL
-                    SELECT 2, day, '00000000-0000-0000-0000-000000000000'::uuid, region, 0, prof,
-                           sum(w), sum(c), sum(lc), sum(cc), sum(dl), sum(wl), sum(ml)
-                    FROM (SELECT day, left(region, 6) AS region, prof, w, c, lc, cc, 0 AS dl, 0 AS wl, 0 AS ml FROM v
-                          UNION ALL
-                          SELECT day, region, prof, 0, 0, 0, 0, dl, wl, ml
-                          FROM unnest($8::date[], $9::text[], $10::text[], $11::int[], $12::int[], $13::int[])
-                              AS m(day, region, prof, dl, wl, ml)) AS g
-                    GROUP BY day, region, prof) AS r
-                ORDER BY 1, 2, 3, 4, 5, 6
-                ON CONFLICT (grain, day, course_id, region_code, institution_id, profession) DO UPDATE SET
-                    watch_ms = stats_daily.watch_ms + EXCLUDED.watch_ms,
-                    credited_ms = stats_daily.credited_ms + EXCLUDED.credited_ms,
-                    lesson_completions = stats_daily.lesson_completions + EXCLUDED.lesson_completions,
-                    course_completions = stats_daily.course_completions + EXCLUDED.course_completions,
-                    day_learners = stats_daily.day_learners + EXCLUDED.day_learners,
-                    week_learners = stats_daily.week_learners + EXCLUDED.week_learners,
-                    month_learners = stats_daily.month_learners + EXCLUDED.month_learners""")
-                .execute(Tuple.from(new Object[] {
-                        rows.stream().map(r -> (UUID) r[0]).toArray(UUID[]::new),
-                        rows.stream().map(r -> (UUID) r[1]).toArray(UUID[]::new),
-                        rows.stream().map(r -> (LocalDate) r[2]).toArray(LocalDate[]::new),
-                        rows.stream().map(r -> (Long) r[3]).toArray(Long[]::new),
-                        rows.stream().map(r -> (Long) r[4]).toArray(Long[]::new),
-                        rows.stream().map(r -> (Integer) r[5]).toArray(Integer[]::new),
-                        rows.stream().map(r -> (Integer) r[6]).toArray(Integer[]::new),
-                        marks.stream().map(Mark::day).toArray(LocalDate[]::new),
-                        marks.stream().map(Mark::region).toArray(String[]::new),
-                        marks.stream().map(Mark::profession).toArray(String[]::new),
-                        marks.stream().map(m -> m.kind().equals("d") ? m.count() : 0).toArray(Integer[]::new),
-                        marks.stream().map(m -> m.kind().equals("w") ? m.count() : 0).toArray(Integer[]::new),
-                        marks.stream().map(m -> m.kind().equals("m") ? m.count() : 0).toArray(Integer[]::new) }))
-                .replaceWithVoid();
-    }
-
-    /**
-     * A change of a learner count in a grain-2 group: +1 where a learner is seen first in a day
-     * (d), ISO week (w) or month (m); -1 where a mark moved away from.
-     */
-    private record Mark(String kind, LocalDate day, String region, String profession, int count) {
-    }
-
-    private record PeriodKey(UUID learner, String kind, LocalDate start) {
-    }
-
-    /**
-     * Marks the learners' days, weeks and months as active. A new mark (the unique key decides
-     * between concurrent flushers) counts the learner once, on the earliest day of the batch in
-     * that period, in the group of their profile now. A week's or month's mark on a later day
-     * than this batch's earliest (a play that arrived late) moves to the earlier day: the counts
-     * come out the same whatever order the plays arrive in.
-     */
-    private Uni<List<Mark>> firstSeen(SqlConnection conn, List<Delta> deltas) {
-        if (deltas.isEmpty()) {
-            return Uni.createFrom().item(List.of());
-        }
-        Map<PeriodKey, LocalDate> earliest = new TreeMap<>(Comparator.comparing(PeriodKey::kind)
-                .thenComparing(PeriodKey::start).thenComparing(PeriodKey::learner));
-        for (Delta d : deltas) {
-            earliest.merge(new PeriodKey(d.learner(), "d", d.day()), d.day(), (a, b) -> a.isBefore(b) ? a : b);
-            earliest.merge(new PeriodKey(d.learner(), "w", d.day().with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY))),
-                    d.day(), (a, b) -> a.isBefore(b) ? a : b);
-            earliest.merge(new PeriodKey(d.learner(), "m", d.day().withDayOfMonth(1)), d.day(), (a, b) -> a.isBefore(b) ? a : b);
-        }
-        List<PeriodKey> keys = new ArrayList<>(earliest.keySet());
-        Tuple args = Tuple.of(keys.stream().map(PeriodKey::kind).toArray(String[]::new),
-                keys.stream().map(PeriodKey::start).toArray(LocalDate[]::new),
-                keys.stream().map(PeriodKey::learner).toArray(UUID[]::new),
-                keys.stream().map(earliest::get).toArray(LocalDate[]::new));
-        List<Mark> marks = new ArrayList<>();
-        return conn.preparedQuery("""
-                INSERT INTO learner_period (kind, start, learner_id, first_day, region_code, profession)
-                SELECT v.kind, v.start, v.learner, v.day, left(coalesce(l.region_code, ''), 6), coalesce(l.profession, '')
-                FROM unnest($1::text[], $2::date[], $3::uuid[], $4::date[]) AS v(kind, start, learner, day)
-                JOIN learner l ON l.id = v.learner
-                ORDER BY 1, 2, 3
-                ON CONFLICT DO NOTHING
-                RETURNING kind, first_day, region_code, profession""")
-                .execute(args)
-                .chain(inserted -> {
-                    inserted.forEach(r -> marks.add(new Mark(r.getString("kind"), r.getLocalDate("first_day"),
-                            r.getString("region_code"), r.getString("profession"), 1)));
-                    // Marks standing on a later day than this batch saw: locked in key order, moved.
-                    return conn.preparedQuery("""
-                            WITH v AS (SELECT * FROM unnest($1::text[], $2::date[], $3::uuid[], $4::date[])
-                                           AS v(kind, start, learner, day)),
-                            old AS (SELECT p.kind, p.start, p.learner_id, p.first_day, p.region_code, p.profession,
-                                           v.day AS new_day
-                                    FROM learner_period p
-                                    JOIN v ON v.kind = p.kind AND v.start = p.start AND v.learner = p.learner_id
-                                    WHERE v.day < p.first_day
-                                    ORDER BY 1, 2, 3
-                                    FOR UPDATE OF p),
-                            moved AS (UPDATE learner_period p
-                                      SET first_day = o.new_day, region_code = left(coalesce(l.region_code, ''), 6),
-                                          profession = coalesce(l.profession, '')
-                                      FROM old o JOIN learner l ON l.id = o.learner_id
-                                      WHERE p.kind = o.kind AND p.start = o.start AND p.learner_id = o.learner_id
-                                      RETURNING p.kind, p.start, p.learner_id, p.first_day, p.region_code, p.profession)
-                            SELECT o.kind, o.first_day AS old_day, o.region_code AS old_region, o.profession AS old_profession,
-                                   m.first_day AS new_day, m.region_code AS new_region, m.profession AS new_profession
-                            FROM old o JOIN moved m ON m.kind = o.kind AND m.start = o.start AND m.learner_id = o.learner_id""")
-                            .execute(args);
-                })
-                .map(moved -> {
-                    for (Row r : moved) {
-                        String kind = r.getString("kind");
-                        marks.add(new Mark(kind, r.getLocalDate("old_day"), r.getString("old_region"),
-                                r.getString("old_profession"), -1));
-                        marks.add(new Mark(kind, r.getLocalDate("new_day"), r.getString("new_region"),
-                                r.getString("new_profession"), 1));
-                    }
-                    return marks;
-                });
-    }
-
     /** Multirange literals as one literal of all their ranges (PostgreSQL merges what overlaps). */
     static String union(List<String> multiranges) {
         StringBuilder union = new StringBuilder("{");
@@ -354,6 +209,11 @@ class FlushWriter {
         return union.append('}').toString();
     }
 
+    private static List<RollupWriter.Growth> growth(List<Delta> deltas) {
+        return deltas.stream().map(d -> new RollupWriter.Growth(d.learner(), d.course(), d.day(), d.watchMs(), d.creditedMs()))
+                .toList();
+    }
+
     private static Tuple deltaTuple(List<Delta> deltas) {
         return Tuple.of(deltas.stream().map(Delta::learner).toArray(UUID[]::new),
                 deltas.stream().map(Delta::lesson).toArray(UUID[]::new),
@@ -361,10 +221,6 @@ class FlushWriter {
                 deltas.stream().map(Delta::day).toArray(LocalDate[]::new),
                 deltas.stream().map(Delta::watchMs).toArray(Long[]::new),
                 deltas.stream().map(Delta::creditedMs).toArray(Long[]::new));
-    }
-
-    /** A lesson newly completed, on the day of the event that completed it. */
-    private record Completion(UUID learner, UUID course, LocalDate day) {
     }
 
     private record LessonKey(UUID learner, UUID lesson) {
@@ -477,40 +333,6 @@ class FlushWriter {
                             r.getLocalDate("day"))));
                     return done;
                 });
-    }
-
-    /** The days each learner learned, overall and per course, by the profile they have now. */
-    private Uni<Void> activity(SqlConnection conn, List<Delta> deltas) {
-        if (deltas.isEmpty()) {
-            return Uni.createFrom().voidItem();
-        }
-        Tuple args = Tuple.of(deltas.stream().map(Delta::learner).toArray(UUID[]::new),
-                deltas.stream().map(Delta::course).toArray(UUID[]::new),
-                deltas.stream().map(Delta::day).toArray(LocalDate[]::new));
-        return conn.preparedQuery("""
-                INSERT INTO learner_activity (learner_id, region_code, institution_id, profession, days)
-                SELECT v.learner, coalesce(l.region_code, ''), coalesce(l.institution_id, 0), coalesce(l.profession, ''),
-                       range_agg(int4range(stats_day_number(v.day), stats_day_number(v.day) + 1))
-                FROM unnest($1::uuid[], $2::uuid[], $3::date[]) AS v(learner, course, day)
-                JOIN learner l ON l.id = v.learner
-                GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
-                ON CONFLICT (learner_id, region_code, institution_id, profession) DO UPDATE
-                    SET days = learner_activity.days + EXCLUDED.days
-                    WHERE NOT learner_activity.days @> EXCLUDED.days""")
-                .execute(args)
-                .chain(() -> conn.preparedQuery("""
-                        INSERT INTO course_activity (course_id, learner_id, region_code, institution_id, profession, days)
-                        SELECT v.course, v.learner, coalesce(l.region_code, ''), coalesce(l.institution_id, 0),
-                               coalesce(l.profession, ''),
-                               range_agg(int4range(stats_day_number(v.day), stats_day_number(v.day) + 1))
-                        FROM unnest($1::uuid[], $2::uuid[], $3::date[]) AS v(learner, course, day)
-                        JOIN learner l ON l.id = v.learner
-                        GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5
-                        ON CONFLICT (course_id, learner_id, region_code, institution_id, profession) DO UPDATE
-                            SET days = course_activity.days + EXCLUDED.days
-                            WHERE NOT course_activity.days @> EXCLUDED.days""")
-                        .execute(args))
-                .replaceWithVoid();
     }
 
     private static OffsetDateTime utc(long epochMillis) {

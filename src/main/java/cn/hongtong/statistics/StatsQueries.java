@@ -1,5 +1,6 @@
 package cn.hongtong.statistics;
 
+import cn.hongtong.statistics.Rollups.Grain;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -10,7 +11,6 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.time.temporal.TemporalAdjusters;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -31,9 +31,6 @@ import java.util.UUID;
  */
 @ApplicationScoped
 class StatsQueries {
-
-    /** Day numbers in the activity multiranges count from here (stats_day_number). */
-    static final LocalDate DAY_ZERO = LocalDate.of(2000, 1, 1);
 
     enum Grouping { NONE, DAY, WEEK, MONTH, COURSE, REGION, INSTITUTION, PROFESSION }
 
@@ -61,15 +58,16 @@ class StatsQueries {
         this.zone = config.zone();
     }
 
-    static int grain(Query q) {
+    static Grain grain(Query q) {
         int regionLength = Math.max(q.region().length(), q.grouping() == Grouping.REGION ? q.childLength() : 0);
         if (q.grouping() == Grouping.INSTITUTION) {
-            return 0;
+            return Grain.DETAIL;
         }
         if (q.courseDimension()) {
-            return regionLength <= 2 && q.grouping() != Grouping.PROFESSION ? 1 : 0;
+            return regionLength <= Rollups.PROVINCE_DIGITS && q.grouping() != Grouping.PROFESSION
+                    ? Grain.COURSE_PROVINCE : Grain.DETAIL;
         }
-        return regionLength <= 6 ? 2 : 0;
+        return regionLength <= Rollups.COUNTY_DIGITS ? Grain.COUNTY_PROFESSION : Grain.DETAIL;
     }
 
     /** A statement and its parameters, numbered as they are added. */
@@ -129,7 +127,7 @@ class StatsQueries {
         sql.add("SELECT k::text AS k, w, c, lc, cc FROM (SELECT " + additiveKey(q) + " AS k, sum(s.watch_ms) AS w, "
                 + "sum(s.credited_ms) AS c, sum(s.lesson_completions) AS lc, sum(s.course_completions) AS cc "
                 + "FROM stats_daily s WHERE s.grain = ")
-                .add(sql.p(grain(q))).add(" AND s.day >= ").add(sql.p(q.from())).add(" AND s.day <= ").add(sql.p(q.to()));
+                .add(sql.p(grain(q).code)).add(" AND s.day >= ").add(sql.p(q.from())).add(" AND s.day <= ").add(sql.p(q.to()));
         filters(sql, q, "s");
         sql.add(" GROUP BY 1) AS g");
         return pool.preparedQuery(sql.text.toString()).execute(sql.tuple()).map(rows -> {
@@ -202,7 +200,7 @@ class StatsQueries {
         }
         Sql sql = new Sql();
         sql.add("SELECT k::text AS k, n FROM (SELECT " + additiveKey(q) + " AS k, sum(s." + column + ") AS n "
-                + "FROM stats_daily s WHERE s.grain = 2 AND s.day >= ").add(sql.p(firstFull)).add(" AND s.day <= ")
+                + "FROM stats_daily s WHERE s.grain = " + Grain.COUNTY_PROFESSION.code + " AND s.day >= ").add(sql.p(firstFull)).add(" AND s.day <= ")
                 .add(sql.p(lastFull));
         filters(sql, q, "s");
         sql.add(" GROUP BY 1) AS g");
@@ -257,16 +255,17 @@ class StatsQueries {
             case INSTITUTION -> "a.institution_id";
             case PROFESSION -> "a.profession COLLATE \"C\"";
             // A learner's days within the period, as ranges, spread over the buckets they touch.
-            case DAY -> "DATE '2000-01-01' + b";
-            case WEEK -> "DATE '2000-01-03' + 7 * b";
-            case MONTH -> "make_date(2000 + b / 12, b % 12 + 1, 1)";
+            case DAY -> Rollups.dayOfNumberSql("b");
+            case WEEK -> "DATE '" + Rollups.FIRST_MONDAY + "' + 7 * b";
+            case MONTH -> "make_date(" + Rollups.DAY_ZERO.getYear() + " + b / 12, b % 12 + 1, 1)";
         };
         sql.add("SELECT k::text AS k, n FROM (SELECT " + key + " AS k, count(DISTINCT a.learner_id) AS n FROM " + table + " a");
         if (q.time()) {
             sql.add(" CROSS JOIN LATERAL unnest(a.days * " + period + ") AS r CROSS JOIN LATERAL generate_series(")
                     .add(switch (q.grouping()) {
                         case DAY -> "lower(r), upper(r) - 1";
-                        case WEEK -> "floor((lower(r) - 2) / 7.0)::int, floor((upper(r) - 3) / 7.0)::int";
+                        case WEEK -> "floor((lower(r) - " + FIRST_MONDAY + ") / 7.0)::int, floor((upper(r) - 1 - "
+                                + FIRST_MONDAY + ") / 7.0)::int";
                         default -> monthNumber("lower(r)") + ", " + monthNumber("upper(r) - 1");
                     })
                     .add(") AS b");
@@ -460,11 +459,15 @@ class StatsQueries {
 
     /** Months since January 2000 of the day with this day number (an SQL expression). */
     private static String monthNumber(String day) {
-        String date = "(DATE '2000-01-01' + " + day + ")";
-        return "((extract(year FROM " + date + ") - 2000) * 12 + extract(month FROM " + date + ") - 1)::int";
+        String date = Rollups.dayOfNumberSql(day);
+        return "((extract(year FROM " + date + ") - " + Rollups.DAY_ZERO.getYear() + ") * 12 + extract(month FROM " + date
+                + ") - 1)::int";
     }
 
     static int dayNumber(LocalDate day) {
-        return (int) ChronoUnit.DAYS.between(DAY_ZERO, day);
+        return Rollups.dayNumber(day);
     }
+
+    /** The day number of the first Monday: weeks are numbered from it. */
+    private static final int FIRST_MONDAY = Rollups.dayNumber(Rollups.FIRST_MONDAY);
 }

@@ -89,8 +89,8 @@ class StatsService {
         LocalDate today = LocalDate.now(clock.withZone(config.zone()));
         LocalDate to = p.to() != null ? p.to() : today;
         LocalDate from = p.from() != null ? p.from() : to.minusDays(config.defaultPeriodDays() - 1L);
-        if (from.isBefore(StatsQueries.DAY_ZERO) || to.isAfter(LocalDate.of(2099, 12, 31))) {
-            return Uni.createFrom().failure(ProblemException.invalidField(p.from() != null && from.isBefore(StatsQueries.DAY_ZERO)
+        if (from.isBefore(Rollups.DAY_ZERO) || to.isAfter(LocalDate.of(2099, 12, 31))) {
+            return Uni.createFrom().failure(ProblemException.invalidField(p.from() != null && from.isBefore(Rollups.DAY_ZERO)
                     ? "from" : "to", LocalizedText.of("日期须在 2000 年至 2099 年之间", "dates must lie in 2000 to 2099")));
         }
         if (to.isBefore(from)) {
