@@ -11,7 +11,7 @@ import jakarta.enterprise.event.Observes;
 /**
  * The version of what learners see of the catalog, shared by every replica in Redis: bumped
  * after every committed admin change and every change of a video's state (a lesson becomes
- * playable), read by {@link CatalogAnswers} before it serves a kept answer.
+ * playable), read by {@link CatalogAnswers} (and learning's progress answers) before serving a kept answer.
  */
 @ApplicationScoped
 public class CatalogVersion {
@@ -24,8 +24,8 @@ public class CatalogVersion {
         this.values = redis.value(Long.class);
     }
 
-    /** The current version (0 before the first change). */
-    Uni<Long> current() {
+    /** The current version (0 before the first change); other features key what they keep by it too. */
+    public Uni<Long> current() {
         return values.get(KEY).map(v -> v == null ? 0L : v);
     }
 

@@ -34,6 +34,7 @@ class Flusher {
 
     private final ReactiveRedisDataSource redis;
     private final FlushWriter writer;
+    private final ProgressStamps stamps;
     private final LearningConfig.Flusher config;
     private final Vertx vertx;
     private final MeterRegistry metrics;
@@ -50,9 +51,11 @@ class Flusher {
     private volatile CompletableFuture<Void> idle = CompletableFuture.completedFuture(null);
     private long maintenanceTimer = -1;
 
-    Flusher(ReactiveRedisDataSource redis, FlushWriter writer, LearningConfig config, Vertx vertx, MeterRegistry metrics) {
+    Flusher(ReactiveRedisDataSource redis, FlushWriter writer, ProgressStamps stamps, LearningConfig config, Vertx vertx,
+            MeterRegistry metrics) {
         this.redis = redis;
         this.writer = writer;
+        this.stamps = stamps;
         this.config = config.flusher();
         this.vertx = vertx;
         this.metrics = metrics;
@@ -202,7 +205,7 @@ class Flusher {
         } catch (RuntimeException malformed) {
             return oneByOne(batch);
         }
-        return writer.apply(events)
+        return apply(events)
                 .chain(() -> ack(batch.stream().map(Entry::id).toList()))
                 .invoke(() -> record(events))
                 .replaceWith(batch.size())
@@ -210,6 +213,13 @@ class Flusher {
                     Log.warnf("a batch of %d events failed (%s): applying one by one", batch.size(), f.getMessage());
                     return oneByOne(batch);
                 });
+    }
+
+    /** Commits events, then gives their learners a new progress stamp (named after the last entry). */
+    private Uni<Void> apply(List<LearningEvent> events) {
+        return writer.apply(events).chain(() -> stamps.changed(
+                events.stream().map(LearningEvent::learner).collect(java.util.stream.Collectors.toSet()),
+                "e-" + events.get(events.size() - 1).id()));
     }
 
     /**
@@ -226,7 +236,7 @@ class Flusher {
                 remember(entry.id(), "malformed entry: " + malformed);
                 return Uni.createFrom().item(0);
             }
-            return writer.apply(List.of(event)).chain(() -> ack(List.of(entry.id()))).replaceWith(1)
+            return apply(List.of(event)).chain(() -> ack(List.of(entry.id()))).replaceWith(1)
                     .onFailure(Flusher::refusedAsData).recoverWithItem(f -> {
                         remember(entry.id(), String.valueOf(f.getMessage()));
                         return 0;

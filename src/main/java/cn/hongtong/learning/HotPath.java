@@ -113,6 +113,11 @@ class HotPath {
         return tag(learner) + ":credit-clock";
     }
 
+    /** Changed by the flusher whenever it commits something of the learner's (see ProgressStamps). */
+    static String progressStampKey(UUID learner) {
+        return tag(learner) + ":progress";
+    }
+
     static String resumeKey(UUID learner, UUID lesson) {
         return tag(learner) + ":resume:" + lesson;
     }

@@ -27,12 +27,13 @@ public class LearnerHotState {
     /**
      * Forgets everything Redis holds about a learner: the given sessions (their hashes hold the
      * subject and the device id), coverage and resume position of the given lessons, the day
-     * counters around today, the credit and watch clocks, the lock and the rate counters.
+     * counters around today, the credit and watch clocks, the lock, the rate counters and the
+     * progress stamp (so no replica serves a kept answer of the account any more).
      */
     public Uni<Void> forget(UUID learner, Collection<UUID> sessions, Collection<UUID> lessons, LocalDate today) {
         String tag = HotPath.tag(learner);
         List<String> keys = new ArrayList<>(List.of(HotPath.creditClockKey(learner), tag + ":watch-clock",
-                tag + ":credit-lock", tag + ":rate"));
+                tag + ":credit-lock", tag + ":rate", HotPath.progressStampKey(learner)));
         for (UUID session : sessions) {
             keys.add(HotPath.sessionKey(learner, session));
             keys.add(tag + ":rate:" + session);

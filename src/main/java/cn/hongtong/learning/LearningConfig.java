@@ -56,6 +56,23 @@ public interface LearningConfig {
 
     Flusher flusher();
 
+    ProgressCache progressCache();
+
+    /**
+     * Each replica keeps learners' {@code /me/progress} answers in memory, each under the
+     * learner's progress stamp (changed in Redis by the flusher after every commit that touches
+     * the learner) and the catalog version: a kept answer is served only while both are the same,
+     * on the same day, and within the TTL (the bound on staleness should a stamp change be lost).
+     */
+    interface ProgressCache {
+        /** Most answers kept per replica (about 1 KB each); past it the cache starts over. */
+        @WithDefault("20000")
+        int size();
+
+        @WithDefault("60s")
+        Duration ttl();
+    }
+
     /** Moves events from the Redis stream into PostgreSQL; every replica runs one consumer. */
     interface Flusher {
         @WithDefault("true")

@@ -1,5 +1,6 @@
 package cn.hongtong.learning;
 
+import cn.hongtong.catalog.CatalogVersion;
 import cn.hongtong.common.LocalizedText;
 import cn.hongtong.common.ProblemException;
 import cn.hongtong.identity.CurrentUser;
@@ -14,22 +15,52 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
-/** A learner's own hours and progress, from the ledger the flusher keeps. */
+/**
+ * A learner's own hours and progress, from the ledger the flusher keeps. Answers of
+ * {@code /me/progress} are kept in memory per token subject, under the learner's progress stamp
+ * and the catalog version read before they were computed (see {@link ProgressStamps} and
+ * {@link LearningConfig.ProgressCache}): a learner polling their progress costs two Redis reads
+ * until the flusher commits something of theirs or an admin changes the catalog.
+ */
 @ApplicationScoped
 class ProgressService {
 
     private final Pool pool;
     private final LearnerDirectory learners;
+    private final ProgressStamps stamps;
+    private final CatalogVersion catalog;
     private final Clock clock;
     private final ZoneId zone;
+    private final LearningConfig.ProgressCache cache;
+    private final Map<String, Kept> kept = new ConcurrentHashMap<>();
 
-    ProgressService(Pool pool, LearnerDirectory learners, LearningConfig config, Clock clock) {
+    ProgressService(Pool pool, LearnerDirectory learners, ProgressStamps stamps, CatalogVersion catalog,
+            LearningConfig config, Clock clock) {
         this.pool = pool;
         this.learners = learners;
+        this.stamps = stamps;
+        this.catalog = catalog;
         this.clock = clock;
         this.zone = ZoneId.of(config.timeZone());
+        this.cache = config.progressCache();
+    }
+
+    /** A kept answer and what it was computed under. */
+    private record Kept(UUID learner, String stamp, long catalogVersion, LocalDate day, long expiresAtMillis,
+            Progress progress) {
+
+        boolean holds(String stamp, long catalogVersion, LocalDate day, long nowMillis) {
+            return this.stamp.equals(stamp) && this.catalogVersion == catalogVersion && this.day.equals(day)
+                    && nowMillis < expiresAtMillis;
+        }
+    }
+
+    /** What a kept answer must match: read before the answer is computed, so a commit meanwhile is never hidden. */
+    private record Versions(String stamp, long catalogVersion) {
     }
 
     record Hours(double today, double thisMonth, double thisYear) {
@@ -48,8 +79,45 @@ class ProgressService {
 
     Uni<Progress> progress(CurrentUser user) {
         LocalDate today = LocalDate.now(clock.withZone(zone));
+        Kept known = kept.get(user.subject());
+        if (known == null) {
+            return fresh(user, today);
+        }
+        return Uni.combine().all().unis(stamps.current(known.learner()), catalog.current()).asTuple()
+                .map(t -> t.getItem1() == null ? null : new Versions(t.getItem1(), t.getItem2()))
+                .onFailure().recoverWithNull()
+                .chain(versions -> versions != null
+                        && known.holds(versions.stamp(), versions.catalogVersion(), today, clock.millis())
+                        ? Uni.createFrom().item(known.progress())
+                        // Through the directory again: the account may have been erased (its stamp deleted).
+                        : fresh(user, today));
+    }
+
+    /** Computes the caller's answer and keeps it under the versions read before. */
+    private Uni<Progress> fresh(CurrentUser user, LocalDate today) {
+        return learners.learnerId(user).chain(learner -> Uni.combine().all()
+                .unis(stamps.establish(learner), catalog.current()).asTuple()
+                .map(t -> new Versions(t.getItem1(), t.getItem2()))
+                .onFailure().recoverWithNull()
+                .chain(versions -> computeAndKeep(user.subject(), learner, versions, today)));
+    }
+
+    private Uni<Progress> computeAndKeep(String subject, UUID learner, Versions versions, LocalDate today) {
+        return compute(learner, today).invoke(progress -> {
+            if (versions == null) {
+                return;
+            }
+            if (kept.size() >= cache.size()) {
+                kept.clear();
+            }
+            kept.put(subject, new Kept(learner, versions.stamp(), versions.catalogVersion(), today,
+                    clock.millis() + cache.ttl().toMillis(), progress));
+        });
+    }
+
+    private Uni<Progress> compute(UUID learner, LocalDate today) {
         // One round trip: the year's totals on every row, with the learner's courses (none: one row of nulls).
-        return learners.learnerId(user).chain(learner -> pool.preparedQuery("""
+        return pool.preparedQuery("""
                 WITH totals AS (
                     SELECT coalesce(sum(credited_ms) FILTER (WHERE day = $2), 0) AS c_day,
                            coalesce(sum(credited_ms) FILTER (WHERE day >= date_trunc('month', $2::date)), 0) AS c_month,
@@ -91,7 +159,7 @@ class ProgressService {
                             new Hours(hours(t.getLong("c_day")), hours(t.getLong("c_month")), hours(t.getLong("c_year"))),
                             new Hours(hours(t.getLong("w_day")), hours(t.getLong("w_month")), hours(t.getLong("w_year"))),
                             inProgress, done);
-                }));
+                });
     }
 
     Uni<List<LedgerDay>> ledger(CurrentUser user, LocalDate from, LocalDate to) {

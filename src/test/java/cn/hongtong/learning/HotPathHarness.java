@@ -165,6 +165,10 @@ final class HotPathHarness implements AutoCloseable {
                 throw new UnsupportedOperationException("no flusher in these tests");
             }
 
+            public ProgressCache progressCache() {
+                throw new UnsupportedOperationException("no progress answers in these tests");
+            }
+
             public String timeZone() {
                 return ZONE.getId();
             }

@@ -116,6 +116,10 @@ class DataRightsTest {
                 .body("hoursLedger[0].credited_ms", equalTo(20_000));
         assertFalse(export.asString().contains("token_hash"), "renewal handle hashes are not exported");
 
+        // An answer the API keeps in memory (progress) must not outlive the account either.
+        given().auth().oauth2(person.token()).get("/api/v1/me/progress").then().statusCode(200)
+                .body("creditedHours.thisYear", equalTo(0.006f));
+
         Map<String, Object> statsBefore = statistics();
         String overviewBefore = overview();
 
