@@ -78,8 +78,13 @@ public interface LearningConfig {
         @WithDefault("true")
         boolean enabled();
 
-        /** Most events applied in one transaction. */
-        @WithDefault("500")
+        /**
+         * Most events applied in one transaction. Batches fill only when events wait (a peak, a
+         * backlog after an outage), and then larger ones catch up faster: each statement's cost is
+         * shared by more rows, and a session's heartbeats collapse into one row update (bench/api:
+         * 500 -> 2,000 took a backlog from about 1,450 to 6,400 events/s; new rows only, 1,370 to 2,600).
+         */
+        @WithDefault("2000")
         int batchSize();
 
         /** How long a read waits for events before it applies what it has. */
