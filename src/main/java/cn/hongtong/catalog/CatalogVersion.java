@@ -19,14 +19,42 @@ public class CatalogVersion {
     static final String KEY = "catalog:version";
 
     private final ReactiveValueCommands<String, Long> values;
+    private final long refreshNanos;
+    /** The version last read or set here, and when (System.nanoTime); none yet at first. */
+    private volatile Known known;
 
-    CatalogVersion(ReactiveRedisDataSource redis) {
-        this.values = redis.value(Long.class);
+    private record Known(long version, long atNanos) {
     }
 
-    /** The current version (0 before the first change); other features key what they keep by it too. */
+    CatalogVersion(ReactiveRedisDataSource redis, CatalogConfig config) {
+        this.values = redis.value(Long.class);
+        this.refreshNanos = config.cache().versionRefresh().toNanos();
+    }
+
+    /**
+     * The current version (0 before the first change); other features key what they keep by it
+     * too. Read from Redis at most once per {@code hongtong.catalog.cache.version-refresh}; a bump
+     * made by this replica counts at once.
+     */
     public Uni<Long> current() {
-        return values.get(KEY).map(v -> v == null ? 0L : v);
+        Known k = known;
+        long now = System.nanoTime();
+        if (k != null && now - k.atNanos() < refreshNanos) {
+            return Uni.createFrom().item(k.version());
+        }
+        return values.get(KEY).map(v -> {
+            long version = v == null ? 0L : v;
+            remember(version, now);
+            return version;
+        });
+    }
+
+    /** Keeps what was read, unless something newer was learnt since the read began (a bump here). */
+    private void remember(long version, long readAtNanos) {
+        Known k = known;
+        if (k == null || readAtNanos - k.atNanos() >= 0) {
+            known = new Known(version, readAtNanos);
+        }
     }
 
     /**
@@ -34,7 +62,7 @@ public class CatalogVersion {
      * Redis be down, kept answers go stale after {@code hongtong.catalog.cache.ttl} at most.
      */
     Uni<Void> bump() {
-        return values.incr(KEY).replaceWithVoid().onFailure().recoverWithUni(e -> {
+        return values.incr(KEY).invoke(v -> known = new Known(v, System.nanoTime())).replaceWithVoid().onFailure().recoverWithUni(e -> {
             Log.warnf("could not bump the catalog version (%s); kept answers expire on their own", e.getClass().getSimpleName());
             return Uni.createFrom().voidItem();
         });

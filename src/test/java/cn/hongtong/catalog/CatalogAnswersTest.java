@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import cn.hongtong.common.ConditionalGet;
 import cn.hongtong.media.MediaAssets;
@@ -34,6 +35,9 @@ class CatalogAnswersTest {
 
     @Inject
     CatalogVersion version;
+
+    @Inject
+    io.quarkus.redis.datasource.ReactiveRedisDataSource redis;
 
     @Inject
     ConditionalGet conditional;
@@ -116,7 +120,8 @@ class CatalogAnswersTest {
      */
     @Test
     void aChangeOnOneReplicaMakesTheOtherReplicasAnswerFresh() {
-        CatalogAnswers other = new CatalogAnswers(version, conditional, config, Clock.systemUTC());
+        // Another replica: its own kept answers and its own view of the version, shared only through Redis.
+        CatalogAnswers other = new CatalogAnswers(new CatalogVersion(redis, config), conditional, config, Clock.systemUTC());
         AtomicInteger computed = new AtomicInteger();
         String key = "test\u0000" + UUID.randomUUID();
         java.util.function.Supplier<Uni<?>> compute = () -> Uni.createFrom().item(java.util.Map.of("n", computed.incrementAndGet()));
@@ -124,8 +129,23 @@ class CatalogAnswersTest {
         assertEquals(1, body(other.get(key, compute).await().atMost(wait)));
         assertEquals(1, body(other.get(key, compute).await().atMost(wait)), "kept while nothing changed");
 
+        // This replica (the application's own version) makes the change: its answers are fresh at once.
+        String mine = "test\u0000" + UUID.randomUUID();
+        AtomicInteger minesComputed = new AtomicInteger();
+        java.util.function.Supplier<Uni<?>> computeMine = () -> Uni.createFrom().item(java.util.Map.of("n", minesComputed.incrementAndGet()));
+        CatalogAnswers here = new CatalogAnswers(version, conditional, config, Clock.systemUTC());
+        assertEquals(1, body(here.get(mine, computeMine).await().atMost(wait)));
         publishedCourse("另一副本 " + UUID.randomUUID());
-        assertEquals(2, body(other.get(key, compute).await().atMost(wait)), "fresh after an admin change elsewhere");
+        assertEquals(2, body(here.get(mine, computeMine).await().atMost(wait)), "fresh at once where the change was made");
+        // The other replica within its version refresh (250 ms), and not before the change.
+        long changed = System.nanoTime();
+        int fresh = 1;
+        while (fresh == 1 && System.nanoTime() - changed < wait.toNanos()) {
+            fresh = body(other.get(key, compute).await().atMost(wait));
+        }
+        long tookMs = (System.nanoTime() - changed) / 1_000_000;
+        assertEquals(2, fresh, "fresh after an admin change elsewhere");
+        assertTrue(tookMs <= config.cache().versionRefresh().toMillis() + 200, "seen after " + tookMs + " ms");
         assertEquals(2, body(other.get(key, compute).await().atMost(wait)));
 
         // A video whose state changes (ready, failed, reprocessed) changes what lessons show.
@@ -158,6 +178,11 @@ class CatalogAnswersTest {
                     @Override
                     public io.quarkus.runtime.configuration.MemorySize maxBytes() {
                         return new io.quarkus.runtime.configuration.MemorySize(java.math.BigInteger.valueOf(2_000));
+                    }
+
+                    @Override
+                    public Duration versionRefresh() {
+                        return config.cache().versionRefresh();
                     }
                 };
             }
