@@ -4,6 +4,8 @@ import io.smallrye.mutiny.Uni;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
@@ -55,9 +57,43 @@ final class VersionedMemo<K, V> {
             if (entry != null && entry.version() == v && now < entry.expiresAtMillis()) {
                 return Uni.createFrom().item(entry.value());
             }
-            return compute.get().invoke(value -> keep(key, new Entry<>(value, v, weight.applyAsLong(key, value),
-                    now + ttl.toMillis()), now));
+            return once(key, v, () -> compute.get().invoke(value -> keep(key, new Entry<>(value, v,
+                    weight.applyAsLong(key, value), now + ttl.toMillis()), now)));
         });
+    }
+
+    /** A computation under way: callers that miss the same key under the same version wait for it. */
+    private record Flight<V>(long version, CompletableFuture<V> result) {
+    }
+
+    private final Map<K, Flight<V>> flights = new ConcurrentHashMap<>();
+
+    /**
+     * Computes a missing value once however many callers miss it at the same moment (an expiry
+     * or a version change under load would otherwise run the same query once per waiting
+     * request). Waiters get the first caller's value or failure; should the first caller go
+     * away before it is done (its client disconnected), they compute for themselves.
+     */
+    private Uni<V> once(K key, long version, Supplier<Uni<V>> compute) {
+        Flight<V> mine = new Flight<>(version, new CompletableFuture<>());
+        Flight<V> current = flights.merge(key, mine, (old, created) -> old.version() == version ? old : created);
+        if (current != mine) {
+            return Uni.createFrom().completionStage(current.result())
+                    .onFailure(CancellationException.class).recoverWithUni(() -> compute.get());
+        }
+        return compute.get()
+                .onItemOrFailure().invoke((value, failure) -> {
+                    flights.remove(key, mine);
+                    if (failure != null) {
+                        mine.result().completeExceptionally(failure);
+                    } else {
+                        mine.result().complete(value);
+                    }
+                })
+                .onCancellation().invoke(() -> {
+                    flights.remove(key, mine);
+                    mine.result().completeExceptionally(new CancellationException());
+                });
     }
 
     private void keep(K key, Entry<V> entry, long now) {

@@ -17,6 +17,7 @@ import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -250,6 +251,49 @@ class CatalogAnswersTest {
             assertEquals(1, first);
             assertEquals(1, withinTtl, "kept within the TTL");
             assertEquals(2, pastTtl, "computed again past the TTL");
+            return;
+        }
+    }
+
+    /** Many requests missing the same answer at once (an expiry under load) run its query once. */
+    @Test
+    void concurrentMissesComputeOnceAndShareTheOutcome() {
+        Duration wait = Duration.ofSeconds(10);
+        for (int attempt = 0; ; attempt++) {
+            long before = version.current().await().atMost(wait);
+            VersionedMemo<String, Integer> memo = new VersionedMemo<>(version, Clock.systemUTC(), Duration.ofMinutes(1), 10,
+                    (k, v) -> 1);
+            AtomicInteger computed = new AtomicInteger();
+            String key = "herd-" + UUID.randomUUID();
+            java.util.function.Supplier<Uni<Integer>> slow = () -> Uni.createFrom().item(() -> computed.incrementAndGet())
+                    .onItem().delayIt().by(Duration.ofMillis(300));
+            List<Uni<Integer>> callers = new java.util.ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                callers.add(memo.get(key, slow));
+            }
+            List<Integer> got = Uni.join().all(callers).andFailFast().await().atMost(wait);
+
+            // A failure is shared by the callers waiting for it, and not kept.
+            String failing = "fail-" + UUID.randomUUID();
+            AtomicInteger failures = new AtomicInteger();
+            java.util.function.Supplier<Uni<Integer>> broken = () -> Uni.createFrom().<Integer>failure(
+                    new IllegalStateException("no " + failures.incrementAndGet())).onFailure().call(
+                    () -> Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofMillis(300)));
+            List<Uni<String>> failingCallers = new java.util.ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                failingCallers.add(memo.get(failing, broken).map(String::valueOf).onFailure()
+                        .recoverWithItem(Throwable::getMessage));
+            }
+            List<String> outcomes = Uni.join().all(failingCallers).andFailFast().await().atMost(wait);
+            int afterFailure = memo.get(failing, () -> Uni.createFrom().item(7)).await().atMost(wait);
+            if (version.current().await().atMost(wait) != before && attempt < 3) {
+                continue; // a video finishing elsewhere bumped the version meanwhile
+            }
+            assertEquals(1, computed.get(), "computed once for 20 concurrent misses");
+            assertEquals(java.util.Collections.nCopies(20, 1), got);
+            assertEquals(1, failures.get());
+            assertEquals(java.util.Collections.nCopies(5, "no 1"), outcomes);
+            assertEquals(7, afterFailure, "a failure is not kept");
             return;
         }
     }
