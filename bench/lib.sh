@@ -18,6 +18,8 @@ API_PID=""
 say() { printf '[bench] %s\n' "$*"; }
 bench_cleanup() {
   if [ -n "$API_PID" ]; then kill "$API_PID" 2>/dev/null || true; wait "$API_PID" 2>/dev/null || true; fi
+  # BENCH_KEEP_LOGS=DIR keeps the API's log of the run there.
+  if [ -n "${BENCH_KEEP_LOGS:-}" ]; then mkdir -p "$BENCH_KEEP_LOGS"; cp "$BENCH_WORK"/*.log "$BENCH_KEEP_LOGS"/ 2>/dev/null || true; fi
   rm -rf "$BENCH_WORK"
 }
 trap bench_cleanup EXIT
