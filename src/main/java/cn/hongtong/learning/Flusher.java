@@ -19,6 +19,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 
 /**
  * Every replica's consumer of the learning event stream, in one consumer group: reads batches,
@@ -218,7 +219,7 @@ class Flusher {
     /** Commits events, then gives their learners a new progress stamp (named after the last entry). */
     private Uni<Void> apply(List<LearningEvent> events) {
         return writer.apply(events).chain(() -> stamps.changed(
-                events.stream().map(LearningEvent::learner).collect(java.util.stream.Collectors.toSet()),
+                events.stream().map(LearningEvent::learner).collect(Collectors.toSet()),
                 "e-" + events.get(events.size() - 1).id()));
     }
 
@@ -241,7 +242,7 @@ class Flusher {
                         remember(entry.id(), String.valueOf(f.getMessage()));
                         return 0;
                     });
-        }).collect().with(java.util.stream.Collectors.summingInt(Integer::intValue));
+        }).collect().with(Collectors.summingInt(Integer::intValue));
     }
 
     /**

@@ -83,9 +83,7 @@ class ProgressService {
         if (known == null) {
             return fresh(user, today);
         }
-        return Uni.combine().all().unis(stamps.current(known.learner()), catalog.current()).asTuple()
-                .map(t -> t.getItem1() == null ? null : new Versions(t.getItem1(), t.getItem2()))
-                .onFailure().recoverWithNull()
+        return versions(stamps.current(known.learner()))
                 .chain(versions -> versions != null
                         && known.holds(versions.stamp(), versions.catalogVersion(), today, clock.millis())
                         ? Uni.createFrom().item(known.progress())
@@ -95,11 +93,15 @@ class ProgressService {
 
     /** Computes the caller's answer and keeps it under the versions read before. */
     private Uni<Progress> fresh(CurrentUser user, LocalDate today) {
-        return learners.learnerId(user).chain(learner -> Uni.combine().all()
-                .unis(stamps.establish(learner), catalog.current()).asTuple()
-                .map(t -> new Versions(t.getItem1(), t.getItem2()))
-                .onFailure().recoverWithNull()
+        return learners.learnerId(user).chain(learner -> versions(stamps.establish(learner))
                 .chain(versions -> computeAndKeep(user.subject(), learner, versions, today)));
+    }
+
+    /** The stamp and the catalog version, read together; null when there is no stamp or Redis cannot say. */
+    private Uni<Versions> versions(Uni<String> stamp) {
+        return Uni.combine().all().unis(stamp, catalog.current()).asTuple()
+                .map(t -> t.getItem1() == null ? null : new Versions(t.getItem1(), t.getItem2()))
+                .onFailure().recoverWithNull();
     }
 
     private Uni<Progress> computeAndKeep(String subject, UUID learner, Versions versions, LocalDate today) {

@@ -247,7 +247,7 @@ class StatsQueries {
     private Uni<Map<String, Long>> learnersByActivity(Query q) {
         Sql sql = new Sql();
         String table = q.courseDimension() ? "course_activity" : "learner_activity";
-        String period = "int4multirange(int4range(" + sql.p(dayNumber(q.from())) + ", " + sql.p(dayNumber(q.to()) + 1) + "))";
+        String period = "int4multirange(int4range(" + sql.p(Rollups.dayNumber(q.from())) + ", " + sql.p(Rollups.dayNumber(q.to()) + 1) + "))";
         String key = switch (q.grouping()) {
             case NONE -> "''";
             case COURSE -> "a.course_id";
@@ -462,10 +462,6 @@ class StatsQueries {
         String date = Rollups.dayOfNumberSql(day);
         return "((extract(year FROM " + date + ") - " + Rollups.DAY_ZERO.getYear() + ") * 12 + extract(month FROM " + date
                 + ") - 1)::int";
-    }
-
-    static int dayNumber(LocalDate day) {
-        return Rollups.dayNumber(day);
     }
 
     /** The day number of the first Monday: weeks are numbered from it. */

@@ -1,6 +1,7 @@
 package cn.hongtong.statistics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import cn.hongtong.statistics.Rollups.Grain;
 import cn.hongtong.testsupport.Fixtures;
@@ -45,6 +46,6 @@ class RollupDefinitionsTest {
     @Test
     void weeksAreNumberedFromAMonday() {
         assertEquals(DayOfWeek.MONDAY, Rollups.FIRST_MONDAY.getDayOfWeek());
-        assertEquals(true, Rollups.dayNumber(Rollups.FIRST_MONDAY) < 7);
+        assertTrue(Rollups.dayNumber(Rollups.FIRST_MONDAY) < 7);
     }
 }
