@@ -65,6 +65,8 @@ class WorkerLearnsAcrossDevicesScenarioTest {
         String miniSession = Learning.startSession(miniToken, lessonId, "wx-phone");
         clock.advanceSeconds(10);
         Learning.playing(miniToken, miniSession, 1, 0, 10).then().statusCode(200).body("session.creditedSeconds", equalTo(10f));
+        // Six hours later is the next day when this runs after 18:00 in Shanghai: the ledger is read over both days.
+        LocalDate miniDay = LocalDate.ofInstant(clock.instant(), ZoneId.of("Asia/Shanghai"));
         clock.reset();
 
         // Evening, on the donated tablet: the app, the same person.
@@ -99,8 +101,10 @@ class WorkerLearnsAcrossDevicesScenarioTest {
             Thread.sleep(100);
         }
         progress.then().statusCode(200).body("completed.courseId", hasItem(courseId));
-        double minutes = given().auth().oauth2(miniToken).queryParam("from", today.toString()).queryParam("to", today.toString())
-                .get("/api/v1/me/ledger").then().statusCode(200).extract().jsonPath().getDouble("sum { it.creditedMinutes }");
+        double minutes = given().auth().oauth2(miniToken).queryParam("from", miniDay.toString()).queryParam("to", today.toString())
+                .get("/api/v1/me/ledger").then().statusCode(200).extract().jsonPath(io.restassured.path.json.config.JsonPathConfig
+                        .jsonPathConfig().numberReturnType(io.restassured.path.json.config.JsonPathConfig.NumberReturnType.DOUBLE))
+                .getDouble("sum { it.creditedMinutes }");
         assertEquals(0.5, minutes, 1e-9);
         given().auth().oauth2(miniToken).get("/api/v1/me").then().body("learner.displayName", equalTo("杨村医"));
     }
