@@ -2,9 +2,12 @@ package cn.hongtong.testsupport;
 
 import static io.restassured.RestAssured.given;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
@@ -15,14 +18,33 @@ public final class Tokens {
 
     public static final String DEV_PASSWORD = System.getenv().getOrDefault("HONGTONG_DEV_PASSWORD", "hongtong-dev");
 
+    /** Renewed when a kept token has less than this left (the realm's tokens live 300 s). */
+    private static final long MIN_REMAINING_SECONDS = 60;
+
     private static final Map<String, String> CACHE = new ConcurrentHashMap<>();
 
     private Tokens() {
     }
 
-    /** A fresh-enough token of a dev user (admin, analyst, analyst-gz, editor, learner-demo, nobody). */
+    /**
+     * A fresh-enough token of a dev user (admin, analyst, analyst-gz, editor, learner-demo, nobody):
+     * kept between calls, and renewed once it has less than a minute left (the suite runs longer
+     * than the realm's five-minute lifespan; a kept token used past its exp was a 401).
+     */
     public static String of(String username) {
-        return CACHE.computeIfAbsent(username, u -> fromClient("hongtong-dev", u));
+        return CACHE.compute(username, (u, kept) -> kept != null && secondsLeft(kept) >= MIN_REMAINING_SECONDS
+                ? kept
+                : fromClient("hongtong-dev", u));
+    }
+
+    /** Seconds until the token's {@code exp}, by the wall clock. */
+    static long secondsLeft(String token) {
+        String payload = new String(Base64.getUrlDecoder().decode(token.split("\\.")[1]), StandardCharsets.UTF_8);
+        Matcher exp = Pattern.compile("\"exp\":(\\d+)").matcher(payload);
+        if (!exp.find()) {
+            return 0;
+        }
+        return Long.parseLong(exp.group(1)) - System.currentTimeMillis() / 1000;
     }
 
     public static String tokenEndpoint() {
