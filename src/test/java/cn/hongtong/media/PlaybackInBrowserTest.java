@@ -6,13 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import cn.hongtong.testsupport.Chromium;
 import cn.hongtong.testsupport.MediaFixtures;
 import cn.hongtong.testsupport.Tokens;
 import cn.hongtong.testsupport.Videos;
 import com.google.gson.JsonObject;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.CDPSession;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
@@ -24,7 +24,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterAll;
@@ -52,18 +51,13 @@ class PlaybackInBrowserTest {
     @BeforeAll
     static void launch() {
         assertTrue(Files.isRegularFile(HLS_JS), "hls.js is missing: run bin/stack browser (" + HLS_JS + ")");
-        playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-        browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
-                .setExecutablePath(Path.of(System.getProperty("hongtong.test.chromium", "/usr/bin/chromium")))
-                .setHeadless(true)
-                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                        "--autoplay-policy=no-user-gesture-required",
-                        // The test pages are public origins served by interception, the API and
-                        // the store listen on loopback: local-network permission prompts would
-                        // block them before CORS is even asked. CORS itself stays enforced.
-                        "--disable-features=LocalNetworkAccessChecks,PrivateNetworkAccessSendPreflights,"
-                                + "PrivateNetworkAccessRespectPreflightResults,BlockInsecurePrivateNetworkRequests")));
+        playwright = Chromium.playwright();
+        browser = Chromium.launch(playwright, "--autoplay-policy=no-user-gesture-required",
+                // The test pages are public origins served by interception, the API and the
+                // store listen on loopback: local-network permission prompts would block them
+                // before CORS is even asked. CORS itself stays enforced.
+                "--disable-features=LocalNetworkAccessChecks,PrivateNetworkAccessSendPreflights,"
+                        + "PrivateNetworkAccessRespectPreflightResults,BlockInsecurePrivateNetworkRequests");
     }
 
     @AfterAll
