@@ -55,20 +55,24 @@ public class RollupWriter {
                 JOIN learner l ON l.id = v.learner)
             INSERT INTO stats_daily (grain, day, course_id, region_code, institution_id, profession,
                                      watch_ms, credited_ms, lesson_completions, course_completions,
-                                     day_learners, week_learners, month_learners)
+                                     day_learners, week_learners, month_learners,
+                                     day_learner_keys, week_learner_keys, month_learner_keys)
             SELECT * FROM (
-                SELECT %1$d AS g, day, course, region, inst, prof, sum(w), sum(c), sum(lc), sum(cc), 0, 0, 0
+                SELECT %1$d AS g, day, course, region, inst, prof, sum(w), sum(c), sum(lc), sum(cc), 0, 0, 0, 0, 0, 0
                 FROM v GROUP BY day, course, region, inst, prof
                 UNION ALL
-                SELECT %2$d, day, course, left(region, %4$d), 0, '', sum(w), sum(c), sum(lc), sum(cc), 0, 0, 0
+                SELECT %2$d, day, course, left(region, %4$d), 0, '', sum(w), sum(c), sum(lc), sum(cc), 0, 0, 0, 0, 0, 0
                 FROM v GROUP BY day, course, left(region, %4$d)
                 UNION ALL
-                SELECT %3$d, day, '%6$s'::uuid, region, 0, prof, sum(w), sum(c), sum(lc), sum(cc), sum(dl), sum(wl), sum(ml)
-                FROM (SELECT day, left(region, %5$d) AS region, prof, w, c, lc, cc, 0 AS dl, 0 AS wl, 0 AS ml FROM v
+                SELECT %3$d, day, '%6$s'::uuid, region, 0, prof, sum(w), sum(c), sum(lc), sum(cc), sum(dl), sum(wl), sum(ml),
+                       sum(dk), sum(wk), sum(mk)
+                FROM (SELECT day, left(region, %5$d) AS region, prof, w, c, lc, cc, 0 AS dl, 0 AS wl, 0 AS ml,
+                             0::bigint AS dk, 0::bigint AS wk, 0::bigint AS mk FROM v
                       UNION ALL
-                      SELECT day, region, prof, 0, 0, 0, 0, dl, wl, ml
-                      FROM unnest($8::date[], $9::text[], $10::text[], $11::int[], $12::int[], $13::int[])
-                          AS m(day, region, prof, dl, wl, ml)) AS g
+                      SELECT day, region, prof, 0, 0, 0, 0, dl, wl, ml, dk, wk, mk
+                      FROM unnest($8::date[], $9::text[], $10::text[], $11::int[], $12::int[], $13::int[],
+                                  $14::bigint[], $15::bigint[], $16::bigint[])
+                          AS m(day, region, prof, dl, wl, ml, dk, wk, mk)) AS g
                 GROUP BY day, region, prof) AS r
             ORDER BY 1, 2, 3, 4, 5, 6
             ON CONFLICT (grain, day, course_id, region_code, institution_id, profession) DO UPDATE SET
@@ -78,7 +82,10 @@ public class RollupWriter {
                 course_completions = stats_daily.course_completions + EXCLUDED.course_completions,
                 day_learners = stats_daily.day_learners + EXCLUDED.day_learners,
                 week_learners = stats_daily.week_learners + EXCLUDED.week_learners,
-                month_learners = stats_daily.month_learners + EXCLUDED.month_learners"""
+                month_learners = stats_daily.month_learners + EXCLUDED.month_learners,
+                day_learner_keys = stats_daily.day_learner_keys + EXCLUDED.day_learner_keys,
+                week_learner_keys = stats_daily.week_learner_keys + EXCLUDED.week_learner_keys,
+                month_learner_keys = stats_daily.month_learner_keys + EXCLUDED.month_learner_keys"""
             .formatted(Grain.DETAIL.code, Grain.COURSE_PROVINCE.code, Grain.COUNTY_PROFESSION.code,
                     Rollups.PROVINCE_DIGITS, Rollups.COUNTY_DIGITS, Rollups.ALL_COURSES);
 
@@ -109,15 +116,19 @@ public class RollupWriter {
                 marks.stream().map(Mark::profession).toArray(String[]::new),
                 marks.stream().map(m -> m.kind().equals("d") ? m.count() : 0).toArray(Integer[]::new),
                 marks.stream().map(m -> m.kind().equals("w") ? m.count() : 0).toArray(Integer[]::new),
-                marks.stream().map(m -> m.kind().equals("m") ? m.count() : 0).toArray(Integer[]::new) }))
+                marks.stream().map(m -> m.kind().equals("m") ? m.count() : 0).toArray(Integer[]::new),
+                marks.stream().map(m -> m.kind().equals("d") ? m.count() * m.key() : 0L).toArray(Long[]::new),
+                marks.stream().map(m -> m.kind().equals("w") ? m.count() * m.key() : 0L).toArray(Long[]::new),
+                marks.stream().map(m -> m.kind().equals("m") ? m.count() * m.key() : 0L).toArray(Long[]::new) }))
                 .replaceWithVoid();
     }
 
     /**
      * A change of a learner count in a county-grain group: +1 where a learner is seen first in a
-     * day (d), ISO week (w) or month (m); -1 where a mark moved away from.
+     * day (d), ISO week (w) or month (m); -1 where a mark moved away from. {@code key} is the
+     * learner's record key, added to (or taken from) the group's key sum with the count.
      */
-    private record Mark(String kind, LocalDate day, String region, String profession, int count) {
+    private record Mark(String kind, LocalDate day, String region, String profession, int count, long key) {
     }
 
     private record PeriodKey(UUID learner, String kind, LocalDate start) {
@@ -130,7 +141,9 @@ public class RollupWriter {
             JOIN learner l ON l.id = v.learner
             ORDER BY 1, 2, 3
             ON CONFLICT DO NOTHING
-            RETURNING kind, first_day, region_code, profession""".formatted(Rollups.COUNTY_DIGITS);
+            RETURNING kind, first_day, region_code, profession,
+                      (SELECT record_key FROM learner WHERE id = learner_period.learner_id) AS record_key"""
+            .formatted(Rollups.COUNTY_DIGITS);
 
     private static final String MOVED_MARKS = """
             WITH v AS (SELECT * FROM unnest($1::text[], $2::date[], $3::uuid[], $4::date[]) AS v(kind, start, learner, day)),
@@ -145,9 +158,9 @@ public class RollupWriter {
                           profession = coalesce(l.profession, '')
                       FROM old o JOIN learner l ON l.id = o.learner_id
                       WHERE p.kind = o.kind AND p.start = o.start AND p.learner_id = o.learner_id
-                      RETURNING p.kind, p.start, p.learner_id, p.first_day, p.region_code, p.profession)
+                      RETURNING p.kind, p.start, p.learner_id, p.first_day, p.region_code, p.profession, l.record_key)
             SELECT o.kind, o.first_day AS old_day, o.region_code AS old_region, o.profession AS old_profession,
-                   m.first_day AS new_day, m.region_code AS new_region, m.profession AS new_profession
+                   m.first_day AS new_day, m.region_code AS new_region, m.profession AS new_profession, m.record_key
             FROM old o JOIN moved m ON m.kind = o.kind AND m.start = o.start AND m.learner_id = o.learner_id"""
             .formatted(Rollups.COUNTY_DIGITS);
 
@@ -179,17 +192,18 @@ public class RollupWriter {
         return conn.preparedQuery(NEW_MARKS).execute(args)
                 .chain(inserted -> {
                     inserted.forEach(r -> marks.add(new Mark(r.getString("kind"), r.getLocalDate("first_day"),
-                            r.getString("region_code"), r.getString("profession"), 1)));
+                            r.getString("region_code"), r.getString("profession"), 1, r.getInteger("record_key"))));
                     // Marks standing on a later day than this batch saw: locked in key order, moved.
                     return conn.preparedQuery(MOVED_MARKS).execute(args);
                 })
                 .map(moved -> {
                     for (Row r : moved) {
                         String kind = r.getString("kind");
+                        long key = r.getInteger("record_key");
                         marks.add(new Mark(kind, r.getLocalDate("old_day"), r.getString("old_region"),
-                                r.getString("old_profession"), -1));
+                                r.getString("old_profession"), -1, key));
                         marks.add(new Mark(kind, r.getLocalDate("new_day"), r.getString("new_region"),
-                                r.getString("new_profession"), 1));
+                                r.getString("new_profession"), 1, key));
                     }
                     return marks;
                 });

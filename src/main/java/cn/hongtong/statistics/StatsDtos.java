@@ -27,8 +27,14 @@ final class StatsDtos {
     record Filters(RegionRef region, String category, UUID course) {
     }
 
-    /** How small groups are hidden; the same for every answer. */
-    record SuppressionRule(String method, int minLearners) {
+    /**
+     * How answers protect individuals; the same for every answer. {@code method} "cell-key": groups
+     * of 1 to {@code minLearners - 1} learners are hidden, and every other published value is
+     * perturbed (consistently: the same learners give the same value): counts by at most
+     * {@code maxCountNoise}, hours by at most {@code hoursNoise} times the cell's mean hours per
+     * learner. "exact" (tests only): small groups hidden, values exact.
+     */
+    record SuppressionRule(String method, int minLearners, int maxCountNoise, BigDecimal hoursNoise) {
     }
 
     /**
@@ -40,12 +46,17 @@ final class StatsDtos {
 
         static final Measures HIDDEN = new Measures(null, null, null, null, null, null);
 
-        static Measures of(Group g, boolean suppressed) {
+        /** A group's published measures: hidden when suppressed, perturbed otherwise. */
+        static Measures of(Group g, boolean suppressed, CellKeyPerturbation noise) {
             if (suppressed) {
                 return HIDDEN;
             }
-            return new Measures(g.registered(), g.learners(), hours(g.watchMs()), hours(g.creditedMs()),
-                    g.lessonCompletions(), g.courseCompletions());
+            return new Measures(g.registered() == null ? null : noise.learners(g.registered(), "registered"),
+                    // One purpose for both kinds of hours: equal true hours stay equal when published.
+                    noise.learners(g.learners(), "learners"), noise.hours(g.watchMs(), g.learners(), "hours"),
+                    noise.hours(g.creditedMs(), g.learners(), "hours"),
+                    noise.events(g.lessonCompletions(), g.learners(), "lesson-completions"),
+                    noise.events(g.courseCompletions(), g.learners(), "course-completions"));
         }
 
         List<Object> cells() {

@@ -1,5 +1,6 @@
 package cn.hongtong.statistics;
 
+import cn.hongtong.statistics.Group.Count;
 import cn.hongtong.statistics.Rollups.Grain;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -94,15 +95,15 @@ class StatsQueries {
     Uni<Map<String, Group>> groups(Query q, boolean registered) {
         // Three independent queries, on three connections at once.
         return Uni.combine().all().unis(additive(q), learners(q), registered ? registered(q)
-                : Uni.createFrom().item(Map.<String, Long>of())).with((sums, counts, reg) -> {
+                : Uni.createFrom().item(Map.<String, Count>of())).with((sums, counts, reg) -> {
                     Map<String, Group> out = new LinkedHashMap<>();
                     for (Map.Entry<String, long[]> e : sums.entrySet()) {
                         long[] m = e.getValue();
-                        out.put(e.getKey(), new Group(e.getKey(), counts.getOrDefault(e.getKey(), 0L),
-                                registered ? reg.getOrDefault(e.getKey(), 0L) : null, m[0], m[1], m[2], m[3]));
+                        out.put(e.getKey(), new Group(e.getKey(), counts.getOrDefault(e.getKey(), Count.ZERO),
+                                registered ? reg.getOrDefault(e.getKey(), Count.ZERO) : null, m[0], m[1], m[2], m[3]));
                     }
-                    counts.forEach((k, n) -> out.putIfAbsent(k, new Group(k, n, registered ? reg.getOrDefault(k, 0L) : null,
-                            0, 0, 0, 0)));
+                    counts.forEach((k, n) -> out.putIfAbsent(k, new Group(k, n,
+                            registered ? reg.getOrDefault(k, Count.ZERO) : null, 0, 0, 0, 0)));
                     reg.forEach((k, n) -> out.putIfAbsent(k, Group.empty(k, n)));
                     return out;
                 });
@@ -157,17 +158,25 @@ class StatsQueries {
         }
     }
 
-    /** Runs a statement whose rows are a text key {@code k} and a count {@code n}. */
-    private Uni<Map<String, Long>> counts(Sql sql) {
+    /**
+     * Runs a statement whose rows are a text key {@code k}, a count of learners {@code n} and the
+     * sum of their record keys {@code ks}.
+     */
+    private Uni<Map<String, Count>> counts(Sql sql) {
         return pool.preparedQuery(sql.text.toString()).execute(sql.tuple()).map(rows -> {
-            Map<String, Long> out = new HashMap<>();
-            rows.forEach(r -> out.put(r.getString("k"), r.getLong("n")));
+            Map<String, Count> out = new HashMap<>();
+            rows.forEach(r -> out.put(r.getString("k"), count(r)));
             return out;
         });
     }
 
+    private static Count count(Row r) {
+        Long keys = r.getLong("ks");
+        return new Count(r.getLong("n"), keys == null ? 0 : keys);
+    }
+
     /** Distinct learners per group: exact, from the days each learner learned. */
-    private Uni<Map<String, Long>> learners(Query q) {
+    private Uni<Map<String, Count>> learners(Query q) {
         if (q.time() && !q.courseDimension() && q.region().length() <= 6) {
             return learnersPerBucket(q);
         }
@@ -180,11 +189,11 @@ class StatsQueries {
      * whole buckets can be answered that way; the clipped ones at the ends of the period (at most
      * two) are counted from the activity rows.
      */
-    private Uni<Map<String, Long>> learnersPerBucket(Query q) {
+    private Uni<Map<String, Count>> learnersPerBucket(Query q) {
         String column = switch (q.grouping()) {
-            case DAY -> "day_learners";
-            case WEEK -> "week_learners";
-            default -> "month_learners";
+            case DAY -> "day_learner";
+            case WEEK -> "week_learner";
+            default -> "month_learner";
         };
         LocalDate firstFull = null;
         LocalDate lastFull = null;
@@ -199,16 +208,16 @@ class StatsQueries {
             }
         }
         Sql sql = new Sql();
-        sql.add("SELECT k::text AS k, n FROM (SELECT " + additiveKey(q) + " AS k, sum(s." + column + ") AS n "
-                + "FROM stats_daily s WHERE s.grain = " + Grain.COUNTY_PROFESSION.code + " AND s.day >= ").add(sql.p(firstFull)).add(" AND s.day <= ")
+        sql.add("SELECT k::text AS k, n, ks FROM (SELECT " + additiveKey(q) + " AS k, sum(s." + column + "s) AS n, "
+                + "sum(s." + column + "_keys) AS ks FROM stats_daily s WHERE s.grain = " + Grain.COUNTY_PROFESSION.code + " AND s.day >= ").add(sql.p(firstFull)).add(" AND s.day <= ")
                 .add(sql.p(lastFull));
         filters(sql, q, "s");
         sql.add(" GROUP BY 1) AS g");
-        Uni<Map<String, Long>> whole = firstFull == null ? Uni.createFrom().item(new HashMap<>()) : counts(sql);
+        Uni<Map<String, Count>> whole = firstFull == null ? Uni.createFrom().item(new HashMap<>()) : counts(sql);
         for (LocalDate[] c : clipped) {
             whole = whole.chain(out -> learnersByActivity(new Query(c[1], c[2], q.region(), null, null, Grouping.NONE, 0))
                     .map(n -> {
-                        out.put(c[0].toString(), n.getOrDefault("", 0L));
+                        out.put(c[0].toString(), n.getOrDefault("", Count.ZERO));
                         return out;
                     }));
         }
@@ -244,7 +253,11 @@ class StatsQueries {
         };
     }
 
-    private Uni<Map<String, Long>> learnersByActivity(Query q) {
+    /**
+     * Distinct learners per group from the activity rows (one per learner and profile, or per
+     * learner, course and profile), with the sum of their record keys.
+     */
+    private Uni<Map<String, Count>> learnersByActivity(Query q) {
         Sql sql = new Sql();
         String table = q.courseDimension() ? "course_activity" : "learner_activity";
         String period = "int4multirange(int4range(" + sql.p(Rollups.dayNumber(q.from())) + ", " + sql.p(Rollups.dayNumber(q.to()) + 1) + "))";
@@ -259,7 +272,8 @@ class StatsQueries {
             case WEEK -> "DATE '" + Rollups.FIRST_MONDAY + "' + 7 * b";
             case MONTH -> "make_date(" + Rollups.DAY_ZERO.getYear() + " + b / 12, b % 12 + 1, 1)";
         };
-        sql.add("SELECT k::text AS k, n FROM (SELECT " + key + " AS k, count(DISTINCT a.learner_id) AS n FROM " + table + " a");
+        sql.add("SELECT k::text AS k, count(*) AS n, sum(rk) AS ks FROM (SELECT DISTINCT " + key + " AS k, a.learner_id, "
+                + "l.record_key::bigint AS rk FROM " + table + " a JOIN learner l ON l.id = a.learner_id");
         if (q.time()) {
             sql.add(" CROSS JOIN LATERAL unnest(a.days * " + period + ") AS r CROSS JOIN LATERAL generate_series(")
                     .add(switch (q.grouping()) {
@@ -272,12 +286,12 @@ class StatsQueries {
         }
         sql.add(" WHERE a.days && " + period);
         filters(sql, q, "a");
-        sql.add(" GROUP BY 1) AS g");
+        sql.add(") AS d GROUP BY 1");
         return counts(sql);
     }
 
     /** Learners registered by the end of the period, by their present profile. */
-    private Uni<Map<String, Long>> registered(Query q) {
+    private Uni<Map<String, Count>> registered(Query q) {
         Sql sql = new Sql();
         String key = switch (q.grouping()) {
             case REGION -> "left(coalesce(l.region_code, ''), " + q.childLength() + ")";
@@ -285,7 +299,7 @@ class StatsQueries {
             case PROFESSION -> "coalesce(l.profession, '')";
             default -> "''";
         };
-        sql.add("SELECT " + key + " AS k, count(*) AS n FROM learner l WHERE l.created_at < ")
+        sql.add("SELECT " + key + " AS k, count(*) AS n, sum(l.record_key) AS ks FROM learner l WHERE l.created_at < ")
                 .add(sql.p(startOf(q.to().plusDays(1))));
         regionFilter(sql, q.region(), "l");
         sql.add(" GROUP BY 1");
@@ -300,7 +314,7 @@ class StatsQueries {
      * Registered learners at the end of each bucket of a time series: those registered before the
      * period, then each bucket's registrations added up.
      */
-    Uni<Map<String, Long>> registeredSeries(Query q, List<LocalDate> bucketStarts) {
+    Uni<Map<String, Count>> registeredSeries(Query q, List<LocalDate> bucketStarts) {
         String bucket = switch (q.grouping()) {
             case WEEK -> "date_trunc('week', d)::date";
             case MONTH -> "date_trunc('month', d)::date";
@@ -308,26 +322,31 @@ class StatsQueries {
         };
         Sql sql = new Sql();
         String from = sql.p(q.from());
-        sql.add("SELECT CASE WHEN d < " + from + " THEN NULL ELSE " + bucket + " END AS k, count(*) AS n "
-                + "FROM (SELECT (l.created_at AT TIME ZONE " + sql.p(zone.getId()) + ")::date AS d FROM learner l "
+        sql.add("SELECT CASE WHEN d < " + from + " THEN NULL ELSE " + bucket + " END AS k, count(*) AS n, sum(rk) AS ks "
+                + "FROM (SELECT (l.created_at AT TIME ZONE " + sql.p(zone.getId()) + ")::date AS d, l.record_key AS rk "
+                + "FROM learner l "
                 + "WHERE l.created_at < ").add(sql.p(startOf(q.to().plusDays(1))));
         regionFilter(sql, q.region(), "l");
         sql.add(") AS c GROUP BY 1");
         return pool.preparedQuery(sql.text.toString()).execute(sql.tuple()).map(rows -> {
             long running = 0;
-            Map<LocalDate, Long> per = new HashMap<>();
+            long runningKeys = 0;
+            Map<LocalDate, Count> per = new HashMap<>();
             for (Row r : rows) {
                 LocalDate k = r.getLocalDate("k");
                 if (k == null) {
                     running += r.getLong("n");
+                    runningKeys += count(r).keys();
                 } else {
-                    per.put(k, r.getLong("n"));
+                    per.put(k, count(r));
                 }
             }
-            Map<String, Long> out = new LinkedHashMap<>();
+            Map<String, Count> out = new LinkedHashMap<>();
             for (LocalDate start : bucketStarts) {
-                running += per.getOrDefault(start, 0L);
-                out.put(start.toString(), running);
+                Count added = per.getOrDefault(start, Count.ZERO);
+                running += added.n();
+                runningKeys += added.keys();
+                out.put(start.toString(), new Count(running, runningKeys));
             }
             return out;
         });
@@ -335,7 +354,8 @@ class StatsQueries {
 
     // ------------------------------------------------------------------ retention
 
-    record RetentionCounts(long viewers, long[] watched) {
+    /** Viewers (with the sum of their record keys) and, per percentile 1..100, how many watched it. */
+    record RetentionCounts(Count viewers, long[] watched) {
     }
 
     /**
@@ -347,25 +367,24 @@ class StatsQueries {
      */
     Uni<RetentionCounts> retention(UUID lesson, String region) {
         Sql sql = new Sql();
-        String viewers = "SELECT p.covered, p.duration_ms::bigint AS d FROM lesson_progress p"
-                + (region.isEmpty() ? "" : " JOIN learner l ON l.id = p.learner_id") + " WHERE p.lesson_id = " + sql.p(lesson)
-                + " AND p.covered_ms > 0";
+        String viewers = "SELECT p.covered, p.duration_ms::bigint AS d, l.record_key::bigint AS rk FROM lesson_progress p"
+                + " JOIN learner l ON l.id = p.learner_id WHERE p.lesson_id = " + sql.p(lesson) + " AND p.covered_ms > 0";
         sql.add("WITH v AS MATERIALIZED (" + viewers);
         regionFilter(sql, region, "l");
         sql.add("), r AS MATERIALIZED (SELECT "
                 + "greatest(1, (200 * lower(r) + 3 * v.d - 1) / (2 * v.d))::int AS lo, "
                 + "least(100, (200 * upper(r) + 3 * v.d - 1) / (2 * v.d) - 1)::int AS hi "
                 + "FROM v CROSS JOIN LATERAL unnest(v.covered) AS r) "
-                + "SELECT 0 AS k, count(*) AS n FROM v "
-                + "UNION ALL SELECT lo, count(*) FROM r WHERE lo <= hi GROUP BY lo "
-                + "UNION ALL SELECT hi + 1, -count(*) FROM r WHERE lo <= hi GROUP BY hi + 1");
+                + "SELECT 0 AS k, count(*) AS n, sum(v.rk) AS ks FROM v "
+                + "UNION ALL SELECT lo, count(*), NULL FROM r WHERE lo <= hi GROUP BY lo "
+                + "UNION ALL SELECT hi + 1, -count(*), NULL FROM r WHERE lo <= hi GROUP BY hi + 1");
         return pool.preparedQuery(sql.text.toString()).execute(sql.tuple()).map(rows -> {
-            long viewersCount = 0;
+            Count viewersCount = Count.ZERO;
             long[] delta = new long[102];
             for (Row r : rows) {
                 int k = r.getInteger("k");
                 if (k == 0) {
-                    viewersCount = r.getLong("n");
+                    viewersCount = count(r);
                 } else {
                     delta[k] += r.getLong("n");
                 }

@@ -26,6 +26,7 @@ import cn.hongtong.statistics.StatsDtos.SuppressionRule;
 import cn.hongtong.statistics.StatsDtos.Total;
 import cn.hongtong.statistics.StatsQueries.Grouping;
 import cn.hongtong.statistics.StatsQueries.Query;
+import io.quarkus.runtime.LaunchMode;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigDecimal;
@@ -73,12 +74,19 @@ class StatsService {
     private final StatsConfig config;
     private final Clock clock;
     private final SuppressionRule rule;
+    private final CellKeyPerturbation noise;
 
     StatsService(StatsQueries queries, StatsConfig config, Clock clock) {
         this.queries = queries;
         this.config = config;
         this.clock = clock;
-        this.rule = new SuppressionRule("complementary", config.minGroupSize());
+        this.noise = CellKeyPerturbation.of(config);
+        if (!noise.enabled() && LaunchMode.current() == LaunchMode.NORMAL) {
+            throw new IllegalStateException("hongtong.statistics.perturbation.enabled=false is for tests only: "
+                    + "without it, differences of answers reveal individuals");
+        }
+        this.rule = new SuppressionRule(noise.enabled() ? "cell-key" : "exact", config.minGroupSize(),
+                noise.maxCountNoise(), BigDecimal.valueOf(noise.hoursNoise()));
     }
 
     /** A query's resolved scope: the query itself and what the answer says it covered. */
@@ -183,11 +191,11 @@ class StatsService {
 
     private Uni<Group> total(Query q) {
         Query whole = new Query(q.from(), q.to(), q.region(), q.course(), q.category(), Grouping.NONE, 0);
-        return queries.groups(whole, true).map(groups -> groups.getOrDefault("", Group.empty("", 0L)));
+        return queries.groups(whole, true).map(groups -> groups.getOrDefault("", Group.empty("", Group.Count.ZERO)));
     }
 
     private Total total(Group total, Suppression.Outcome outcome) {
-        return new Total(Measures.of(total, outcome.totalHidden()), outcome.totalHidden());
+        return new Total(Measures.of(total, outcome.totalHidden(), noise), outcome.totalHidden());
     }
 
     // ------------------------------------------------------------------ endpoints
@@ -195,7 +203,7 @@ class StatsService {
     Uni<Overview> overview(CurrentUser user, Params p) {
         return resolve(user, p, Grouping.NONE).chain(r -> total(r.query()).map(total -> {
             boolean hidden = Suppression.sensitive(total, config.minGroupSize());
-            return new Overview(r.period(), r.filters(), Measures.of(total, hidden), hidden, rule);
+            return new Overview(r.period(), r.filters(), Measures.of(total, hidden, noise), hidden, rule);
         }));
     }
 
@@ -218,7 +226,7 @@ class StatsService {
                             LocalDate end = StatsQueries.bucketEnd(granularity, start);
                             boolean hidden = outcome.hidden().contains(g.key());
                             points.add(new SeriesPoint(start.isBefore(q.from()) ? q.from() : start,
-                                    end.isAfter(q.to()) ? q.to() : end, Measures.of(g, hidden), hidden));
+                                    end.isAfter(q.to()) ? q.to() : end, Measures.of(g, hidden, noise), hidden));
                         }
                         return new Series(r.period(), r.filters(), granularity.name().toLowerCase(), points,
                                 total(total, outcome), rule);
@@ -257,12 +265,15 @@ class StatsService {
         for (Group group : all) {
             UUID id = UUID.fromString(group.key());
             StatsQueries.CourseInfo course = info.get(id);
-            rows.add(outcome.hidden().contains(group.key())
-                    ? new CourseRow(id, course.title(), course.category(), null, null, null, null, null, null, null, true)
-                    : new CourseRow(id, course.title(), course.category(), group.learners(), group.courseCompletions(),
-                            ratio(group.courseCompletions(), group.learners()), StatsDtos.hours(group.creditedMs()),
-                            minutesPer(group.creditedMs(), group.learners()), StatsDtos.hours(group.watchMs()),
-                            group.lessonCompletions(), false));
+            if (outcome.hidden().contains(group.key())) {
+                rows.add(new CourseRow(id, course.title(), course.category(), null, null, null, null, null, null, null, true));
+                continue;
+            }
+            // The rate and the average are computed from the published (perturbed) values.
+            Measures m = Measures.of(group, false, noise);
+            rows.add(new CourseRow(id, course.title(), course.category(), m.activeLearners(), m.courseCompletions(),
+                    ratio(m.courseCompletions(), m.activeLearners()), m.creditedHours(),
+                    minutesPer(m.creditedHours(), m.activeLearners()), m.watchHours(), m.lessonCompletions(), false));
         }
         Comparator<CourseRow> byValue = Comparator.comparing(sort.value, Comparator.nullsLast(descending
                 ? Comparator.<BigDecimal>reverseOrder() : Comparator.<BigDecimal>naturalOrder()));
@@ -279,9 +290,9 @@ class StatsService {
         return whole == 0 ? null : BigDecimal.valueOf(part).divide(BigDecimal.valueOf(whole), 4, RoundingMode.HALF_UP);
     }
 
-    private static BigDecimal minutesPer(long ms, long learners) {
+    private static BigDecimal minutesPer(BigDecimal hours, long learners) {
         return learners == 0 ? null
-                : BigDecimal.valueOf(ms).divide(BigDecimal.valueOf(60_000L * learners), 2, RoundingMode.HALF_UP);
+                : hours.multiply(BigDecimal.valueOf(60)).divide(BigDecimal.valueOf(learners), 2, RoundingMode.HALF_UP);
     }
 
     Uni<Regions> regions(CurrentUser user, Params p, Language language) {
@@ -293,7 +304,7 @@ class StatsService {
                 Map<String, Group> all = new LinkedHashMap<>();
                 Map<String, RegionRow> shape = new LinkedHashMap<>();
                 for (StatsQueries.RegionInfo child : children) {
-                    all.put(child.code(), groups.getOrDefault(child.code(), Group.empty(child.code(), 0L)));
+                    all.put(child.code(), groups.getOrDefault(child.code(), Group.empty(child.code(), Group.Count.ZERO)));
                     shape.put(child.code(), new RegionRow(child.code(), child.name(), child.level(), null, false));
                 }
                 // Learners registered at the region itself (a county hospital's staff under a county),
@@ -312,7 +323,7 @@ class StatsService {
                 all.forEach((key, g) -> {
                     RegionRow s = shape.get(key);
                     boolean hidden = outcome.hidden().contains(key);
-                    rows.add(new RegionRow(s.code(), s.name(), s.level(), Measures.of(g, hidden), hidden));
+                    rows.add(new RegionRow(s.code(), s.name(), s.level(), Measures.of(g, hidden, noise), hidden));
                 });
                 return new Regions(r.period(), r.filters(), rows, total(total, outcome), rule);
             });
@@ -335,7 +346,7 @@ class StatsService {
             StatsQueries.InstitutionInfo i = info.get(id);
             boolean hidden = outcome.hidden().contains(group.key());
             rows.add(new InstitutionRow(id, i == null ? LocalizedText.of("未填写机构", "Institution not given").in(language)
-                    : i.name(), i == null ? null : i.kind(), i == null ? null : i.regionCode(), Measures.of(group, hidden),
+                    : i.name(), i == null ? null : i.kind(), i == null ? null : i.regionCode(), Measures.of(group, hidden, noise),
                     hidden));
         }
         rows.sort(Comparator.comparing(InstitutionRow::suppressed)
@@ -350,14 +361,14 @@ class StatsService {
             // Every profession is listed, with or without learners.
             Map<String, Group> all = new LinkedHashMap<>();
             PROFESSIONS.keySet().stream().filter(k -> !k.isEmpty())
-                    .forEach(k -> all.put(k, g.groups().getOrDefault(k, Group.empty(k, 0L))));
+                    .forEach(k -> all.put(k, g.groups().getOrDefault(k, Group.empty(k, Group.Count.ZERO))));
             g.groups().forEach(all::putIfAbsent);
             Suppression.Outcome outcome = Suppression.apply(new ArrayList<>(all.values()), g.total(), config.minGroupSize());
             List<ProfessionRow> rows = new ArrayList<>();
             all.forEach((key, group) -> {
                 boolean hidden = outcome.hidden().contains(key);
                 LocalizedText name = PROFESSIONS.getOrDefault(key, LocalizedText.of(key, key));
-                rows.add(new ProfessionRow(key, name.in(language), Measures.of(group, hidden), hidden));
+                rows.add(new ProfessionRow(key, name.in(language), Measures.of(group, hidden, noise), hidden));
             });
             return new Professions(r.period(), r.filters(), rows, total(g.total(), outcome), rule);
         }));
@@ -371,15 +382,18 @@ class StatsService {
             }
             return region(user, requestedRegion).chain(region -> queries.retention(lesson,
                     region.code().equals(NATIONWIDE) ? "" : region.code()).map(counts -> {
-                        boolean hidden = counts.viewers() > 0 && counts.viewers() < config.minGroupSize();
+                        long viewers = counts.viewers().n();
+                        boolean hidden = viewers > 0 && viewers < config.minGroupSize();
+                        long published = noise.learners(counts.viewers(), "viewers");
                         List<RetentionPoint> points = new ArrayList<>();
                         for (int pct = 1; pct <= 100; pct++) {
                             points.add(new RetentionPoint(pct, hidden ? null
-                                    : counts.viewers() == 0 ? BigDecimal.ZERO.setScale(4)
-                                    : ratio(counts.watched()[pct], counts.viewers())));
+                                    : viewers == 0 ? BigDecimal.ZERO.setScale(4)
+                                    : ratio(noise.part(counts.watched()[pct], counts.viewers(), "percentile-" + pct, published),
+                                            published)));
                         }
                         return new Retention(lesson, info.title(), info.course(), new Filters(region, null, info.course()),
-                                hidden ? null : counts.viewers(), hidden, points, rule);
+                                hidden ? null : published, hidden, points, rule);
                     }));
         });
     }

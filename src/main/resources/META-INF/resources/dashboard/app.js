@@ -16,6 +16,8 @@ let charts = [];
 let pendingCharts = [];
 let lastTable = null;
 let renderSerial = 0;
+/** How the last statistics answer was protected (its "suppression" member). */
+let protection = null;
 
 // ------------------------------------------------------------------ dates (Asia/Shanghai)
 
@@ -112,6 +114,11 @@ async function api(path, params = {}) {
     auth.forget();
     await auth.login();
     throw new Error('login');
+  }
+  if (response.ok && path.startsWith('/api/v1/stats/')) {
+    const answer = await response.json();
+    if (answer.suppression) protection = answer.suppression;
+    return answer;
   }
   if (!response.ok) {
     let problem = {};
@@ -521,7 +528,12 @@ async function render() {
     main.replaceChildren(content);
     drawCharts();
     main.setAttribute('data-ready', hash);
-    if (anySuppressed) footnote.textContent = t('suppressedNote');
+    const notes = [];
+    if (anySuppressed) notes.push(el('p', { id: 'note-suppressed' }, t('suppressedNote')));
+    if (protection && protection.method === 'cell-key') {
+      notes.push(el('p', { id: 'note-perturbed' }, t('perturbedNote', { count: protection.maxCountNoise, hours: protection.hoursNoise })));
+    }
+    footnote.replaceChildren(...notes);
   } catch (e) {
     if (serial !== renderSerial || e.message === 'login') return;
     main.replaceChildren(el('p', { class: 'error', id: 'error' }, e.message));

@@ -121,7 +121,8 @@ class DashboardInBrowserTest {
             assertChartDrawn(page);
             assertEquals("<5", byCode.get(HandMadeFixture.TOWN_S).get("activeLearners"), "two learners: suppressed");
             assertTrue(regions.getBoolean("regions.find { it.code == '" + HandMadeFixture.TOWN_S + "' }.suppressed"));
-            assertTrue(page.textContent("#footnote").contains("<5"), "the footnote says why");
+            assertTrue(page.textContent("#note-suppressed").contains("<5"), "the footnote says why");
+            assertTrue(page.textContent("#note-perturbed").contains("±2"), "and how every number is protected");
             assertEquals(rows(page).size(), answer.size() + 1, "every child and the total");
             shot(page, "regions");
 

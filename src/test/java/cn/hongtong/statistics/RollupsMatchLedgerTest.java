@@ -8,6 +8,7 @@ import cn.hongtong.testsupport.Learning;
 import cn.hongtong.testsupport.TestClock;
 import cn.hongtong.testsupport.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import java.math.BigDecimal;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.Test;
  * and so do the endpoints' answers. Learners in 塔河县 (232722), used by no other test.
  */
 @QuarkusTest
+@TestProfile(ExactStatistics.class)
 class RollupsMatchLedgerTest {
 
     static final String COUNTY = "232722";
