@@ -46,7 +46,10 @@ class OfflineAndProgressTest {
         otherLearner = Learning.newLearner();
         lesson = Learning.lesson(fixtures, 60);
         otherLesson = Learning.lesson(fixtures, 60);
-        clock.fix();
+        // 09:00 in Shanghai today: every play of these tests (from 100 minutes before the grant to
+        // a little after two hours past it) falls on one Shanghai day whatever the time the suite
+        // runs (at 22:10 there, the daily cap's offline and online plays fell on two days).
+        clock.fixAt(LocalDate.now(ZoneId.of("Asia/Shanghai")).atTime(9, 0).atZone(ZoneId.of("Asia/Shanghai")).toInstant());
         granted = clock.instant();
         grant = given().auth().oauth2(learner).get("/api/v1/lessons/" + lesson + "/download").then().statusCode(200)
                 .extract().path("grant");
