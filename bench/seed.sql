@@ -97,10 +97,12 @@ FROM gen_institution i
 WHERE i.province = g.province AND i.kind = g.kind AND i.i = g.pick;
 ANALYZE gen_learner;
 
-INSERT INTO learner (id, subject, created_at, unionid, display_name, profession, institution_id, region_code, updated_at)
+INSERT INTO learner (id, subject, created_at, unionid, display_name, profession, institution_id, region_code, updated_at,
+                     record_key)
 SELECT id, 'bench-' || n,
        (:'end_day'::date - :days + 1 + joined)::timestamp AT TIME ZONE 'Asia/Shanghai' + make_interval(secs => floor(pg_temp.u(n, 19) * 86400)),
-       'bench-union-' || n, '学员' || n, profession, institution_id, region_code, now()
+       'bench-union-' || n, '学员' || n, profession, institution_id, region_code, now(),
+       floor(pg_temp.u(n, 23) * 2147483647)::integer
 FROM gen_learner;
 \echo [seed] learners loaded
 SELECT format('[seed]   %s learners: %s in Guizhou, %s in Heilongjiang; %s institutions', count(*),
@@ -259,6 +261,16 @@ FROM (SELECT 0 AS grain, d, course_n, region, inst, prof, sum(w) AS w, sum(c) AS
       SELECT 2, d, NULL, left(region, 6), 0, prof, sum(w), sum(c), sum(lc), sum(cc), sum(dl), sum(wl), sum(ml)
       FROM gen_fact GROUP BY d, left(region, 6), prof) AS g
 JOIN gen_day gd ON gd.d = g.d LEFT JOIN gen_course c ON c.n = g.course_n;
+-- The cell keys of the per-day, week and month learner counts: their learners' record keys summed.
+UPDATE stats_daily s SET day_learner_keys = m.dk, week_learner_keys = m.wk, month_learner_keys = m.mk
+FROM (SELECT p.first_day AS day, p.region_code AS region, p.profession AS prof,
+             coalesce(sum(l.record_key) FILTER (WHERE p.kind = 'd'), 0) AS dk,
+             coalesce(sum(l.record_key) FILTER (WHERE p.kind = 'w'), 0) AS wk,
+             coalesce(sum(l.record_key) FILTER (WHERE p.kind = 'm'), 0) AS mk
+      FROM learner_period p JOIN learner l ON l.id = p.learner_id
+      GROUP BY 1, 2, 3) AS m
+WHERE s.grain = 2 AND s.day = m.day AND s.course_id = '00000000-0000-0000-0000-000000000000'
+  AND s.region_code = m.region AND s.institution_id = 0 AND s.profession = m.prof;
 ALTER TABLE stats_daily ADD CONSTRAINT stats_daily_pkey PRIMARY KEY (grain, day, course_id, region_code, institution_id, profession);
 CREATE INDEX stats_daily_region_idx ON stats_daily (grain, region_code varchar_pattern_ops, day);
 CREATE INDEX stats_daily_course_idx ON stats_daily (grain, course_id, day) WHERE grain < 2;
