@@ -42,6 +42,7 @@ class DemoActivitySeeder {
     private static final int LEARNERS = 160;
     private static final int DAYS = 42;
     private static final int INSTITUTIONS = 14;
+    private static final int CENTERS = 5;
     private static final int BATCH = 400;
 
     private final Pool pool;
@@ -97,9 +98,11 @@ class DemoActivitySeeder {
     }
 
     private Uni<Integer> seed() {
-        Uni<List<Place>> places = pool.query("SELECT id, region_code, kind FROM institution "
-                + "WHERE left(region_code, 2) IN ('52', '23') AND kind IN ('village-clinic', 'township-health-center') "
-                + "ORDER BY md5(id::text) LIMIT " + INSTITUTIONS).execute().map(rows -> {
+        // Mostly village clinics, and a few township health centers (their nurses, doctors, pharmacists).
+        String pick = "(SELECT id, region_code, kind FROM institution WHERE left(region_code, 2) IN ('52', '23') "
+                + "AND kind = '%s' ORDER BY md5(id::text) LIMIT %d)";
+        Uni<List<Place>> places = pool.query(pick.formatted("village-clinic", INSTITUTIONS - CENTERS) + " UNION ALL "
+                + pick.formatted("township-health-center", CENTERS) + " ORDER BY 1").execute().map(rows -> {
                     List<Place> out = new ArrayList<>();
                     rows.forEach(r -> out.add(new Place(r.getLong("id"), r.getString("region_code"), r.getString("kind"))));
                     return out;

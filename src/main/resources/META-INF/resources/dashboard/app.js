@@ -255,6 +255,12 @@ function copyLink(event) {
 let categoriesCache = null;
 const coursesCache = new Map();
 
+function categoryName(code) {
+  const category = (categoriesCache || []).find((c) => c.code === code);
+  if (!category) return code;
+  return language() === 'en' ? (category.nameEn || category.name) : category.name;
+}
+
 async function renderFilters(state) {
   const bar = document.getElementById('filters');
   bar.hidden = false;
@@ -270,7 +276,7 @@ async function renderFilters(state) {
   if (!categoriesCache) categoriesCache = await api('/api/v1/categories');
   const category = el('select', { id: 'category', on: { change: (e) => go({ category: e.target.value, course: '' }) } },
     el('option', { value: '' }, t('allCategories')),
-    categoriesCache.map((c) => el('option', { value: c.code, selected: c.code === state.category }, language() === 'en' ? (c.nameEn || c.name) : c.name)));
+    categoriesCache.map((c) => el('option', { value: c.code, selected: c.code === state.category }, categoryName(c.code))));
   const key = state.category || '';
   if (!coursesCache.has(key)) {
     // Every published course of the category, a page of 100 at a time.
@@ -401,7 +407,7 @@ async function courses(state, main) {
     table('courses', [
       { key: 'title', label: t('courseTitle'), text: true, sort: 'title', render: (r) => r.title,
         link: (r) => go({ view: 'course', id: r.courseId }) },
-      { key: 'category', label: t('category'), text: true, render: (r) => r.category },
+      { key: 'category', label: t('category'), text: true, render: (r) => categoryName(r.category) },
       { key: 'learners', label: t('learners'), sort: 'learners' },
       { key: 'courseCompletions', label: t('completions'), sort: 'completions' },
       { key: 'completionRate', label: t('completionRate'), sort: 'completion-rate' },
@@ -454,7 +460,7 @@ async function institutions(state, main) {
     answer.truncated ? el('p', { class: 'note' }, t('truncated', { n: 200 })) : '',
     table('institutions', [
       { key: 'name', label: t('name'), text: true, render: (r) => r.name },
-      { key: 'kind', label: t('kind'), text: true, render: (r) => r.kind },
+      { key: 'kind', label: t('kind'), text: true, render: (r) => (r.kind ? t(`kind.${r.kind}`) : '') },
       { key: 'regionCode', label: t('code'), text: true, render: (r) => r.regionCode },
       ...MEASURES.map((m) => ({ key: m, label: t(m) })),
     ], rows.concat([{ id: 'total', name: t('total'), ...answer.total }])));

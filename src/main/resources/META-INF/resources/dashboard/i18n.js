@@ -68,6 +68,11 @@ const TEXT = {
   loginFailed: ['登录失败：', 'Login failed: '],
   noRole: ['您的账号没有查看统计的权限（需要 analyst 或 admin 角色）。', 'Your account may not see statistics (it needs the analyst or admin role).'],
   loading: ['加载中…', 'Loading…'],
+  'kind.township-health-center': ['乡镇卫生院', 'Township health center'],
+  'kind.village-clinic': ['村卫生室', 'Village clinic'],
+  'kind.community-health-center': ['社区卫生服务中心', 'Community health center'],
+  'kind.county-hospital': ['县级医院', 'County hospital'],
+  'kind.other': ['其他机构', 'Other'],
   empty: ['该时段没有数据。', 'No data in this period.'],
 };
 
