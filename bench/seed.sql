@@ -219,7 +219,11 @@ SELECT DISTINCT r.n, r.d, gd.day FROM gen_row r JOIN gen_day gd ON gd.d = r.d;
 ANALYZE gen_nd;
 CREATE TEMP TABLE gen_fact AS
 SELECT f.d, f.course_n, coalesce(l.region_code, '') AS region, coalesce(l.institution_id, 0) AS inst,
-       coalesce(l.profession, '') AS prof, f.w, f.c, f.lc, f.cc, f.dl, f.wl, f.ml
+       coalesce(l.profession, '') AS prof, f.w, f.c, f.lc, f.cc, f.dl, f.wl, f.ml,
+       -- The learner's record key (as loaded into learner) with each first-seen mark: the cell keys.
+       f.dl * floor(pg_temp.u(f.n, 23) * 2147483647)::bigint AS dk,
+       f.wl * floor(pg_temp.u(f.n, 23) * 2147483647)::bigint AS wk,
+       f.ml * floor(pg_temp.u(f.n, 23) * 2147483647)::bigint AS mk
 FROM (SELECT n, d, course_n, sum(watch)::bigint * 1000 AS w, sum(credited)::bigint * 1000 AS c, 0 AS lc, 0 AS cc,
              0 AS dl, 0 AS wl, 0 AS ml
       FROM gen_row GROUP BY n, d, course_n
@@ -248,42 +252,43 @@ JOIN gen_learner l ON l.n = p.n;
 ALTER TABLE stats_daily DROP CONSTRAINT stats_daily_pkey;
 DROP INDEX stats_daily_region_idx, stats_daily_course_idx;
 INSERT INTO stats_daily (grain, day, course_id, region_code, institution_id, profession, watch_ms, credited_ms,
-                         lesson_completions, course_completions, day_learners, week_learners, month_learners)
+                         lesson_completions, course_completions, day_learners, week_learners, month_learners,
+                         day_learner_keys, week_learner_keys, month_learner_keys)
 SELECT g.grain, gd.day, coalesce(c.id, '00000000-0000-0000-0000-000000000000'), g.region, g.inst, g.prof, g.w, g.c, g.lc, g.cc,
-       g.dl, g.wl, g.ml
+       g.dl, g.wl, g.ml, g.dk, g.wk, g.mk
 FROM (SELECT 0 AS grain, d, course_n, region, inst, prof, sum(w) AS w, sum(c) AS c, sum(lc) AS lc, sum(cc) AS cc,
-             0 AS dl, 0 AS wl, 0 AS ml
+             0 AS dl, 0 AS wl, 0 AS ml, 0 AS dk, 0 AS wk, 0 AS mk
       FROM gen_fact WHERE course_n IS NOT NULL GROUP BY d, course_n, region, inst, prof
       UNION ALL
-      SELECT 1, d, course_n, left(region, 2), 0, '', sum(w), sum(c), sum(lc), sum(cc), 0, 0, 0 FROM gen_fact
+      SELECT 1, d, course_n, left(region, 2), 0, '', sum(w), sum(c), sum(lc), sum(cc), 0, 0, 0, 0, 0, 0 FROM gen_fact
       WHERE course_n IS NOT NULL GROUP BY d, course_n, left(region, 2)
       UNION ALL
-      SELECT 2, d, NULL, left(region, 6), 0, prof, sum(w), sum(c), sum(lc), sum(cc), sum(dl), sum(wl), sum(ml)
+      SELECT 2, d, NULL, left(region, 6), 0, prof, sum(w), sum(c), sum(lc), sum(cc), sum(dl), sum(wl), sum(ml),
+             sum(dk), sum(wk), sum(mk)
       FROM gen_fact GROUP BY d, left(region, 6), prof) AS g
 JOIN gen_day gd ON gd.d = g.d LEFT JOIN gen_course c ON c.n = g.course_n;
--- The cell keys of the per-day, week and month learner counts: their learners' record keys summed.
-UPDATE stats_daily s SET day_learner_keys = m.dk, week_learner_keys = m.wk, month_learner_keys = m.mk
-FROM (SELECT p.first_day AS day, p.region_code AS region, p.profession AS prof,
-             coalesce(sum(l.record_key) FILTER (WHERE p.kind = 'd'), 0) AS dk,
-             coalesce(sum(l.record_key) FILTER (WHERE p.kind = 'w'), 0) AS wk,
-             coalesce(sum(l.record_key) FILTER (WHERE p.kind = 'm'), 0) AS mk
-      FROM learner_period p JOIN learner l ON l.id = p.learner_id
-      GROUP BY 1, 2, 3) AS m
-WHERE s.grain = 2 AND s.day = m.day AND s.course_id = '00000000-0000-0000-0000-000000000000'
-  AND s.region_code = m.region AND s.institution_id = 0 AND s.profession = m.prof;
+-- The same three grains per month (3, 4, 5), as the flusher keeps them.
+INSERT INTO stats_daily (grain, day, course_id, region_code, institution_id, profession, watch_ms, credited_ms,
+                         lesson_completions, course_completions, month_learners, month_learner_keys)
+SELECT grain + 3, date_trunc('month', day)::date, course_id, region_code, institution_id, profession,
+       sum(watch_ms), sum(credited_ms), sum(lesson_completions), sum(course_completions), sum(month_learners),
+       sum(month_learner_keys)
+FROM stats_daily WHERE grain <= 2 GROUP BY 1, 2, 3, 4, 5, 6;
 ALTER TABLE stats_daily ADD CONSTRAINT stats_daily_pkey PRIMARY KEY (grain, day, course_id, region_code, institution_id, profession);
 CREATE INDEX stats_daily_region_idx ON stats_daily (grain, region_code varchar_pattern_ops, day);
-CREATE INDEX stats_daily_course_idx ON stats_daily (grain, course_id, day) WHERE grain < 2;
+CREATE INDEX stats_daily_course_idx ON stats_daily (grain, course_id, day) WHERE grain IN (0, 1, 3, 4);
 DROP TABLE gen_fact;
 \echo [seed] activity days of every learner, overall and per course
 
-INSERT INTO learner_activity (learner_id, region_code, institution_id, profession, days)
-SELECT l.id, coalesce(l.region_code, ''), coalesce(l.institution_id, 0), coalesce(l.profession, ''), a.days
+INSERT INTO learner_activity (learner_id, region_code, institution_id, profession, days, record_key)
+SELECT l.id, coalesce(l.region_code, ''), coalesce(l.institution_id, 0), coalesce(l.profession, ''), a.days,
+       floor(pg_temp.u(l.n, 23) * 2147483647)::integer
 FROM (SELECT n, range_agg(int4range(stats_day_number(day), stats_day_number(day) + 1)) AS days
       FROM gen_nd GROUP BY n) AS a
 JOIN gen_learner l ON l.n = a.n;
-INSERT INTO course_activity (course_id, learner_id, region_code, institution_id, profession, days)
-SELECT c.id, l.id, coalesce(l.region_code, ''), coalesce(l.institution_id, 0), coalesce(l.profession, ''), a.days
+INSERT INTO course_activity (course_id, learner_id, region_code, institution_id, profession, days, record_key)
+SELECT c.id, l.id, coalesce(l.region_code, ''), coalesce(l.institution_id, 0), coalesce(l.profession, ''), a.days,
+       floor(pg_temp.u(l.n, 23) * 2147483647)::integer
 FROM (SELECT n, course_n, range_agg(int4range(stats_day_number(gd.day), stats_day_number(gd.day) + 1)) AS days
       FROM (SELECT DISTINCT n, course_n, d FROM gen_row) AS r JOIN gen_day gd ON gd.d = r.d GROUP BY n, course_n) AS a
 JOIN gen_learner l ON l.n = a.n JOIN gen_course c ON c.n = a.course_n;

@@ -52,7 +52,15 @@ public class RollupWriter {
                        coalesce(l.profession, '') AS prof, v.w, v.c, v.lc, v.cc
                 FROM unnest($1::uuid[], $2::uuid[], $3::date[], $4::bigint[], $5::bigint[], $6::int[], $7::int[])
                     AS v(learner, course, day, w, c, lc, cc)
-                JOIN learner l ON l.id = v.learner)
+                JOIN learner l ON l.id = v.learner),
+            county AS (
+                SELECT day, left(region, %5$d) AS region, prof, w, c, lc, cc, 0 AS dl, 0 AS wl, 0 AS ml,
+                       0::bigint AS dk, 0::bigint AS wk, 0::bigint AS mk FROM v
+                UNION ALL
+                SELECT day, region, prof, 0, 0, 0, 0, dl, wl, ml, dk, wk, mk
+                FROM unnest($8::date[], $9::text[], $10::text[], $11::int[], $12::int[], $13::int[],
+                            $14::bigint[], $15::bigint[], $16::bigint[])
+                    AS m(day, region, prof, dl, wl, ml, dk, wk, mk))
             INSERT INTO stats_daily (grain, day, course_id, region_code, institution_id, profession,
                                      watch_ms, credited_ms, lesson_completions, course_completions,
                                      day_learners, week_learners, month_learners,
@@ -66,14 +74,20 @@ public class RollupWriter {
                 UNION ALL
                 SELECT %3$d, day, '%6$s'::uuid, region, 0, prof, sum(w), sum(c), sum(lc), sum(cc), sum(dl), sum(wl), sum(ml),
                        sum(dk), sum(wk), sum(mk)
-                FROM (SELECT day, left(region, %5$d) AS region, prof, w, c, lc, cc, 0 AS dl, 0 AS wl, 0 AS ml,
-                             0::bigint AS dk, 0::bigint AS wk, 0::bigint AS mk FROM v
-                      UNION ALL
-                      SELECT day, region, prof, 0, 0, 0, 0, dl, wl, ml, dk, wk, mk
-                      FROM unnest($8::date[], $9::text[], $10::text[], $11::int[], $12::int[], $13::int[],
-                                  $14::bigint[], $15::bigint[], $16::bigint[])
-                          AS m(day, region, prof, dl, wl, ml, dk, wk, mk)) AS g
-                GROUP BY day, region, prof) AS r
+                FROM county GROUP BY day, region, prof
+                -- The same per month; only the month's first-seen count adds up over a month.
+                UNION ALL
+                SELECT %7$d, date_trunc('month', day)::date, course, region, inst, prof, sum(w), sum(c), sum(lc), sum(cc),
+                       0, 0, 0, 0, 0, 0
+                FROM v GROUP BY 2, course, region, inst, prof
+                UNION ALL
+                SELECT %8$d, date_trunc('month', day)::date, course, left(region, %4$d), 0, '', sum(w), sum(c), sum(lc),
+                       sum(cc), 0, 0, 0, 0, 0, 0
+                FROM v GROUP BY 2, course, left(region, %4$d)
+                UNION ALL
+                SELECT %9$d, date_trunc('month', day)::date, '%6$s'::uuid, region, 0, prof, sum(w), sum(c), sum(lc),
+                       sum(cc), 0, 0, sum(ml), 0, 0, sum(mk)
+                FROM county GROUP BY 2, region, prof) AS r
             ORDER BY 1, 2, 3, 4, 5, 6
             ON CONFLICT (grain, day, course_id, region_code, institution_id, profession) DO UPDATE SET
                 watch_ms = stats_daily.watch_ms + EXCLUDED.watch_ms,
@@ -87,7 +101,8 @@ public class RollupWriter {
                 week_learner_keys = stats_daily.week_learner_keys + EXCLUDED.week_learner_keys,
                 month_learner_keys = stats_daily.month_learner_keys + EXCLUDED.month_learner_keys"""
             .formatted(Grain.DETAIL.code, Grain.COURSE_PROVINCE.code, Grain.COUNTY_PROFESSION.code,
-                    Rollups.PROVINCE_DIGITS, Rollups.COUNTY_DIGITS, Rollups.ALL_COURSES);
+                    Rollups.PROVINCE_DIGITS, Rollups.COUNTY_DIGITS, Rollups.ALL_COURSES, Grain.DETAIL.monthly,
+                    Grain.COURSE_PROVINCE.monthly, Grain.COUNTY_PROFESSION.monthly);
 
     /**
      * {@code stats_daily} at its three grains, from this batch's increments: ledger growth, lessons
@@ -214,9 +229,9 @@ public class RollupWriter {
     }
 
     private static final String LEARNER_ACTIVITY = """
-            INSERT INTO learner_activity (learner_id, region_code, institution_id, profession, days)
+            INSERT INTO learner_activity (learner_id, region_code, institution_id, profession, days, record_key)
             SELECT v.learner, coalesce(l.region_code, ''), coalesce(l.institution_id, 0), coalesce(l.profession, ''),
-                   range_agg(int4range(v.day, v.day + 1))
+                   range_agg(int4range(v.day, v.day + 1)), min(l.record_key)
             FROM unnest($1::uuid[], $2::uuid[], $3::int[]) AS v(learner, course, day)
             JOIN learner l ON l.id = v.learner
             GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
@@ -225,9 +240,9 @@ public class RollupWriter {
                 WHERE NOT learner_activity.days @> EXCLUDED.days""";
 
     private static final String COURSE_ACTIVITY = """
-            INSERT INTO course_activity (course_id, learner_id, region_code, institution_id, profession, days)
+            INSERT INTO course_activity (course_id, learner_id, region_code, institution_id, profession, days, record_key)
             SELECT v.course, v.learner, coalesce(l.region_code, ''), coalesce(l.institution_id, 0),
-                   coalesce(l.profession, ''), range_agg(int4range(v.day, v.day + 1))
+                   coalesce(l.profession, ''), range_agg(int4range(v.day, v.day + 1)), min(l.record_key)
             FROM unnest($1::uuid[], $2::uuid[], $3::int[]) AS v(learner, course, day)
             JOIN learner l ON l.id = v.learner
             GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5

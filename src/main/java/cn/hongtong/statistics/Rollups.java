@@ -21,19 +21,26 @@ public final class Rollups {
     /** The first Monday from day zero on: ISO weeks are numbered from it. */
     static final LocalDate FIRST_MONDAY = DAY_ZERO.with(TemporalAdjusters.nextOrSame(DayOfWeek.MONDAY));
 
-    /** The grains of {@code stats_daily}: each additive measure is kept at all three. */
+    /**
+     * The grains of {@code stats_daily}: each additive measure is kept at all three, per day and
+     * per month (the monthly rows' day is the month's first day).
+     */
     public enum Grain {
         /** Course x the learner's region as stored x institution x profession: the full detail. */
-        DETAIL(0),
+        DETAIL(0, 3),
         /** Course x province (the region's first two digits). */
-        COURSE_PROVINCE(1),
+        COURSE_PROVINCE(1, 4),
         /** All courses (the nil course id) x county (the region's first six digits) x profession; learner counts too. */
-        COUNTY_PROFESSION(2);
+        COUNTY_PROFESSION(2, 5);
 
+        /** The code of the daily rows. */
         public final int code;
+        /** The code of the monthly rows. */
+        public final int monthly;
 
-        Grain(int code) {
+        Grain(int code, int monthly) {
             this.code = code;
+            this.monthly = monthly;
         }
     }
 

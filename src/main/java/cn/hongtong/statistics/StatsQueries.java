@@ -122,15 +122,34 @@ class StatsQueries {
         };
     }
 
+    /**
+     * The additive measures per group: whole months of the period from the monthly rows, the days
+     * before and after them from the daily rows (a year is 12 monthly rows per group instead of
+     * 365); day and week groupings read daily rows only.
+     */
     private Uni<Map<String, long[]>> additive(Query q) {
         Sql sql = new Sql();
+        Grain grain = grain(q);
+        LocalDate[] months = q.grouping() == Grouping.DAY || q.grouping() == Grouping.WEEK ? null
+                : wholeMonths(q.from(), q.to());
         // Grouped by the raw key (no text collation to sort by), turned into text for the answer.
         sql.add("SELECT k::text AS k, w, c, lc, cc FROM (SELECT " + additiveKey(q) + " AS k, sum(s.watch_ms) AS w, "
-                + "sum(s.credited_ms) AS c, sum(s.lesson_completions) AS lc, sum(s.course_completions) AS cc "
-                + "FROM stats_daily s WHERE s.grain = ")
-                .add(sql.p(grain(q).code)).add(" AND s.day >= ").add(sql.p(q.from())).add(" AND s.day <= ").add(sql.p(q.to()));
-        filters(sql, q, "s");
-        sql.add(" GROUP BY 1) AS g");
+                + "sum(s.credited_ms) AS c, sum(s.lesson_completions) AS lc, sum(s.course_completions) AS cc FROM (");
+        if (months == null) {
+            rows(sql, q, grain.code, q.from(), q.to());
+        } else {
+            rows(sql, q, grain.monthly, months[0], months[1]);
+            if (q.from().isBefore(months[0])) {
+                sql.add(" UNION ALL ");
+                rows(sql, q, grain.code, q.from(), months[0].minusDays(1));
+            }
+            LocalDate afterMonths = months[1].plusMonths(1);
+            if (!q.to().isBefore(afterMonths)) {
+                sql.add(" UNION ALL ");
+                rows(sql, q, grain.code, afterMonths, q.to());
+            }
+        }
+        sql.add(") AS s GROUP BY 1) AS g");
         return pool.preparedQuery(sql.text.toString()).execute(sql.tuple()).map(rows -> {
             Map<String, long[]> out = new LinkedHashMap<>();
             for (Row r : rows) {
@@ -138,6 +157,24 @@ class StatsQueries {
             }
             return out;
         });
+    }
+
+    /** The rows of one grain between two days (inclusive) that the query's filters select. */
+    private static void rows(Sql sql, Query q, int grain, LocalDate from, LocalDate to) {
+        sql.add("SELECT s.day, s.course_id, s.region_code, s.institution_id, s.profession, s.watch_ms, s.credited_ms, "
+                + "s.lesson_completions, s.course_completions FROM stats_daily s WHERE s.grain = ").add(sql.p(grain))
+                .add(" AND s.day >= ").add(sql.p(from)).add(" AND s.day <= ").add(sql.p(to));
+        filters(sql, q, "s");
+    }
+
+    /**
+     * The first days of the first and the last whole calendar month within [from, to]; null when
+     * the period holds no whole month.
+     */
+    static LocalDate[] wholeMonths(LocalDate from, LocalDate to) {
+        LocalDate first = from.getDayOfMonth() == 1 ? from : from.with(TemporalAdjusters.firstDayOfNextMonth());
+        LocalDate lastEnd = to.equals(to.with(TemporalAdjusters.lastDayOfMonth())) ? to : to.withDayOfMonth(1).minusDays(1);
+        return first.isAfter(lastEnd) ? null : new LocalDate[] { first, lastEnd.withDayOfMonth(1) };
     }
 
     private static void filters(Sql sql, Query q, String alias) {
@@ -208,9 +245,11 @@ class StatsQueries {
             }
         }
         Sql sql = new Sql();
+        // Months from the monthly rows (one per month, county and profession), days and weeks from the daily ones.
+        int grain = q.grouping() == Grouping.MONTH ? Grain.COUNTY_PROFESSION.monthly : Grain.COUNTY_PROFESSION.code;
         sql.add("SELECT k::text AS k, n, ks FROM (SELECT " + additiveKey(q) + " AS k, sum(s." + column + "s) AS n, "
-                + "sum(s." + column + "_keys) AS ks FROM stats_daily s WHERE s.grain = " + Grain.COUNTY_PROFESSION.code + " AND s.day >= ").add(sql.p(firstFull)).add(" AND s.day <= ")
-                .add(sql.p(lastFull));
+                + "sum(s." + column + "_keys) AS ks FROM stats_daily s WHERE s.grain = " + grain + " AND s.day >= ")
+                .add(sql.p(firstFull)).add(" AND s.day <= ").add(sql.p(lastFull));
         filters(sql, q, "s");
         sql.add(" GROUP BY 1) AS g");
         Uni<Map<String, Count>> whole = firstFull == null ? Uni.createFrom().item(new HashMap<>()) : counts(sql);
@@ -273,7 +312,7 @@ class StatsQueries {
             case MONTH -> "make_date(" + Rollups.DAY_ZERO.getYear() + " + b / 12, b % 12 + 1, 1)";
         };
         sql.add("SELECT k::text AS k, count(*) AS n, sum(rk) AS ks FROM (SELECT DISTINCT " + key + " AS k, a.learner_id, "
-                + "l.record_key::bigint AS rk FROM " + table + " a JOIN learner l ON l.id = a.learner_id");
+                + "a.record_key::bigint AS rk FROM " + table + " a");
         if (q.time()) {
             sql.add(" CROSS JOIN LATERAL unnest(a.days * " + period + ") AS r CROSS JOIN LATERAL generate_series(")
                     .add(switch (q.grouping()) {

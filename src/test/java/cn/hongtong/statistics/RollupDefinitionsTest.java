@@ -37,9 +37,10 @@ class RollupDefinitionsTest {
     void theGrainsAreTheOnesTheTableAllows() {
         String check = fixtures.queryString("SELECT pg_get_constraintdef(c.oid) FROM pg_constraint c "
                 + "WHERE c.conrelid = 'stats_daily'::regclass AND c.contype = 'c' AND pg_get_constraintdef(c.oid) LIKE '%grain%'");
-        assertEquals("CHECK (((grain >= 0) AND (grain <= " + (Grain.values().length - 1) + ")))", check);
+        assertEquals("CHECK (((grain >= 0) AND (grain <= " + (2 * Grain.values().length - 1) + ")))", check);
         for (Grain g : Grain.values()) {
             assertEquals(g.ordinal(), g.code, g.name());
+            assertEquals(g.ordinal() + Grain.values().length, g.monthly, g.name() + " per month");
         }
     }
 

@@ -154,6 +154,23 @@ class RollupsMatchLedgerTest {
         assertEquals(0, symmetricDifference(rawActivity, "SELECT learner_id, course_id, days FROM course_activity "
                 + "WHERE region_code LIKE '232722%'"), "course activity days");
 
+        // The monthly grains are the daily ones summed per month; the activity rows carry the
+        // learners' record keys.
+        for (int grain = 0; grain <= 2; grain++) {
+            String daily = "SELECT date_trunc('month', day)::date, course_id, region_code, institution_id, profession, "
+                    + "sum(watch_ms), sum(credited_ms), sum(lesson_completions), sum(course_completions), sum(month_learners), "
+                    + "sum(month_learner_keys) FROM stats_daily WHERE grain = " + grain + " AND region_code LIKE '232722%' "
+                    + "GROUP BY 1, 2, 3, 4, 5";
+            String monthly = "SELECT day, course_id, region_code, institution_id, profession, watch_ms::numeric, "
+                    + "credited_ms::numeric, lesson_completions::bigint, course_completions::bigint, month_learners::bigint, "
+                    + "month_learner_keys::numeric FROM stats_daily WHERE grain = " + (grain + 3) + " AND region_code LIKE '232722%'";
+            assertEquals(0, symmetricDifference(daily, monthly), "grain " + (grain + 3) + " is grain " + grain + " per month");
+        }
+        assertEquals(0, fixtures.queryLong("SELECT count(*) FROM course_activity a JOIN learner l ON l.id = a.learner_id "
+                + "WHERE a.region_code LIKE '232722%' AND a.record_key <> l.record_key"));
+        assertEquals(0, fixtures.queryLong("SELECT count(*) FROM learner_activity a JOIN learner l ON l.id = a.learner_id "
+                + "WHERE a.region_code LIKE '232722%' AND a.record_key <> l.record_key"));
+
         // The endpoints give the raw ledger's answers.
         JsonPath o = JsonPath.from(given().auth().oauth2(Tokens.of("analyst")).queryParam("region", COUNTY)
                 .queryParam("from", DAY1).queryParam("to", DAY2).get("/api/v1/stats/overview").then().statusCode(200)
