@@ -266,14 +266,16 @@ FROM (SELECT 0 AS grain, d, course_n, region, inst, prof, sum(w) AS w, sum(c) AS
       SELECT 2, d, NULL, left(region, 6), 0, prof, sum(w), sum(c), sum(lc), sum(cc), sum(dl), sum(wl), sum(ml),
              sum(dk), sum(wk), sum(mk)
       FROM gen_fact GROUP BY d, left(region, 6), prof) AS g
-JOIN gen_day gd ON gd.d = g.d LEFT JOIN gen_course c ON c.n = g.course_n;
+JOIN gen_day gd ON gd.d = g.d LEFT JOIN gen_course c ON c.n = g.course_n
+-- In day order, as the flusher writes them over a year (the rows of a day lie together on disk).
+ORDER BY gd.day, g.grain;
 -- The same three grains per month (3, 4, 5), as the flusher keeps them.
 INSERT INTO stats_daily (grain, day, course_id, region_code, institution_id, profession, watch_ms, credited_ms,
                          lesson_completions, course_completions, month_learners, month_learner_keys)
 SELECT grain + 3, date_trunc('month', day)::date, course_id, region_code, institution_id, profession,
        sum(watch_ms), sum(credited_ms), sum(lesson_completions), sum(course_completions), sum(month_learners),
        sum(month_learner_keys)
-FROM stats_daily WHERE grain <= 2 GROUP BY 1, 2, 3, 4, 5, 6;
+FROM stats_daily WHERE grain <= 2 GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 2, 1;
 ALTER TABLE stats_daily ADD CONSTRAINT stats_daily_pkey PRIMARY KEY (grain, day, course_id, region_code, institution_id, profession);
 CREATE INDEX stats_daily_region_idx ON stats_daily (grain, region_code varchar_pattern_ops, day);
 CREATE INDEX stats_daily_course_idx ON stats_daily (grain, course_id, day) WHERE grain IN (0, 1, 3, 4);

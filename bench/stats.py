@@ -150,7 +150,6 @@ def compare(answer, api_rows, raw_rows, retention):
             elif 0 < n < smallest:
                 problems += [] if got[1] is None else ["a small group is shown"]
             else:
-                mean = Decimal(raw[3]) / n if n else Decimal(0)
                 for i, name in enumerate(MEASURES):
                     truth, value = raw[i + 1], got[i + 1]
                     if truth in (None, "") or value is None and name == "registeredLearners":
@@ -160,6 +159,8 @@ def compare(answer, api_rows, raw_rows, retention):
                         continue
                     truth, value = Decimal(str(truth)), Decimal(str(value))
                     if name.endswith("Hours"):
+                        # A quarter to all of the group's mean of this measure per learner.
+                        mean = truth / n if n else Decimal(0)
                         bound = 0 if exact else max(hours_noise * mean, Decimal("0.0002")) + Decimal("0.0001")
                     else:
                         bound = 0 if exact or truth == 0 and name.endswith("Completions") else noise
