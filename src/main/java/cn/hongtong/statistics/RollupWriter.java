@@ -258,8 +258,30 @@ public class RollupWriter {
         Tuple args = Tuple.of(growth.stream().map(Growth::learner).toArray(UUID[]::new),
                 growth.stream().map(Growth::course).toArray(UUID[]::new),
                 growth.stream().map(d -> Rollups.dayNumber(d.day())).toArray(Integer[]::new));
-        return conn.preparedQuery(LEARNER_ACTIVITY).execute(args)
+        UUID[] learners = growth.stream().map(Growth::learner).distinct().sorted().toArray(UUID[]::new);
+        // Two flushers adding rows of another profile for the same learner at once would each miss
+        // the other's row when marking; the learner rows' locks, in id order, make them take turns.
+        return conn.preparedQuery("SELECT id FROM learner WHERE id = ANY($1) ORDER BY id FOR NO KEY UPDATE")
+                .execute(Tuple.of(learners))
+                .chain(() -> conn.preparedQuery(LEARNER_ACTIVITY).execute(args))
                 .chain(() -> conn.preparedQuery(COURSE_ACTIVITY).execute(args))
+                .chain(() -> conn.preparedQuery(SHARED_LEARNER_ROWS).execute(Tuple.of(learners)))
+                .chain(() -> conn.preparedQuery(SHARED_COURSE_ROWS).execute(Tuple.of(args.getValue(0), args.getValue(1))))
                 .replaceWithVoid();
     }
+
+    /** Marks every activity row of a learner who has more than one (their profile changed). */
+    private static final String SHARED_LEARNER_ROWS = """
+            UPDATE learner_activity a SET shared = true
+            FROM (SELECT learner_id FROM learner_activity WHERE learner_id = ANY($1) GROUP BY 1 HAVING count(*) > 1) AS m
+            WHERE a.learner_id = m.learner_id AND NOT a.shared""";
+
+    /** The same per course: every row of a (course, learner) that has more than one. */
+    private static final String SHARED_COURSE_ROWS = """
+            UPDATE course_activity a SET shared = true
+            FROM (SELECT c.course_id, c.learner_id FROM course_activity c
+                  JOIN (SELECT DISTINCT * FROM unnest($1::uuid[], $2::uuid[]) AS v(learner, course)) AS v
+                      ON c.course_id = v.course AND c.learner_id = v.learner
+                  GROUP BY 1, 2 HAVING count(*) > 1) AS m
+            WHERE a.course_id = m.course_id AND a.learner_id = m.learner_id AND NOT a.shared""";
 }

@@ -314,6 +314,20 @@ class StatsQueries {
         // The key sum is over the matching rows: a learner counted through two profile rows (one who
         // moved) adds their key twice, still the same sum for the same rows, and it spares a second
         // distinct aggregate (a third slower on the courses of a year).
+        if (!q.time()) {
+            // A learner with one profile has one row (per course): those rows are counted as they
+            // are; only the rows marked shared (a learner whose profile changed) need the distinct
+            // step. The courses of a year: 526 ms with count(DISTINCT) over every row.
+            sql.add("SELECT k::text AS k, sum(n)::bigint AS n, sum(ks)::bigint AS ks FROM (SELECT " + key + " AS k, "
+                    + "count(*) AS n, sum(a.record_key::bigint) AS ks FROM " + table + " a WHERE NOT a.shared AND a.days && "
+                    + period);
+            filters(sql, q, "a");
+            sql.add(" GROUP BY 1 UNION ALL SELECT " + key + ", count(DISTINCT a.learner_id), sum(a.record_key::bigint) FROM "
+                    + table + " a WHERE a.shared AND a.days && " + period);
+            filters(sql, q, "a");
+            sql.add(" GROUP BY 1) AS g GROUP BY 1");
+            return counts(sql);
+        }
         sql.add("SELECT k::text AS k, n, ks FROM (SELECT " + key + " AS k, count(DISTINCT a.learner_id) AS n, "
                 + "sum(a.record_key::bigint) AS ks FROM " + table + " a");
         if (q.time()) {

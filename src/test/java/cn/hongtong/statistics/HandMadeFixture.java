@@ -129,7 +129,7 @@ final class HandMadeFixture {
         return out;
     }
 
-    private static String learner(String region, Long institution, String profession) {
+    static String learner(String region, Long institution, String profession) {
         String token = Learning.newLearner();
         given().auth().oauth2(token).contentType("application/json")
                 .body("{\"displayName\":\"统计\",\"profession\":\"" + profession + "\",\"institutionId\":" + institution
@@ -139,7 +139,7 @@ final class HandMadeFixture {
     }
 
     /** Plays seconds {@code from} to {@code to} from {@code start}, a heartbeat every 10 s of server time. */
-    private static void play(TestClock clock, String token, UUID lesson, Instant start, int from, int to) {
+    static void play(TestClock clock, String token, UUID lesson, Instant start, int from, int to) {
         clock.fixAt(start);
         String session = Learning.startSession(token, lesson, "tablet");
         int seq = 1;
