@@ -252,15 +252,22 @@ class StatsQueries {
                 .add(sql.p(firstFull)).add(" AND s.day <= ").add(sql.p(lastFull));
         filters(sql, q, "s");
         sql.add(" GROUP BY 1) AS g");
-        Uni<Map<String, Count>> whole = firstFull == null ? Uni.createFrom().item(new HashMap<>()) : counts(sql);
+        // The whole buckets and the (at most two) clipped ones at once, on separate connections.
+        List<Uni<Map<String, Count>>> parts = new ArrayList<>();
+        parts.add(firstFull == null ? Uni.createFrom().item(Map.of()) : counts(sql));
         for (LocalDate[] c : clipped) {
-            whole = whole.chain(out -> learnersByActivity(new Query(c[1], c[2], q.region(), null, null, Grouping.NONE, 0))
-                    .map(n -> {
-                        out.put(c[0].toString(), n.getOrDefault("", Count.ZERO));
-                        return out;
-                    }));
+            parts.add(learnersByActivity(new Query(c[1], c[2], q.region(), null, null, Grouping.NONE, 0))
+                    .map(n -> Map.of(c[0].toString(), n.getOrDefault("", Count.ZERO))));
         }
-        return whole;
+        return Uni.combine().all().unis(parts).with(results -> {
+            Map<String, Count> out = new HashMap<>();
+            for (Object part : results) {
+                @SuppressWarnings("unchecked")
+                Map<String, Count> counts = (Map<String, Count>) part;
+                out.putAll(counts);
+            }
+            return out;
+        });
     }
 
     private static LocalDate min(LocalDate a, LocalDate b) {
