@@ -4,7 +4,6 @@ import io.vertx.ext.web.Router;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.net.URI;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The dashboard's pages get a content security policy that lets them load only their own files
@@ -20,8 +19,8 @@ class DashboardHeaders {
 
     private final String policy;
 
-    DashboardHeaders(DashboardConfig config, @ConfigProperty(name = "quarkus.oidc.auth-server-url") String authServerUrl) {
-        URI realm = URI.create(config.issuer().orElse(authServerUrl));
+    DashboardHeaders(DashboardConfig config) {
+        URI realm = URI.create(config.issuer());
         String realmOrigin = realm.getScheme() + "://" + realm.getAuthority();
         // ECharts sets element styles from script and draws on canvases (data: images for export).
         this.policy = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "

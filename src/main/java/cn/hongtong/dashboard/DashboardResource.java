@@ -5,7 +5,6 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -25,8 +24,8 @@ public class DashboardResource {
 
     private final LoginConfig login;
 
-    DashboardResource(DashboardConfig config, @ConfigProperty(name = "quarkus.oidc.auth-server-url") String authServerUrl) {
-        String issuer = config.issuer().orElse(authServerUrl);
+    DashboardResource(DashboardConfig config) {
+        String issuer = config.issuer();
         this.login = new LoginConfig(issuer.endsWith("/") ? issuer.substring(0, issuer.length() - 1) : issuer,
                 config.clientId());
     }
