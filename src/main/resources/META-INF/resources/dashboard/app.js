@@ -7,7 +7,7 @@ import { formatNumber, language, setLanguage, t } from './i18n.js';
 const VIEWS = ['overview', 'trends', 'regions', 'courses', 'institutions', 'professions'];
 const MEASURES = ['registeredLearners', 'activeLearners', 'watchHours', 'creditedHours', 'lessonCompletions',
   'courseCompletions'];
-const HOURS = new Set(['watchHours', 'creditedHours', 'creditedHoursCourse']);
+const HOURS = new Set(['watchHours', 'creditedHours']);
 const ZONE = 'Asia/Shanghai';
 const SUPPRESSED = '<5';
 
@@ -45,7 +45,7 @@ function daysBetween(from, to) {
 }
 
 /** The period of a preset, ending today (Asia/Shanghai). */
-export function presetPeriod(preset, now = today()) {
+function presetPeriod(preset, now = today()) {
   const [y, m] = now.split('-').map(Number);
   switch (preset) {
     case 'month': return { from: `${now.slice(0, 7)}-01`, to: now };
@@ -56,8 +56,6 @@ export function presetPeriod(preset, now = today()) {
 }
 
 // ------------------------------------------------------------------ state in the URL
-
-const FILTER_KEYS = ['preset', 'from', 'to', 'region', 'category', 'course'];
 
 function readState() {
   const hash = location.hash.replace(/^#\/?/, '');
@@ -115,17 +113,15 @@ async function api(path, params = {}) {
     await auth.login();
     throw new Error('login');
   }
-  if (response.ok && path.startsWith('/api/v1/stats/')) {
-    const answer = await response.json();
-    if (answer.suppression) protection = answer.suppression;
-    return answer;
-  }
   if (!response.ok) {
     let problem = {};
     try { problem = await response.json(); } catch (e) { /* not problem+json */ }
     throw new ApiError(response.status, problem);
   }
-  return response.json();
+  const answer = await response.json();
+  // Every statistics answer says how it is protected; the footnote shows the latest.
+  if (answer.suppression) protection = answer.suppression;
+  return answer;
 }
 
 function filterParams(state) {
@@ -299,17 +295,13 @@ async function renderFilters(state) {
 
 // ------------------------------------------------------------------ views
 
-function periodParams(state) {
-  return filterParams(state);
-}
-
 function previousPeriod(state) {
   const days = daysBetween(state.from, state.to);
   return { ...filterParams(state), from: addDays(state.from, -days), to: addDays(state.from, -1) };
 }
 
 async function overview(state, main) {
-  const [now, before] = await Promise.all([api('/api/v1/stats/overview', periodParams(state)),
+  const [now, before] = await Promise.all([api('/api/v1/stats/overview', filterParams(state)),
     api('/api/v1/stats/overview', previousPeriod(state)).catch(() => null)]);
   const cards = MEASURES.map((m) => {
     const value = now.suppressed ? null : now[m];
@@ -343,7 +335,7 @@ function header(answer) {
 async function trends(state, main) {
   const granularity = ['day', 'week', 'month'].includes(state.granularity) ? state.granularity : 'day';
   const [measure, picker] = measureSelect(state, 'creditedHours');
-  const answer = await api('/api/v1/stats/series', { ...periodParams(state), granularity });
+  const answer = await api('/api/v1/stats/series', { ...filterParams(state), granularity });
   const gran = el('label', {}, t('granularity'), el('select', { id: 'granularity', on: { change: (e) => go({ granularity: e.target.value }) } },
     ['day', 'week', 'month'].map((g) => el('option', { value: g, selected: g === granularity }, t(g)))));
   const points = answer.points.map((p, i) => ({ id: i, ...p }));
@@ -370,7 +362,7 @@ async function regionPath(code) {
 
 async function regions(state, main) {
   const [measure, picker] = measureSelect(state, 'creditedHours');
-  const answer = await api('/api/v1/stats/regions', periodParams(state));
+  const answer = await api('/api/v1/stats/regions', filterParams(state));
   const scope = scopeOf();
   const current = answer.filters.region.code;
   const crumbs = el('span', { class: 'crumbs', id: 'crumbs' });
@@ -398,8 +390,8 @@ async function regions(state, main) {
 async function courses(state, main) {
   const sort = state.sort || 'credited-hours';
   const order = state.order === 'asc' ? 'asc' : 'desc';
-  const answer = await api('/api/v1/stats/courses', { ...periodParams(state), sort, order });
-  const rows = answer.courses.map((c) => ({ id: c.courseId, ...c, creditedHoursCourse: c.creditedHours }));
+  const answer = await api('/api/v1/stats/courses', { ...filterParams(state), sort, order });
+  const rows = answer.courses.map((c) => ({ id: c.courseId, ...c }));
   const onSort = (key) => go({ sort: key, order: key === sort && order === 'desc' ? 'asc' : 'desc' });
   const visible = rows.filter((r) => !r.suppressed).slice(0, 20);
   main.append(header(answer), toolbar(),
@@ -452,7 +444,7 @@ async function course(state, main) {
 
 async function institutions(state, main) {
   const [measure, picker] = measureSelect(state, 'creditedHours');
-  const answer = await api('/api/v1/stats/institutions', { ...periodParams(state), limit: 200 });
+  const answer = await api('/api/v1/stats/institutions', { ...filterParams(state), limit: 200 });
   const rows = answer.institutions.map((i) => ({ ...i }));
   const visible = rows.filter((r) => !r.suppressed).slice(0, 20);
   main.append(header(answer), toolbar(picker),
@@ -469,7 +461,7 @@ async function institutions(state, main) {
 
 async function professions(state, main) {
   const [measure, picker] = measureSelect(state, 'creditedHours');
-  const answer = await api('/api/v1/stats/professions', periodParams(state));
+  const answer = await api('/api/v1/stats/professions', filterParams(state));
   const rows = answer.professions.map((p) => ({ id: p.code, ...p }));
   const visible = rows.filter((r) => !r.suppressed);
   main.append(header(answer), toolbar(picker),
