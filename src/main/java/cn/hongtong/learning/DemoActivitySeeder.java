@@ -94,7 +94,11 @@ class DemoActivitySeeder {
     private record LessonInfo(UUID id, UUID course, int durationMs) {
     }
 
-    private record Learner(UUID id, Place place, String profession, double keenness, List<UUID> courses) {
+    private record Learner(UUID id, String subject, String name, Place place, String profession, double keenness,
+            List<UUID> courses, OffsetDateTime registered) {
+    }
+
+    private record Session(UUID id, UUID learner, UUID lesson, UUID course, String client, OffsetDateTime started) {
     }
 
     private Uni<Integer> seed() {
@@ -129,7 +133,6 @@ class DemoActivitySeeder {
         LocalDate today = LocalDate.now(clock.withZone(zone));
         List<UUID> courseIds = new ArrayList<>(lessons.keySet());
         List<Learner> learners = new ArrayList<>();
-        List<Object[]> learnerRows = new ArrayList<>();
         for (int i = 0; i < LEARNERS; i++) {
             // Skewed: a few institutions have many learners, some only a handful (suppressed groups).
             Place place = places.get((int) Math.floor(places.size() * Math.pow(random.nextDouble(), 1.6)));
@@ -138,24 +141,20 @@ class DemoActivitySeeder {
             for (int k = 0; k < 3; k++) {
                 favourites.add(courseIds.get((int) Math.floor(courseIds.size() * Math.pow(random.nextDouble(), 1.8))));
             }
-            Learner learner = new Learner(UUID.nameUUIDFromBytes((SUBJECT_PREFIX + i).getBytes()), place, profession,
-                    0.15 + 0.6 * random.nextDouble(), favourites);
-            learners.add(learner);
+            double keenness = 0.15 + 0.6 * random.nextDouble();
             OffsetDateTime registered = today.minusDays(3 + random.nextInt(70)).atTime(8 + random.nextInt(13), random.nextInt(60))
                     .atZone(zone).toOffsetDateTime().withOffsetSameInstant(ZoneOffset.UTC);
-            learnerRows.add(new Object[] { learner.id(), SUBJECT_PREFIX + i, "演示学员" + (i + 1), profession, place.institution(),
-                    place.region(), registered });
+            learners.add(new Learner(UUID.nameUUIDFromBytes((SUBJECT_PREFIX + i).getBytes()), SUBJECT_PREFIX + i,
+                    "演示学员" + (i + 1), place, profession, keenness, favourites, registered));
         }
         // Where each learner stands in each lesson: fragments continue where the last one stopped.
         Map<String, Integer> position = new HashMap<>();
-        List<Object[]> sessionRows = new ArrayList<>();
+        List<Session> sessions = new ArrayList<>();
         List<LearningEvent> events = new ArrayList<>();
         for (LocalDate day = today.minusDays(DAYS); day.isBefore(today); day = day.plusDays(1)) {
             boolean weekend = day.getDayOfWeek() == DayOfWeek.SATURDAY || day.getDayOfWeek() == DayOfWeek.SUNDAY;
-            for (int li = 0; li < learners.size(); li++) {
-                Learner learner = learners.get(li);
-                OffsetDateTime registered = (OffsetDateTime) learnerRows.get(li)[6];
-                if (!day.isAfter(registered.atZoneSameInstant(zone).toLocalDate())
+            for (Learner learner : learners) {
+                if (!day.isAfter(learner.registered().atZoneSameInstant(zone).toLocalDate())
                         || random.nextDouble() > learner.keenness() * (weekend ? 0.4 : 1.0)) {
                     continue;
                 }
@@ -176,8 +175,8 @@ class DemoActivitySeeder {
                     int to = from + length;
                     position.put(key, to);
                     UUID session = UUID.randomUUID();
-                    sessionRows.add(new Object[] { session, learner.id(), lesson.id(), lesson.course(),
-                            random.nextBoolean() ? "mini-program" : "app", utc(at) });
+                    sessions.add(new Session(session, learner.id(), lesson.id(), lesson.course(),
+                            random.nextBoolean() ? "mini-program" : "app", utc(at)));
                     events.add(new LearningEvent(at + length + "-0", "end", session, learner.id(), lesson.id(), lesson.course(),
                             lesson.durationMs(), 1, at + length, day, to, length, length, length, length, from + "," + to,
                             at + "," + (at + length)));
@@ -185,8 +184,8 @@ class DemoActivitySeeder {
                 }
             }
         }
-        return insertLearners(learnerRows).chain(() -> insertSessions(sessionRows)).chain(() -> write(events, 0))
-                .replaceWith(sessionRows.size());
+        return insertLearners(learners).chain(() -> insertSessions(sessions)).chain(() -> write(events, 0))
+                .replaceWith(sessions.size());
     }
 
     /** The first lesson of the course the learner has not finished, or null when all are. */
@@ -207,33 +206,33 @@ class DemoActivitySeeder {
         return center[random.nextInt(center.length)];
     }
 
-    private Uni<Void> insertLearners(List<Object[]> rows) {
+    private Uni<Void> insertLearners(List<Learner> rows) {
         return pool.preparedQuery("INSERT INTO learner (id, subject, unionid, display_name, profession, institution_id, "
                 + "region_code, created_at, updated_at) SELECT id, s, s, n, p, i, r, c, c FROM unnest($1::uuid[], $2::text[], "
                 + "$3::text[], $4::text[], $5::bigint[], $6::text[], $7::timestamptz[]) AS v(id, s, n, p, i, r, c) "
                 + "ON CONFLICT (id) DO NOTHING")
                 .execute(Tuple.from(new Object[] {
-                        rows.stream().map(r -> (UUID) r[0]).toArray(UUID[]::new),
-                        rows.stream().map(r -> (String) r[1]).toArray(String[]::new),
-                        rows.stream().map(r -> (String) r[2]).toArray(String[]::new),
-                        rows.stream().map(r -> (String) r[3]).toArray(String[]::new),
-                        rows.stream().map(r -> (Long) r[4]).toArray(Long[]::new),
-                        rows.stream().map(r -> (String) r[5]).toArray(String[]::new),
-                        rows.stream().map(r -> (OffsetDateTime) r[6]).toArray(OffsetDateTime[]::new) }))
+                        rows.stream().map(Learner::id).toArray(UUID[]::new),
+                        rows.stream().map(Learner::subject).toArray(String[]::new),
+                        rows.stream().map(Learner::name).toArray(String[]::new),
+                        rows.stream().map(Learner::profession).toArray(String[]::new),
+                        rows.stream().map(r -> r.place().institution()).toArray(Long[]::new),
+                        rows.stream().map(r -> r.place().region()).toArray(String[]::new),
+                        rows.stream().map(Learner::registered).toArray(OffsetDateTime[]::new) }))
                 .replaceWithVoid();
     }
 
-    private Uni<Void> insertSessions(List<Object[]> rows) {
+    private Uni<Void> insertSessions(List<Session> rows) {
         return pool.preparedQuery("INSERT INTO learning_session (id, learner_id, lesson_id, course_id, device_id, client, "
                 + "started_at, updated_at) SELECT id, l, le, c, 'demo-device', cl, s, s FROM unnest($1::uuid[], $2::uuid[], "
                 + "$3::uuid[], $4::uuid[], $5::text[], $6::timestamptz[]) AS v(id, l, le, c, cl, s)")
                 .execute(Tuple.from(new Object[] {
-                        rows.stream().map(r -> (UUID) r[0]).toArray(UUID[]::new),
-                        rows.stream().map(r -> (UUID) r[1]).toArray(UUID[]::new),
-                        rows.stream().map(r -> (UUID) r[2]).toArray(UUID[]::new),
-                        rows.stream().map(r -> (UUID) r[3]).toArray(UUID[]::new),
-                        rows.stream().map(r -> (String) r[4]).toArray(String[]::new),
-                        rows.stream().map(r -> (OffsetDateTime) r[5]).toArray(OffsetDateTime[]::new) }))
+                        rows.stream().map(Session::id).toArray(UUID[]::new),
+                        rows.stream().map(Session::learner).toArray(UUID[]::new),
+                        rows.stream().map(Session::lesson).toArray(UUID[]::new),
+                        rows.stream().map(Session::course).toArray(UUID[]::new),
+                        rows.stream().map(Session::client).toArray(String[]::new),
+                        rows.stream().map(Session::started).toArray(OffsetDateTime[]::new) }))
                 .replaceWithVoid();
     }
 
