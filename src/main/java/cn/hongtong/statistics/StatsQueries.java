@@ -397,11 +397,12 @@ class StatsQueries {
             Map<LocalDate, Count> per = new HashMap<>();
             for (Row r : rows) {
                 LocalDate k = r.getLocalDate("k");
+                Count c = count(r);
                 if (k == null) {
-                    running += r.getLong("n");
-                    runningKeys += count(r).keys();
+                    running += c.n();
+                    runningKeys += c.keys();
                 } else {
-                    per.put(k, count(r));
+                    per.put(k, c);
                 }
             }
             Map<String, Count> out = new LinkedHashMap<>();
