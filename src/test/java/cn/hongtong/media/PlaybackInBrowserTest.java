@@ -62,12 +62,7 @@ class PlaybackInBrowserTest {
 
     @AfterAll
     static void close() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (playwright != null) {
-            playwright.close();
-        }
+        Chromium.close(browser, playwright);
     }
 
     private static synchronized UUID lesson() throws InterruptedException {

@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import cn.hongtong.testsupport.Chromium;
-import cn.hongtong.testsupport.Fixtures;
-import cn.hongtong.testsupport.TestClock;
 import cn.hongtong.testsupport.Tokens;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
@@ -19,7 +17,6 @@ import com.microsoft.playwright.Playwright;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
-import jakarta.inject.Inject;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -34,7 +31,6 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -46,7 +42,7 @@ import org.junit.jupiter.api.Test;
  * {@code target/dashboard-screenshots}.
  */
 @QuarkusTest
-class DashboardInBrowserTest {
+class DashboardInBrowserTest extends HandMadePopulationTest {
 
     private static final Path SHOTS = Path.of("target/dashboard-screenshots");
     private static final List<String> MEASURES = List.of("registeredLearners", "activeLearners", "watchHours",
@@ -55,11 +51,6 @@ class DashboardInBrowserTest {
 
     private static Playwright playwright;
     private static Browser browser;
-
-    @Inject
-    Fixtures fixtures;
-    @Inject
-    TestClock clock;
 
     @BeforeAll
     static void launch() throws IOException {
@@ -70,17 +61,7 @@ class DashboardInBrowserTest {
 
     @AfterAll
     static void close() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (playwright != null) {
-            playwright.close();
-        }
-    }
-
-    @BeforeEach
-    void fixture() throws InterruptedException {
-        HandMadeFixture.build(fixtures, clock);
+        Chromium.close(browser, playwright);
     }
 
     @Test

@@ -7,36 +7,21 @@ import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import cn.hongtong.testsupport.Fixtures;
 import cn.hongtong.testsupport.Learning;
-import cn.hongtong.testsupport.TestClock;
 import cn.hongtong.testsupport.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
-import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Who may see what, bad filters, and CSV. */
 @QuarkusTest
-class StatsAccessTest {
+class StatsAccessTest extends HandMadePopulationTest {
 
     static final List<String> ENDPOINTS = List.of("overview", "series", "courses", "regions", "institutions", "professions");
-
-    @Inject
-    Fixtures fixtures;
-
-    @Inject
-    TestClock clock;
-
-    @BeforeEach
-    void fixture() throws InterruptedException {
-        HandMadeFixture.build(fixtures, clock);
-    }
 
     @Test
     void aGuizhouAnalystSeesGuizhouOnly() {

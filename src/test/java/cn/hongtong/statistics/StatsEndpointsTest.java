@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import cn.hongtong.testsupport.Fixtures;
-import cn.hongtong.testsupport.TestClock;
 import cn.hongtong.testsupport.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -15,11 +13,9 @@ import io.restassured.config.JsonConfig;
 import io.restassured.config.RestAssuredConfig;
 import io.restassured.path.json.JsonPath;
 import io.restassured.path.json.config.JsonPathConfig.NumberReturnType;
-import jakarta.inject.Inject;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,21 +24,10 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @TestProfile(ExactStatistics.class)
-class StatsEndpointsTest {
+class StatsEndpointsTest extends HandMadePopulationTest {
 
     static final RestAssuredConfig DECIMALS = RestAssuredConfig.config()
             .jsonConfig(JsonConfig.jsonConfig().numberReturnType(NumberReturnType.BIG_DECIMAL));
-
-    @Inject
-    Fixtures fixtures;
-
-    @Inject
-    TestClock clock;
-
-    @BeforeEach
-    void fixture() throws InterruptedException {
-        HandMadeFixture.build(fixtures, clock);
-    }
 
     static JsonPath get(String path, Object... params) {
         var request = given().config(DECIMALS).auth().oauth2(Tokens.of("analyst"));

@@ -7,15 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import cn.hongtong.testsupport.Fixtures;
-import cn.hongtong.testsupport.TestClock;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
-import jakarta.inject.Inject;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,21 +23,11 @@ import org.junit.jupiter.api.Test;
  * published value stays within the stated bounds of the truth.
  */
 @QuarkusTest
-class StatsProtectionTest {
+class StatsProtectionTest extends HandMadePopulationTest {
 
     private static final String COUNTY = HandMadeFixture.COUNTY;
     private static final String D1 = HandMadeFixture.D1;
     private static final String D2 = HandMadeFixture.D2;
-
-    @Inject
-    Fixtures fixtures;
-    @Inject
-    TestClock clock;
-
-    @BeforeEach
-    void fixture() throws InterruptedException {
-        HandMadeFixture.build(fixtures, clock);
-    }
 
     @Test
     void answersSayHowTheyAreProtected() {

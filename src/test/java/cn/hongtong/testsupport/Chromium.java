@@ -29,4 +29,14 @@ public final class Chromium {
                 .setHeadless(true)
                 .setArgs(args));
     }
+
+    /** Closes what {@link #playwright} and {@link #launch} opened (either may be null if they failed). */
+    public static void close(Browser browser, Playwright playwright) {
+        if (browser != null) {
+            browser.close();
+        }
+        if (playwright != null) {
+            playwright.close();
+        }
+    }
 }
