@@ -57,6 +57,14 @@ public final class Rollups {
         return (int) ChronoUnit.DAYS.between(DAY_ZERO, day);
     }
 
+    /**
+     * Months counted from day zero's month (January 2000 is 0): the SQL function
+     * {@code stats_month_number} (migration V18) computes the same from a day number.
+     */
+    static int monthNumber(LocalDate day) {
+        return (int) ChronoUnit.MONTHS.between(DAY_ZERO, day.withDayOfMonth(1));
+    }
+
     /** The day a day number names (an SQL expression over an integer expression). */
     static String dayOfNumberSql(String dayNumber) {
         return "(DATE '" + DAY_ZERO + "' + " + dayNumber + ")";

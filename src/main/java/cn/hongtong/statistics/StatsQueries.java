@@ -72,7 +72,7 @@ class StatsQueries {
     }
 
     /** A statement and its parameters, numbered as they are added. */
-    private static final class Sql {
+    static final class Sql {
         final StringBuilder text = new StringBuilder();
         final List<Object> params = new ArrayList<>();
 
@@ -179,6 +179,10 @@ class StatsQueries {
 
     private static void filters(Sql sql, Query q, String alias) {
         regionFilter(sql, q.region(), alias);
+        courseFilters(sql, q, alias);
+    }
+
+    private static void courseFilters(Sql sql, Query q, String alias) {
         if (q.course() != null) {
             sql.add(" AND " + alias + ".course_id = ").add(sql.p(q.course()));
         }
@@ -321,6 +325,9 @@ class StatsQueries {
         // The key sum is over the matching rows: a learner counted through two profile rows (one who
         // moved) adds their key twice, still the same sum for the same rows, and it spares a second
         // distinct aggregate (a third slower on the courses of a year).
+        if (!q.time() && spans(q)) {
+            return learnersBySpans(q);
+        }
         if (!q.time()) {
             // A learner with one profile has one row (per course): those rows are counted as they
             // are; only the rows marked shared (a learner whose profile changed) need the distinct
@@ -351,6 +358,82 @@ class StatsQueries {
         filters(sql, q, "a");
         sql.add(" GROUP BY 1) AS g");
         return counts(sql);
+    }
+
+    /**
+     * Whether {@link #learnersBySpans} can answer: learners per course (or in all, or per province)
+     * nationwide or in one province, the grain of {@code course_span}, over a period that ends in
+     * a later month than it starts.
+     */
+    static boolean spans(Query q) {
+        return q.courseDimension() && q.region().length() <= Rollups.PROVINCE_DIGITS
+                && Rollups.monthNumber(q.to()) > Rollups.monthNumber(q.from())
+                && (q.grouping() == Grouping.NONE || q.grouping() == Grouping.COURSE
+                        || q.grouping() == Grouping.REGION && q.childLength() == Rollups.PROVINCE_DIGITS);
+    }
+
+    /**
+     * Distinct learners per course from the rows' spans (migration V18 states the four cases and
+     * why they are exact and disjoint): (a) first or last day in a whole month strictly inside the
+     * period, from {@code course_span}; (b) last day in the first month, on or after the period's
+     * first day, and (c) first day in the last month, on or before its last day, from
+     * {@code course_span_day}; (d) rows spanning both ends, read and their days tested; and the
+     * shared rows (learners whose profile changed), de-duplicated as in {@link #learnersByActivity}.
+     */
+    private Uni<Map<String, Count>> learnersBySpans(Query q) {
+        return counts(spansSql(q));
+    }
+
+    /** The statement of {@link #learnersBySpans}: rows {@code k}, {@code n}, {@code ks}. */
+    static Sql spansSql(Query q) {
+        Sql sql = new Sql();
+        // The group's key in the counter tables (s) and in course_activity (a).
+        String spanKey = switch (q.grouping()) {
+            case COURSE -> "s.course_id";
+            case REGION -> "s.province COLLATE \"C\"";
+            default -> "''";
+        };
+        String rowKey = switch (q.grouping()) {
+            case COURSE -> "a.course_id";
+            case REGION -> "left(a.region_code, 2) COLLATE \"C\"";
+            default -> "''";
+        };
+        int from = Rollups.dayNumber(q.from());
+        int to = Rollups.dayNumber(q.to());
+        int firstMonth = Rollups.monthNumber(q.from());
+        int lastMonth = Rollups.monthNumber(q.to());
+        int firstMonthEnd = Rollups.dayNumber(q.from().with(TemporalAdjusters.lastDayOfMonth()));
+        int lastMonthStart = Rollups.dayNumber(q.to().withDayOfMonth(1));
+        String period = "int4multirange(int4range(" + sql.p(from) + ", " + sql.p(to + 1) + "))";
+        sql.add("SELECT k::text AS k, sum(n)::bigint AS n, sum(ks)::bigint AS ks FROM (");
+        // (a)
+        sql.add("SELECT " + spanKey + " AS k, sum(s.learners) AS n, sum(s.keys) AS ks FROM course_span s WHERE (s.first_month > ")
+                .add(sql.p(firstMonth)).add(" AND s.first_month < ").add(sql.p(lastMonth))
+                .add(" OR s.last_month > ").add(sql.p(firstMonth)).add(" AND s.last_month < ").add(sql.p(lastMonth)).add(")");
+        spanFilters(sql, q);
+        // (b) and (c)
+        sql.add(" GROUP BY 1 UNION ALL SELECT " + spanKey + ", sum(s.learners), sum(s.keys) FROM course_span_day s WHERE "
+                + "(s.edge = 'l' AND s.day BETWEEN ").add(sql.p(from)).add(" AND ").add(sql.p(firstMonthEnd))
+                .add(" OR s.edge = 'f' AND s.day BETWEEN ").add(sql.p(lastMonthStart)).add(" AND ").add(sql.p(to)).add(")");
+        spanFilters(sql, q);
+        // (d)
+        sql.add(" GROUP BY 1 UNION ALL SELECT " + rowKey + ", count(*), sum(a.record_key::bigint) FROM course_activity a "
+                + "WHERE NOT a.shared AND lower(a.days) <= ").add(sql.p(firstMonthEnd)).add(" AND upper(a.days) > ")
+                .add(sql.p(lastMonthStart)).add(" AND a.days && " + period);
+        filters(sql, q, "a");
+        sql.add(" GROUP BY 1 UNION ALL SELECT " + rowKey + ", count(DISTINCT a.learner_id), sum(a.record_key::bigint) "
+                + "FROM course_activity a WHERE a.shared AND a.days && " + period);
+        filters(sql, q, "a");
+        // Counters that fell back to zero (their rows grew, moved or went) are no group.
+        sql.add(" GROUP BY 1) AS g GROUP BY 1 HAVING sum(n) <> 0");
+        return sql;
+    }
+
+    private static void spanFilters(Sql sql, Query q) {
+        if (!q.region().isEmpty()) {
+            sql.add(" AND s.province = ").add(sql.p(q.region()));
+        }
+        courseFilters(sql, q, "s");
     }
 
     /** Learners registered by the end of the period, by their present profile. */

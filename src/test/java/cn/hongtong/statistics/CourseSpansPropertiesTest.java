@@ -1,0 +1,230 @@
+package cn.hongtong.statistics;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import cn.hongtong.statistics.StatsQueries.Grouping;
+import cn.hongtong.statistics.StatsQueries.Query;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.pgclient.PgPool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.PoolOptions;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.UUID;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.lifecycle.AfterContainer;
+import net.jqwik.api.lifecycle.BeforeContainer;
+import org.flywaydb.core.Flyway;
+
+/**
+ * The span counters of migration V18 against their definition, on the real database: whatever
+ * sequence of writes course_activity sees (days added in any order, as the flusher's upsert adds
+ * them; rows marked shared; rows deleted; rows of several courses, learners and provinces), the
+ * triggers leave {@code course_span} and {@code course_span_day} equal to the counts computed from
+ * the rows, and for any period whose months differ, the learners {@code StatsQueries.spansSql}
+ * counts per course, per province and in all equal {@code count(DISTINCT learner_id)} over the rows
+ * with a day in the period. Every try runs in a transaction that is rolled back, so the test
+ * database keeps nothing of it.
+ */
+class CourseSpansPropertiesTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    /** Day numbers from 2031-01-20 to 2031-05-10: five months, two of them whole. */
+    private static final LocalDate WINDOW_START = LocalDate.of(2031, 1, 20);
+    private static final int WINDOW_DAYS = 110;
+    private static final String[] PROVINCES = { "52", "23" };
+
+    private static Vertx vertx;
+    private static PgPool pool;
+    private static String[] regions;
+
+    /** One write to course_activity. */
+    record Write(int kind, int course, int learner, int province, int day, int length) {
+    }
+
+    @BeforeContainer
+    static void connect() {
+        String port = Optional.ofNullable(System.getenv("HONGTONG_PG_PORT")).orElse("5432");
+        Flyway.configure().dataSource("jdbc:postgresql://127.0.0.1:" + port + "/hongtong_test", "hongtong", "hongtong")
+                .locations("classpath:db/migration", "classpath:db/demo")
+                .placeholders(Map.of("appRole", System.getenv().getOrDefault("HONGTONG_DB_APP_ROLE", "hongtong_app")))
+                .load().migrate();
+        vertx = Vertx.vertx();
+        pool = PgPool.pool(vertx, new PgConnectOptions().setHost("127.0.0.1").setPort(Integer.parseInt(port))
+                .setDatabase("hongtong_test").setUser("hongtong").setPassword("hongtong"), new PoolOptions().setMaxSize(1));
+        regions = new String[PROVINCES.length];
+        for (int i = 0; i < PROVINCES.length; i++) {
+            regions[i] = pool.preparedQuery("SELECT min(code) FROM region WHERE code LIKE $1 AND level = 3")
+                    .execute(Tuple.of(PROVINCES[i] + "%")).await().atMost(TIMEOUT).iterator().next().getString(0);
+        }
+    }
+
+    @AfterContainer
+    static void close() {
+        pool.closeAndAwait();
+        vertx.closeAndAwait();
+    }
+
+    @Provide
+    Arbitrary<List<Write>> writes() {
+        Arbitrary<Write> write = Combinators.combine(Arbitraries.integers().between(0, 19), Arbitraries.integers().between(0, 2),
+                Arbitraries.integers().between(0, 11), Arbitraries.integers().between(0, 1),
+                Arbitraries.integers().between(0, WINDOW_DAYS - 1), Arbitraries.integers().between(1, 4)).as(Write::new);
+        return write.list().ofMinSize(1).ofMaxSize(60);
+    }
+
+    @Provide
+    Arbitrary<List<int[]>> periods() {
+        return Combinators.combine(Arbitraries.integers().between(-5, WINDOW_DAYS + 5), Arbitraries.integers().between(0, 120))
+                .as((from, length) -> new int[] { from, from + length }).list().ofMinSize(1).ofMaxSize(8);
+    }
+
+    @Property(tries = 150)
+    void spanCountersAndCountsEqualTheRows(@ForAll("writes") List<Write> writes, @ForAll("periods") List<int[]> periods) {
+        SqlConnection conn = pool.getConnection().await().atMost(TIMEOUT);
+        try {
+            run(conn, "BEGIN");
+            UUID[] courses = new UUID[3];
+            for (int c = 0; c < courses.length; c++) {
+                courses[c] = UUID.randomUUID();
+                run(conn, "INSERT INTO course (id, title, category_code, credit_class, credit_hours, status, published_at, "
+                        + "created_at, updated_at) SELECT $1, 'spans', min(code), 'none', 0, 'published', now(), now(), now() "
+                        + "FROM category", courses[c]);
+            }
+            UUID[] learners = new UUID[12];
+            for (int l = 0; l < learners.length; l++) {
+                learners[l] = UUID.randomUUID();
+                run(conn, "INSERT INTO learner (id, subject, region_code) VALUES ($1, $2, $3)", learners[l],
+                        "spans-" + learners[l], regions[l % regions.length]);
+            }
+            for (Write w : writes) {
+                apply(conn, w, courses, learners);
+            }
+            // The counters equal their definition over every row (other tests' rows included).
+            assertEquals(0, count(conn, symmetricDifference(
+                    "SELECT course_id, province, first_month, last_month, learners, keys FROM course_span WHERE learners <> 0 OR keys <> 0",
+                    "SELECT course_id, left(region_code, 2), stats_month_number(lower(days)), stats_month_number(upper(days) - 1), "
+                            + "count(*), sum(record_key) FROM course_activity WHERE NOT shared AND NOT isempty(days) GROUP BY 1, 2, 3, 4")),
+                    "course_span equals its rows");
+            assertEquals(0, count(conn, symmetricDifference(
+                    "SELECT edge, day, course_id, province, learners, keys FROM course_span_day WHERE learners <> 0 OR keys <> 0",
+                    "SELECT e, d, course_id, p, count(*), sum(k) FROM (SELECT 'f' AS e, lower(days) AS d, course_id, "
+                            + "left(region_code, 2) AS p, record_key AS k FROM course_activity WHERE NOT shared AND NOT isempty(days) "
+                            + "UNION ALL SELECT 'l', upper(days) - 1, course_id, left(region_code, 2), record_key FROM course_activity "
+                            + "WHERE NOT shared AND NOT isempty(days)) AS x GROUP BY 1, 2, 3, 4")),
+                    "course_span_day equals its rows");
+            for (int[] p : periods) {
+                LocalDate from = WINDOW_START.plusDays(p[0]);
+                LocalDate to = WINDOW_START.plusDays(p[1]);
+                for (Query q : List.of(new Query(from, to, "", null, null, Grouping.COURSE, 0),
+                        new Query(from, to, PROVINCES[0], null, null, Grouping.COURSE, 0),
+                        new Query(from, to, "", courses[0], null, Grouping.NONE, 0),
+                        new Query(from, to, "", courses[1], null, Grouping.REGION, 2))) {
+                    if (!StatsQueries.spans(q)) {
+                        assertEquals(Rollups.monthNumber(from), Rollups.monthNumber(to), "only one-month periods are left out");
+                        continue;
+                    }
+                    assertEquals(byScan(conn, q), bySpans(conn, q), "learners " + q);
+                }
+            }
+        } finally {
+            run(conn, "ROLLBACK");
+            conn.closeAndAwait();
+        }
+    }
+
+    /**
+     * Kinds 0-13 add days as the flusher's upsert does (any day, any order); 14-16 mark a
+     * (course, learner)'s rows shared and add a row of another profile; 17-19 delete a row.
+     */
+    private static void apply(SqlConnection conn, Write w, UUID[] courses, UUID[] learners) {
+        UUID course = courses[w.course()];
+        UUID learner = learners[w.learner()];
+        String region = regions[w.province()];
+        int day = Rollups.dayNumber(WINDOW_START) + w.day();
+        if (w.kind() < 14) {
+            run(conn, "INSERT INTO course_activity (course_id, learner_id, region_code, institution_id, profession, days, record_key) "
+                    + "VALUES ($1, $2, $3, 0, 'doctor', int4multirange(int4range($4, $5)), $6) "
+                    + "ON CONFLICT (course_id, learner_id, region_code, institution_id, profession) DO UPDATE "
+                    + "SET days = course_activity.days + EXCLUDED.days WHERE NOT course_activity.days @> EXCLUDED.days",
+                    course, learner, region, day, day + w.length(), w.learner() * 1000 + 7);
+            // As the flusher does after its upsert: a (course, learner) with two rows has both marked.
+            run(conn, "UPDATE course_activity a SET shared = true WHERE course_id = $1 AND learner_id = $2 AND NOT shared "
+                    + "AND (SELECT count(*) FROM course_activity b WHERE b.course_id = $1 AND b.learner_id = $2) > 1",
+                    course, learner);
+        } else if (w.kind() < 17) {
+            run(conn, "INSERT INTO course_activity (course_id, learner_id, region_code, institution_id, profession, days, record_key, shared) "
+                    + "VALUES ($1, $2, $3, 0, 'nurse', int4multirange(int4range($4, $4 + 1)), $5, true) ON CONFLICT DO NOTHING",
+                    course, learner, region, day, w.learner() * 1000 + 7);
+            run(conn, "UPDATE course_activity SET shared = true WHERE course_id = $1 AND learner_id = $2 AND NOT shared",
+                    course, learner);
+        } else {
+            run(conn, "DELETE FROM course_activity WHERE course_id = $1 AND learner_id = $2 AND profession = 'doctor'",
+                    course, learner);
+        }
+    }
+
+    private static Map<String, List<Long>> bySpans(SqlConnection conn, Query q) {
+        StatsQueries.Sql sql = StatsQueries.spansSql(q);
+        return rows(conn, sql.text.toString(), sql.tuple());
+    }
+
+    private static Map<String, List<Long>> byScan(SqlConnection conn, Query q) {
+        String key = switch (q.grouping()) {
+            case COURSE -> "course_id::text";
+            case REGION -> "left(region_code, 2)";
+            default -> "''";
+        };
+        List<Object> params = new ArrayList<>(List.of(Rollups.dayNumber(q.from()), Rollups.dayNumber(q.to()) + 1));
+        String where = "";
+        if (!q.region().isEmpty()) {
+            params.add(q.region() + "%");
+            where += " AND region_code LIKE $" + params.size();
+        }
+        if (q.course() != null) {
+            params.add(q.course());
+            where += " AND course_id = $" + params.size();
+        }
+        // Every distinct learner once, with their key once per row (as the statistics count keys).
+        return rows(conn, "SELECT " + key + " AS k, count(DISTINCT learner_id) AS n, sum(record_key::bigint) AS ks "
+                + "FROM course_activity WHERE days && int4multirange(int4range($1, $2))" + where + " GROUP BY 1",
+                Tuple.from(params));
+    }
+
+    private static Map<String, List<Long>> rows(SqlConnection conn, String sql, Tuple params) {
+        Map<String, List<Long>> out = new TreeMap<>();
+        for (Row r : conn.preparedQuery(sql).execute(params).await().atMost(TIMEOUT)) {
+            out.put(r.getString("k"), List.of(r.getLong("n"), r.getLong("ks")));
+        }
+        return out;
+    }
+
+    private static String symmetricDifference(String a, String b) {
+        return "SELECT count(*) FROM ((" + a + " EXCEPT " + b + ") UNION ALL (" + b + " EXCEPT " + a + ")) AS d";
+    }
+
+    private static long count(SqlConnection conn, String sql) {
+        return conn.query(sql).execute().await().atMost(TIMEOUT).iterator().next().getLong(0);
+    }
+
+    private static void run(SqlConnection conn, String sql, Object... params) {
+        if (params.length == 0) {
+            conn.query(sql).execute().await().atMost(TIMEOUT);
+        } else {
+            conn.preparedQuery(sql).execute(Tuple.from(params)).await().atMost(TIMEOUT);
+        }
+    }
+}
