@@ -2,17 +2,21 @@
 -- (issue 16: the courses of a year tested 590,534 rows of bench/seed, p95 249 ms).
 --
 -- A row's span is its first and last day f and l, both days it learned on. For a period
--- [from, to] whose first and last months M0 < M1 differ, every row with a day in the period is
--- exactly one of:
---   a. f or l in a whole month strictly between M0 and M1: counted from course_span (per course,
---      province and the months of f and l), whatever the days between;
---   b. l in M0 (so f too), on or after from: counted from course_span_day (per day of l);
---   c. f in M1 (so l too), on or before to: counted from course_span_day (per day of f);
---   d. f in M0 or before, l in M1 or after: the row spans both ends of the period and is read
---      (through the indexes on f and l) to test its days.
--- Any other row has l before M0, or f after M1, or f and l both outside the period without a
--- month between: no day in it. Rows marked shared (a learner whose profile changed) are left out
--- here: they are de-duplicated at query time as before. See statistics/StatsQueries.
+-- [from, to] whose first and last months M0 < M1 differ (M0 ends on e0, M1 starts on s1), every
+-- row with a day in the period is exactly one of:
+--   a. f or l in a whole month strictly between M0 and M1 (course_span, per course, province and
+--      the months of f and l), whatever the days between;
+--   b. l in [from, e0];
+--   c. f in [s1, to];
+--   d1. f in [from, e0] and l in M1 or later;
+--   d2. l in [s1, to] and f before M0
+--      (b to d2 from course_span_edge, per day of f or l and month of the other);
+--   d3. f in M0 before from and l in [s1, to]: read, all counted;
+--   d4. f before from and l after to: read, counted when a day falls in the period.
+-- Any other row has l before from or f after to, or both f and l outside the period on the same
+-- side. d3 and d4 read few rows for a period that starts at its month's start or ends near today.
+-- Rows marked shared (a learner whose profile changed) are left out here: they are de-duplicated
+-- at query time as before. See statistics/StatsQueries.
 --
 -- Triggers keep both counter tables in the statement that changes course_activity, whoever
 -- writes it (the flusher, erasure, the seeders), so they are exactly as current as the rows.
@@ -34,20 +38,21 @@ CREATE TABLE course_span (
     PRIMARY KEY (course_id, province, first_month, last_month)
 );
 
--- The same rows per day number of their first day (edge 'f') and of their last day (edge 'l'),
--- course and province: each row counts once under each edge.
-CREATE TABLE course_span_day (
-    edge      char(1)    NOT NULL CHECK (edge IN ('f', 'l')),
-    day       integer    NOT NULL,
-    course_id uuid       NOT NULL,
-    province  varchar(2) NOT NULL,
-    learners  bigint     NOT NULL,
-    keys      bigint     NOT NULL,
-    PRIMARY KEY (edge, day, course_id, province)
+-- The same rows per day number of their first day (edge 'f', other_month the month of their last
+-- day) and of their last day (edge 'l', other_month the month of their first day): each row counts
+-- once under each edge.
+CREATE TABLE course_span_edge (
+    edge        char(1)    NOT NULL CHECK (edge IN ('f', 'l')),
+    day         integer    NOT NULL,
+    other_month integer    NOT NULL,
+    course_id   uuid       NOT NULL,
+    province    varchar(2) NOT NULL,
+    learners    bigint     NOT NULL,
+    keys        bigint     NOT NULL,
+    PRIMARY KEY (edge, day, other_month, course_id, province)
 );
 
--- Case d: the rows whose span holds both the last day of M0 and the first day of M1 (for a
--- period that ends near today, few rows learned on or after its last month's first day).
+-- Cases d3 and d4: rows by their first and their last day.
 CREATE INDEX course_activity_first_day_idx ON course_activity (lower(days)) WHERE NOT shared;
 CREATE INDEX course_activity_last_day_idx ON course_activity (upper(days)) WHERE NOT shared;
 
@@ -77,12 +82,12 @@ BEGIN
             FROM c GROUP BY 1, 2, 3, 4 HAVING sum(sign) <> 0 OR sum(k) <> 0 ORDER BY 1, 2, 3, 4
             ON CONFLICT (course_id, province, first_month, last_month) DO UPDATE
                 SET learners = s.learners + EXCLUDED.learners, keys = s.keys + EXCLUDED.keys)
-        INSERT INTO course_span_day AS s (edge, day, course_id, province, learners, keys)
-        SELECT edge, day, course_id, province, sum(sign), sum(k)
-        FROM (SELECT 'f' AS edge, f AS day, course_id, province, sign, k FROM c
-              UNION ALL SELECT 'l', l, course_id, province, sign, k FROM c) AS e
-        GROUP BY 1, 2, 3, 4 HAVING sum(sign) <> 0 OR sum(k) <> 0 ORDER BY 1, 2, 3, 4
-        ON CONFLICT (edge, day, course_id, province) DO UPDATE
+        INSERT INTO course_span_edge AS s (edge, day, other_month, course_id, province, learners, keys)
+        SELECT edge, day, other_month, course_id, province, sum(sign), sum(k)
+        FROM (SELECT 'f' AS edge, f AS day, stats_month_number(l) AS other_month, course_id, province, sign, k FROM c
+              UNION ALL SELECT 'l', l, stats_month_number(f), course_id, province, sign, k FROM c) AS e
+        GROUP BY 1, 2, 3, 4, 5 HAVING sum(sign) <> 0 OR sum(k) <> 0 ORDER BY 1, 2, 3, 4, 5
+        ON CONFLICT (edge, day, other_month, course_id, province) DO UPDATE
             SET learners = s.learners + EXCLUDED.learners, keys = s.keys + EXCLUDED.keys
         $sql$, changed);
     RETURN NULL;
@@ -101,9 +106,9 @@ INSERT INTO course_span (course_id, province, first_month, last_month, learners,
 SELECT course_id, left(region_code, 2), stats_month_number(lower(days)), stats_month_number(upper(days) - 1), count(*),
        sum(record_key)
 FROM course_activity WHERE NOT shared AND NOT isempty(days) GROUP BY 1, 2, 3, 4;
-INSERT INTO course_span_day (edge, day, course_id, province, learners, keys)
-SELECT 'f', lower(days), course_id, left(region_code, 2), count(*), sum(record_key)
-FROM course_activity WHERE NOT shared AND NOT isempty(days) GROUP BY 2, 3, 4
+INSERT INTO course_span_edge (edge, day, other_month, course_id, province, learners, keys)
+SELECT 'f', lower(days), stats_month_number(upper(days) - 1), course_id, left(region_code, 2), count(*), sum(record_key)
+FROM course_activity WHERE NOT shared AND NOT isempty(days) GROUP BY 2, 3, 4, 5
 UNION ALL
-SELECT 'l', upper(days) - 1, course_id, left(region_code, 2), count(*), sum(record_key)
-FROM course_activity WHERE NOT shared AND NOT isempty(days) GROUP BY 2, 3, 4;
+SELECT 'l', upper(days) - 1, stats_month_number(lower(days)), course_id, left(region_code, 2), count(*), sum(record_key)
+FROM course_activity WHERE NOT shared AND NOT isempty(days) GROUP BY 2, 3, 4, 5;

@@ -373,12 +373,10 @@ class StatsQueries {
     }
 
     /**
-     * Distinct learners per course from the rows' spans (migration V18 states the four cases and
-     * why they are exact and disjoint): (a) first or last day in a whole month strictly inside the
-     * period, from {@code course_span}; (b) last day in the first month, on or after the period's
-     * first day, and (c) first day in the last month, on or before its last day, from
-     * {@code course_span_day}; (d) rows spanning both ends, read and their days tested; and the
-     * shared rows (learners whose profile changed), de-duplicated as in {@link #learnersByActivity}.
+     * Distinct learners per course from the rows' spans (migration V18 states the cases and why
+     * they are exact and disjoint): (a) from {@code course_span}; (b) to (d2) from
+     * {@code course_span_edge}; (d3) and (d4) read from {@code course_activity}; and the shared rows
+     * (learners whose profile changed), de-duplicated as in {@link #learnersByActivity}.
      */
     private Uni<Map<String, Count>> learnersBySpans(Query q) {
         return counts(spansSql(q));
@@ -398,31 +396,37 @@ class StatsQueries {
             case REGION -> "left(a.region_code, 2) COLLATE \"C\"";
             default -> "''";
         };
-        int from = Rollups.dayNumber(q.from());
-        int to = Rollups.dayNumber(q.to());
-        int firstMonth = Rollups.monthNumber(q.from());
-        int lastMonth = Rollups.monthNumber(q.to());
-        int firstMonthEnd = Rollups.dayNumber(q.from().with(TemporalAdjusters.lastDayOfMonth()));
-        int lastMonthStart = Rollups.dayNumber(q.to().withDayOfMonth(1));
-        String period = "int4multirange(int4range(" + sql.p(from) + ", " + sql.p(to + 1) + "))";
+        String from = sql.p(Rollups.dayNumber(q.from()));
+        String to = sql.p(Rollups.dayNumber(q.to()));
+        String m0 = sql.p(Rollups.monthNumber(q.from()));
+        String m1 = sql.p(Rollups.monthNumber(q.to()));
+        String s0 = sql.p(Rollups.dayNumber(q.from().withDayOfMonth(1)));
+        String e0 = sql.p(Rollups.dayNumber(q.from().with(TemporalAdjusters.lastDayOfMonth())));
+        String s1 = sql.p(Rollups.dayNumber(q.to().withDayOfMonth(1)));
         sql.add("SELECT k::text AS k, sum(n)::bigint AS n, sum(ks)::bigint AS ks FROM (");
         // (a)
-        sql.add("SELECT " + spanKey + " AS k, sum(s.learners) AS n, sum(s.keys) AS ks FROM course_span s WHERE (s.first_month > ")
-                .add(sql.p(firstMonth)).add(" AND s.first_month < ").add(sql.p(lastMonth))
-                .add(" OR s.last_month > ").add(sql.p(firstMonth)).add(" AND s.last_month < ").add(sql.p(lastMonth)).add(")");
+        sql.add("SELECT " + spanKey + " AS k, sum(s.learners) AS n, sum(s.keys) AS ks FROM course_span s WHERE (s.first_month > "
+                + m0 + " AND s.first_month < " + m1 + " OR s.last_month > " + m0 + " AND s.last_month < " + m1 + ")");
         spanFilters(sql, q);
-        // (b) and (c)
-        sql.add(" GROUP BY 1 UNION ALL SELECT " + spanKey + ", sum(s.learners), sum(s.keys) FROM course_span_day s WHERE "
-                + "(s.edge = 'l' AND s.day BETWEEN ").add(sql.p(from)).add(" AND ").add(sql.p(firstMonthEnd))
-                .add(" OR s.edge = 'f' AND s.day BETWEEN ").add(sql.p(lastMonthStart)).add(" AND ").add(sql.p(to)).add(")");
+        // (b), (c), (d1), (d2)
+        sql.add(" GROUP BY 1 UNION ALL SELECT " + spanKey + ", sum(s.learners), sum(s.keys) FROM course_span_edge s WHERE ("
+                + "s.edge = 'l' AND s.day BETWEEN " + from + " AND " + e0
+                + " OR s.edge = 'f' AND s.day BETWEEN " + s1 + " AND " + to
+                + " OR s.edge = 'f' AND s.day BETWEEN " + from + " AND " + e0 + " AND s.other_month >= " + m1
+                + " OR s.edge = 'l' AND s.day BETWEEN " + s1 + " AND " + to + " AND s.other_month < " + m0 + ")");
         spanFilters(sql, q);
-        // (d)
+        // (d3): lower(days) is f, upper(days) is l + 1
         sql.add(" GROUP BY 1 UNION ALL SELECT " + rowKey + ", count(*), sum(a.record_key::bigint) FROM course_activity a "
-                + "WHERE NOT a.shared AND lower(a.days) <= ").add(sql.p(firstMonthEnd)).add(" AND upper(a.days) > ")
-                .add(sql.p(lastMonthStart)).add(" AND a.days && " + period);
+                + "WHERE NOT a.shared AND lower(a.days) >= " + s0 + " AND lower(a.days) < " + from + " AND upper(a.days) > " + s1
+                + " AND upper(a.days) <= " + to + " + 1");
+        filters(sql, q, "a");
+        // (d4)
+        sql.add(" GROUP BY 1 UNION ALL SELECT " + rowKey + ", count(*), sum(a.record_key::bigint) FROM course_activity a "
+                + "WHERE NOT a.shared AND lower(a.days) < " + from + " AND upper(a.days) > " + to + " + 1 AND a.days && "
+                + "int4multirange(int4range(" + from + ", " + to + " + 1))");
         filters(sql, q, "a");
         sql.add(" GROUP BY 1 UNION ALL SELECT " + rowKey + ", count(DISTINCT a.learner_id), sum(a.record_key::bigint) "
-                + "FROM course_activity a WHERE a.shared AND a.days && " + period);
+                + "FROM course_activity a WHERE a.shared AND a.days && int4multirange(int4range(" + from + ", " + to + " + 1))");
         filters(sql, q, "a");
         // Counters that fell back to zero (their rows grew, moved or went) are no group.
         sql.add(" GROUP BY 1) AS g GROUP BY 1 HAVING sum(n) <> 0");
