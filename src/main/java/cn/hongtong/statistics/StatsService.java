@@ -185,13 +185,53 @@ class StatsService {
     private record Grouped(Map<String, Group> groups, Group total) {
     }
 
+    /**
+     * The groups and their total. The groups partition the total's rows (every row has one course,
+     * region prefix, institution, profession or bucket; every learner one present profile), so the
+     * total's additive measures and registered learners are the groups' sums, and only its distinct
+     * active learners are counted again (a learner may be active in several groups).
+     */
     private Uni<Grouped> grouped(Query q, boolean registered) {
-        return Uni.combine().all().unis(queries.groups(q, registered), total(q)).with(Grouped::new);
+        Query whole = whole(q);
+        return Uni.combine().all().unis(queries.groups(q, registered), queries.activeLearners(whole),
+                registered ? Uni.createFrom().item(Group.Count.ZERO) : queries.registeredLearners(whole))
+                .with((groups, learners, reg) -> new Grouped(groups,
+                        sum(groups.values(), learners, registered ? sumRegistered(groups.values()) : reg)));
+    }
+
+    private static Query whole(Query q) {
+        return new Query(q.from(), q.to(), q.region(), q.course(), q.category(), Grouping.NONE, 0);
+    }
+
+    /** The total of groups that partition it, with its own distinct and registered learners. */
+    private static Group sum(Iterable<Group> groups, Group.Count learners, Group.Count registered) {
+        long watch = 0;
+        long credited = 0;
+        long lessons = 0;
+        long courses = 0;
+        for (Group g : groups) {
+            watch += g.watchMs();
+            credited += g.creditedMs();
+            lessons += g.lessonCompletions();
+            courses += g.courseCompletions();
+        }
+        return new Group("", learners, registered, watch, credited, lessons, courses);
+    }
+
+    private static Group.Count sumRegistered(Iterable<Group> groups) {
+        long n = 0;
+        long keys = 0;
+        for (Group g : groups) {
+            if (g.registered() != null) {
+                n += g.registered().n();
+                keys += g.registered().keys();
+            }
+        }
+        return new Group.Count(n, keys);
     }
 
     private Uni<Group> total(Query q) {
-        Query whole = new Query(q.from(), q.to(), q.region(), q.course(), q.category(), Grouping.NONE, 0);
-        return queries.groups(whole, true).map(groups -> groups.getOrDefault("", Group.empty("", Group.Count.ZERO)));
+        return queries.groups(whole(q), true).map(groups -> groups.getOrDefault("", Group.empty("", Group.Count.ZERO)));
     }
 
     private Total total(Group total, Suppression.Outcome outcome) {
@@ -211,8 +251,10 @@ class StatsService {
         return resolve(user, p, granularity).chain(r -> {
             Query q = r.query();
             List<LocalDate> starts = StatsQueries.bucketStarts(q);
-            return Uni.combine().all().unis(queries.groups(q, false), queries.registeredSeries(q, starts), total(q))
-                    .with((groups, registered, total) -> {
+            return Uni.combine().all().unis(queries.groups(q, false), queries.registeredSeries(q, starts),
+                    queries.activeLearners(whole(q))).with((groups, registered, learners) -> {
+                        // The buckets partition the period; registered at its end is the last bucket's.
+                        Group total = sum(groups.values(), learners, registered.get(starts.get(starts.size() - 1).toString()));
                         List<Group> all = new ArrayList<>();
                         for (LocalDate start : starts) {
                             String key = start.toString();
