@@ -318,6 +318,22 @@ class StatsQueries {
      * learner, course and profile), with the sum of their record keys.
      */
     private Uni<Map<String, Count>> learnersByActivity(Query q) {
+        return !q.time() && spans(q) ? learnersBySpans(q) : counts(activitySql(q));
+    }
+
+    /**
+     * Whether each learner has at most one row per group among the activity rows a query reads,
+     * but for the rows marked shared (a learner whose profile changed): one row per learner in
+     * {@code learner_activity}; one per learner and course in {@code course_activity}, so only when
+     * the groups are courses or one course is asked for. A category's learners who learned two of
+     * its courses have two rows.
+     */
+    static boolean rowPerLearner(Query q) {
+        return !q.courseDimension() || q.grouping() == Grouping.COURSE || q.course() != null;
+    }
+
+    /** The statement of {@link #learnersByActivity}: rows {@code k}, {@code n}, {@code ks}. */
+    static Sql activitySql(Query q) {
         Sql sql = new Sql();
         String table = q.courseDimension() ? "course_activity" : "learner_activity";
         String period = "int4multirange(int4range(" + sql.p(Rollups.dayNumber(q.from())) + ", " + sql.p(Rollups.dayNumber(q.to()) + 1) + "))";
@@ -335,10 +351,7 @@ class StatsQueries {
         // The key sum is over the matching rows: a learner counted through two profile rows (one who
         // moved) adds their key twice, still the same sum for the same rows, and it spares a second
         // distinct aggregate (a third slower on the courses of a year).
-        if (!q.time() && spans(q)) {
-            return learnersBySpans(q);
-        }
-        if (!q.time()) {
+        if (!q.time() && rowPerLearner(q)) {
             // A learner with one profile has one row (per course): those rows are counted as they
             // are; only the rows marked shared (a learner whose profile changed) need the distinct
             // step. The courses of a year: 526 ms with count(DISTINCT) over every row.
@@ -350,7 +363,7 @@ class StatsQueries {
                     + table + " a WHERE a.shared AND a.days && " + period);
             filters(sql, q, "a");
             sql.add(" GROUP BY 1) AS g GROUP BY 1");
-            return counts(sql);
+            return sql;
         }
         sql.add("SELECT k::text AS k, n, ks FROM (SELECT " + key + " AS k, count(DISTINCT a.learner_id) AS n, "
                 + "sum(a.record_key::bigint) AS ks FROM " + table + " a");
@@ -367,16 +380,16 @@ class StatsQueries {
         sql.add(" WHERE a.days && " + period);
         filters(sql, q, "a");
         sql.add(" GROUP BY 1) AS g");
-        return counts(sql);
+        return sql;
     }
 
     /**
-     * Whether {@link #learnersBySpans} can answer: learners per course (or in all, or per province)
-     * nationwide or in one province, the grain of {@code course_span}, over a period that ends in
-     * a later month than it starts.
+     * Whether {@link #learnersBySpans} can answer: learners per course (or of one course, in all or
+     * per province) nationwide or in one province, the grain of {@code course_span}, over a period
+     * that ends in a later month than it starts.
      */
     static boolean spans(Query q) {
-        return q.courseDimension() && q.region().length() <= Rollups.PROVINCE_DIGITS
+        return q.courseDimension() && rowPerLearner(q) && q.region().length() <= Rollups.PROVINCE_DIGITS
                 && Rollups.monthNumber(q.to()) > Rollups.monthNumber(q.from())
                 && (q.grouping() == Grouping.NONE || q.grouping() == Grouping.COURSE
                         || q.grouping() == Grouping.REGION && q.childLength() == Rollups.PROVINCE_DIGITS);

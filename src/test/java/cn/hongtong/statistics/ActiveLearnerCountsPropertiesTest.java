@@ -34,12 +34,12 @@ import org.flywaydb.core.Flyway;
  * sequence of writes course_activity sees (days added in any order, as the flusher's upsert adds
  * them; rows marked shared; rows deleted; rows of several courses, learners and provinces), the
  * triggers leave {@code course_span} and {@code course_span_edge} equal to the counts computed from
- * the rows, and for any period whose months differ, the learners {@code StatsQueries.spansSql}
- * counts per course, per province and in all equal {@code count(DISTINCT learner_id)} over the rows
- * with a day in the period. Every try runs in a transaction that is rolled back, so the test
+ * the rows; and for any period, the learners the statistics count (from the span counters where
+ * they answer, else from the rows) per course, per province and in all, of a course or of a
+ * category, equal {@code count(DISTINCT learner_id)} over the rows with a day in the period. Every try runs in a transaction that is rolled back, so the test
  * database keeps nothing of it.
  */
-class CourseSpansPropertiesTest {
+class ActiveLearnerCountsPropertiesTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
     /** Day numbers from 2031-01-20 to 2031-05-10: five months, two of them whole. */
@@ -111,6 +111,8 @@ class CourseSpansPropertiesTest {
         SqlConnection conn = pool.getConnection().await().atMost(TIMEOUT);
         try {
             run(conn, "BEGIN");
+            String category = conn.query("SELECT min(code) FROM category").execute().await().atMost(TIMEOUT).iterator().next()
+                    .getString(0);
             UUID[] courses = new UUID[3];
             for (int c = 0; c < courses.length; c++) {
                 courses[c] = UUID.randomUUID();
@@ -148,12 +150,12 @@ class CourseSpansPropertiesTest {
                 for (Query q : List.of(new Query(from, to, "", null, null, Grouping.COURSE, 0),
                         new Query(from, to, PROVINCES[0], null, null, Grouping.COURSE, 0),
                         new Query(from, to, "", courses[0], null, Grouping.NONE, 0),
-                        new Query(from, to, "", courses[1], null, Grouping.REGION, 2))) {
-                    if (!StatsQueries.spans(q)) {
-                        assertEquals(Rollups.monthNumber(from), Rollups.monthNumber(to), "only one-month periods are left out");
-                        continue;
-                    }
-                    assertEquals(byScan(conn, q), bySpans(conn, q), "learners " + q);
+                        new Query(from, to, "", courses[1], null, Grouping.REGION, 2),
+                        new Query(from, to, "", null, category, Grouping.NONE, 0),
+                        new Query(from, to, "", null, category, Grouping.REGION, 2),
+                        new Query(from, to, PROVINCES[1], null, category, Grouping.COURSE, 0))) {
+                    StatsQueries.Sql sql = StatsQueries.spans(q) ? StatsQueries.spansSql(q) : StatsQueries.activitySql(q);
+                    assertEquals(byScan(conn, q), rows(conn, sql.text.toString(), sql.tuple()), "learners " + q);
                 }
             }
         } finally {
@@ -193,11 +195,6 @@ class CourseSpansPropertiesTest {
         }
     }
 
-    private static Map<String, List<Long>> bySpans(SqlConnection conn, Query q) {
-        StatsQueries.Sql sql = StatsQueries.spansSql(q);
-        return rows(conn, sql.text.toString(), sql.tuple());
-    }
-
     private static Map<String, List<Long>> byScan(SqlConnection conn, Query q) {
         String key = switch (q.grouping()) {
             case COURSE -> "course_id::text";
@@ -213,6 +210,10 @@ class CourseSpansPropertiesTest {
         if (q.course() != null) {
             params.add(q.course());
             where += " AND course_id = $" + params.size();
+        }
+        if (q.category() != null) {
+            params.add(q.category());
+            where += " AND course_id IN (SELECT id FROM course WHERE category_code = $" + params.size() + ")";
         }
         // Every distinct learner once, with their key once per row (as the statistics count keys).
         return rows(conn, "SELECT " + key + " AS k, count(DISTINCT learner_id) AS n, sum(record_key::bigint) AS ks "
