@@ -95,18 +95,47 @@ class StatsQueries {
     Uni<Map<String, Group>> groups(Query q, boolean registered) {
         // Three independent queries, on three connections at once.
         return Uni.combine().all().unis(additive(q), learners(q), registered ? registered(q)
-                : Uni.createFrom().item(Map.<String, Count>of())).with((sums, counts, reg) -> {
-                    Map<String, Group> out = new LinkedHashMap<>();
-                    for (Map.Entry<String, long[]> e : sums.entrySet()) {
-                        long[] m = e.getValue();
-                        out.put(e.getKey(), new Group(e.getKey(), counts.getOrDefault(e.getKey(), Count.ZERO),
-                                registered ? reg.getOrDefault(e.getKey(), Count.ZERO) : null, m[0], m[1], m[2], m[3]));
-                    }
-                    counts.forEach((k, n) -> out.putIfAbsent(k, new Group(k, n,
-                            registered ? reg.getOrDefault(k, Count.ZERO) : null, 0, 0, 0, 0)));
-                    reg.forEach((k, n) -> out.putIfAbsent(k, Group.empty(k, n)));
-                    return out;
-                });
+                : Uni.createFrom().item(Map.<String, Count>of())).with((sums, counts, reg) -> merge(sums, counts, registered ? reg : null));
+    }
+
+    /** The groups of a query's additive sums and learner counts (and registered learners, when not null). */
+    private static Map<String, Group> merge(Map<String, long[]> sums, Map<String, Count> counts, Map<String, Count> reg) {
+        Map<String, Group> out = new LinkedHashMap<>();
+        for (Map.Entry<String, long[]> e : sums.entrySet()) {
+            long[] m = e.getValue();
+            out.put(e.getKey(), new Group(e.getKey(), counts.getOrDefault(e.getKey(), Count.ZERO),
+                    reg != null ? reg.getOrDefault(e.getKey(), Count.ZERO) : null, m[0], m[1], m[2], m[3]));
+        }
+        counts.forEach((k, n) -> out.putIfAbsent(k, new Group(k, n, reg != null ? reg.getOrDefault(k, Count.ZERO) : null,
+                0, 0, 0, 0)));
+        if (reg != null) {
+            reg.forEach((k, n) -> out.putIfAbsent(k, Group.empty(k, n)));
+        }
+        return out;
+    }
+
+    /** A time series' groups (without registered learners) and its distinct active learners in all. */
+    record SeriesGroups(Map<String, Group> groups, Count learners) {
+    }
+
+    /**
+     * The groups of a time series and its learners in all. Where the buckets' learners come from
+     * the first-seen counts, the clipped buckets and the whole period are counted in one pass over
+     * the activity rows (a year by month: one pass instead of three).
+     */
+    Uni<SeriesGroups> series(Query q) {
+        if (!perBucket(q)) {
+            return Uni.combine().all().unis(groups(q, false), activeLearners(whole(q))).with(SeriesGroups::new);
+        }
+        return Uni.combine().all().unis(additive(q), learnersPerBucket(q, true)).with((sums, counts) -> {
+            Map<String, Count> buckets = new HashMap<>(counts);
+            Count total = buckets.remove(WHOLE);
+            return new SeriesGroups(merge(sums, buckets, null), total);
+        });
+    }
+
+    private static Query whole(Query q) {
+        return new Query(q.from(), q.to(), q.region(), q.course(), q.category(), Grouping.NONE, 0);
     }
 
     /** Distinct active learners of an ungrouped query (with the sum of their record keys). */
@@ -228,11 +257,16 @@ class StatsQueries {
 
     /** Distinct learners per group: exact, from the days each learner learned. */
     private Uni<Map<String, Count>> learners(Query q) {
-        if (q.time() && !q.courseDimension() && q.region().length() <= 6) {
-            return learnersPerBucket(q);
-        }
-        return learnersByActivity(q);
+        return perBucket(q) ? learnersPerBucket(q, false) : learnersByActivity(q);
     }
+
+    /** Whether a series' learners per bucket come from the first-seen counts (grain 2 and 5). */
+    private static boolean perBucket(Query q) {
+        return q.time() && !q.courseDimension() && q.region().length() <= Rollups.COUNTY_DIGITS;
+    }
+
+    /** The key of the whole period among {@link #learnersPerBucket}'s counts. */
+    private static final String WHOLE = "";
 
     /**
      * Distinct learners per day, week or month without touching per-learner rows: the flusher
@@ -240,7 +274,7 @@ class StatsQueries {
      * whole buckets can be answered that way; the clipped ones at the ends of the period (at most
      * two) are counted from the activity rows.
      */
-    private Uni<Map<String, Count>> learnersPerBucket(Query q) {
+    private Uni<Map<String, Count>> learnersPerBucket(Query q, boolean withWhole) {
         String column = switch (q.grouping()) {
             case DAY -> "day_learner";
             case WEEK -> "week_learner";
@@ -266,19 +300,51 @@ class StatsQueries {
                 .add(sql.p(firstFull)).add(" AND s.day <= ").add(sql.p(lastFull));
         filters(sql, q, "s");
         sql.add(" GROUP BY 1) AS g");
-        // The whole buckets and the (at most two) clipped ones at once, on separate connections.
-        List<Uni<Map<String, Count>>> parts = new ArrayList<>();
-        parts.add(firstFull == null ? Uni.createFrom().item(Map.of()) : counts(sql));
+        // The whole buckets, and the (at most two) clipped ones with the whole period when asked
+        // in one pass over the activity rows, at once on two connections.
+        Map<String, LocalDate[]> scans = new LinkedHashMap<>();
         for (LocalDate[] c : clipped) {
-            parts.add(learnersByActivity(new Query(c[1], c[2], q.region(), null, null, Grouping.NONE, 0))
-                    .map(n -> Map.of(c[0].toString(), n.getOrDefault("", Count.ZERO))));
+            scans.put(c[0].toString(), new LocalDate[] { c[1], c[2] });
         }
-        return Uni.combine().all().unis(parts).with(results -> {
+        if (withWhole) {
+            scans.put(WHOLE, new LocalDate[] { q.from(), q.to() });
+        }
+        return Uni.combine().all().unis(firstFull == null ? Uni.createFrom().item(Map.<String, Count>of()) : counts(sql),
+                learnersInPeriods(q.region(), scans)).with((whole, scanned) -> {
+                    Map<String, Count> out = new HashMap<>(whole);
+                    out.putAll(scanned);
+                    return out;
+                });
+    }
+
+    /**
+     * Distinct active learners (without a course dimension) in a region for each of a few periods,
+     * in one pass over {@code learner_activity}: rows counted as they are except the shared ones,
+     * de-duplicated (as in {@link #activitySql}).
+     */
+    private Uni<Map<String, Count>> learnersInPeriods(String region, Map<String, LocalDate[]> periods) {
+        if (periods.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        Sql sql = new Sql();
+        List<String> labels = new ArrayList<>(periods.keySet());
+        sql.add("SELECT ");
+        for (int i = 0; i < labels.size(); i++) {
+            LocalDate[] p = periods.get(labels.get(i));
+            String overlaps = "a.days && int4multirange(int4range(" + sql.p(Rollups.dayNumber(p[0])) + ", "
+                    + sql.p(Rollups.dayNumber(p[1]) + 1) + "))";
+            sql.add((i == 0 ? "" : ", ") + "count(*) FILTER (WHERE NOT a.shared AND " + overlaps + ") AS n" + i
+                    + ", count(DISTINCT a.learner_id) FILTER (WHERE a.shared AND " + overlaps + ") AS d" + i
+                    + ", sum(a.record_key::bigint) FILTER (WHERE " + overlaps + ") AS k" + i);
+        }
+        sql.add(" FROM learner_activity a WHERE true");
+        regionFilter(sql, region, "a");
+        return pool.preparedQuery(sql.text.toString()).execute(sql.tuple()).map(rows -> {
+            Row r = rows.iterator().next();
             Map<String, Count> out = new HashMap<>();
-            for (Object part : results) {
-                @SuppressWarnings("unchecked")
-                Map<String, Count> counts = (Map<String, Count>) part;
-                out.putAll(counts);
+            for (int i = 0; i < labels.size(); i++) {
+                Long keys = r.getLong("k" + i);
+                out.put(labels.get(i), new Count(r.getLong("n" + i) + r.getLong("d" + i), keys == null ? 0 : keys));
             }
             return out;
         });

@@ -251,10 +251,12 @@ class StatsService {
         return resolve(user, p, granularity).chain(r -> {
             Query q = r.query();
             List<LocalDate> starts = StatsQueries.bucketStarts(q);
-            return Uni.combine().all().unis(queries.groups(q, false), queries.registeredSeries(q, starts),
-                    queries.activeLearners(whole(q))).with((groups, registered, learners) -> {
+            return Uni.combine().all().unis(queries.series(q), queries.registeredSeries(q, starts))
+                    .with((series, registered) -> {
+                        Map<String, Group> groups = series.groups();
                         // The buckets partition the period; registered at its end is the last bucket's.
-                        Group total = sum(groups.values(), learners, registered.get(starts.get(starts.size() - 1).toString()));
+                        Group total = sum(groups.values(), series.learners(),
+                                registered.get(starts.get(starts.size() - 1).toString()));
                         List<Group> all = new ArrayList<>();
                         for (LocalDate start : starts) {
                             String key = start.toString();

@@ -90,6 +90,11 @@ class StatsEndpointsTest extends HandMadePopulationTest {
             assertEquals(List.of(HandMadeFixture.D2), one.getList("points.end"), granularity);
             assertEquals(List.of(14), one.getList("points.activeLearners"), granularity);
             assertEquals(List.of(d("0.1950")), one.getList("points.watchHours"), granularity);
+            // The total: its learners counted in the same pass as the clipped bucket, its sums the buckets'.
+            assertEquals(14, one.getInt("total.activeLearners"), granularity);
+            assertEquals(14, one.getInt("total.registeredLearners"), granularity);
+            assertEquals(d("0.1950"), one.get("total.watchHours"), granularity);
+            assertEquals(7, one.getInt("total.lessonCompletions"), granularity);
         }
         // Whole weeks come from the per-week counts: the week of D1 and D2 (Mon 05-05 to Sun 05-11),
         // and the empty week after it.
