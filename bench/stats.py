@@ -33,6 +33,7 @@ PSQL = os.environ["PSQL"].split()
 
 
 ZONE = "Asia/Shanghai"
+CATEGORY = "chronic-disease"
 
 
 def measures_sql(key, where, registered=True):
@@ -72,6 +73,11 @@ def rows_of(items, key):
 CASES = [
     ("overview, nationwide, a year", "/api/v1/stats/overview", dict(region="all", frm=YEAR_FROM, to=END),
      measures_sql("''", ""), lambda j: rows_of([j], lambda r: ""), True),
+    ("overview, nationwide, a year, one category", "/api/v1/stats/overview",
+     dict(region="all", frm=YEAR_FROM, to=END, category=CATEGORY),
+     measures_sql("''", f"AND {{a}}.course_id IN (SELECT id FROM course WHERE category_code = '{CATEGORY}')",
+                  registered=False),
+     lambda j: [[""] + [j.get(m) for m in MEASURES[:-1]] + [None]], False),
     ("regions, Guizhou's cities, a quarter", "/api/v1/stats/regions", dict(region="52", frm=Q_FROM, to=Q_TO),
      measures_sql("left(l.region_code, 4)", "AND l.region_code LIKE '52%'"),
      lambda j: rows_of(j["regions"], lambda r: r["code"]), False),

@@ -226,8 +226,10 @@ class StatsQueries {
             sql.add(" AND " + alias + ".course_id = ").add(sql.p(q.course()));
         }
         if (q.category() != null) {
-            sql.add(" AND " + alias + ".course_id IN (SELECT id FROM course WHERE category_code = ").add(sql.p(q.category()))
-                    .add(")");
+            // The category's courses as an array computed first, so that an index on course_id can
+            // serve (as a join, a category's 59,245 rows of a year were found by reading all 590,765).
+            sql.add(" AND " + alias + ".course_id = ANY (ARRAY(SELECT id FROM course WHERE category_code = ")
+                    .add(sql.p(q.category())).add("))");
         }
     }
 
