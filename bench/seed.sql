@@ -17,7 +17,7 @@ CREATE OR REPLACE FUNCTION pg_temp.u(k bigint, purpose int) RETURNS float8
     RETURN (hashint8extended(k, purpose::bigint * 1000003 + :seed) & 4503599627370495)::float8 / 4503599627370496;
 
 \echo [seed] clearing the learning, catalog and learner tables
-TRUNCATE stats_daily, learner_period, learner_activity, course_activity, course_span, course_span_edge, course_completion, hours_ledger, lesson_progress,
+TRUNCATE stats_daily, learner_period, learner_activity, course_activity, course_span, course_span_edge, category_activity, course_completion, hours_ledger, lesson_progress,
          session_day, offline_play, learning_session, renewal_handle, lesson, course, media_asset, learner CASCADE;
 
 \echo [seed] courses and lessons
@@ -297,7 +297,7 @@ JOIN gen_learner l ON l.n = a.n JOIN gen_course c ON c.n = a.course_n;
 
 \echo [seed] vacuum and analyze
 VACUUM ANALYZE learner, course, lesson, hours_ledger, lesson_progress, course_completion, stats_daily, learner_period,
-    learner_activity, course_activity, course_span, course_span_edge;
+    learner_activity, course_activity, course_span, course_span_edge, category_activity;
 SELECT format('[seed]   rows: stats_daily %s (grain 0 %s, 1 %s, 2 %s), learner_activity %s, course_activity %s',
               count(*), count(*) FILTER (WHERE grain = 0), count(*) FILTER (WHERE grain = 1),
               count(*) FILTER (WHERE grain = 2), (SELECT count(*) FROM learner_activity),

@@ -406,20 +406,33 @@ class StatsQueries {
     }
 
     /**
-     * Whether each learner has at most one row per group among the activity rows a query reads,
-     * but for the rows marked shared (a learner whose profile changed): one row per learner in
-     * {@code learner_activity}; one per learner and course in {@code course_activity}, so only when
-     * the groups are courses or one course is asked for. A category's learners who learned two of
-     * its courses have two rows.
+     * Whether a query's learners come from {@code category_activity} (migration V19, one row per
+     * learner, category and profile): a category asked for without one of its courses and not
+     * grouped by course. In {@code course_activity} a learner has a row per course, so a category's
+     * learners who learned two of its courses would count twice.
      */
-    static boolean rowPerLearner(Query q) {
-        return !q.courseDimension() || q.grouping() == Grouping.COURSE || q.course() != null;
+    static boolean categoryRows(Query q) {
+        return q.category() != null && q.course() == null && q.grouping() != Grouping.COURSE;
+    }
+
+    private static String activityTable(Query q) {
+        return !q.courseDimension() ? "learner_activity" : categoryRows(q) ? "category_activity" : "course_activity";
+    }
+
+    /** The filters of a query over its activity table (alias a). */
+    private static void activityFilters(Sql sql, Query q) {
+        if (categoryRows(q)) {
+            regionFilter(sql, q.region(), "a");
+            sql.add(" AND a.category_code = ").add(sql.p(q.category()));
+        } else {
+            filters(sql, q, "a");
+        }
     }
 
     /** The statement of {@link #learnersByActivity}: rows {@code k}, {@code n}, {@code ks}. */
     static Sql activitySql(Query q) {
         Sql sql = new Sql();
-        String table = q.courseDimension() ? "course_activity" : "learner_activity";
+        String table = activityTable(q);
         // A multirange overlaps a range without building a multirange of the period for every row
         // (a third of the time of a learner_activity scan); the time path intersects multiranges.
         String period = "int4range(" + sql.p(Rollups.dayNumber(q.from())) + ", " + sql.p(Rollups.dayNumber(q.to()) + 1) + ")";
@@ -437,17 +450,17 @@ class StatsQueries {
         // The key sum is over the matching rows: a learner counted through two profile rows (one who
         // moved) adds their key twice, still the same sum for the same rows, and it spares a second
         // distinct aggregate (a third slower on the courses of a year).
-        if (!q.time() && rowPerLearner(q)) {
-            // A learner with one profile has one row (per course): those rows are counted as they
-            // are; only the rows marked shared (a learner whose profile changed) need the distinct
-            // step. The courses of a year: 526 ms with count(DISTINCT) over every row.
+        if (!q.time()) {
+            // A learner with one profile has one row (per course, per category): those rows are
+            // counted as they are; only the rows marked shared (a learner whose profile changed)
+            // need the distinct step. The courses of a year: 526 ms with count(DISTINCT) over every row.
             sql.add("SELECT k::text AS k, sum(n)::bigint AS n, sum(ks)::bigint AS ks FROM (SELECT " + key + " AS k, "
                     + "count(*) AS n, sum(a.record_key::bigint) AS ks FROM " + table + " a WHERE NOT a.shared AND a.days && "
                     + period);
-            filters(sql, q, "a");
+            activityFilters(sql, q);
             sql.add(" GROUP BY 1 UNION ALL SELECT " + key + ", count(DISTINCT a.learner_id), sum(a.record_key::bigint) FROM "
                     + table + " a WHERE a.shared AND a.days && " + period);
-            filters(sql, q, "a");
+            activityFilters(sql, q);
             sql.add(" GROUP BY 1) AS g GROUP BY 1");
             return sql;
         }
@@ -464,7 +477,7 @@ class StatsQueries {
                     .add(") AS b");
         }
         sql.add(" WHERE a.days && " + period);
-        filters(sql, q, "a");
+        activityFilters(sql, q);
         sql.add(" GROUP BY 1) AS g");
         return sql;
     }
@@ -475,7 +488,7 @@ class StatsQueries {
      * that ends in a later month than it starts.
      */
     static boolean spans(Query q) {
-        return q.courseDimension() && rowPerLearner(q) && q.region().length() <= Rollups.PROVINCE_DIGITS
+        return q.courseDimension() && !categoryRows(q) && q.region().length() <= Rollups.PROVINCE_DIGITS
                 && Rollups.monthNumber(q.to()) > Rollups.monthNumber(q.from())
                 && (q.grouping() == Grouping.NONE || q.grouping() == Grouping.COURSE
                         || q.grouping() == Grouping.REGION && q.childLength() == Rollups.PROVINCE_DIGITS);

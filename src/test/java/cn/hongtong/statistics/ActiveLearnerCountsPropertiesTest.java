@@ -34,7 +34,8 @@ import org.flywaydb.core.Flyway;
  * sequence of writes course_activity sees (days added in any order, as the flusher's upsert adds
  * them; rows marked shared; rows deleted; rows of several courses, learners and provinces), the
  * triggers leave {@code course_span} and {@code course_span_edge} equal to the counts computed from
- * the rows; and for any period, the learners the statistics count (from the span counters where
+ * the rows, and {@code category_activity} (migration V19) equals its definition whatever courses
+ * moved between categories; and for any period, the learners the statistics count (from the span counters where
  * they answer, else from the rows) per course, per province and in all, of a course or of a
  * category, equal {@code count(DISTINCT learner_id)} over the rows with a day in the period. Every try runs in a transaction that is rolled back, so the test
  * database keeps nothing of it.
@@ -144,6 +145,13 @@ class ActiveLearnerCountsPropertiesTest {
                             + "stats_month_number(lower(days)), course_id, left(region_code, 2), record_key FROM course_activity "
                             + "WHERE NOT shared AND NOT isempty(days)) AS x GROUP BY 1, 2, 3, 4, 5")),
                     "course_span_edge equals its rows");
+            assertEquals(0, count(conn, symmetricDifference(
+                    "SELECT category_code, learner_id, region_code, institution_id, profession, days, record_key, shared "
+                            + "FROM category_activity",
+                    "SELECT c.category_code, a.learner_id, a.region_code, a.institution_id, a.profession, range_agg(a.days), "
+                            + "min(a.record_key), count(*) OVER (PARTITION BY c.category_code, a.learner_id) > 1 "
+                            + "FROM course_activity a JOIN course c ON c.id = a.course_id GROUP BY 1, 2, 3, 4, 5")),
+                    "category_activity equals its rows");
             for (int[] p : periods) {
                 LocalDate from = WINDOW_START.plusDays(p[0]);
                 LocalDate to = WINDOW_START.plusDays(p[1]);
@@ -166,7 +174,8 @@ class ActiveLearnerCountsPropertiesTest {
 
     /**
      * Kinds 0-13 add days as the flusher's upsert does (any day, any order); 14-16 mark a
-     * (course, learner)'s rows shared and add a row of another profile; 17-19 delete a row.
+     * (course, learner)'s rows shared and add a row of another profile; 17-18 delete a row; 19
+     * moves the course to another category.
      */
     private static void apply(SqlConnection conn, Write w, UUID[] courses, UUID[] learners) {
         UUID course = courses[w.course()];
@@ -189,9 +198,13 @@ class ActiveLearnerCountsPropertiesTest {
                     course, learner, region, day, w.learner() * 1000 + 7);
             run(conn, "UPDATE course_activity SET shared = true WHERE course_id = $1 AND learner_id = $2 AND NOT shared",
                     course, learner);
-        } else {
+        } else if (w.kind() < 19) {
             run(conn, "DELETE FROM course_activity WHERE course_id = $1 AND learner_id = $2 AND profession = 'doctor'",
                     course, learner);
+        } else {
+            // The course moves to the other of two categories.
+            run(conn, "UPDATE course SET category_code = CASE WHEN category_code = (SELECT min(code) FROM category) "
+                    + "THEN (SELECT max(code) FROM category) ELSE (SELECT min(code) FROM category) END WHERE id = $1", course);
         }
     }
 
@@ -215,10 +228,14 @@ class ActiveLearnerCountsPropertiesTest {
             params.add(q.category());
             where += " AND course_id IN (SELECT id FROM course WHERE category_code = $" + params.size() + ")";
         }
-        // Every distinct learner once, with their key once per row (as the statistics count keys).
-        return rows(conn, "SELECT " + key + " AS k, count(DISTINCT learner_id) AS n, sum(record_key::bigint) AS ks "
-                + "FROM course_activity WHERE days && int4multirange(int4range($1, $2))" + where + " GROUP BY 1",
-                Tuple.from(params));
+        // Every distinct learner once, with their key once per row counted: per course row, or for a
+        // category's learners (not per course) once per learner and profile.
+        String from = "course_activity WHERE days && int4multirange(int4range($1, $2))" + where;
+        if (StatsQueries.categoryRows(q)) {
+            from = "(SELECT DISTINCT learner_id, region_code, institution_id, profession, record_key FROM " + from + ") AS r";
+        }
+        return rows(conn, "SELECT " + key + " AS k, count(DISTINCT learner_id) AS n, sum(record_key::bigint) AS ks FROM "
+                + from + " GROUP BY 1", Tuple.from(params));
     }
 
     private static Map<String, List<Long>> rows(SqlConnection conn, String sql, Tuple params) {
