@@ -95,7 +95,8 @@ class StatsQueries {
     Uni<Map<String, Group>> groups(Query q, boolean registered) {
         // Three independent queries, on three connections at once.
         return Uni.combine().all().unis(additive(q), learners(q), registered ? registered(q)
-                : Uni.createFrom().item(Map.<String, Count>of())).with((sums, counts, reg) -> merge(sums, counts, registered ? reg : null));
+                : Uni.createFrom().item(Map.<String, Count>of()))
+                .with((sums, counts, reg) -> merge(sums, counts, registered ? reg : null));
     }
 
     /** The groups of a query's additive sums and learner counts (and registered learners, when not null). */
@@ -134,7 +135,8 @@ class StatsQueries {
         });
     }
 
-    private static Query whole(Query q) {
+    /** The same query ungrouped: its total. */
+    static Query whole(Query q) {
         return new Query(q.from(), q.to(), q.region(), q.course(), q.category(), Grouping.NONE, 0);
     }
 
@@ -336,6 +338,7 @@ class StatsQueries {
         StringBuilder plain = new StringBuilder();
         StringBuilder distinct = new StringBuilder();
         StringBuilder total = new StringBuilder();
+        StringBuilder names = new StringBuilder();
         for (int i = 0; i < labels.size(); i++) {
             LocalDate[] p = periods.get(labels.get(i));
             flags.append(", a.days && int4range(").append(sql.p(Rollups.dayNumber(p[0]))).append(", ")
@@ -346,9 +349,6 @@ class StatsQueries {
                     .append("), sum(rk) FILTER (WHERE o").append(i).append(")");
             total.append(i == 0 ? "" : ", ").append("sum(n").append(i).append(")::bigint AS n").append(i).append(", sum(k")
                     .append(i).append(")::bigint AS k").append(i);
-        }
-        StringBuilder names = new StringBuilder();
-        for (int i = 0; i < labels.size(); i++) {
             names.append(i == 0 ? "" : ", ").append("n").append(i).append(", k").append(i);
         }
         String flagged = "SELECT a.learner_id AS learner, a.record_key::bigint AS rk" + flags + " FROM learner_activity a WHERE ";

@@ -192,15 +192,11 @@ class StatsService {
      * active learners are counted again (a learner may be active in several groups).
      */
     private Uni<Grouped> grouped(Query q, boolean registered) {
-        Query whole = whole(q);
+        Query whole = StatsQueries.whole(q);
         return Uni.combine().all().unis(queries.groups(q, registered), queries.activeLearners(whole),
                 registered ? Uni.createFrom().item(Group.Count.ZERO) : queries.registeredLearners(whole))
                 .with((groups, learners, reg) -> new Grouped(groups,
                         sum(groups.values(), learners, registered ? sumRegistered(groups.values()) : reg)));
-    }
-
-    private static Query whole(Query q) {
-        return new Query(q.from(), q.to(), q.region(), q.course(), q.category(), Grouping.NONE, 0);
     }
 
     /** The total of groups that partition it, with its own distinct and registered learners. */
@@ -231,7 +227,8 @@ class StatsService {
     }
 
     private Uni<Group> total(Query q) {
-        return queries.groups(whole(q), true).map(groups -> groups.getOrDefault("", Group.empty("", Group.Count.ZERO)));
+        return queries.groups(StatsQueries.whole(q), true)
+                .map(groups -> groups.getOrDefault("", Group.empty("", Group.Count.ZERO)));
     }
 
     private Total total(Group total, Suppression.Outcome outcome) {
