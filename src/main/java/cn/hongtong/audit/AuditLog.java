@@ -7,6 +7,8 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.OffsetDateTime;
@@ -42,6 +44,14 @@ public class AuditLog {
      * @param detail what changed, as small JSON (never a secret or a learner's identifier)
      */
     public Uni<Void> record(String action, String targetType, Object targetId, Map<String, ?> detail) {
+        return record(null, action, targetType, targetId, detail);
+    }
+
+    /**
+     * The same, in the transaction of {@code conn} (a Vert.x SQL connection of a feature that
+     * writes with SQL), or in the current Hibernate Reactive transaction when it is null.
+     */
+    public Uni<Void> record(SqlConnection conn, String action, String targetType, Object targetId, Map<String, ?> detail) {
         String json;
         try {
             json = mapper.writeValueAsString(detail == null ? Map.of() : detail);
@@ -60,6 +70,13 @@ public class AuditLog {
                     && token.getSubject() != null) {
                 subject = token.getSubject();
                 username = token.getClaim("preferred_username");
+            }
+            if (conn != null) {
+                return conn.preparedQuery("INSERT INTO audit_event (at, actor_subject, actor_username, action, target_type, "
+                        + "target_id, detail) VALUES ($1, $2, $3, $4, $5, $6, $7::text::jsonb)")
+                        .execute(Tuple.from(new Object[] { at, subject, username, action, targetType, String.valueOf(targetId),
+                                json }))
+                        .replaceWithVoid();
             }
             return insert(at, subject, username, action, targetType, targetId, json);
         });

@@ -3,9 +3,9 @@ package cn.hongtong.catalog;
 import cn.hongtong.common.LocalizedText;
 import cn.hongtong.common.ProblemType;
 
-final class CatalogProblems {
+public final class CatalogProblems {
 
-    static final ProblemType COURSE_NOT_FOUND = new ProblemType("course-not-found", 404,
+    public static final ProblemType COURSE_NOT_FOUND = new ProblemType("course-not-found", 404,
             LocalizedText.of("课程不存在", "No such course"));
     static final ProblemType LESSON_NOT_FOUND = new ProblemType("lesson-not-found", 404,
             LocalizedText.of("课时不存在", "No such lesson"));

@@ -61,7 +61,7 @@ public class CatalogVersion {
      * Marks every replica's kept answers stale. Never fails the change that asked for it: should
      * Redis be down, kept answers go stale after {@code hongtong.catalog.cache.ttl} at most.
      */
-    Uni<Void> bump() {
+    public Uni<Void> bump() {
         return values.incr(KEY).invoke(v -> known = new Known(v, System.nanoTime())).replaceWithVoid().onFailure().recoverWithUni(e -> {
             Log.warnf("could not bump the catalog version (%s); kept answers expire on their own", e.getClass().getSimpleName());
             return Uni.createFrom().voidItem();

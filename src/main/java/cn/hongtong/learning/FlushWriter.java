@@ -1,5 +1,6 @@
 package cn.hongtong.learning;
 
+import cn.hongtong.credit.CreditGrants;
 import cn.hongtong.statistics.RollupWriter;
 import cn.hongtong.statistics.RollupWriter.Completion;
 import io.smallrye.mutiny.Uni;
@@ -22,8 +23,9 @@ import java.util.UUID;
 
 /**
  * Applies a batch of learning events to PostgreSQL in one transaction: session totals, per-day
- * session totals, the hours ledger, lesson coverage and completion, and (through statistics'
- * {@link RollupWriter}, in the same transaction) the statistics rollups.
+ * session totals, the hours ledger, lesson coverage and completion, the credits of courses it
+ * completes ({@link CreditGrants}) and (through statistics' {@link RollupWriter}) the statistics
+ * rollups, all in the same transaction.
  * Exactly once by construction: stored values only grow (GREATEST), and every increment is
  * new - stored, computed under a row lock on (session, day). Applying a batch twice, out of
  * order, or from two flushers at once therefore gives the same totals. All the flusher's SQL but
@@ -35,11 +37,13 @@ class FlushWriter {
     private final Pool pool;
     private final LearningConfig config;
     private final RollupWriter rollups;
+    private final CreditGrants grants;
 
-    FlushWriter(Pool pool, LearningConfig config, RollupWriter rollups) {
+    FlushWriter(Pool pool, LearningConfig config, RollupWriter rollups, CreditGrants grants) {
         this.pool = pool;
         this.config = config;
         this.rollups = rollups;
+        this.grants = grants;
     }
 
     Uni<Void> apply(List<LearningEvent> events) {
@@ -53,6 +57,8 @@ class FlushWriter {
                 .chain(deltas -> ledger(conn, deltas)
                         .chain(() -> progress(conn, events))
                         .chain(lessons -> courseCompletions(conn, lessons)
+                                .call(courses -> grants.issue(conn, courses.stream().map(Completion::learner).toList(),
+                                        courses.stream().map(Completion::course).toList()))
                                 .chain(courses -> rollups.write(conn, growth(deltas), lessons, courses))))
                 .chain(() -> creditClock(conn, events)));
     }

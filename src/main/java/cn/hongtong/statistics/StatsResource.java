@@ -1,5 +1,6 @@
 package cn.hongtong.statistics;
 
+import cn.hongtong.common.Csv;
 import cn.hongtong.common.Language;
 import cn.hongtong.identity.CurrentUser;
 import cn.hongtong.identity.Roles;
@@ -147,7 +148,7 @@ public class StatsResource {
         }
         return answer.map(a -> {
             StatsDtos.Table table = a.table();
-            return Response.ok(Csv.write(table, language), Csv.MEDIA_TYPE + "; charset=UTF-8")
+            return Response.ok(Csv.write(table.columns().stream().map(c -> c.header(language)).toList(), table.rows()), Csv.MEDIA_TYPE + "; charset=UTF-8")
                     .header("Content-Disposition", "attachment; filename=\"hongtong-" + table.name() + ".csv\"")
                     .build();
         });

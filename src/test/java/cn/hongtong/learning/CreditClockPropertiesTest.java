@@ -517,7 +517,9 @@ class CreditClockPropertiesTest {
             pool = io.vertx.mutiny.pgclient.PgPool.pool(harness.vertx, new io.vertx.pgclient.PgConnectOptions().setHost("127.0.0.1")
                     .setPort(Integer.parseInt(port)).setDatabase("hongtong_test").setUser("hongtong").setPassword("hongtong"),
                     new io.vertx.sqlclient.PoolOptions().setMaxSize(4));
-            writer = new FlushWriter(pool, HotPathHarness.config(Duration.ofSeconds(120)), new cn.hongtong.statistics.RollupWriter());
+            writer = new FlushWriter(pool, HotPathHarness.config(Duration.ofSeconds(120)), new cn.hongtong.statistics.RollupWriter(),
+                    new cn.hongtong.credit.CreditGrants(java.math.BigDecimal.valueOf(3), java.math.BigDecimal.valueOf(6),
+                            java.time.ZoneId.of("Asia/Shanghai"), java.time.Clock.systemUTC()));
             execute("INSERT INTO course (id, title, category_code, credit_class, credit_hours, status, published_at, created_at, "
                     + "updated_at) SELECT $1, 'properties', min(code), 'none', 0, 'published', now(), now(), now() FROM category",
                     course);

@@ -1,5 +1,7 @@
 package cn.hongtong.statistics;
 
+import cn.hongtong.common.Csv;
+
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;

@@ -1,7 +1,5 @@
-package cn.hongtong.statistics;
+package cn.hongtong.common;
 
-import cn.hongtong.common.Language;
-import cn.hongtong.statistics.StatsDtos.Table;
 import java.util.List;
 
 /**
@@ -9,18 +7,19 @@ import java.util.List;
  * line ends, headers in the caller's language. Text cells that a spreadsheet would run as a
  * formula are prefixed with an apostrophe.
  */
-final class Csv {
+public final class Csv {
 
-    static final String MEDIA_TYPE = "text/csv";
+    public static final String MEDIA_TYPE = "text/csv";
     private static final char BOM = '\uFEFF';
 
     private Csv() {
     }
 
-    static String write(Table table, Language language) {
+    /** A header line, then the rows; null cells are empty. */
+    public static String write(List<String> headers, List<List<Object>> rows) {
         StringBuilder out = new StringBuilder().append(BOM);
-        line(out, table.columns().stream().map(c -> (Object) c.header(language)).toList());
-        table.rows().forEach(row -> line(out, row));
+        line(out, List.copyOf(headers));
+        rows.forEach(row -> line(out, row));
         return out.toString();
     }
 
@@ -34,7 +33,7 @@ final class Csv {
         out.append("\r\n");
     }
 
-    static String cell(Object value) {
+    public static String cell(Object value) {
         if (value == null) {
             return "";
         }
