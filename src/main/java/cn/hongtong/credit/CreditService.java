@@ -196,11 +196,12 @@ class CreditService {
     Uni<Credit> revoke(UUID id, String reason, CurrentUser admin) {
         return store.pool().withTransaction(conn -> store.revoke(conn, id, admin.username().orElse(admin.subject()),
                 reason.strip(), clock.instant())
-                .chain(found -> {
-                    if (!found) {
+                .chain(outcome -> {
+                    if (outcome < 0) {
                         throw problem(CreditProblems.CREDIT_NOT_FOUND);
                     }
-                    return audit.record(conn, "credit.revoked", "credit", id, Map.of("reason", reason.strip()));
+                    return outcome == 0 ? Uni.createFrom().voidItem()
+                            : audit.record(conn, "credit.revoked", "credit", id, Map.of("reason", reason.strip()));
                 })
                 .chain(() -> store.creditById(conn, id)));
     }

@@ -297,11 +297,14 @@ class CreditStore {
                 .map(rows -> rows.iterator().next().getLocalDate(0));
     }
 
-    /** false: no such grant; the first revocation's reason is kept. */
-    Uni<Boolean> revoke(SqlConnection conn, UUID id, String by, String reason, Instant at) {
-        return conn.preparedQuery("UPDATE credit_grant SET revoked_at = coalesce(revoked_at, $2), "
-                + "revoked_by = coalesce(revoked_by, $3), revoke_reason = coalesce(revoke_reason, $4) WHERE id = $1")
-                .execute(Tuple.of(id, utc(at), by, reason)).map(rows -> rows.rowCount() == 1);
+    /** Revokes a valid grant: 1 revoked now, 0 already revoked (the first revocation is kept), -1 no such grant. */
+    Uni<Integer> revoke(SqlConnection conn, UUID id, String by, String reason, Instant at) {
+        return conn.preparedQuery("UPDATE credit_grant SET revoked_at = $2, revoked_by = $3, revoke_reason = $4 "
+                + "WHERE id = $1 AND revoked_at IS NULL")
+                .execute(Tuple.of(id, utc(at), by, reason))
+                .chain(rows -> rows.rowCount() == 1 ? Uni.createFrom().item(1)
+                        : conn.preparedQuery("SELECT 1 FROM credit_grant WHERE id = $1").execute(Tuple.of(id))
+                                .map(found -> found.size() > 0 ? 0 : -1));
     }
 
     /** What a certificate prints beyond the credit: the learner's name and institution. */

@@ -508,15 +508,7 @@ class CreditClockPropertiesTest {
         final UUID[] lessons = { UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID() };
 
         Database() {
-            String port = java.util.Optional.ofNullable(System.getenv("HONGTONG_PG_PORT")).orElse("5432");
-            org.flywaydb.core.Flyway.configure()
-                    .dataSource("jdbc:postgresql://127.0.0.1:" + port + "/hongtong_test", "hongtong", "hongtong")
-                    .locations("classpath:db/migration", "classpath:db/demo")
-                    .placeholders(java.util.Map.of("appRole", System.getenv().getOrDefault("HONGTONG_DB_APP_ROLE", "hongtong_app")))
-                    .load().migrate();
-            pool = io.vertx.mutiny.pgclient.PgPool.pool(harness.vertx, new io.vertx.pgclient.PgConnectOptions().setHost("127.0.0.1")
-                    .setPort(Integer.parseInt(port)).setDatabase("hongtong_test").setUser("hongtong").setPassword("hongtong"),
-                    new io.vertx.sqlclient.PoolOptions().setMaxSize(4));
+            pool = cn.hongtong.testsupport.TestDatabase.migratedPool(harness.vertx, 4);
             writer = new FlushWriter(pool, HotPathHarness.config(Duration.ofSeconds(120)), new cn.hongtong.statistics.RollupWriter(),
                     new cn.hongtong.credit.CreditGrants(java.math.BigDecimal.valueOf(3), java.math.BigDecimal.valueOf(6),
                             java.time.ZoneId.of("Asia/Shanghai"), java.time.Clock.systemUTC()));

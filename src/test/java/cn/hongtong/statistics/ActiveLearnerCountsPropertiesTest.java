@@ -4,19 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import cn.hongtong.statistics.StatsQueries.Grouping;
 import cn.hongtong.statistics.StatsQueries.Query;
+import cn.hongtong.testsupport.TestDatabase;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.pgclient.PgPool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
-import io.vertx.pgclient.PgConnectOptions;
-import io.vertx.sqlclient.PoolOptions;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 import net.jqwik.api.Arbitraries;
@@ -27,7 +25,6 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
-import org.flywaydb.core.Flyway;
 
 /**
  * The span counters of migration V18 against their definition, on the real database: whatever
@@ -58,14 +55,8 @@ class ActiveLearnerCountsPropertiesTest {
 
     @BeforeContainer
     static void connect() {
-        String port = Optional.ofNullable(System.getenv("HONGTONG_PG_PORT")).orElse("5432");
-        Flyway.configure().dataSource("jdbc:postgresql://127.0.0.1:" + port + "/hongtong_test", "hongtong", "hongtong")
-                .locations("classpath:db/migration", "classpath:db/demo")
-                .placeholders(Map.of("appRole", System.getenv().getOrDefault("HONGTONG_DB_APP_ROLE", "hongtong_app")))
-                .load().migrate();
         vertx = Vertx.vertx();
-        pool = PgPool.pool(vertx, new PgConnectOptions().setHost("127.0.0.1").setPort(Integer.parseInt(port))
-                .setDatabase("hongtong_test").setUser("hongtong").setPassword("hongtong"), new PoolOptions().setMaxSize(1));
+        pool = TestDatabase.migratedPool(vertx, 1);
         regions = new String[PROVINCES.length];
         for (int i = 0; i < PROVINCES.length; i++) {
             regions[i] = pool.preparedQuery("SELECT min(code) FROM region WHERE code LIKE $1 AND level = 3")
