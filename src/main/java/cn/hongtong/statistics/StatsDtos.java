@@ -191,6 +191,50 @@ final class StatsDtos {
     // ------------------------------------------------------------------ CSV
 
     /** An answer that can be exported as CSV: one row per group. */
+    /**
+     * Continuing-education credit of a group, protected like the learning measures: hidden when
+     * either learner count is 1 to 4, perturbed otherwise; the pass rate from the published values.
+     */
+    record CreditMeasures(Long creditedLearners, Long creditsGranted, BigDecimal credits, Long assessedLearners,
+            Long attempts, Long passedAttempts, BigDecimal passRate) {
+
+        static final CreditMeasures HIDDEN = new CreditMeasures(null, null, null, null, null, null, null);
+
+        List<Object> cells() {
+            return List.of(nullable(creditedLearners), nullable(creditsGranted), nullable(credits), nullable(assessedLearners),
+                    nullable(attempts), nullable(passedAttempts), nullable(passRate));
+        }
+    }
+
+    /** A group of the credit statistics: its key (course id, region code, institution id or profession) and name. */
+    record CreditRow(String key, String name, @JsonUnwrapped CreditMeasures measures, boolean suppressed) {
+    }
+
+    record CreditTotal(@JsonUnwrapped CreditMeasures measures, boolean suppressed) {
+    }
+
+    record CreditStats(Period period, Filters filters, String by, List<CreditRow> groups, CreditTotal total,
+            SuppressionRule suppression) implements Tabular {
+
+        @Override
+        public Table table() {
+            List<Column> columns = new ArrayList<>(List.of(Column.of("key", "分组代码", "Group"), Column.of("name", "名称", "Name")));
+            columns.addAll(List.of(Column.of("credited_learners", "获学分人数", "Learners credited"),
+                    Column.of("credits_granted", "授予学分次数", "Credits granted"), Column.of("credits", "学分合计", "Credits"),
+                    Column.of("assessed_learners", "参加考核人数", "Learners assessed"),
+                    Column.of("attempts", "考核次数", "Attempts"), Column.of("passed_attempts", "通过次数", "Passed attempts"),
+                    Column.of("pass_rate", "通过率", "Pass rate"), Column.SUPPRESSED));
+            List<List<Object>> rows = new ArrayList<>();
+            for (CreditRow g : groups) {
+                List<Object> row = new ArrayList<>(List.of(g.key(), g.name()));
+                row.addAll(g.measures().cells());
+                row.add(g.suppressed());
+                rows.add(row);
+            }
+            return new Table("credits-by-" + by, columns, rows);
+        }
+    }
+
     interface Tabular {
         Table table();
     }

@@ -115,6 +115,22 @@ public class StatsResource {
     }
 
     @GET
+    @Path("/credits")
+    @Operation(summary = "Continuing-education credit", description = "Per course, region, institution or profession "
+            + "(`by`; the learner's profile as at the grant or the attempt): learners credited, credits granted and their "
+            + "sum (valid credits granted in the period), learners assessed, assessment attempts finished in the period, "
+            + "passed attempts and the pass rate. Regions list every child of `region`; professions every profession. "
+            + "Groups with 1-4 learners credited or assessed are suppressed; published values are perturbed like the "
+            + "learning measures." + FILTERS)
+    public Uni<Response> credits(@Valid @BeanParam StatsFilterParams filters,
+            @QueryParam("by") @DefaultValue("course") @Pattern(regexp = "course|region|institution|profession",
+                    message = "must be course, region, institution or profession") String by,
+            @Context HttpHeaders headers) {
+        return respond(stats.credits(user, filters.params(), Grouping.valueOf(by.toUpperCase(Locale.ROOT)), language(headers)),
+                headers);
+    }
+
+    @GET
     @Path("/lessons/{lessonId}/retention")
     @Operation(summary = "Lesson retention curve", description = "For each percentile 1..100 of the lesson, the share of "
             + "its viewers (learners in `region` who watched any of it, ever) whose watched intervals cover the middle of "

@@ -5,8 +5,13 @@ import cn.hongtong.common.LocalizedText;
 import cn.hongtong.common.ProblemException;
 import cn.hongtong.identity.CurrentUser;
 import cn.hongtong.identity.Roles;
+import cn.hongtong.statistics.CreditStatsQueries.CreditGroup;
 import cn.hongtong.statistics.StatsDtos.CourseRow;
 import cn.hongtong.statistics.StatsDtos.Courses;
+import cn.hongtong.statistics.StatsDtos.CreditMeasures;
+import cn.hongtong.statistics.StatsDtos.CreditRow;
+import cn.hongtong.statistics.StatsDtos.CreditStats;
+import cn.hongtong.statistics.StatsDtos.CreditTotal;
 import cn.hongtong.statistics.StatsDtos.Filters;
 import cn.hongtong.statistics.StatsDtos.InstitutionRow;
 import cn.hongtong.statistics.StatsDtos.Institutions;
@@ -38,6 +43,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
@@ -71,13 +77,15 @@ class StatsService {
     }
 
     private final StatsQueries queries;
+    private final CreditStatsQueries credits;
     private final StatsConfig config;
     private final Clock clock;
     private final SuppressionRule rule;
     private final CellKeyPerturbation noise;
 
-    StatsService(StatsQueries queries, StatsConfig config, Clock clock) {
+    StatsService(StatsQueries queries, CreditStatsQueries credits, StatsConfig config, Clock clock) {
         this.queries = queries;
+        this.credits = credits;
         this.config = config;
         this.clock = clock;
         this.noise = CellKeyPerturbation.of(config);
@@ -437,5 +445,88 @@ class StatsService {
                                 hidden ? null : published, hidden, points, rule);
                     }));
         });
+    }
+
+    // ------------------------------------------------------------------ continuing-education credit
+
+    Uni<CreditStats> credits(CurrentUser user, Params p, Grouping by, Language language) {
+        return resolve(user, p, by).chain(r -> {
+            Query q = r.query();
+            Uni<List<StatsQueries.RegionInfo>> children = by == Grouping.REGION ? queries.children(q.region())
+                    : Uni.createFrom().item(List.of());
+            return Uni.combine().all().unis(credits.groups(q), credits.groups(StatsQueries.whole(q)), children).asTuple()
+                    .chain(t -> names(by, r, t.getItem1(), t.getItem3(), language).map(names -> {
+                        Map<String, CreditGroup> groups = new LinkedHashMap<>();
+                        if (by == Grouping.REGION) {
+                            t.getItem3().forEach(c -> groups.put(c.code(), CreditGroup.empty(c.code())));
+                        } else if (by == Grouping.PROFESSION) {
+                            PROFESSIONS.keySet().stream().filter(k -> !k.isEmpty()).forEach(k -> groups.put(k, CreditGroup.empty(k)));
+                        }
+                        groups.putAll(t.getItem1());
+                        List<CreditRow> rows = new ArrayList<>();
+                        groups.forEach((key, g) -> {
+                            boolean hidden = creditSensitive(g);
+                            rows.add(new CreditRow(key, names.getOrDefault(key, key), hidden ? CreditMeasures.HIDDEN
+                                    : creditMeasures(g), hidden));
+                        });
+                        rows.sort(Comparator.comparing(CreditRow::suppressed).thenComparing(row -> row.measures().credits(),
+                                Comparator.nullsLast(Comparator.<BigDecimal>reverseOrder())).thenComparing(CreditRow::key));
+                        CreditGroup whole = t.getItem2().getOrDefault("", CreditGroup.empty(""));
+                        boolean totalHidden = creditSensitive(whole);
+                        return new CreditStats(r.period(), r.filters(), by.name().toLowerCase(Locale.ROOT), rows,
+                                new CreditTotal(totalHidden ? CreditMeasures.HIDDEN : creditMeasures(whole), totalHidden), rule);
+                    }));
+        });
+    }
+
+    private boolean creditSensitive(CreditGroup g) {
+        int min = config.minGroupSize();
+        return (g.credited().n() > 0 && g.credited().n() < min) || (g.assessed().n() > 0 && g.assessed().n() < min);
+    }
+
+    private CreditMeasures creditMeasures(CreditGroup g) {
+        long attempts = noise.events(g.attempts(), g.assessed(), "attempts");
+        long passed = noise.part(g.passed(), g.assessed(), "passed-attempts", attempts);
+        long tenths = g.credits().movePointRight(1).longValueExact();
+        return new CreditMeasures(noise.learners(g.credited(), "credited-learners"),
+                noise.events(g.grants(), g.credited(), "credits-granted"),
+                BigDecimal.valueOf(noise.events(tenths, g.credited(), "credits"), 1), noise.learners(g.assessed(), "assessed-learners"),
+                attempts, passed, attempts == 0 ? null : ratio(passed, attempts));
+    }
+
+    /** Display names of the groups' keys. */
+    private Uni<Map<String, String>> names(Grouping by, Resolved r, Map<String, CreditGroup> groups,
+            List<StatsQueries.RegionInfo> children, Language language) {
+        Map<String, String> names = new LinkedHashMap<>();
+        switch (by) {
+            case COURSE -> {
+                return queries.courses(groups.keySet().stream().map(UUID::fromString).toList()).map(info -> {
+                    info.forEach((id, c) -> names.put(id.toString(), c.title()));
+                    return names;
+                });
+            }
+            case INSTITUTION -> {
+                return queries.institutions(groups.keySet().stream().map(Long::parseLong).filter(id -> id != 0).toList())
+                        .map(info -> {
+                            info.forEach((id, i) -> names.put(Long.toString(id), i.name()));
+                            names.put("0", LocalizedText.of("未填写机构", "Institution not given").in(language));
+                            return names;
+                        });
+            }
+            case REGION -> {
+                children.forEach(c -> names.put(c.code(), c.name()));
+                groups.keySet().stream().filter(k -> !names.containsKey(k)).forEach(k -> names.put(k, k.isEmpty()
+                        ? LocalizedText.of("未填写地区", "Region not given").in(language)
+                        : r.filters().region().name() + LocalizedText.of("（本级）", " (itself)").in(language)));
+                return Uni.createFrom().item(names);
+            }
+            case PROFESSION -> {
+                PROFESSIONS.forEach((k, v) -> names.put(k, v.in(language)));
+                return Uni.createFrom().item(names);
+            }
+            default -> {
+                return Uni.createFrom().item(names);
+            }
+        }
     }
 }
