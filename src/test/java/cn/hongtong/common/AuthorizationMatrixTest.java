@@ -187,7 +187,11 @@ class AuthorizationMatrixTest {
                 .replace("{assetId}", UUID.randomUUID().toString())
                 .replace("{rendition}", "360p")
                 .replace("{code}", "52")
-                .replace("{lessonId}", lesson.toString());
+                .replace("{lessonId}", lesson.toString())
+                .replace("{courseId}", UUID.randomUUID().toString())
+                .replace("{attemptId}", UUID.randomUUID().toString())
+                .replace("{questionId}", UUID.randomUUID().toString())
+                .replace("{year}", "2026");
         if (path.startsWith("/api/v1/sessions/")) {
             path = path.replace("{id}", session);
         } else if (path.startsWith("/api/v1/lessons/")) {

@@ -90,7 +90,28 @@ class BadInputFuzzTest {
                         null),
                 new Target("POST", "/api/v1/auth/wechat/mini-program", null, List.of(f("code", Kind.ENUM, true, 0, 128, "\"c\"")), null),
                 new Target("POST", "/api/v1/auth/wechat/app", null, List.of(f("code", Kind.ENUM, true, 0, 128, "\"c\"")), null),
-                new Target("POST", "/api/v1/auth/refresh", null, List.of(f("renewalHandle", Kind.ENUM, true, 0, 128, "\"h\"")), null));
+                new Target("POST", "/api/v1/auth/refresh", null, List.of(f("renewalHandle", Kind.ENUM, true, 0, 128, "\"h\"")), null),
+                new Target("POST", "/api/v1/admin/cme-projects", "editor", List.of(f("number", Kind.ENUM, true, 0, 40, "\"P-1\""),
+                        f("name", Kind.TEXT, true, 1, 200, "\"n\""), f("level", Kind.ENUM, true, 0, 0, "\"national\""),
+                        f("creditClass", Kind.ENUM, true, 0, 0, "\"I\""), f("credits", Kind.NUM, true, 0.1, 50, "1"),
+                        f("issuer", Kind.TEXT, true, 1, 100, "\"i\""), f("validFrom", Kind.INSTANT, true, 0, 0, "\"2026-01-01\""),
+                        f("validTo", Kind.INSTANT, true, 0, 0, "\"2026-12-31\"")), null),
+                new Target("PUT", "/api/v1/admin/courses/" + random + "/assessment", "editor",
+                        List.of(f("questionsPerAttempt", Kind.INT, true, 1, 100, "1"), f("passPercent", Kind.INT, true, 1, 100, "60"),
+                                f("attemptLimit", Kind.INT, true, 1, 20, "3"), f("cooldownMinutes", Kind.INT, true, 0, 10080, "0"),
+                                f("timeLimitSeconds", Kind.INT, false, 60, 14400, "null")), null),
+                new Target("POST", "/api/v1/admin/courses/" + random + "/assessment/questions", "editor",
+                        List.of(f("kind", Kind.ENUM, true, 0, 0, "\"single\""), f("stem", Kind.TEXT, true, 1, 1000, "\"s\""),
+                                f("options", Kind.LIST, true, 2, 8, "[{\"id\":\"a\",\"text\":\"x\"},{\"id\":\"b\",\"text\":\"y\"}]"),
+                                f("correct", Kind.LIST, true, 1, 8, "[\"a\"]"), f("explanation", Kind.TEXT, false, 0, 2000, "\"e\"")),
+                        null),
+                new Target("POST", "/api/v1/me/courses/" + random + "/assessment/attempts", "learner",
+                        List.of(f("attemptId", Kind.UUID, true, 0, 0, "\"" + UUID.randomUUID() + "\"")), null),
+                new Target("POST", "/api/v1/me/courses/" + random + "/assessment/attempts/" + random + "/submission", "learner",
+                        List.of(f("answers", Kind.LIST, true, 0, 100, "[]")), null),
+                new Target("PUT", "/api/v1/me/cme-id", "learner", List.of(f("cmeId", Kind.ENUM, false, 0, 40, "\"A-1\"")), null),
+                new Target("POST", "/api/v1/admin/credits/" + random + "/revoke", "admin",
+                        List.of(f("reason", Kind.TEXT, true, 1, 500, "\"r\"")), null));
     }
 
     /** Query-string endpoints: each parameter with values it refuses. */
@@ -104,6 +125,8 @@ class BadInputFuzzTest {
         QUERY_TARGETS.put("/api/v1/stats/series#", List.of("granularity"));
         QUERY_TARGETS.put("/api/v1/stats/courses#", List.of("sort", "order", "limit"));
         QUERY_TARGETS.put("/api/v1/me/ledger", List.of("from", "to"));
+        QUERY_TARGETS.put("/api/v1/stats/credits", List.of("from", "to", "region", "course", "category", "by"));
+        QUERY_TARGETS.put("/api/v1/me/credits", List.of("year"));
     }
 
     static final String OVERSIZED = "{\"pad\":\"" + "x".repeat(1_100_000) + "\"}";
@@ -244,6 +267,8 @@ class BadInputFuzzTest {
             case "sort" -> options.addAll(List.of("popularity", "title;"));
             case "order" -> options.addAll(List.of("up", "DESC"));
             case "limit" -> options.addAll(List.of("0", "-1", "1001", "1e3", "2147483648"));
+            case "year" -> options.addAll(List.of("1999", "2101", "2026.5", "-2026", "99999999999"));
+            case "by" -> options.addAll(List.of("lesson", "COURSE", "course,region"));
             default -> {
             }
         }
@@ -253,7 +278,8 @@ class BadInputFuzzTest {
     private Map<String, Long> state() {
         Map<String, Long> counts = new LinkedHashMap<>();
         for (String table : List.of("learner", "course", "lesson", "media_asset", "learning_session", "hours_ledger",
-                "lesson_progress", "offline_play", "renewal_handle", "stats_daily")) {
+                "lesson_progress", "offline_play", "renewal_handle", "stats_daily", "cme_project", "assessment", "assessment_question",
+                "assessment_attempt", "credit_grant")) {
             counts.put(table, fixtures.queryLong("SELECT count(*) FROM " + table));
         }
         counts.put("redis learning:events", redis.stream(String.class).xlen("learning:events"));
@@ -278,7 +304,8 @@ class BadInputFuzzTest {
     void generatedBadRequestsAreRefusedCleanlyAndChangeNothing() throws Exception {
         String learner = Learning.newLearner();
         String session = Learning.startSession(learner, Learning.lesson(fixtures, 60), "phone");
-        Map<String, String> tokens = Map.of("learner", learner, "editor", Tokens.of("editor"), "analyst", Tokens.of("analyst"));
+        Map<String, String> tokens = Map.of("learner", learner, "editor", Tokens.of("editor"), "analyst", Tokens.of("analyst"),
+                "admin", Tokens.of("admin"));
         List<Target> targets = targets(session);
         List<String> queryPaths = new ArrayList<>(QUERY_TARGETS.keySet());
         // Plain java.net.http: ten thousand requests through rest-assured would take minutes.
@@ -298,8 +325,10 @@ class BadInputFuzzTest {
                 String value = badQueryValue(param, r);
                 String query = param + "=" + URLEncoder.encode(value, StandardCharsets.UTF_8);
                 String caller = "analyst";
-                if (path.equals("/api/v1/me/ledger")) {
+                if (path.startsWith("/api/v1/me/")) {
                     caller = "learner";
+                }
+                if (path.equals("/api/v1/me/ledger")) {
                     query += param.equals("from") ? "&to=2026-01-31" : "&from=2026-01-01";
                 }
                 what = "GET " + path + "?" + param + "=" + value;
