@@ -32,7 +32,7 @@ public class DataRightsResource {
     @Cancellable(false)
     @Operation(summary = "Delete my account", description = "Erases the profile, WeChat identifiers, Keycloak account, "
             + "renewal handles, device ids and what Redis holds; the hours ledger, progress and completions are kept "
-            + "under a pseudonym (continuing-education records), so statistics do not change. Tokens issued before "
+            + "under a pseudonym (continuing-education records), so statistics do not change; granted credits stay verifiable, without a name. Tokens issued before "
             + "answer 403 account-erased from then on; logging in again starts a new account. 204, also when repeated.")
     public Uni<Response> delete() {
         return service.erase(currentUser).replaceWith(Response.noContent().build());

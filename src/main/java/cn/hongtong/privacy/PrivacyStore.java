@@ -64,7 +64,7 @@ class PrivacyStore {
     Uni<Boolean> erase(UUID learner, String subject, byte[] subjectHash, Instant now) {
         return pool.withTransaction(conn -> conn.preparedQuery("UPDATE learner SET subject = 'erased:' || id::text, "
                 + "unionid = NULL, mini_openid = NULL, app_openid = NULL, display_name = NULL, avatar_url = NULL, "
-                + "erased_at = $2, updated_at = $2 WHERE id = $1 AND erased_at IS NULL")
+                + "cme_id = NULL, erased_at = $2, updated_at = $2 WHERE id = $1 AND erased_at IS NULL")
                 .execute(Tuple.of(learner, utc(now)))
                 .chain(updated -> updated.rowCount() == 0 ? Uni.createFrom().item(false)
                         : eraseRows(conn, learner, subject, subjectHash, now).replaceWith(true)));
@@ -121,7 +121,7 @@ class PrivacyStore {
                       'miniProgramOpenid', l.mini_openid, 'appOpenid', l.app_openid, 'displayName', l.display_name,
                       'avatarUrl', l.avatar_url, 'profession', l.profession, 'institutionId', l.institution_id,
                       'institutionName', i.name, 'regionCode', l.region_code, 'regionName', r.name,
-                      'createdAt', l.created_at, 'updatedAt', l.updated_at),
+                      'cmeId', l.cme_id, 'createdAt', l.created_at, 'updatedAt', l.updated_at),
                   'renewalHandles', (SELECT coalesce(json_agg(json_build_object('createdAt', h.created_at,
                       'expiresAt', h.expires_at, 'usedAt', h.used_at, 'revokedAt', h.revoked_at) ORDER BY h.created_at), '[]')
                       FROM renewal_handle h WHERE h.learner_id = l.id),
@@ -144,7 +144,12 @@ class PrivacyStore {
                   'courseActivity', (SELECT coalesce(json_agg(to_jsonb(t) - 'learner_id'), '[]')
                       FROM course_activity t WHERE t.learner_id = l.id),
                   'activePeriods', (SELECT coalesce(json_agg(to_jsonb(t) - 'learner_id' ORDER BY t.kind, t.start), '[]')
-                      FROM learner_period t WHERE t.learner_id = l.id)
+                      FROM learner_period t WHERE t.learner_id = l.id),
+                  -- Without the paper: it holds the answers of an attempt that may still be open.
+                  'assessmentAttempts', (SELECT coalesce(json_agg(to_jsonb(t) - 'learner_id' - 'paper' - 'seed'
+                      ORDER BY t.started_at), '[]') FROM assessment_attempt t WHERE t.learner_id = l.id),
+                  'credits', (SELECT coalesce(json_agg(to_jsonb(t) - 'learner_id' ORDER BY t.granted_on), '[]')
+                      FROM credit_grant t WHERE t.learner_id = l.id)
                 )::text AS document
                 FROM learner l LEFT JOIN institution i ON i.id = l.institution_id LEFT JOIN region r ON r.code = l.region_code
                 WHERE l.id = $1""")

@@ -195,4 +195,17 @@ class CertificateTest {
         }
         assertEquals(10, refused, "the 61st to 70th lookups of the minute are refused");
     }
+
+    @Test
+    void exportHoldsTheCreditsAndErasureLeavesThemVerifiableWithoutAName() throws Exception {
+        Granted g = granted("马医生");
+        given().auth().oauth2(g.token()).contentType("application/json").body("{\"cmeId\":\"CME-42\"}")
+                .put("/api/v1/me/cme-id").then().statusCode(204);
+        given().auth().oauth2(g.token()).get("/api/v1/me/export").then().statusCode(200)
+                .body("profile.cmeId", equalTo("CME-42")).body("credits[0].verification_code", equalTo(g.code()));
+        given().auth().oauth2(g.token()).delete("/api/v1/me").then().statusCode(204);
+        assertEquals(0, fixtures.queryLong("SELECT count(*) FROM learner WHERE cme_id = 'CME-42'"));
+        given().accept("application/json").get("/verify/" + g.code()).then().statusCode(200)
+                .body("status", equalTo("valid")).body("name", equalTo("—"));
+    }
 }
