@@ -86,8 +86,8 @@ class CertificateRenderer {
         float w = page.width();
         float h = page.height();
         float y = transcriptHeader(page, year, holder);
-        float[] cols = { 48, 118, 300, 420, 458, 500 };
-        String[] heads = { "授予日期", "课程", "项目编号", "类别", "学分", "学时 / 状态" };
+        float[] cols = { 48, 116, 296, 404, 440, 480 };
+        String[] heads = { "授予日期", "课程", "项目编号", "类别", "学分", "学时/状态" };
         for (int i = 0; i < heads.length; i++) {
             page.text(cols[i], y, 10, heads[i], Align.LEFT);
         }
@@ -135,6 +135,13 @@ class CertificateRenderer {
         page.text(48, y, 9, "Class I " + plain(earned.classI()) + ", class II " + plain(earned.classIi()) + "; counted "
                 + plain(earned.counted()) + " of " + plain(req.total()) + " required: " + (year.met() ? "met" : "not met"),
                 Align.LEFT);
+        if (year.training() != null) {
+            y -= 16;
+            page.text(48, y, 10, "每" + year.training().everyYears() + "年至少培训一次："
+                    + (year.training().met() ? "已满足（最近一次 " + year.training().lastCreditOn() + "）" : "未满足")
+                    + "   Trained at least every " + year.training().everyYears() + " years: "
+                    + (year.training().met() ? "met" : "not met"), Align.LEFT);
+        }
         return y - 30;
     }
 
