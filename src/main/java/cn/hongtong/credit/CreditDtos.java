@@ -157,6 +157,10 @@ public final class CreditDtos {
             Training training, List<Credit> credits) {
     }
 
+    /** A credit as an admin finds it: with its holder's name (null once the account is erased). */
+    public record CreditHolder(Credit credit, String name) {
+    }
+
     public record Revocation(@NotBlank @Size(max = 500) String reason) {
     }
 

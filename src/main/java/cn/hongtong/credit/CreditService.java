@@ -193,6 +193,16 @@ class CreditService {
         return (cps.length == 2 ? out.append('*') : out.appendCodePoint(cps[cps.length - 1])).toString();
     }
 
+    Uni<CreditDtos.CreditHolder> find(String code) {
+        String normal = normalCode(code);
+        return (normal == null ? Uni.createFrom().<CreditStore.Verified>nullItem() : store.verify(normal)).map(found -> {
+            if (found == null) {
+                throw problem(CreditProblems.CREDIT_NOT_FOUND);
+            }
+            return new CreditDtos.CreditHolder(found.credit(), found.name());
+        });
+    }
+
     Uni<Credit> revoke(UUID id, String reason, CurrentUser admin) {
         return store.pool().withTransaction(conn -> store.revoke(conn, id, admin.username().orElse(admin.subject()),
                 reason.strip(), clock.instant())

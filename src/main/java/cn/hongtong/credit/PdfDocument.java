@@ -85,26 +85,6 @@ final class PdfDocument {
             return this;
         }
 
-        /** Text wrapped to lines no wider than {@code maxWidth}; returns the y below the last line. */
-        float paragraph(float x, float y, float fontSize, float leading, float maxWidth, String text) {
-            StringBuilder line = new StringBuilder();
-            float at = y;
-            for (int cp : text.codePoints().toArray()) {
-                String next = line + new String(Character.toChars(cp));
-                if (glyphs.width(next, fontSize) > maxWidth && line.length() > 0) {
-                    text(x, at, fontSize, line.toString(), Align.LEFT);
-                    at -= leading;
-                    line.setLength(0);
-                }
-                line.appendCodePoint(cp);
-            }
-            if (line.length() > 0) {
-                text(x, at, fontSize, line.toString(), Align.LEFT);
-                at -= leading;
-            }
-            return at;
-        }
-
         /** Shortens a text with an ellipsis to fit a width. */
         String fit(String text, float fontSize, float maxWidth) {
             if (glyphs.width(text, fontSize) <= maxWidth) {

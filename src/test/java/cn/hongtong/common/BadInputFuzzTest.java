@@ -127,6 +127,7 @@ class BadInputFuzzTest {
         QUERY_TARGETS.put("/api/v1/me/ledger", List.of("from", "to"));
         QUERY_TARGETS.put("/api/v1/stats/credits", List.of("from", "to", "region", "course", "category", "by"));
         QUERY_TARGETS.put("/api/v1/me/credits", List.of("year"));
+        QUERY_TARGETS.put("/api/v1/admin/credits", List.of("code"));
     }
 
     static final String OVERSIZED = "{\"pad\":\"" + "x".repeat(1_100_000) + "\"}";
@@ -327,6 +328,8 @@ class BadInputFuzzTest {
                 String caller = "analyst";
                 if (path.startsWith("/api/v1/me/")) {
                     caller = "learner";
+                } else if (path.startsWith("/api/v1/admin/")) {
+                    caller = "admin";
                 }
                 if (path.equals("/api/v1/me/ledger")) {
                     query += param.equals("from") ? "&to=2026-01-31" : "&from=2026-01-01";

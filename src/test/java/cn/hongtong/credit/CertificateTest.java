@@ -122,6 +122,9 @@ class CertificateTest {
         given().accept("application/json").get("/verify/<script>").then().statusCode(404);
 
         String admin = Tokens.of("admin");
+        given().auth().oauth2(admin).queryParam("code", dashed).get("/api/v1/admin/credits").then().statusCode(200)
+                .body("credit.id", equalTo(g.creditId())).body("name", equalTo("欧阳小明"));
+        given().auth().oauth2(admin).queryParam("code", "nope").get("/api/v1/admin/credits").then().statusCode(404);
         given().auth().oauth2(Tokens.of("editor")).contentType("application/json").body("{\"reason\":\"x\"}")
                 .post("/api/v1/admin/credits/" + g.creditId() + "/revoke").then().statusCode(403);
         given().auth().oauth2(admin).contentType("application/json").body("{\"reason\":\"学习记录存在代学行为\"}")
