@@ -60,6 +60,17 @@ public class AssessmentResource {
         return assessments.start(user, courseId, body.attemptId());
     }
 
+    @POST
+    @Path("/credit")
+    @Cancellable(false)
+    @Operation(summary = "Claim the course's credit", description = "Grants the credit if it is earned and not yet "
+            + "granted (normally it is granted by itself, on completion or on passing; a course that joined a project after "
+            + "the learner completed it is credited this way), and answers it; 409 credit-not-earned otherwise. Safe to "
+            + "repeat: a course is credited once.")
+    public Uni<CreditDtos.Credit> claim(@PathParam("courseId") UUID courseId) {
+        return assessments.claim(user, courseId);
+    }
+
     @GET
     @Path("/attempts/{attemptId}")
     @Operation(summary = "An attempt: its questions while open, its graded review once submitted or expired")

@@ -170,6 +170,28 @@ class AssessmentService {
         });
     }
 
+    /**
+     * The learner's credit for a course, granted now if earned and not granted before (a course
+     * completed before it joined a project, say): the same rules and the same exactly-once as the
+     * flusher's and the assessment's grants.
+     */
+    Uni<CreditDtos.Credit> claim(CurrentUser user, UUID course) {
+        return learners.learnerId(user).chain(learner -> store.pool().withTransaction(conn -> store.courseExists(conn, course)
+                .chain(exists -> {
+                    if (!exists) {
+                        throw new ProblemException(CatalogProblems.COURSE_NOT_FOUND, CatalogProblems.COURSE_NOT_FOUND.title());
+                    }
+                    return grants.issue(conn, List.of(learner), List.of(course));
+                })
+                .chain(() -> store.credit(conn, learner, course))))
+                .map(credit -> {
+                    if (credit == null) {
+                        throw problem(CreditProblems.NOT_EARNED);
+                    }
+                    return credit;
+                });
+    }
+
     Uni<Attempt> get(CurrentUser user, UUID course, UUID attemptId) {
         return learners.learnerId(user).chain(learner -> store.pool().withConnection(conn -> store.settings(conn, course)
                 .chain(settings -> store.attempt(conn, learner, attemptId, false).chain(row -> {

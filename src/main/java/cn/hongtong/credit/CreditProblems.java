@@ -38,6 +38,10 @@ final class CreditProblems {
             LocalizedText.of("学分记录不存在", "No such credit"));
     static final ProblemType CREDIT_REVOKED = new ProblemType("credit-revoked", 409,
             LocalizedText.of("该学分已被撤销", "This credit has been revoked"));
+    static final ProblemType NOT_EARNED = new ProblemType("credit-not-earned", 409,
+            LocalizedText.of("尚未获得该课程学分：课程未学完、考核未通过、课程不属于有效的继续教育项目，或项目学分已用完",
+                    "No credit earned for this course: it is not complete, its assessment is not passed, it is in no valid "
+                            + "project, or the project's credits are used up"));
     static final ProblemType NAME_REQUIRED = new ProblemType("profile-name-required", 409,
             LocalizedText.of("请先在个人资料中填写姓名", "Set your name in your profile first"));
 

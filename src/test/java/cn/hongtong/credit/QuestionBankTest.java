@@ -45,17 +45,18 @@ class QuestionBankTest {
     }
 
     @Test
-    void projectsHaveUniqueNumbersAndAValidPeriod() {
+    void projectsCoursesInThemAndCreditsClaimedLater() throws Exception {
         String editor = Tokens.of("editor");
+        int year = java.time.LocalDate.now(java.time.ZoneId.of("Asia/Shanghai")).getYear();
         String number = "P-" + UUID.randomUUID().toString().substring(0, 8);
         String body = "{\"number\":\"" + number + "\",\"name\":\"项目\",\"level\":\"provincial\",\"creditClass\":\"II\","
-                + "\"credits\":4,\"issuer\":\"省继续医学教育委员会\",\"validFrom\":\"2026-01-01\",\"validTo\":\"2026-12-31\"}";
+                + "\"credits\":4,\"issuer\":\"省继续医学教育委员会\",\"validFrom\":\"" + year + "-01-01\",\"validTo\":\"" + year + "-12-31\"}";
         String id = given().auth().oauth2(editor).contentType("application/json").body(body).post("/api/v1/admin/cme-projects")
                 .then().statusCode(201).body("number", equalTo(number)).body("courses", equalTo(0)).extract().path("id");
         given().auth().oauth2(editor).contentType("application/json").body(body).post("/api/v1/admin/cme-projects").then()
                 .statusCode(409).body("type", equalTo("urn:hongtong:problem:cme-project-number-taken"));
         given().auth().oauth2(editor).contentType("application/json")
-                .body(body.replace("\"validTo\":\"2026-12-31\"", "\"validTo\":\"2025-12-31\""))
+                .body(body.replace("\"validTo\":\"" + year + "-12-31\"", "\"validTo\":\"" + (year - 1) + "-12-31\""))
                 .put("/api/v1/admin/cme-projects/" + id).then().statusCode(400);
         given().auth().oauth2(editor).contentType("application/json").body(body.replace("\"credits\":4", "\"credits\":6"))
                 .put("/api/v1/admin/cme-projects/" + id).then().statusCode(200).body("credits", equalTo(6.0f));
@@ -63,10 +64,19 @@ class QuestionBankTest {
         given().auth().oauth2(editor).get("/api/v1/admin/cme-projects/" + UUID.randomUUID()).then().statusCode(404);
 
         Course course = course(fixtures, null, 2);
+        String early = learner("蒋医生");
+        complete(fixtures, clock, early, course);
         given().auth().oauth2(editor).contentType("application/json").body("{\"projectId\":\"" + id + "\"}")
                 .put("/api/v1/admin/courses/" + course.id() + "/cme-project").then().statusCode(200)
                 .body("project.number", equalTo(number)).body("project.courses", equalTo(1));
         assertEquals("II", fixtures.queryString("SELECT credit_class FROM course WHERE id = $1", course.id()));
+        // A learner who completed the course before it joined the project claims its credit, once.
+        given().auth().oauth2(early).post("/api/v1/me/courses/" + course.id() + "/assessment/credit").then().statusCode(200)
+                .body("projectNumber", equalTo(number)).body("credits", equalTo(0.3f));
+        given().auth().oauth2(early).post("/api/v1/me/courses/" + course.id() + "/assessment/credit").then().statusCode(200);
+        assertEquals(1, fixtures.queryLong("SELECT count(*) FROM credit_grant WHERE course_id = $1", course.id()));
+        given().auth().oauth2(learner("韩医生")).post("/api/v1/me/courses/" + course.id() + "/assessment/credit").then()
+                .statusCode(409).body("type", equalTo("urn:hongtong:problem:credit-not-earned"));
         given().auth().oauth2(editor).contentType("application/json").body("{\"projectId\":null}")
                 .put("/api/v1/admin/courses/" + course.id() + "/cme-project").then().statusCode(200);
         given().auth().oauth2(editor).get("/api/v1/admin/courses/" + course.id() + "/cme-project").then().statusCode(200)

@@ -166,7 +166,10 @@ class PlaybackInBrowserTest {
             double at = position(page);
             page.waitForTimeout(waitMs);
             assertTrue(position(page) > at + advance, "currentTime advances {" + extra + "}: " + at + " -> " + position(page));
-            assertEquals(List.of(), report(page, "errors"));
+            // hls.js heals small gaps in the buffer itself (it seeks over a hole, or nudges a stall on a
+            // loaded machine): reported as non-fatal, invisible to the learner. Anything else fails.
+            assertEquals(List.of(), page.evaluate("() => window.report.errors.filter(e => e.fatal || !['bufferSeekOverHole', "
+                    + "'bufferNudgeOnStall'].includes(e.details))"), "errors (all: " + report(page, "errors") + ")");
             return first;
         }
     }
