@@ -17,14 +17,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
 /**
- * Every replica's consumer of the learning event stream, in one consumer group: reads batches,
- * applies each in one PostgreSQL transaction, acknowledges only after commit. Entries left
- * pending by a dead replica are claimed after a while; entries that keep failing go to a
+ * Every replica's consumer of the learning event streams (one per shard, see {@link HotPath}, and
+ * the unsharded stream of earlier versions until it is empty), in one consumer group per stream:
+ * reads a batch from one stream at a time, in turn, applies it in one PostgreSQL transaction,
+ * acknowledges only after commit. A learner's events are all in one stream, in order. Entries
+ * left pending by a dead replica are claimed after a while; entries that keep failing go to a
  * dead-letter stream with the reason. On shutdown it stops reading and finishes its batch.
  */
 @ApplicationScoped
@@ -42,13 +45,17 @@ class Flusher {
     private final String consumer;
     private final AtomicLong lagMillis = new AtomicLong();
     /** Why an entry last failed, for its dead letter. */
-    private final Map<String, String> lastErrors = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, String> lastErrors = new ConcurrentHashMap<>();
     private volatile boolean stopping;
+    /** The streams read: every shard's, and the unsharded one of earlier versions. */
+    private final List<String> streams;
     /**
-     * Where reading this consumer's own unacknowledged entries stands ("0": from the start), or
-     * null once they are done and new entries are read. Set after a start and after a failure.
+     * Per stream, where reading this consumer's own unacknowledged entries stands ("0": from the
+     * start); absent once they are done and new entries are read. Reset after a start and a failure.
      */
-    private volatile String backlog = "0";
+    private final Map<String, String> backlog = new ConcurrentHashMap<>();
+    /** The stream the next read starts from (reads go round the streams). */
+    private int next;
     private volatile CompletableFuture<Void> idle = CompletableFuture.completedFuture(null);
     private long maintenanceTimer = -1;
 
@@ -61,6 +68,10 @@ class Flusher {
         this.vertx = vertx;
         this.metrics = metrics;
         this.consumer = this.config.consumer().orElseGet(Flusher::defaultConsumer);
+        List<String> all = new ArrayList<>(HotPath.streams(HotPath.STREAM));
+        all.add(HotPath.STREAM);
+        this.streams = List.copyOf(all);
+        streams.forEach(stream -> backlog.put(stream, "0"));
         metrics.gauge("hongtong.flush.lag.ms", lagMillis);
     }
 
@@ -106,8 +117,10 @@ class Flusher {
     }
 
     private Uni<Void> ensureGroup() {
-        return redis.execute("XGROUP", "CREATE", HotPath.STREAM, GROUP, "0", "MKSTREAM").replaceWithVoid()
-                .onFailure(f -> String.valueOf(f.getMessage()).contains("BUSYGROUP")).recoverWithNull();
+        return Multi.createFrom().iterable(streams).onItem().transformToUniAndConcatenate(stream ->
+                redis.execute("XGROUP", "CREATE", stream, GROUP, "0", "MKSTREAM").replaceWithVoid()
+                        .onFailure(f -> String.valueOf(f.getMessage()).contains("BUSYGROUP")).recoverWithNull())
+                .collect().last().replaceWithVoid();
     }
 
     private void loop() {
@@ -116,40 +129,61 @@ class Flusher {
         }
         CompletableFuture<Void> running = new CompletableFuture<>();
         idle = running;
-        read().chain(this::applyAndAck).subscribe().with(applied -> {
-            running.complete(null);
-            vertx.runOnContext(this::loop);
-        }, failure -> {
-            running.complete(null);
-            backlog = "0";
-            Log.warnf("flusher: %s; retrying in 1 s", failure.getMessage());
-            // A Redis that restarted without its data has lost the group too: create it again.
-            vertx.setTimer(1000, id -> ensureGroup().subscribe().with(ok -> loop(), f -> loop()));
-        });
+        readAny(streams.size()).chain(batch -> batch == null ? Uni.createFrom().item(-1) : applyAndAck(batch.stream(),
+                batch.entries())).subscribe().with(applied -> {
+                    running.complete(null);
+                    if (applied < 0) {
+                        // Every stream was empty: wait a little before going round again.
+                        vertx.setTimer(Math.max(1, config.linger().toMillis()), id -> loop());
+                    } else {
+                        vertx.runOnContext(this::loop);
+                    }
+                }, failure -> {
+                    running.complete(null);
+                    streams.forEach(stream -> backlog.put(stream, "0"));
+                    Log.warnf("flusher: %s; retrying in 1 s", failure.getMessage());
+                    // A Redis that restarted without its data has lost the groups too: create them again.
+                    vertx.setTimer(1000, id -> ensureGroup().subscribe().with(ok -> loop(), f -> loop()));
+                });
+    }
+
+    /** A batch read from one stream. */
+    private record Batch(String stream, List<Entry> entries) {
+    }
+
+    /** The next stream's batch, going round the streams; null when none of the next {@code left} has one. */
+    private Uni<Batch> readAny(int left) {
+        if (left == 0) {
+            return Uni.createFrom().nullItem();
+        }
+        String stream = streams.get(next);
+        next = (next + 1) % streams.size();
+        return read(stream).chain(entries -> entries.isEmpty() ? readAny(left - 1)
+                : Uni.createFrom().item(new Batch(stream, entries)));
     }
 
     /**
-     * One read for this consumer: after a start or a failure, first the entries it read before
-     * and did not acknowledge (a crash mid-batch, a database that went away), then new entries,
-     * waiting up to the linger time.
+     * One read of a stream for this consumer: after a start or a failure, first the entries it
+     * read before and did not acknowledge (a crash mid-batch, a database that went away), then
+     * new entries. Never blocks: the loop waits when every stream is empty.
      */
-    private Uni<List<Entry>> read() {
-        String from = backlog;
+    private Uni<List<Entry>> read(String stream) {
+        String from = backlog.get(stream);
         if (from != null) {
-            return readGroup("STREAMS", HotPath.STREAM, from)
+            return readGroup("STREAMS", stream, from)
                     .chain(response -> {
                         Response list = response == null ? null : response.get(0).get(1);
                         if (list == null || list.size() == 0) {
-                            backlog = null;
-                            return read();
+                            backlog.remove(stream);
+                            return read(stream);
                         }
                         // Entries that fail again as data stay pending (maintenance dead-letters them);
                         // the next read goes on after them.
-                        backlog = list.get(list.size() - 1).get(0).toString();
-                        return ackVanished(list).replaceWith(entries(list));
+                        backlog.put(stream, list.get(list.size() - 1).get(0).toString());
+                        return ackVanished(stream, list).replaceWith(entries(list));
                     });
         }
-        return readGroup("BLOCK", Long.toString(Math.max(1, config.linger().toMillis())), "STREAMS", HotPath.STREAM, ">")
+        return readGroup("STREAMS", stream, ">")
                 .map(response -> response == null ? List.of() : entries(response.get(0).get(1)));
     }
 
@@ -161,14 +195,14 @@ class Flusher {
     }
 
     /** Pending entries whose content is gone (deleted from the stream) can only be acknowledged. */
-    private Uni<Void> ackVanished(Response list) {
+    private Uni<Void> ackVanished(String stream, Response list) {
         List<String> gone = new ArrayList<>();
         for (Response item : list) {
             if (item != null && item.size() >= 2 && item.get(1) == null) {
                 gone.add(item.get(0).toString());
             }
         }
-        return gone.isEmpty() ? Uni.createFrom().voidItem() : ack(gone);
+        return gone.isEmpty() ? Uni.createFrom().voidItem() : ack(stream, gone);
     }
 
     record Entry(String id, Map<String, String> fields) {
@@ -193,8 +227,8 @@ class Flusher {
         return out;
     }
 
-    /** Applies entries: all in one transaction, or one by one when the batch fails. */
-    Uni<Integer> applyAndAck(List<Entry> batch) {
+    /** Applies entries of a stream: all in one transaction, or one by one when the batch fails. */
+    Uni<Integer> applyAndAck(String stream, List<Entry> batch) {
         if (batch.isEmpty()) {
             return Uni.createFrom().item(0);
         }
@@ -204,15 +238,15 @@ class Flusher {
                 events.add(LearningEvent.of(entry.id(), entry.fields()));
             }
         } catch (RuntimeException malformed) {
-            return oneByOne(batch);
+            return oneByOne(stream, batch);
         }
         return apply(events)
-                .chain(() -> ack(batch.stream().map(Entry::id).toList()))
+                .chain(() -> ack(stream, batch.stream().map(Entry::id).toList()))
                 .invoke(() -> record(events))
                 .replaceWith(batch.size())
                 .onFailure().recoverWithUni(f -> {
                     Log.warnf("a batch of %d events failed (%s): applying one by one", batch.size(), f.getMessage());
-                    return oneByOne(batch);
+                    return oneByOne(stream, batch);
                 });
     }
 
@@ -228,18 +262,18 @@ class Flusher {
      * after too many deliveries. Any other failure is an outage: it fails the whole call, and the
      * loop retries shortly, this consumer's pending entries first.
      */
-    private Uni<Integer> oneByOne(List<Entry> batch) {
+    private Uni<Integer> oneByOne(String stream, List<Entry> batch) {
         return Multi.createFrom().iterable(batch).onItem().transformToUniAndConcatenate(entry -> {
             LearningEvent event;
             try {
                 event = LearningEvent.of(entry.id(), entry.fields());
             } catch (RuntimeException malformed) {
-                remember(entry.id(), "malformed entry: " + malformed);
+                remember(stream, entry.id(), "malformed entry: " + malformed);
                 return Uni.createFrom().item(0);
             }
-            return apply(List.of(event)).chain(() -> ack(List.of(entry.id()))).replaceWith(1)
+            return apply(List.of(event)).chain(() -> ack(stream, List.of(entry.id()))).replaceWith(1)
                     .onFailure(Flusher::refusedAsData).recoverWithItem(f -> {
-                        remember(entry.id(), String.valueOf(f.getMessage()));
+                        remember(stream, entry.id(), String.valueOf(f.getMessage()));
                         return 0;
                     });
         }).collect().with(Collectors.summingInt(Integer::intValue));
@@ -261,15 +295,15 @@ class Flusher {
         return false;
     }
 
-    private void remember(String id, String error) {
+    private void remember(String stream, String id, String error) {
         if (lastErrors.size() > 10_000) {
             lastErrors.clear();
         }
-        lastErrors.put(id, error.length() > 300 ? error.substring(0, 300) : error);
+        lastErrors.put(stream + " " + id, error.length() > 300 ? error.substring(0, 300) : error);
     }
 
-    private Uni<Void> ack(List<String> ids) {
-        List<String> args = new ArrayList<>(List.of(HotPath.STREAM, GROUP));
+    private Uni<Void> ack(String stream, List<String> ids) {
+        List<String> args = new ArrayList<>(List.of(stream, GROUP));
         args.addAll(ids);
         return redis.execute("XACK", args.toArray(String[]::new)).replaceWithVoid();
     }
@@ -281,15 +315,21 @@ class Flusher {
     }
 
     /**
-     * Claims entries pending too long on any consumer (a dead replica) and applies them; moves
-     * entries delivered too often to the dead-letter stream; trims what all have acknowledged.
+     * For every stream: claims entries pending too long on any consumer (a dead replica) and
+     * applies them; moves entries delivered too often to the dead-letter stream; trims what all
+     * have acknowledged.
      */
     Uni<Void> maintain() {
+        return Multi.createFrom().iterable(streams).onItem().transformToUniAndConcatenate(this::maintain)
+                .collect().last().replaceWithVoid();
+    }
+
+    private Uni<Void> maintain(String stream) {
         if (stopping) {
             return Uni.createFrom().voidItem();
         }
         long idleMs = config.reclaimAfter().toMillis();
-        return redis.execute("XPENDING", HotPath.STREAM, GROUP, "IDLE", Long.toString(idleMs), "-", "+",
+        return redis.execute("XPENDING", stream, GROUP, "IDLE", Long.toString(idleMs), "-", "+",
                 Integer.toString(config.batchSize()))
                 .chain(pending -> {
                     List<String> poison = new ArrayList<>();
@@ -299,20 +339,22 @@ class Flusher {
                             String id = p.get(0).toString();
                             // Delivered often and refused as data by this replica: poison. Delivered often
                             // for an outage, or failed elsewhere: tried again here first.
-                            boolean refused = lastErrors.containsKey(id);
+                            boolean refused = lastErrors.containsKey(stream + " " + id);
                             (refused && p.get(3).toLong() >= config.maxDeliveries() ? poison : stale).add(id);
                         }
                     }
-                    return deadLetter(poison).chain(() -> claim(stale, idleMs));
+                    return deadLetter(stream, poison).chain(() -> claim(stream, stale, idleMs));
                 })
-                .chain(this::trim);
+                .chain(() -> trim(stream))
+                // A stream (or group) not made yet: nothing to maintain there.
+                .onFailure(f -> String.valueOf(f.getMessage()).contains("NOGROUP")).recoverWithNull();
     }
 
-    private Uni<Void> claim(List<String> ids, long idleMs) {
+    private Uni<Void> claim(String stream, List<String> ids, long idleMs) {
         if (ids.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        List<String> args = new ArrayList<>(List.of(HotPath.STREAM, GROUP, consumer, Long.toString(idleMs)));
+        List<String> args = new ArrayList<>(List.of(stream, GROUP, consumer, Long.toString(idleMs)));
         args.addAll(ids);
         return redis.execute("XCLAIM", args.toArray(String[]::new))
                 .chain(claimed -> {
@@ -320,37 +362,39 @@ class Flusher {
                     if (!entries.isEmpty()) {
                         Log.infof("claimed %d learning events left pending by another consumer", entries.size());
                     }
-                    return applyAndAck(entries);
+                    return applyAndAck(stream, entries);
                 })
                 .replaceWithVoid();
     }
 
-    private Uni<Void> deadLetter(List<String> ids) {
+    private Uni<Void> deadLetter(String stream, List<String> ids) {
         return Multi.createFrom().iterable(ids).onItem().transformToUniAndConcatenate(id ->
-                redis.execute("XRANGE", HotPath.STREAM, id, id).chain(found -> {
+                redis.execute("XRANGE", stream, id, id).chain(found -> {
                     List<Entry> entries = entries(found);
-                    String reason = "failed " + config.maxDeliveries() + " deliveries; last error: " + lastErrors.get(id);
-                    lastErrors.remove(id);
-                    List<String> args = new ArrayList<>(List.of(DEAD_LETTER, "*", "original-id", id, "reason", reason));
+                    String reason = "failed " + config.maxDeliveries() + " deliveries; last error: "
+                            + lastErrors.get(stream + " " + id);
+                    lastErrors.remove(stream + " " + id);
+                    List<String> args = new ArrayList<>(List.of(DEAD_LETTER, "*", "original-id", id, "stream", stream,
+                            "reason", reason));
                     if (!entries.isEmpty()) {
                         entries.get(0).fields().forEach((k, v) -> {
                             args.add(k);
                             args.add(v);
                         });
                     }
-                    Log.errorf("learning event %s moved to %s after %d failed deliveries", id, DEAD_LETTER,
+                    Log.errorf("learning event %s of %s moved to %s after %d failed deliveries", id, stream, DEAD_LETTER,
                             config.maxDeliveries());
                     metrics.counter("hongtong.flush.dead.letters").increment();
-                    return redis.execute("XADD", args.toArray(String[]::new)).chain(() -> ack(List.of(id)));
+                    return redis.execute("XADD", args.toArray(String[]::new)).chain(() -> ack(stream, List.of(id)));
                 })).collect().last().replaceWithVoid();
     }
 
     /** Drops entries older than both the oldest pending one and the last delivered one. */
-    private Uni<Void> trim() {
-        return redis.execute("XPENDING", HotPath.STREAM, GROUP)
+    private Uni<Void> trim(String stream) {
+        return redis.execute("XPENDING", stream, GROUP)
                 .chain(summary -> {
                     String oldestPending = summary != null && summary.get(0).toLong() > 0 ? summary.get(1).toString() : null;
-                    return redis.execute("XINFO", "GROUPS", HotPath.STREAM).map(groups -> {
+                    return redis.execute("XINFO", "GROUPS", stream).map(groups -> {
                         for (Response g : groups) {
                             Map<String, String> info = new LinkedHashMap<>();
                             for (int i = 0; i + 1 < g.size(); i += 2) {
@@ -365,7 +409,7 @@ class Flusher {
                     });
                 })
                 .chain(minId -> minId == null || "0-0".equals(minId) ? Uni.createFrom().voidItem()
-                        : redis.execute("XTRIM", HotPath.STREAM, "MINID", minId).replaceWithVoid());
+                        : redis.execute("XTRIM", stream, "MINID", minId).replaceWithVoid());
     }
 
     private static int compare(String a, String b) {

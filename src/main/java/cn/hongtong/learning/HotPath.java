@@ -32,13 +32,24 @@ import java.util.UUID;
  * <p>This class owns the contract with the script: every key name ({@link Keys}), every argument,
  * TTL and window ({@link Call}), and the reply ({@link Reply}, whose JSON answer is passed to the
  * client as the script wrote it). The script declares the same names in the same order;
- * {@code HotPathContractTest} fails when the two drift apart. Every key of one learner carries
- * the learner's hash tag, so one call touches one Redis Cluster slot (the stream aside).
+ * {@code HotPathContractTest} fails when the two drift apart.
+ *
+ * <p>Sharded for Redis Cluster: every learner belongs to one of {@link #SHARDS} shards (a hash of
+ * their id), every key of the learner carries the shard's hash tag, and the shard's event stream
+ * carries it too, so one call touches one slot, and one learner's events stay in order in one
+ * stream. The flusher consumes every shard's stream. The number of shards is fixed in code, not
+ * configured: changing it moves every learner's keys to another slot.
  */
 @ApplicationScoped
 class HotPath {
 
+    /**
+     * The prefix of the shards' event streams ({@code learning:events:{h7}}); the unsharded stream
+     * of this name, written before the shards, is still read until it is empty.
+     */
     static final String STREAM = "learning:events";
+    /** Shards of the hot path: streams, and slots of learners' keys (16 slots spread over the masters). */
+    static final int SHARDS = 16;
     static final String SCRIPT = "learning/heartbeat.lua";
     /** The window of the per-minute heartbeat limits. */
     static final Duration RATE_WINDOW = Duration.ofMinutes(1);
@@ -59,7 +70,7 @@ class HotPath {
         this(redis.getRedis(), config, STREAM);
     }
 
-    /** For tests that run the script against a Redis of their own, on a stream of their own. */
+    /** For tests that run the script against a Redis of their own, on streams of their own (a prefix). */
     HotPath(Redis redis, LearningConfig config, String stream) {
         this.redis = redis;
         this.config = config;
@@ -93,8 +104,34 @@ class HotPath {
     record Reply(String status, String json, long waitMillis, List<String> reasons) {
     }
 
+    /** The learner's shard: a hash of the id, stable across versions. */
+    static int shard(UUID learner) {
+        long h = learner.getMostSignificantBits() ^ learner.getLeastSignificantBits();
+        return (int) Math.floorMod(h ^ (h >>> 32), (long) SHARDS);
+    }
+
+    /** The shard's hash tag, which its keys and its stream share. */
+    static String shardTag(int shard) {
+        return "{h" + shard + "}";
+    }
+
+    /** The stream of a shard, under a prefix ({@link #STREAM} in the application). */
+    static String stream(String prefix, int shard) {
+        return prefix + ":" + shardTag(shard);
+    }
+
+    /** Every shard's stream under a prefix. */
+    static List<String> streams(String prefix) {
+        List<String> out = new ArrayList<>(SHARDS);
+        for (int i = 0; i < SHARDS; i++) {
+            out.add(stream(prefix, i));
+        }
+        return out;
+    }
+
+    /** The start of every key of the learner: the shard's hash tag, then the learner. */
     static String tag(UUID learner) {
-        return "{" + learner + "}";
+        return shardTag(shard(learner)) + ":" + learner;
     }
 
     static String sessionKey(UUID learner, UUID session) {
@@ -130,7 +167,7 @@ class HotPath {
     }
 
     Keys keys(UUID learner, UUID session, UUID lesson, String day) {
-        return keys(learner, session, lesson, day, stream);
+        return keys(learner, session, lesson, day, stream(stream, shard(learner)));
     }
 
     /** An online heartbeat: it may stamp wall-clock time up to now plus the tolerance. */
@@ -234,7 +271,7 @@ class HotPath {
         return redis.send(Request.cmd(Command.DEL).arg(key)).replaceWithVoid();
     }
 
-    /** Deletes keys that share one hash tag (one slot in a cluster) in one command. */
+    /** Deletes keys that share one hash tag (one slot in a cluster: one learner's) in one command. */
     Uni<Void> delete(List<String> keys) {
         if (keys.isEmpty()) {
             return Uni.createFrom().voidItem();

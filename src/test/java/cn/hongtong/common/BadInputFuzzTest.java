@@ -283,7 +283,11 @@ class BadInputFuzzTest {
                 "assessment_attempt", "credit_grant")) {
             counts.put(table, fixtures.queryLong("SELECT count(*) FROM " + table));
         }
-        counts.put("redis learning:events", redis.stream(String.class).xlen("learning:events"));
+        long events = redis.stream(String.class).xlen("learning:events");
+        for (int shard = 0; shard < 16; shard++) {
+            events += redis.stream(String.class).xlen("learning:events:{h" + shard + "}");
+        }
+        counts.put("redis learning:events (every shard)", events);
         return counts;
     }
 

@@ -73,9 +73,36 @@ class HotPathContractTest {
         assertEquals(List.of("online", "sub", "1", "2", "3", "4", "1.5", "playing", "0,1", "2026-06-01", "5", "6", "7", "8",
                 "9", "0.9", "10", "11", "12", "13", "14", "15", "16", "17"), HotPath.values(call));
         UUID learner = new UUID(0, 7);
-        HotPath.Keys keys = HotPath.keys(learner, new UUID(0, 1), new UUID(0, 2), "2026-06-01", "s");
-        for (String key : HotPath.values(keys).subList(0, 9)) {
-            assertTrue(key.startsWith("{" + learner + "}:"), key + " carries the learner's hash tag");
+        int shard = HotPath.shard(learner);
+        HotPath.Keys keys = HotPath.keys(learner, new UUID(0, 1), new UUID(0, 2), "2026-06-01", HotPath.stream("s", shard));
+        for (String key : HotPath.values(keys)) {
+            // Redis Cluster hashes the text between the first { and the next }: one slot for the whole call.
+            assertEquals("h" + shard, key.substring(key.indexOf('{') + 1, key.indexOf('}')), key + " carries the shard's tag");
         }
+        for (String key : HotPath.values(keys).subList(0, 9)) {
+            assertTrue(key.startsWith(HotPath.tag(learner) + ":"), key + " names the learner after the tag");
+        }
+    }
+
+    @Test
+    void learnersSpreadEvenlyOverTheShards() {
+        int[] count = new int[HotPath.SHARDS];
+        java.util.Random random = new java.util.Random(7);
+        int n = 160_000;
+        for (int i = 0; i < n; i++) {
+            count[HotPath.shard(new UUID(random.nextLong(), random.nextLong()))]++;
+        }
+        for (int c : count) {
+            assertTrue(Math.abs(c - n / HotPath.SHARDS) < n / HotPath.SHARDS / 20, java.util.Arrays.toString(count));
+        }
+        // Version 4 UUIDs as the application makes them.
+        int[] real = new int[HotPath.SHARDS];
+        for (int i = 0; i < n; i++) {
+            real[HotPath.shard(UUID.randomUUID())]++;
+        }
+        for (int c : real) {
+            assertTrue(Math.abs(c - n / HotPath.SHARDS) < n / HotPath.SHARDS / 20, java.util.Arrays.toString(real));
+        }
+        assertEquals(HotPath.shard(new UUID(3, 5)), HotPath.shard(new UUID(3, 5)));
     }
 }

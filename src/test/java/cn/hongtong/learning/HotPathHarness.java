@@ -63,18 +63,25 @@ final class HotPathHarness implements AutoCloseable {
         return Math.round(answer.path(field).asDouble() * 1000);
     }
 
-    /** The stream's entries, oldest first, as field maps (with "id"). */
-    List<Map<String, String>> entries(String stream) {
+    /**
+     * The entries of every shard's stream under a prefix, as field maps (with "id"),
+     * oldest first by id (each learner's entries are in one stream, in the order written).
+     */
+    List<Map<String, String>> entries(String prefix) {
         List<Map<String, String>> out = new ArrayList<>();
-        for (Response item : send(Request.cmd(Command.XRANGE).arg(stream).arg("-").arg("+"))) {
-            Map<String, String> fields = new LinkedHashMap<>();
-            fields.put("id", item.get(0).toString());
-            Response kv = item.get(1);
-            for (int i = 0; i + 1 < kv.size(); i += 2) {
-                fields.put(kv.get(i).toString(), kv.get(i + 1).toString());
+        for (String stream : HotPath.streams(prefix)) {
+            for (Response item : send(Request.cmd(Command.XRANGE).arg(stream).arg("-").arg("+"))) {
+                Map<String, String> fields = new LinkedHashMap<>();
+                fields.put("id", item.get(0).toString());
+                Response kv = item.get(1);
+                for (int i = 0; i + 1 < kv.size(); i += 2) {
+                    fields.put(kv.get(i).toString(), kv.get(i + 1).toString());
+                }
+                out.add(fields);
             }
-            out.add(fields);
         }
+        out.sort(java.util.Comparator.comparing((Map<String, String> e) -> Long.parseLong(e.get("id").split("-")[0]))
+                .thenComparing(e -> Long.parseLong(e.get("id").split("-")[1])));
         return out;
     }
 

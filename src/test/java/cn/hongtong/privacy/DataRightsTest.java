@@ -130,7 +130,7 @@ class DataRightsTest {
                 subjectOf(person.token()));
         assertEquals(List.of(), columnsHolding(identifiers), "columns still holding an identifier");
         assertEquals(0, KeycloakAdmin.usersLinkedTo(person.unionid()).size(), "Keycloak user deleted");
-        assertEquals(List.of(), new ArrayList<>(redis.key().keys("{" + learner + "}:*")), "Redis keys of the learner");
+        assertEquals(List.of(), new ArrayList<>(redis.key().keys("*" + learner + "*")), "Redis keys of the learner");
         assertEquals(0, fixtures.queryLong("SELECT count(*) FROM renewal_handle WHERE learner_id = $1", learner));
         assertEquals(1, fixtures.queryLong("SELECT count(*) FROM learner WHERE id = $1 AND erased_at IS NOT NULL "
                 + "AND avatar_url IS NULL AND display_name IS NULL AND unionid IS NULL AND mini_openid IS NULL "

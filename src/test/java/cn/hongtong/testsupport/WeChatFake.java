@@ -14,6 +14,8 @@ import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.util.Map;
 import java.util.UUID;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * An HTTP fake of WeChat's login APIs speaking their wire format: HTTP 200 with a JSON body
@@ -50,8 +52,13 @@ public class WeChatFake implements QuarkusTestResourceLifecycleManager {
     private static void emptyLearningStream() {
         String port = System.getenv().getOrDefault("HONGTONG_REDIS_PORT", "6380");
         try {
-            Process p = new ProcessBuilder("redis-cli", "-h", "127.0.0.1", "-p", port, "-n", "1", "DEL", "learning:events",
-                    "learning:events:dead").redirectErrorStream(true).start();
+            List<String> command = new ArrayList<>(List.of("redis-cli", "-h", "127.0.0.1", "-p", port, "-n", "1", "DEL",
+                    "learning:events", "learning:events:dead"));
+            // The shards' streams (HotPath.SHARDS of them): learning:events:{h0} and on.
+            for (int shard = 0; shard < 16; shard++) {
+                command.add("learning:events:{h" + shard + "}");
+            }
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
             p.getInputStream().readAllBytes();
             p.waitFor();
         } catch (java.io.IOException e) {
