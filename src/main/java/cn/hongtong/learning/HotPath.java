@@ -285,18 +285,26 @@ class HotPath {
         return run(values(keys), values(call));
     }
 
+    /**
+     * EVALSHA, and EVAL of the whole script when the node that holds the keys does not know it (a
+     * restarted Redis, or in a cluster a master the script was never loaded on: SCRIPT LOAD goes
+     * to one node only). EVAL runs it and caches it on that node, so the next EVALSHA there works.
+     */
     private Uni<Reply> run(List<String> keys, List<String> args) {
         String known = sha;
         Uni<String> loaded = known != null ? Uni.createFrom().item(known)
                 : redis.send(Request.cmd(Command.SCRIPT).arg("LOAD").arg(script))
                         .map(r -> sha = r.toString());
         return loaded.chain(s -> evalsha(s, keys, args))
-                .map(HotPath::reply)
-                .onFailure(f -> known != null && String.valueOf(f.getMessage()).startsWith("NOSCRIPT")).recoverWithUni(() -> {
-                    // Redis restarted and forgot its scripts: load again, once.
-                    sha = null;
-                    return run(keys, args);
-                });
+                .onFailure(f -> String.valueOf(f.getMessage()).startsWith("NOSCRIPT")).recoverWithUni(() -> eval(keys, args))
+                .map(HotPath::reply);
+    }
+
+    private Uni<Response> eval(List<String> keys, List<String> args) {
+        Request request = Request.cmd(Command.EVAL).arg(script).arg(keys.size());
+        keys.forEach(request::arg);
+        args.forEach(request::arg);
+        return redis.send(request);
     }
 
     private Uni<Response> evalsha(String sha, List<String> keys, List<String> args) {

@@ -13,6 +13,7 @@ import cn.hongtong.common.Problem;
 import cn.hongtong.testsupport.Fixtures;
 import cn.hongtong.testsupport.Learning;
 import cn.hongtong.testsupport.TestClock;
+import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
@@ -34,6 +35,9 @@ class SessionRulesTest {
 
     @Inject
     TestClock clock;
+
+    @Inject
+    RedisDataSource redis;
 
     private String learner;
     private UUID lesson;
@@ -276,5 +280,21 @@ class SessionRulesTest {
         given().auth().oauth2(learner).contentType("application/json")
                 .body("{\"lessonId\":\"" + lesson + "\",\"deviceId\":\"bad device!\",\"client\":\"tv\"}")
                 .post("/api/v1/sessions").then().statusCode(400);
+    }
+
+    @Test
+    void aRedisThatForgotTheScriptStillAnswersEveryHeartbeat() {
+        String s = Learning.startSession(learner, lesson, "d");
+        tick();
+        playing(learner, s, 1, 0, 10).then().statusCode(200).body("session.creditedSeconds", equalTo(10f));
+        // A restarted node, or in a cluster a master the script was never loaded on: EVALSHA answers NOSCRIPT.
+        redis.execute("SCRIPT", "FLUSH");
+        tick();
+        playing(learner, s, 2, 10, 20).then().statusCode(200).body("session.creditedSeconds", equalTo(20f));
+        redis.execute("SCRIPT", "FLUSH");
+        tick();
+        playing(learner, s, 3, 20, 30).then().statusCode(200).body("session.creditedSeconds", equalTo(30f));
+        tick();
+        playing(learner, s, 4, 30, 40).then().statusCode(200).body("session.creditedSeconds", equalTo(40f));
     }
 }
