@@ -19,6 +19,11 @@ public class ProblemException extends RuntimeException {
         this(type, detail, null, null);
     }
 
+    /** A problem whose title says it all. */
+    public ProblemException(ProblemType type) {
+        this(type, type.title());
+    }
+
     public ProblemException(ProblemType type, LocalizedText detail, List<Problem.FieldError> errors) {
         this(type, detail, errors, null);
     }

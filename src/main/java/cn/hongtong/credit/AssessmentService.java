@@ -3,7 +3,6 @@ package cn.hongtong.credit;
 import cn.hongtong.catalog.CatalogProblems;
 import cn.hongtong.common.LocalizedText;
 import cn.hongtong.common.ProblemException;
-import cn.hongtong.common.ProblemType;
 import cn.hongtong.credit.CreditDtos.AssessmentSettings;
 import cn.hongtong.credit.CreditDtos.AssessmentStatus;
 import cn.hongtong.credit.CreditDtos.Attempt;
@@ -94,8 +93,7 @@ class AssessmentService {
         return learners.learnerId(user).chain(learner -> store.pool().withConnection(conn -> store.courseExists(conn, course)
                 .chain(exists -> {
                     if (!exists) {
-                        throw new ProblemException(CatalogProblems.COURSE_NOT_FOUND,
-                                CatalogProblems.COURSE_NOT_FOUND.title());
+                        throw new ProblemException(CatalogProblems.COURSE_NOT_FOUND);
                     }
                     return Uni.combine().all().unis(store.settings(conn, course), store.complete(conn, learner, course),
                             store.attempts(conn, learner, course), store.credit(conn, learner, course),
@@ -125,11 +123,11 @@ class AssessmentService {
         return learners.learnerId(user).chain(learner -> store.pool().withTransaction(conn -> store.settings(conn, course)
                 .chain(settings -> {
                     if (settings == null) {
-                        throw problem(CreditProblems.NO_ASSESSMENT);
+                        throw new ProblemException(CreditProblems.NO_ASSESSMENT);
                     }
                     return store.lockCompletion(conn, learner, course).chain(complete -> {
                         if (!complete) {
-                            throw problem(CreditProblems.ASSESSMENT_LOCKED);
+                            throw new ProblemException(CreditProblems.ASSESSMENT_LOCKED);
                         }
                         return store.attempt(conn, learner, attemptId, false);
                     }).chain(existing -> existing != null ? Uni.createFrom().item(view(sameCourse(existing, course), settings))
@@ -142,13 +140,13 @@ class AssessmentService {
         return store.attempts(conn, learner, course).chain(attempts -> {
             Standing st = standing(settings, attempts, now);
             if (st.passed()) {
-                throw problem(CreditProblems.ALREADY_PASSED);
+                throw new ProblemException(CreditProblems.ALREADY_PASSED);
             }
             if (st.open() != null) {
-                throw problem(CreditProblems.ATTEMPT_OPEN);
+                throw new ProblemException(CreditProblems.ATTEMPT_OPEN);
             }
             if (attempts.size() >= settings.attemptLimit()) {
-                throw problem(CreditProblems.ATTEMPTS_EXHAUSTED);
+                throw new ProblemException(CreditProblems.ATTEMPTS_EXHAUSTED);
             }
             if (st.nextAttemptAt() != null) {
                 throw ProblemException.retryable(CreditProblems.COOLING_DOWN, LocalizedText.of(
@@ -158,7 +156,7 @@ class AssessmentService {
             return store.bank(conn, course);
         }).chain(bank -> {
             if (bank.size() < settings.questionsPerAttempt()) {
-                throw problem(CreditProblems.ASSESSMENT_NOT_READY);
+                throw new ProblemException(CreditProblems.ASSESSMENT_NOT_READY);
             }
             long seed = random.nextLong();
             List<Papers.Question> paper = Papers.draw(bank, settings.questionsPerAttempt(), seed);
@@ -179,14 +177,14 @@ class AssessmentService {
         return learners.learnerId(user).chain(learner -> store.pool().withTransaction(conn -> store.courseExists(conn, course)
                 .chain(exists -> {
                     if (!exists) {
-                        throw new ProblemException(CatalogProblems.COURSE_NOT_FOUND, CatalogProblems.COURSE_NOT_FOUND.title());
+                        throw new ProblemException(CatalogProblems.COURSE_NOT_FOUND);
                     }
                     return grants.issue(conn, List.of(learner), List.of(course));
                 })
                 .chain(() -> store.credit(conn, learner, course))))
                 .map(credit -> {
                     if (credit == null) {
-                        throw problem(CreditProblems.NOT_EARNED);
+                        throw new ProblemException(CreditProblems.NOT_EARNED);
                     }
                     return credit;
                 });
@@ -196,7 +194,7 @@ class AssessmentService {
         return learners.learnerId(user).chain(learner -> store.pool().withConnection(conn -> store.settings(conn, course)
                 .chain(settings -> store.attempt(conn, learner, attemptId, false).chain(row -> {
                     if (row == null || !row.courseId().equals(course) || settings == null) {
-                        throw problem(CreditProblems.ATTEMPT_NOT_FOUND);
+                        throw new ProblemException(CreditProblems.ATTEMPT_NOT_FOUND);
                     }
                     return withCredit(conn, learner, row, settings);
                 }))));
@@ -211,22 +209,22 @@ class AssessmentService {
         return learners.learnerId(user).chain(learner -> store.pool().withTransaction(conn -> store.settings(conn, course)
                 .chain(settings -> store.attempt(conn, learner, attemptId, true).chain(row -> {
                     if (row == null || !row.courseId().equals(course) || settings == null) {
-                        throw problem(CreditProblems.ATTEMPT_NOT_FOUND);
+                        throw new ProblemException(CreditProblems.ATTEMPT_NOT_FOUND);
                     }
                     Map<UUID, List<String>> answers = normalized(submission);
                     if (row.outcome() != null) {
                         if (row.outcome().equals("expired")) {
-                            throw problem(CreditProblems.TIME_OVER);
+                            throw new ProblemException(CreditProblems.TIME_OVER);
                         }
                         if (!answers.equals(row.answers())) {
-                            throw problem(CreditProblems.ALREADY_SUBMITTED);
+                            throw new ProblemException(CreditProblems.ALREADY_SUBMITTED);
                         }
                         return withCredit(conn, learner, row, settings).map(a -> new Submitted(a, null));
                     }
                     if ("expired".equals(outcome(row, now))) {
                         // Kept as failed (it counts toward the limit and starts the cool-down), then refused.
                         return store.finishAttempt(conn, learner, attemptId, row.deadline(), null, 0, 0, "expired")
-                                .replaceWith(new Submitted(null, problem(CreditProblems.TIME_OVER)));
+                                .replaceWith(new Submitted(null, new ProblemException(CreditProblems.TIME_OVER)));
                     }
                     String misfit = Papers.misfit(row.paper(), submission.answers());
                     if (misfit != null) {
@@ -289,7 +287,7 @@ class AssessmentService {
 
     private static AttemptRow sameCourse(AttemptRow existing, UUID course) {
         if (!existing.courseId().equals(course)) {
-            throw problem(CreditProblems.ATTEMPT_ID_IN_USE);
+            throw new ProblemException(CreditProblems.ATTEMPT_ID_IN_USE);
         }
         return existing;
     }
@@ -305,7 +303,4 @@ class AssessmentService {
         return out;
     }
 
-    private static ProblemException problem(ProblemType type) {
-        return new ProblemException(type, type.title());
-    }
 }

@@ -4,7 +4,6 @@ import cn.hongtong.audit.AuditLog;
 import cn.hongtong.common.Csv;
 import cn.hongtong.common.LocalizedText;
 import cn.hongtong.common.ProblemException;
-import cn.hongtong.common.ProblemType;
 import cn.hongtong.common.RateLimiter;
 import cn.hongtong.credit.CreditDtos.Credit;
 import cn.hongtong.credit.CreditDtos.Earned;
@@ -105,16 +104,16 @@ class CreditService {
     Uni<byte[]> certificate(CurrentUser user, UUID credit) {
         return learners.learnerId(user).chain(learner -> store.creditOwner(store.pool(), credit).chain(owner -> {
             if (owner == null || !owner.equals(learner)) {
-                throw problem(CreditProblems.CREDIT_NOT_FOUND);
+                throw new ProblemException(CreditProblems.CREDIT_NOT_FOUND);
             }
             return Uni.combine().all().unis(store.creditById(store.pool(), credit), store.holder(store.pool(), learner)).asTuple();
         })).chain(t -> {
             Credit c = t.getItem1();
             if (c.status().equals("revoked")) {
-                throw problem(CreditProblems.CREDIT_REVOKED);
+                throw new ProblemException(CreditProblems.CREDIT_REVOKED);
             }
             if (t.getItem2().name() == null || t.getItem2().name().isBlank()) {
-                throw problem(CreditProblems.NAME_REQUIRED);
+                throw new ProblemException(CreditProblems.NAME_REQUIRED);
             }
             return blocking(() -> renderer.certificate(c, t.getItem2()));
         });
@@ -125,7 +124,7 @@ class CreditService {
                 store.holder(store.pool(), learner)).asTuple())
                 .chain(t -> {
                     if (t.getItem2().name() == null || t.getItem2().name().isBlank()) {
-                        throw problem(CreditProblems.NAME_REQUIRED);
+                        throw new ProblemException(CreditProblems.NAME_REQUIRED);
                     }
                     return blocking(() -> renderer.transcript(t.getItem1(), t.getItem2()));
                 });
@@ -159,7 +158,7 @@ class CreditService {
                 })
                 .map(found -> {
                     if (found == null) {
-                        throw problem(CreditProblems.CREDIT_NOT_FOUND);
+                        throw new ProblemException(CreditProblems.CREDIT_NOT_FOUND);
                     }
                     Credit c = found.credit();
                     return new Verification(CertificateRenderer.grouped(c.verificationCode()), mask(found.name()),
@@ -197,7 +196,7 @@ class CreditService {
         String normal = normalCode(code);
         return (normal == null ? Uni.createFrom().<CreditStore.Verified>nullItem() : store.verify(normal)).map(found -> {
             if (found == null) {
-                throw problem(CreditProblems.CREDIT_NOT_FOUND);
+                throw new ProblemException(CreditProblems.CREDIT_NOT_FOUND);
             }
             return new CreditDtos.CreditHolder(found.credit(), found.name());
         });
@@ -208,7 +207,7 @@ class CreditService {
                 reason.strip(), clock.instant())
                 .chain(outcome -> {
                     if (outcome < 0) {
-                        throw problem(CreditProblems.CREDIT_NOT_FOUND);
+                        throw new ProblemException(CreditProblems.CREDIT_NOT_FOUND);
                     }
                     return outcome == 0 ? Uni.createFrom().voidItem()
                             : audit.record(conn, "credit.revoked", "credit", id, Map.of("reason", reason.strip()));
@@ -228,7 +227,7 @@ class CreditService {
         boolean cmeId = config.export().learnerId().equals("cme-id");
         return store.project(store.pool(), project).chain(p -> {
             if (p == null) {
-                throw problem(CreditProblems.PROJECT_NOT_FOUND);
+                throw new ProblemException(CreditProblems.PROJECT_NOT_FOUND);
             }
             return store.export(project, from, to);
         }).map(rows -> Csv.write(List.of("项目编号", "项目名称", "姓名", config.export().learnerIdHeader(), "学分类别", "学分",
@@ -248,7 +247,4 @@ class CreditService {
         return learners.learnerId(user).chain(learner -> store.setCmeId(learner, value));
     }
 
-    private static ProblemException problem(ProblemType type) {
-        return new ProblemException(type, type.title());
-    }
 }

@@ -45,7 +45,7 @@ class ProjectService {
         return store.pool().withTransaction(conn -> store.insertProject(conn, id, input, clock.instant())
                 .chain(inserted -> {
                     if (inserted == 0) {
-                        throw new ProblemException(CreditProblems.PROJECT_NUMBER_TAKEN, CreditProblems.PROJECT_NUMBER_TAKEN.title());
+                        throw new ProblemException(CreditProblems.PROJECT_NUMBER_TAKEN);
                     }
                     return audit.record(conn, "cme-project.created", "cme-project", id, Map.of("number", input.number().strip()));
                 })
@@ -60,7 +60,7 @@ class ProjectService {
                         throw notFound();
                     }
                     if (updated < 0) {
-                        throw new ProblemException(CreditProblems.PROJECT_NUMBER_TAKEN, CreditProblems.PROJECT_NUMBER_TAKEN.title());
+                        throw new ProblemException(CreditProblems.PROJECT_NUMBER_TAKEN);
                     }
                     return audit.record(conn, "cme-project.updated", "cme-project", id, Map.of("number", input.number().strip()));
                 })
@@ -74,8 +74,7 @@ class ProjectService {
                 .chain(p -> store.setCourseProject(conn, course, project, clock.instant())
                         .chain(updated -> {
                             if (!updated) {
-                                throw new ProblemException(CatalogProblems.COURSE_NOT_FOUND,
-                                        CatalogProblems.COURSE_NOT_FOUND.title());
+                                throw new ProblemException(CatalogProblems.COURSE_NOT_FOUND);
                             }
                             return audit.record(conn, "course.cme-project-set", "course", course,
                                     Map.of("project", p == null ? "none" : p.number()));
@@ -88,7 +87,7 @@ class ProjectService {
     Uni<CourseProject> ofCourse(UUID course) {
         return store.courseExists(store.pool(), course).chain(exists -> {
             if (!exists) {
-                throw new ProblemException(CatalogProblems.COURSE_NOT_FOUND, CatalogProblems.COURSE_NOT_FOUND.title());
+                throw new ProblemException(CatalogProblems.COURSE_NOT_FOUND);
             }
             return store.courseProject(store.pool(), course).chain(p -> p == null ? Uni.createFrom().item((Project) null)
                     : store.project(store.pool(), p)).map(p -> new CourseProject(course, p));
@@ -109,6 +108,6 @@ class ProjectService {
     }
 
     private static ProblemException notFound() {
-        return new ProblemException(CreditProblems.PROJECT_NOT_FOUND, CreditProblems.PROJECT_NOT_FOUND.title());
+        return new ProblemException(CreditProblems.PROJECT_NOT_FOUND);
     }
 }

@@ -58,7 +58,7 @@ class QuestionBank {
         return store.pool().withTransaction(conn -> store.updateQuestion(conn, course, id, input, clock.instant())
                 .chain(updated -> {
                     if (!updated) {
-                        throw new ProblemException(CreditProblems.QUESTION_NOT_FOUND, CreditProblems.QUESTION_NOT_FOUND.title());
+                        throw new ProblemException(CreditProblems.QUESTION_NOT_FOUND);
                     }
                     return audit.record(conn, "question.updated", "question", id, Map.of("course", course.toString()));
                 })
@@ -69,7 +69,7 @@ class QuestionBank {
         return store.pool().withTransaction(conn -> store.removeQuestion(conn, course, id, clock.instant())
                 .chain(outcome -> {
                     if (outcome == null) {
-                        throw new ProblemException(CreditProblems.QUESTION_NOT_FOUND, CreditProblems.QUESTION_NOT_FOUND.title());
+                        throw new ProblemException(CreditProblems.QUESTION_NOT_FOUND);
                     }
                     return audit.record(conn, "question." + outcome, "question", id, Map.of("course", course.toString()))
                             .replaceWith(new QuestionRemoval(id, outcome));
@@ -85,7 +85,7 @@ class QuestionBank {
     private Uni<Void> requireCourse(SqlClient client, UUID course) {
         return store.courseExists(client, course).invoke(exists -> {
             if (!exists) {
-                throw new ProblemException(CatalogProblems.COURSE_NOT_FOUND, CatalogProblems.COURSE_NOT_FOUND.title());
+                throw new ProblemException(CatalogProblems.COURSE_NOT_FOUND);
             }
         }).replaceWithVoid();
     }

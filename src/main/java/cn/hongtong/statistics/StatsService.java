@@ -426,8 +426,7 @@ class StatsService {
     Uni<Retention> retention(CurrentUser user, UUID lesson, String requestedRegion) {
         return queries.lesson(lesson).chain(info -> {
             if (info == null) {
-                return Uni.createFrom().failure(new ProblemException(StatsProblems.LESSON_NOT_FOUND,
-                        StatsProblems.LESSON_NOT_FOUND.title()));
+                return Uni.createFrom().failure(new ProblemException(StatsProblems.LESSON_NOT_FOUND));
             }
             return region(user, requestedRegion).chain(region -> queries.retention(lesson,
                     region.code().equals(NATIONWIDE) ? "" : region.code()).map(counts -> {
