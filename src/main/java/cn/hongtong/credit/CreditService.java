@@ -1,6 +1,7 @@
 package cn.hongtong.credit;
 
 import cn.hongtong.audit.AuditLog;
+import cn.hongtong.common.Contexts;
 import cn.hongtong.common.Csv;
 import cn.hongtong.common.LocalizedText;
 import cn.hongtong.common.ProblemException;
@@ -14,7 +15,6 @@ import cn.hongtong.credit.CreditDtos.YearCredits;
 import cn.hongtong.identity.CurrentUser;
 import cn.hongtong.identity.LearnerDirectory;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -130,9 +130,9 @@ class CreditService {
                 });
     }
 
-    /** PDF work is CPU and file reading: never on an event loop. */
+    /** PDF work is CPU and file reading: never on an event loop (back on the caller's context after). */
     private static Uni<byte[]> blocking(Callable<byte[]> work) {
-        return Uni.createFrom().item(() -> {
+        return Contexts.blocking(() -> {
             try {
                 return work.call();
             } catch (IOException e) {
@@ -142,7 +142,7 @@ class CreditService {
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
-        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+        });
     }
 
     /**
