@@ -1,6 +1,5 @@
 package cn.hongtong.credit;
 
-import cn.hongtong.catalog.CatalogProblems;
 import cn.hongtong.common.LocalizedText;
 import cn.hongtong.common.ProblemException;
 import cn.hongtong.credit.CreditDtos.AssessmentSettings;
@@ -90,15 +89,10 @@ class AssessmentService {
 
     Uni<AssessmentStatus> status(CurrentUser user, UUID course) {
         Instant now = clock.instant();
-        return learners.learnerId(user).chain(learner -> store.pool().withConnection(conn -> store.courseExists(conn, course)
-                .chain(exists -> {
-                    if (!exists) {
-                        throw new ProblemException(CatalogProblems.COURSE_NOT_FOUND);
-                    }
-                    return Uni.combine().all().unis(store.settings(conn, course), store.complete(conn, learner, course),
-                            store.attempts(conn, learner, course), store.credit(conn, learner, course),
-                            store.bank(conn, course)).asTuple();
-                })
+        return learners.learnerId(user).chain(learner -> store.pool().withConnection(conn -> store.requireCourse(conn, course)
+                .chain(() -> Uni.combine().all().unis(store.settings(conn, course), store.complete(conn, learner, course),
+                        store.attempts(conn, learner, course), store.credit(conn, learner, course),
+                        store.activeQuestions(conn, course)).asTuple())
                 .map(t -> {
                     AssessmentSettings s = t.getItem1();
                     boolean complete = t.getItem2();
@@ -109,7 +103,7 @@ class AssessmentService {
                     Standing st = standing(s, t.getItem3(), now);
                     boolean canStart = complete && !st.passed() && st.open() == null
                             && st.attempts().size() < s.attemptLimit() && st.nextAttemptAt() == null
-                            && t.getItem5().size() >= s.questionsPerAttempt();
+                            && t.getItem5() >= s.questionsPerAttempt();
                     return new AssessmentStatus(course, true, complete, s.questionsPerAttempt(), s.passPercent(),
                             s.attemptLimit(), st.attempts().size(), s.cooldownMinutes(), s.timeLimitSeconds(),
                             st.nextAttemptAt(), st.open() == null ? null
@@ -130,7 +124,7 @@ class AssessmentService {
                             throw new ProblemException(CreditProblems.ASSESSMENT_LOCKED);
                         }
                         return store.attempt(conn, learner, attemptId, false);
-                    }).chain(existing -> existing != null ? Uni.createFrom().item(view(sameCourse(existing, course), settings))
+                    }).chain(existing -> existing != null ? Uni.createFrom().item(view(sameCourse(existing, course), settings, null))
                             : draw(conn, learner, course, attemptId, settings));
                 })));
     }
@@ -164,7 +158,7 @@ class AssessmentService {
             return store.insertAttempt(conn, learner, attemptId, course, seed, paper, now, deadline)
                     .chain(() -> store.markDrawn(conn, paper.stream().map(Papers.Question::id).toList()))
                     .chain(() -> store.attempt(conn, learner, attemptId, false))
-                    .map(row -> view(row, settings));
+                    .map(row -> view(row, settings, null));
         });
     }
 
@@ -174,13 +168,8 @@ class AssessmentService {
      * flusher's and the assessment's grants.
      */
     Uni<CreditDtos.Credit> claim(CurrentUser user, UUID course) {
-        return learners.learnerId(user).chain(learner -> store.pool().withTransaction(conn -> store.courseExists(conn, course)
-                .chain(exists -> {
-                    if (!exists) {
-                        throw new ProblemException(CatalogProblems.COURSE_NOT_FOUND);
-                    }
-                    return grants.issue(conn, List.of(learner), List.of(course));
-                })
+        return learners.learnerId(user).chain(learner -> store.pool().withTransaction(conn -> store.requireCourse(conn, course)
+                .chain(() -> grants.issue(conn, List.of(learner), List.of(course)))
                 .chain(() -> store.credit(conn, learner, course))))
                 .map(credit -> {
                     if (credit == null) {
@@ -250,18 +239,12 @@ class AssessmentService {
     private Uni<Attempt> withCredit(SqlConnection conn, UUID learner, AttemptRow row, AssessmentSettings settings) {
         Instant now = clock.instant();
         if (row.outcome() == null && "expired".equals(outcome(row, now))) {
-            return Uni.createFrom().item(view(expired(row), settings));
+            return Uni.createFrom().item(view(expired(row), settings, null));
         }
         if (!"passed".equals(row.outcome())) {
-            return Uni.createFrom().item(view(row, settings));
+            return Uni.createFrom().item(view(row, settings, null));
         }
-        return store.credit(conn, learner, row.courseId()).map(credit -> {
-            Attempt a = view(row, settings);
-            AttemptResult r = a.result();
-            return new Attempt(a.id(), a.courseId(), a.startedAt(), a.deadline(), a.timeLimitSeconds(), a.questions(),
-                    new AttemptResult(r.outcome(), r.score(), r.correctCount(), r.questionCount(), r.passPercent(),
-                            r.submittedAt(), r.review(), credit));
-        });
+        return store.credit(conn, learner, row.courseId()).map(credit -> view(row, settings, credit));
     }
 
     private static AttemptRow expired(AttemptRow a) {
@@ -269,8 +252,8 @@ class AssessmentService {
                 0, 0, "expired");
     }
 
-    /** The learner's view: the paper without answers while open; the graded review once over. */
-    private static Attempt view(AttemptRow row, AssessmentSettings settings) {
+    /** The learner's view: the paper without answers while open; the graded review (and the credit) once over. */
+    private static Attempt view(AttemptRow row, AssessmentSettings settings, CreditDtos.Credit credit) {
         List<PaperQuestion> questions = new ArrayList<>();
         row.paper().forEach(q -> questions.add(new PaperQuestion(q.id(), q.kind(), q.stem(), q.options())));
         AttemptResult result = null;
@@ -279,7 +262,7 @@ class AssessmentService {
                     settings.passPercent());
             result = new AttemptResult(row.outcome(), row.score() == null ? 0 : row.score(),
                     row.correctCount() == null ? 0 : row.correctCount(), row.paper().size(), settings.passPercent(),
-                    row.submittedAt(), graded.review(), null);
+                    row.submittedAt(), graded.review(), credit);
         }
         Integer limit = row.deadline() == null ? null : (int) Duration.between(row.startedAt(), row.deadline()).toSeconds();
         return new Attempt(row.id(), row.courseId(), row.startedAt(), row.deadline(), limit, questions, result);

@@ -1,5 +1,7 @@
 package cn.hongtong.credit;
 
+import cn.hongtong.catalog.CatalogProblems;
+import cn.hongtong.common.ProblemException;
 import cn.hongtong.credit.CreditDtos.AdminQuestion;
 import cn.hongtong.credit.CreditDtos.AssessmentSettings;
 import cn.hongtong.credit.CreditDtos.Credit;
@@ -104,8 +106,13 @@ class CreditStore {
                 .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getUUID(0));
     }
 
-    Uni<Boolean> courseExists(SqlClient client, UUID course) {
-        return client.preparedQuery("SELECT 1 FROM course WHERE id = $1").execute(Tuple.of(course)).map(rows -> rows.size() > 0);
+    /** Fails with course-not-found unless the course exists (any status). */
+    Uni<Void> requireCourse(SqlClient client, UUID course) {
+        return client.preparedQuery("SELECT 1 FROM course WHERE id = $1").execute(Tuple.of(course)).invoke(rows -> {
+            if (rows.size() == 0) {
+                throw new ProblemException(CatalogProblems.COURSE_NOT_FOUND);
+            }
+        }).replaceWithVoid();
     }
 
     private static Project project(Row r) {
@@ -145,6 +152,12 @@ class CreditStore {
     Uni<AdminQuestion> question(SqlClient client, UUID course, UUID id) {
         return client.preparedQuery("SELECT * FROM assessment_question WHERE course_id = $1 AND id = $2")
                 .execute(Tuple.of(course, id)).map(rows -> first(rows, this::adminQuestion));
+    }
+
+    /** How many questions of a course's bank may be drawn. */
+    Uni<Integer> activeQuestions(SqlClient client, UUID course) {
+        return client.preparedQuery("SELECT count(*) FROM assessment_question WHERE course_id = $1 AND retired_at IS NULL")
+                .execute(Tuple.of(course)).map(rows -> rows.iterator().next().getLong(0).intValue());
     }
 
     /** The active questions of a course's bank, with their answers. */

@@ -85,13 +85,9 @@ class ProjectService {
     }
 
     Uni<CourseProject> ofCourse(UUID course) {
-        return store.courseExists(store.pool(), course).chain(exists -> {
-            if (!exists) {
-                throw new ProblemException(CatalogProblems.COURSE_NOT_FOUND);
-            }
-            return store.courseProject(store.pool(), course).chain(p -> p == null ? Uni.createFrom().item((Project) null)
-                    : store.project(store.pool(), p)).map(p -> new CourseProject(course, p));
-        });
+        return store.requireCourse(store.pool(), course).chain(() -> store.courseProject(store.pool(), course))
+                .chain(p -> p == null ? Uni.createFrom().item((Project) null) : store.project(store.pool(), p))
+                .map(p -> new CourseProject(course, p));
     }
 
     private static void checkPeriod(ProjectInput input) {

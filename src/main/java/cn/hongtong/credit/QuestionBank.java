@@ -1,7 +1,6 @@
 package cn.hongtong.credit;
 
 import cn.hongtong.audit.AuditLog;
-import cn.hongtong.catalog.CatalogProblems;
 import cn.hongtong.common.LocalizedText;
 import cn.hongtong.common.ProblemException;
 import cn.hongtong.credit.CreditDtos.AdminAssessment;
@@ -35,7 +34,7 @@ class QuestionBank {
     }
 
     Uni<AdminAssessment> putSettings(UUID course, AssessmentSettings settings) {
-        return store.pool().withTransaction(conn -> requireCourse(conn, course)
+        return store.pool().withTransaction(conn -> store.requireCourse(conn, course)
                 .chain(() -> store.putSettings(conn, course, settings, clock.instant()))
                 .chain(() -> audit.record(conn, "assessment.settings-set", "course", course,
                         Map.of("questionsPerAttempt", settings.questionsPerAttempt(), "passPercent", settings.passPercent(),
@@ -46,7 +45,7 @@ class QuestionBank {
     Uni<AdminQuestion> add(UUID course, QuestionInput input) {
         check(input);
         UUID id = UUID.randomUUID();
-        return store.pool().withTransaction(conn -> requireCourse(conn, course)
+        return store.pool().withTransaction(conn -> store.requireCourse(conn, course)
                 .chain(() -> store.insertQuestion(conn, course, id, input, clock.instant()))
                 .chain(() -> audit.record(conn, "question.created", "question", id, Map.of("course", course.toString())))
                 .chain(() -> store.question(conn, course, id)));
@@ -77,17 +76,9 @@ class QuestionBank {
     }
 
     private Uni<AdminAssessment> view(SqlClient client, UUID course) {
-        return requireCourse(client, course).chain(() -> store.settings(client, course))
+        return store.requireCourse(client, course).chain(() -> store.settings(client, course))
                 .chain(settings -> store.questions(client, course).map(questions -> new AdminAssessment(course, settings,
                         (int) questions.stream().filter(q -> q.status().equals("active")).count(), questions)));
-    }
-
-    private Uni<Void> requireCourse(SqlClient client, UUID course) {
-        return store.courseExists(client, course).invoke(exists -> {
-            if (!exists) {
-                throw new ProblemException(CatalogProblems.COURSE_NOT_FOUND);
-            }
-        }).replaceWithVoid();
     }
 
     private static void check(QuestionInput input) {
