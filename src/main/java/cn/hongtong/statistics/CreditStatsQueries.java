@@ -1,7 +1,6 @@
 package cn.hongtong.statistics;
 
 import cn.hongtong.statistics.Group.Count;
-import cn.hongtong.statistics.StatsQueries.Grouping;
 import cn.hongtong.statistics.StatsQueries.Query;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -10,9 +9,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigDecimal;
 import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -67,7 +64,7 @@ class CreditStatsQueries {
                 UNION ALL
                 SELECT 'a', k, count(*), coalesce(sum(l.record_key), 0), sum(x.n), 0, sum(x.passed)
                 FROM attempts x JOIN learner l ON l.id = x.learner_id GROUP BY k
-                """.formatted(grantKey, filters(q, "g"), attemptKey, filters(q, "t"));
+                """.formatted(grantKey, filters("g"), attemptKey, filters("t"));
         return pool.preparedQuery(sql)
                 .execute(Tuple.from(new Object[] { q.from(), q.to(), q.region(), q.course(), q.category(), zone.getId() }))
                 .map(rows -> {
@@ -96,16 +93,9 @@ class CreditStatsQueries {
         };
     }
 
-    /** The course and category filters ($4, $5: unused parameters stay null and always true). */
-    private static String filters(Query q, String t) {
-        List<String> and = new ArrayList<>();
-        and.add("AND ($4::uuid IS NULL OR " + t + ".course_id = $4)");
-        and.add("AND ($5::text IS NULL OR " + t + ".course_id IN (SELECT id FROM course WHERE category_code = $5))");
-        return String.join(" ", and);
-    }
-
-    static boolean supported(Grouping grouping) {
-        return grouping == Grouping.NONE || grouping == Grouping.COURSE || grouping == Grouping.REGION
-                || grouping == Grouping.INSTITUTION || grouping == Grouping.PROFESSION;
+    /** The course and category filters ($4, $5: a null one is always true). */
+    private static String filters(String t) {
+        return "AND ($4::uuid IS NULL OR " + t + ".course_id = $4) "
+                + "AND ($5::text IS NULL OR " + t + ".course_id IN (SELECT id FROM course WHERE category_code = $5))";
     }
 }
