@@ -85,6 +85,13 @@ class HotPathContractTest {
     }
 
     @Test
+    void testsKnowEveryStreamTheFlusherReads() {
+        List<String> streams = new java.util.ArrayList<>(HotPath.streams(HotPath.STREAM));
+        streams.add(HotPath.STREAM);
+        assertEquals(new java.util.TreeSet<>(streams), new java.util.TreeSet<>(cn.hongtong.testsupport.Learning.EVENT_STREAMS));
+    }
+
+    @Test
     void learnersSpreadEvenlyOverTheShards() {
         int[] count = new int[HotPath.SHARDS];
         java.util.Random random = new java.util.Random(7);

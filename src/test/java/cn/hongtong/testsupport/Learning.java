@@ -3,13 +3,29 @@ package cn.hongtong.testsupport;
 import static io.restassured.RestAssured.given;
 
 import io.restassured.response.Response;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 
 /** Learners and lessons for learning tests, and the calls the mini-program and the app make. */
 public final class Learning {
 
+    /**
+     * Every learning event stream: the unsharded one of earlier versions and the 16 shards' (as
+     * learning.HotPath names them; HotPathContractTest checks the two agree).
+     */
+    public static final List<String> EVENT_STREAMS = eventStreams();
+
     private Learning() {
+    }
+
+    private static List<String> eventStreams() {
+        List<String> out = new ArrayList<>(List.of("learning:events"));
+        for (int shard = 0; shard < 16; shard++) {
+            out.add("learning:events:{h" + shard + "}");
+        }
+        return List.copyOf(out);
     }
 
     /** A new learner logged in through the WeChat fake; gives the access token. */

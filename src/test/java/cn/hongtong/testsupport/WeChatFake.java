@@ -53,11 +53,8 @@ public class WeChatFake implements QuarkusTestResourceLifecycleManager {
         String port = System.getenv().getOrDefault("HONGTONG_REDIS_PORT", "6380");
         try {
             List<String> command = new ArrayList<>(List.of("redis-cli", "-h", "127.0.0.1", "-p", port, "-n", "1", "DEL",
-                    "learning:events", "learning:events:dead"));
-            // The shards' streams (HotPath.SHARDS of them): learning:events:{h0} and on.
-            for (int shard = 0; shard < 16; shard++) {
-                command.add("learning:events:{h" + shard + "}");
-            }
+                    "learning:events:dead"));
+            command.addAll(Learning.EVENT_STREAMS);
             Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
             p.getInputStream().readAllBytes();
             p.waitFor();
