@@ -39,8 +39,9 @@ class Redis:
     def _connect(self):
         self.sock = socket.create_connection(("127.0.0.1", self.port), timeout=5)
         self.file = self.sock.makefile("rb")
-        self._send("SELECT", str(self.db))
-        self._read()
+        if self.db is not None:
+            self._send("SELECT", str(self.db))
+            self._read()
 
     def _send(self, *args):
         out = b"*%d\r\n" % len(args)
@@ -117,6 +118,71 @@ class Redis:
         return total
 
 
+class ClusterRedis(Redis):
+    """The same client against the local Redis Cluster: each command goes to the node that holds
+    its key, following MOVED and ASK, and to another node while one is dead or frozen."""
+
+    def __init__(self, ports):
+        self.ports, self.nodes, self.sock, self.db = list(ports), {}, None, 0
+
+    def node(self, port):
+        if port not in self.nodes:
+            self.nodes[port] = Redis(port, None)
+        return self.nodes[port]
+
+    def __call__(self, *args):
+        port, asking = self.ports[0], False
+        for attempt in range(40):
+            node = self.node(port)
+            try:
+                if asking:
+                    node("ASKING")
+                return node(*args)
+            except RuntimeError as e:
+                message = str(e)
+                if message.startswith(("MOVED", "ASK")):
+                    port, asking = int(message.split()[2].rsplit(":", 1)[1]), message.startswith("ASK")
+                    continue
+                if message.startswith(("TRYAGAIN", "CLUSTERDOWN", "LOADING")):
+                    time.sleep(0.1)
+                    continue
+                raise
+            except (OSError, ConnectionError):
+                node.close()
+                port = self.ports[(self.ports.index(port) + 1) % len(self.ports)] if port in self.ports else self.ports[0]
+                time.sleep(0.1)
+        raise RuntimeError("no node of the cluster answered %s" % (args,))
+
+    def close(self):
+        for node in self.nodes.values():
+            node.close()
+
+    def masters(self):
+        """{port: (node id, [slot ranges])} of the masters, as the cluster says."""
+        out = {}
+        for line in self("CLUSTER", "NODES").splitlines():
+            f = line.split()
+            if "master" in f[2] and "fail" not in f[2]:
+                out[int(f[1].split("@")[0].rsplit(":", 1)[1])] = (f[0], f[8:])
+        return out
+
+    def owner(self, slot):
+        for port, (_, ranges) in self.masters().items():
+            for r in ranges:
+                if r.startswith("["):
+                    continue
+                lo, _, hi = r.partition("-")
+                if int(lo) <= slot <= int(hi or lo):
+                    return port
+        return None
+
+    def ok(self):
+        try:
+            return "cluster_state:ok" in self("CLUSTER", "INFO")
+        except RuntimeError:
+            return False
+
+
 def psql(sql, db=None):
     cmd = ["psql", "-h", "127.0.0.1", "-p", ARGS.pg_port, "-U", ARGS.pg_user, "-d", db or ARGS.db, "-qtAX",
            "-v", "ON_ERROR_STOP=1", "-c", sql]
@@ -176,6 +242,10 @@ class Api:
             "HONGTONG_LEARNING_FLUSHER_RECLAIM_AFTER": "10s",
             "QUARKUS_LOG_CONSOLE_LEVEL": "WARN",
         })
+        if ARGS.redis_cluster:
+            # The cluster client, and acknowledged means a replica has it (hongtong.learning.durability).
+            env.update({"_DEV_QUARKUS_REDIS_HOSTS": ",".join("redis://127.0.0.1:%d" % p for p in cluster_ports()[:3]),
+                        "QUARKUS_REDIS_CLIENT_TYPE": "cluster", "HONGTONG_LEARNING_DURABILITY_REPLICAS": "1"})
         env.update(self.env)
         self.proc = subprocess.Popen(["java", "-Xmx512m", "-Dquarkus.profile=dev", "-jar", ARGS.jar],
                                      stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True)
@@ -479,7 +549,7 @@ def since(t):
 class Scenario:
     def __init__(self, number, name, ports=None):
         self.number, self.name = number, name
-        self.redis = Redis(ARGS.redis_port, ARGS.redis_db)
+        self.redis = redis_client()
         self.ports = ports or [ARGS.port]
         self.learners = ARGS.learners
 
@@ -856,8 +926,113 @@ def s9_redis_full():
            "while full: " + ", ".join("%s x%d" % (k, v) for k, v in sorted(during.items(), key=str)))
 
 
+# ------------------------------------------------------------------ on the Redis Cluster (--redis-cluster)
+def cluster_ports():
+    return [ARGS.redis_cluster + i for i in range(6)]
+
+
+def redis_client():
+    return ClusterRedis(cluster_ports()) if ARGS.redis_cluster else Redis(ARGS.redis_port, ARGS.redis_db)
+
+
+def shard_slots(redis):
+    return [int(redis("CLUSTER", "KEYSLOT", "{h%d}" % i)) for i in range(16)]
+
+
+def busiest_master(redis):
+    """The master holding the most shards of the hot path, and how many it holds."""
+    owners = [redis.owner(slot) for slot in shard_slots(redis)]
+    port = max(set(owners), key=owners.count)
+    return port, owners.count(port)
+
+
+def cluster_pid(port):
+    return int(open(os.path.join(ARGS.stack_run, "redis-cluster-%d.pid" % port)).read().strip())
+
+
+def cluster_back(sc, api, load, t):
+    """Restarts what is down (it rejoins as a replica), waits for the cluster and for every learner to be acknowledged again."""
+    subprocess.run([ARGS.stack, "up", "redis-cluster"], check=True, stdout=subprocess.DEVNULL)
+    acked = load.acked()
+    until(lambda: sc.redis.ok() and api.ready()[0] and load.acked() > acked + sc.learners, 120, 0.05)
+    return since(t)
+
+
+def c10_kill_master():
+    sc = Scenario(10, "10 cluster: kill -9 a master, replica promoted")
+    api, load = sc.begin()
+    port, shards = busiest_master(sc.redis)
+    pid = cluster_pid(port)
+    os.kill(pid, signal.SIGKILL)
+    t = time.time()
+    say("killed the master on :%d (%d of 16 shards)" % (port, shards))
+    acked = load.acked()
+    until(lambda: port not in sc.redis.masters() and sc.redis.ok() and load.acked() > acked + sc.learners, 120, 0.05)
+    promoted = since(t)
+    say("replica promoted and learners acknowledged again after %s" % promoted)
+    cluster_back(sc, api, load, t)
+    sc.end(api, load, promoted, "master of %d shards killed; it came back as a replica" % shards)
+
+
+def c11_freeze_master():
+    sc = Scenario(11, "11 cluster: a master frozen %d s" % ARGS.outage)
+    api, load = sc.begin()
+    port, shards = busiest_master(sc.redis)
+    pid = cluster_pid(port)
+    FROZEN.add(pid)
+    os.kill(pid, signal.SIGSTOP)
+    t = time.time()
+    say("froze the master on :%d (%d of 16 shards) for %d s" % (port, shards, ARGS.outage))
+    acked = load.acked()
+    promoted = until(lambda: port not in sc.redis.masters() and sc.redis.ok()
+                     and load.acked() > acked + sc.learners, ARGS.outage, 0.05)
+    failover = since(t) if promoted else "none within the freeze"
+    time.sleep(max(0, ARGS.outage - (time.time() - t)))
+    os.kill(pid, signal.SIGCONT)
+    FROZEN.discard(pid)
+    say("continued it; failover: %s" % failover)
+    recovery = cluster_back(sc, api, load, t)
+    sc.end(api, load, "%s (failover %s)" % (recovery, failover),
+           "master of %d shards frozen; the old master rejoined as a replica" % shards)
+
+
+def agreed(entry, log):
+    """Waits until every node agrees on the slots (a migration's last SETSLOT spreads by gossip)."""
+    if not until(lambda: subprocess.run(["redis-cli", "--cluster", "check", entry], stdout=log,
+                                        stderr=subprocess.STDOUT).returncode == 0, 60, 0.5):
+        raise SystemExit("[faults] the cluster's nodes did not agree on the slots within 60 s")
+
+
+def c12_rebalance():
+    sc = Scenario(12, "12 cluster: resharded under load")
+    api, load = sc.begin()
+    port, _ = busiest_master(sc.redis)
+    node_id = sc.redis.masters()[port][0]
+    before = [sc.redis.owner(slot) for slot in shard_slots(sc.redis)]
+    t = time.time()
+    entry = "127.0.0.1:%d" % ARGS.redis_cluster
+    log = open(os.path.join(ARGS.work, "rebalance.log"), "w")
+    # Most of one master's slots go to the others, then the cluster is balanced again.
+    subprocess.run(["redis-cli", "--cluster", "rebalance", entry, "--cluster-weight", "%s=0.2" % node_id,
+                    "--cluster-pipeline", "100"], check=True, stdout=log, stderr=subprocess.STDOUT)
+    middle = [sc.redis.owner(slot) for slot in shard_slots(sc.redis)]
+    agreed(entry, log)
+    subprocess.run(["redis-cli", "--cluster", "rebalance", entry, "--cluster-pipeline", "100"],
+                   check=True, stdout=log, stderr=subprocess.STDOUT)
+    agreed(entry, log)
+    after = [sc.redis.owner(slot) for slot in shard_slots(sc.redis)]
+    moved = sum(1 for a, b in zip(before, middle) if a != b) + sum(1 for a, b in zip(middle, after) if a != b)
+    say("rebalanced twice in %s: %d moves of hot-path shards between masters" % (since(t), moved))
+    if moved == 0:
+        load.stats.bad.append("no shard of the hot path moved: the scenario tested nothing")
+    acked = load.acked()
+    until(lambda: load.acked() > acked + sc.learners, 60, 0.05)
+    sc.end(api, load, "none needed (resharded in %s)" % since(t), "%d shard moves (slots migrated with their streams and consumer groups)" % moved)
+
+
 SCENARIOS = {1: s1_kill_api_mid_flush, 2: s2_kill_api_in_flight, 3: s3_kill_redis, 4: s4_stop_postgres_mid_flush,
-             5: s5_replay, 6: s6_replicas, 7: s7_unreachable, 8: s8_sigterm, 9: s9_redis_full}
+             5: s5_replay, 6: s6_replicas, 7: s7_unreachable, 8: s8_sigterm, 9: s9_redis_full,
+             10: c10_kill_master, 11: c11_freeze_master, 12: c12_rebalance}
 LESSONS = []
 
 
@@ -868,7 +1043,12 @@ def setup():
     for db in (ARGS.db, ARGS.db + "_replay"):
         pg_admin("DROP DATABASE IF EXISTS %s WITH (FORCE)" % db)
     pg_admin("CREATE DATABASE %s OWNER %s ENCODING 'UTF8' TEMPLATE template0" % (ARGS.db, ARGS.pg_user))
-    Redis(ARGS.redis_port, ARGS.redis_db)("FLUSHDB")
+    if ARGS.redis_cluster:
+        cluster = ClusterRedis(cluster_ports())
+        for port in cluster.masters():
+            cluster.node(port)("FLUSHALL")
+    else:
+        Redis(ARGS.redis_port, ARGS.redis_db)("FLUSHDB")
     api = Api(ARGS.port).start()
     api.terminate()
     short, long_ = "00000000-0000-4000-8000-00000000a001", "00000000-0000-4000-8000-00000000a002"
@@ -908,8 +1088,12 @@ def main():
                  "kc-port"):
         ap.add_argument("--" + name, required=True)
     ap.add_argument("--port", type=int, default=8090)
+    ap.add_argument("--redis-cluster", type=int, default=0,
+                    help="first port of the local Redis Cluster: the API and the bench use it (scenarios 10-12 need it)")
     ARGS = ap.parse_args()
     wanted = [int(x) for x in ARGS.scenarios.split(",")]
+    if any(n >= 10 for n in wanted) and not ARGS.redis_cluster:
+        raise SystemExit("[faults] scenarios 10-12 run on the Redis Cluster: bench/faults --redis-cluster")
     setup()
     started = time.time()
     for n in wanted:

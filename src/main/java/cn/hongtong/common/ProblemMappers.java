@@ -20,6 +20,7 @@ import jakarta.ws.rs.core.Response;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /** Maps every exception that leaves a resource to problem+json; nothing else answers errors. */
@@ -153,6 +154,8 @@ class ProblemMappers {
      * PostgreSQL SQLSTATE classes of an outage: connection exceptions (08), insufficient resources
      * (53), operator intervention (57: shutting down, starting up, terminated by an administrator).
      */
+    private static final Pattern BATCH_ERROR = Pattern.compile("^ERR \\[\\d+\\] ");
+
     private static final List<String> POSTGRES_NOT_NOW = List.of("08", "53", "57");
 
     /** A dependency (database, Redis, an HTTP service) could not be reached, did not answer in time, or said "not now". */
@@ -174,8 +177,10 @@ class ProblemMappers {
                     || message.equals("Pool closed")) {
                 return true;
             }
+            // A batch reports its commands' errors as "ERR [index] CODE ...".
+            String redisError = BATCH_ERROR.matcher(message).replaceFirst("");
             if (t.getClass().getName().startsWith("io.vertx.redis.client.")
-                    && REDIS_NOT_NOW.stream().anyMatch(code -> message.startsWith(code))) {
+                    && REDIS_NOT_NOW.stream().anyMatch(code -> redisError.startsWith(code))) {
                 return true;
             }
             if (t instanceof io.vertx.pgclient.PgException pg && pg.getSqlState() != null

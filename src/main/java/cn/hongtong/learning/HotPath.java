@@ -1,5 +1,6 @@
 package cn.hongtong.learning;
 
+import cn.hongtong.common.ProblemException;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;
@@ -243,7 +244,7 @@ class HotPath {
             }
             Request hset = Request.cmd(Command.HSET).arg(key);
             fields.forEach((k, v) -> hset.arg(k).arg(v));
-            return redis.batch(List.of(hset, Request.cmd(Command.PEXPIRE).arg(key).arg(config.sessionIdleTtl().toMillis())))
+            return durably(List.of(hset, Request.cmd(Command.PEXPIRE).arg(key).arg(config.sessionIdleTtl().toMillis())))
                     .replaceWithVoid();
         });
     }
@@ -296,7 +297,8 @@ class HotPath {
                 : redis.send(Request.cmd(Command.SCRIPT).arg("LOAD").arg(script))
                         .map(r -> sha = r.toString());
         return loaded.chain(s -> evalsha(s, keys, args))
-                .onFailure(f -> String.valueOf(f.getMessage()).startsWith("NOSCRIPT")).recoverWithUni(() -> eval(keys, args))
+                // A batch reports "ERR [0] NOSCRIPT ...", a lone command "NOSCRIPT ...".
+                .onFailure(f -> String.valueOf(f.getMessage()).contains("NOSCRIPT")).recoverWithUni(() -> eval(keys, args))
                 .map(HotPath::reply);
     }
 
@@ -304,14 +306,36 @@ class HotPath {
         Request request = Request.cmd(Command.EVAL).arg(script).arg(keys.size());
         keys.forEach(request::arg);
         args.forEach(request::arg);
-        return redis.send(request);
+        return durably(List.of(request)).map(responses -> responses.get(0));
     }
 
     private Uni<Response> evalsha(String sha, List<String> keys, List<String> args) {
         Request request = Request.cmd(Command.EVALSHA).arg(sha).arg(keys.size());
         keys.forEach(request::arg);
         args.forEach(request::arg);
-        return redis.send(request);
+        return durably(List.of(request)).map(responses -> responses.get(0));
+    }
+
+    /**
+     * Sends writes and, when durability asks for replicas, a {@code WAIT} behind them in the same
+     * batch: one connection to the node that holds the keys (a cluster client routes a batch by
+     * its keyed commands, and WAIT has none), so WAIT counts exactly these writes. Fewer replicas
+     * than asked within the timeout: 503 not-durable, and the client resends.
+     */
+    private Uni<List<Response>> durably(List<Request> writes) {
+        int replicas = config.durability().replicas();
+        if (replicas <= 0) {
+            return writes.size() == 1 ? redis.send(writes.get(0)).map(List::of) : redis.batch(writes);
+        }
+        List<Request> batch = new ArrayList<>(writes);
+        batch.add(Request.cmd(Command.WAIT).arg(replicas).arg(config.durability().timeout().toMillis()));
+        return redis.batch(batch).map(responses -> {
+            if (responses.get(writes.size()).toInteger() < replicas) {
+                throw ProblemException.retryable(LearningProblems.NOT_DURABLE, LearningProblems.NOT_DURABLE.title(),
+                        Duration.ofSeconds(1));
+            }
+            return responses.subList(0, writes.size());
+        });
     }
 
     private static Reply reply(Response response) {

@@ -56,6 +56,26 @@ public interface LearningConfig {
 
     Flusher flusher();
 
+    Durability durability();
+
+    /**
+     * When a write of the hot path (a heartbeat, an offline sync, a session's start or end) is
+     * acknowledged to the client. With 0 replicas, once the master ran it: a process kill loses
+     * nothing (AOF), a node loss can take what its replica had not yet received. With 1 or more,
+     * only after that many replicas have it too ({@code WAIT}); when they do not confirm within
+     * the timeout the answer is 503 {@code not-durable} with Retry-After, and the client's resend
+     * is answered idempotently by seq (the write may have happened, it is simply not promised).
+     */
+    interface Durability {
+        /** Replicas that must hold a write before it is acknowledged (0: the master's word). */
+        @WithDefault("0")
+        int replicas();
+
+        /** How long to wait for them; past it the client is told to resend. */
+        @WithDefault("500ms")
+        Duration timeout();
+    }
+
     ProgressCache progressCache();
 
     /**

@@ -23,6 +23,16 @@ class OutageClassificationTest {
         assertTrue(ProblemMappers.isOutage(ErrorType.create("CONNECTION_CLOSED")));
     }
 
+    /** A batch (a script with WAIT behind it) reports a command's error as "ERR [index] CODE ...". */
+    @Test
+    void redisSayingNotNowInsideABatchIsAnOutage() {
+        assertTrue(ProblemMappers.isOutage(ErrorType.create("ERR [0] NOREPLICAS Not enough good replicas to write.")));
+        assertTrue(ProblemMappers.isOutage(ErrorType.create("ERR [0] TRYAGAIN Multiple keys request during rehashing of slot")));
+        assertTrue(ProblemMappers.isOutage(ErrorType.create("ERR [1] CLUSTERDOWN The cluster is down")));
+        assertFalse(ProblemMappers.isOutage(ErrorType.create("ERR [0] NOSCRIPT No matching script")));
+        assertFalse(ProblemMappers.isOutage(ErrorType.create("ERR [0] ERR wrong number of arguments")));
+    }
+
     @Test
     void postgresGoingAwayIsAnOutage() {
         assertTrue(ProblemMappers.isOutage(new PgException("terminating connection due to administrator command",

@@ -1,6 +1,7 @@
 package cn.hongtong.common;
 
 import cn.hongtong.testsupport.Management;
+import cn.hongtong.testsupport.RedisNodes;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
@@ -8,11 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
-import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -23,23 +20,21 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class RedisOutageTest {
 
-    private static final String REDIS_PORT = System.getenv().getOrDefault("HONGTONG_REDIS_PORT", "6380");
-
     @AfterEach
     void redisIsBack() throws Exception {
-        run("bin/stack", "up", "redis");
+        RedisNodes.bringBack();
     }
 
     @Test
     void readinessFollowsRedisWhileLivenessStaysUp() throws Exception {
         awaitRedisCheck("UP", Duration.ofSeconds(30));
 
-        run("redis-cli", "-h", "127.0.0.1", "-p", REDIS_PORT, "shutdown");
+        RedisNodes.shutDown();
         awaitRedisCheck("DOWN", Duration.ofSeconds(30));
         Management.request().get("/q/health/ready").then().statusCode(503).body("status", equalTo("DOWN"));
         Management.request().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
 
-        run("bin/stack", "up", "redis");
+        RedisNodes.bringBack();
         awaitRedisCheck("UP", Duration.ofSeconds(30));
         Management.request().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
     }
@@ -56,17 +51,5 @@ class RedisOutageTest {
             Thread.sleep(250);
         }
         assertEquals(expected, seen, "redis readiness within " + within);
-    }
-
-    private static void run(String... command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(List.of(command))
-                .directory(Path.of("").toAbsolutePath().toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.INHERIT)
-                .start();
-        if (!process.waitFor(60, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new IllegalStateException(String.join(" ", command) + " did not finish in 60 s");
-        }
     }
 }

@@ -8,10 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import cn.hongtong.testsupport.Fixtures;
 import cn.hongtong.testsupport.Learning;
+import cn.hongtong.testsupport.RedisNodes;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -32,9 +31,7 @@ class RequestDeadlineTest {
         String learner = Learning.newLearner();
         UUID lesson = Learning.lesson(fixtures, 60);
         String session = Learning.startSession(learner, lesson, "d");
-        long redis = Long.parseLong(Files.readString(Path.of(".stack/run/redis.pid")).trim());
-        ProcessHandle.of(redis).orElseThrow();
-        signal("STOP", redis);
+        RedisNodes.freeze();
         long started = System.nanoTime();
         try {
             // A client-side timeout too, so that a regression fails instead of hanging the build.
@@ -48,17 +45,12 @@ class RequestDeadlineTest {
                     .header("Retry-After", "5")
                     .body("type", equalTo("urn:hongtong:problem:unavailable"));
         } finally {
-            signal("CONT", redis);
+            RedisNodes.thaw();
         }
         long seconds = (System.nanoTime() - started) / 1_000_000_000L;
         assertTrue(seconds < 9, "answered after " + seconds + " s");
         // Once Redis answers again, the same heartbeat is taken (or, had it run late, replayed).
         Management.request().get("/q/health/live").then().statusCode(200);
         Learning.playing(learner, session, 1, 0, 10).then().statusCode(200);
-    }
-
-    private static void signal(String name, long pid) throws Exception {
-        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(pid)).inheritIO().start();
-        assertTrue(kill.waitFor() == 0, "kill -" + name + " " + pid);
     }
 }

@@ -7,6 +7,8 @@ import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
+import io.vertx.redis.client.RedisClientType;
+import io.vertx.redis.client.RedisOptions;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -36,6 +38,19 @@ final class HotPathHarness implements AutoCloseable {
         String port = Optional.ofNullable(System.getenv("HONGTONG_REDIS_PORT")).orElse("6380");
         redis = Redis.createClient(vertx, "redis://127.0.0.1:" + port + "/2");
         send(Request.cmd(Command.FLUSHDB));
+    }
+
+    /** Against the local Redis Cluster (bin/stack up redis-cluster); keys are random, nothing is flushed. */
+    private HotPathHarness(int clusterPort) {
+        RedisOptions options = new RedisOptions().setType(RedisClientType.CLUSTER);
+        for (int port = clusterPort; port < clusterPort + 3; port++) {
+            options.addConnectionString("redis://127.0.0.1:" + port);
+        }
+        redis = Redis.createClient(vertx, options);
+    }
+
+    static HotPathHarness cluster(int port) {
+        return new HotPathHarness(port);
     }
 
     Response send(Request request) {
@@ -80,7 +95,7 @@ final class HotPathHarness implements AutoCloseable {
                 out.add(fields);
             }
         }
-        out.sort(java.util.Comparator.comparing((Map<String, String> e) -> Long.parseLong(e.get("id").split("-")[0]))
+        out.sort(Comparator.comparing((Map<String, String> e) -> Long.parseLong(e.get("id").split("-")[0]))
                 .thenComparing(e -> Long.parseLong(e.get("id").split("-")[1])));
         return out;
     }
@@ -131,6 +146,11 @@ final class HotPathHarness implements AutoCloseable {
 
     /** The learning configuration of the tests: the defaults, with no per-minute limits (they run in real time). */
     static LearningConfig config(Duration dailyCap) {
+        return config(dailyCap, 0, Duration.ofMillis(500));
+    }
+
+    /** The same, acknowledging writes only once {@code replicas} replicas hold them. */
+    static LearningConfig config(Duration dailyCap, int replicas, Duration waitTimeout) {
         return new LearningConfig() {
             public Duration heartbeatInterval() {
                 return Duration.ofSeconds(10);
@@ -170,6 +190,18 @@ final class HotPathHarness implements AutoCloseable {
 
             public Flusher flusher() {
                 throw new UnsupportedOperationException("no flusher in these tests");
+            }
+
+            public Durability durability() {
+                return new Durability() {
+                    public int replicas() {
+                        return replicas;
+                    }
+
+                    public Duration timeout() {
+                        return waitTimeout;
+                    }
+                };
             }
 
             public ProgressCache progressCache() {

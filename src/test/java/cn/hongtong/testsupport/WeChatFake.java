@@ -50,14 +50,10 @@ public class WeChatFake implements QuarkusTestResourceLifecycleManager {
      * no longer exist, must not be in the stream either.
      */
     private static void emptyLearningStream() {
-        String port = System.getenv().getOrDefault("HONGTONG_REDIS_PORT", "6380");
+        List<String> keys = new ArrayList<>(List.of("learning:events:dead"));
+        keys.addAll(Learning.EVENT_STREAMS);
         try {
-            List<String> command = new ArrayList<>(List.of("redis-cli", "-h", "127.0.0.1", "-p", port, "-n", "1", "DEL",
-                    "learning:events:dead"));
-            command.addAll(Learning.EVENT_STREAMS);
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            p.waitFor();
+            RedisNodes.delete(keys);
         } catch (java.io.IOException e) {
             throw new IllegalStateException("cannot reach the test Redis", e);
         } catch (InterruptedException e) {
