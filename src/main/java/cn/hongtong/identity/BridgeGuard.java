@@ -134,7 +134,7 @@ public class BridgeGuard {
                     List<String> accepted = results.stream().filter(r -> r != null && !r.isEmpty()).toList();
                     if (!accepted.isEmpty()) {
                         return refuse("Keycloak accepts a known development secret for client(s) " + accepted
-                                + ": import bin/keycloak/hongtong-realm.prod.json with every variable set, or rotate the secrets");
+                                + ": import k8s/base/keycloak/hongtong-realm.prod.json with every variable set, or rotate the secrets");
                     }
                     state.compareAndSet(State.PENDING, State.VERIFIED);
                     Log.info("bridge guard: Keycloak accepts no known development secret");

@@ -35,7 +35,7 @@ import org.junit.jupiter.api.Test;
 class BridgeGuardTest {
 
     private static final Path DEV_REALM = Path.of("bin/keycloak/hongtong-realm.json");
-    private static final Path PROD_REALM = Path.of("bin/keycloak/hongtong-realm.prod.json");
+    private static final Path PROD_REALM = Path.of("k8s/base/keycloak/hongtong-realm.prod.json");
 
     @Inject
     IdentityConfig config;
