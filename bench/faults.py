@@ -245,7 +245,9 @@ class Api:
         if ARGS.redis_cluster:
             # The cluster client, and acknowledged means a replica has it (hongtong.learning.durability).
             env.update({"_DEV_QUARKUS_REDIS_HOSTS": ",".join("redis://127.0.0.1:%d" % p for p in cluster_ports()[:3]),
-                        "QUARKUS_REDIS_CLIENT_TYPE": "cluster", "HONGTONG_LEARNING_DURABILITY_REPLICAS": "1"})
+                        "QUARKUS_REDIS_CLIENT_TYPE": "cluster", "HONGTONG_LEARNING_DURABILITY_REPLICAS": "1",
+                        # A pooled connection to every master per command: see README "Redis Cluster".
+                        "QUARKUS_REDIS_MAX_POOL_SIZE": "512", "QUARKUS_REDIS_MAX_POOL_WAITING": "8192"})
         env.update(self.env)
         self.proc = subprocess.Popen(["java", "-Xmx512m", "-Dquarkus.profile=dev", "-jar", ARGS.jar],
                                      stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True)

@@ -30,6 +30,7 @@ bench_stack() {
 }
 
 bench_build() {
+  if [ "${BENCH_NO_BUILD:-0}" = 1 ] && [ -f target/quarkus-app/quarkus-run.jar ]; then return 0; fi
   say "building a dev build of the API"
   ./mvnw -B -q package -DskipTests -Dquarkus.profile=dev
 }
@@ -41,10 +42,17 @@ bench_api_start() {
   curl -s -o /dev/null "$API/" && { echo "[bench] something already listens on :$BENCH_PORT; stop it first" >&2; exit 1; }
   curl -s -o /dev/null "$MGMT/" && { echo "[bench] something already listens on :$BENCH_MGMT_PORT; stop it first" >&2; exit 1; }
   # _DEV_ variables: the dev profile's own keys, which plain QUARKUS_ variables would not override.
+  local redis="redis://127.0.0.1:${HONGTONG_REDIS_PORT:-6380}/$BENCH_REDIS_DB"
+  if [ "${BENCH_REDIS_CLUSTER:-0}" = 1 ]; then
+    # The local Redis Cluster (bin/stack up redis-cluster) through the cluster client.
+    local first=${HONGTONG_REDIS_CLUSTER_PORT:-7101}
+    redis="redis://127.0.0.1:$first,redis://127.0.0.1:$((first + 1)),redis://127.0.0.1:$((first + 2))"
+    export QUARKUS_REDIS_CLIENT_TYPE=cluster QUARKUS_REDIS_MAX_POOL_SIZE=512 QUARKUS_REDIS_MAX_POOL_WAITING=8192
+  fi
   QUARKUS_HTTP_PORT=$BENCH_PORT QUARKUS_MANAGEMENT_PORT=$BENCH_MGMT_PORT \
   _DEV_QUARKUS_DATASOURCE_REACTIVE_URL="postgresql://127.0.0.1:${HONGTONG_PG_PORT:-5432}/$BENCH_DB" \
   _DEV_QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:${HONGTONG_PG_PORT:-5432}/$BENCH_DB" \
-  _DEV_QUARKUS_REDIS_HOSTS="redis://127.0.0.1:${HONGTONG_REDIS_PORT:-6380}/$BENCH_REDIS_DB" \
+  _DEV_QUARKUS_REDIS_HOSTS="$redis" \
   HONGTONG_CATALOG_DEMO_SEED=$BENCH_DEMO_SEED HONGTONG_MEDIA_PROCESSING_ENABLED=$BENCH_DEMO_SEED \
   QUARKUS_LOG_CONSOLE_LEVEL=WARN \
     java -Xmx1g -Dquarkus.profile=dev -jar target/quarkus-app/quarkus-run.jar > "$log" 2>&1 &
