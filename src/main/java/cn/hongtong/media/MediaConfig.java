@@ -98,6 +98,14 @@ public interface MediaConfig {
         @WithDefault("2s")
         Duration pollInterval();
 
+        /**
+         * Threads of one ffmpeg run (decoder, filter graph, each encoder): 0 lets ffmpeg take
+         * every core it sees, which in a container is the node's, not the CPU limit's. Set it to
+         * the worker's CPU limit so that transcoding stays inside it.
+         */
+        @WithDefault("0")
+        int threads();
+
         /** Longest a single ffmpeg run may take; then it is killed. */
         @WithDefault("2h")
         Duration timeout();

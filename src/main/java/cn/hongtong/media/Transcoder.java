@@ -154,7 +154,12 @@ class Transcoder {
         double posterAt = Math.min(1.0, durationMs / 2000.0);
         List<String> c = new ArrayList<>(List.of(config.processing().ffmpeg(), "-hide_banner", "-nostdin", "-y",
                 "-loglevel", "error"));
+        List<String> threads = threads();
+        if (!threads.isEmpty()) {
+            c.addAll(List.of("-filter_complex_threads", threads.get(1)));
+        }
         c.addAll(FfmpegInput.OPTIONS);
+        c.addAll(threads);
         c.addAll(List.of("-i", input));
         String audio = "0:a:0";
         if (!hasAudio) {
@@ -180,6 +185,7 @@ class Transcoder {
         c.addAll(List.of("-map", "[vdl]", "-map", audio, "-c:v", "libx264", "-preset", "veryfast", "-profile:v", "main",
                 "-pix_fmt", "yuv420p", "-b:v", "300k", "-maxrate", "330k", "-bufsize", "600k", "-c:a", "aac", "-ac", "2",
                 "-b:a", "64k", "-movflags", "+faststart"));
+        c.addAll(threads);
         if (!hasAudio) {
             c.add("-shortest");
         }
@@ -193,6 +199,7 @@ class Transcoder {
         }
         c.addAll(List.of("-map", audio));
         streamMap.append("a:").append(ladder.size()).append(",name:audio");
+        c.addAll(threads);
         c.addAll(List.of("-c:v", "libx264", "-preset", "veryfast", "-profile:v", "main", "-pix_fmt", "yuv420p",
                 "-sc_threshold", "0", "-force_key_frames", "expr:gte(t,n_forced*" + KEYFRAME_SECONDS + ")"));
         for (int i = 0; i < ladder.size(); i++) {
@@ -231,6 +238,12 @@ class Transcoder {
     }
 
     private static final Pattern BANDWIDTH = Pattern.compile("(?<![-A-Z])BANDWIDTH=[0-9]+");
+    /** "-threads n" when the configuration bounds ffmpeg's threads, else nothing. */
+    private List<String> threads() {
+        int n = config.processing().threads();
+        return n > 0 ? List.of("-threads", Integer.toString(n)) : List.of();
+    }
+
     private static final Pattern AVERAGE = Pattern.compile(",?AVERAGE-BANDWIDTH=[0-9]+");
 
     /**

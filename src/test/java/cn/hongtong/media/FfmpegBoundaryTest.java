@@ -92,6 +92,34 @@ class FfmpegBoundaryTest {
         assertTrue(text.contains("-format_whitelist " + FfmpegInput.FORMATS), text);
     }
 
+    /** In a container ffmpeg sees the node's cores, not the CPU limit: hongtong.media.processing.threads bounds it. */
+    @Test
+    void ffmpegThreadsAreBoundedWhenConfigured() throws Exception {
+        assertEquals(0, count(ffmpegArguments(0), "-threads"), "0: ffmpeg's own choice");
+        String bounded = ffmpegArguments(2);
+        assertEquals(3, count(bounded, "-threads 2"), "the decoder and both outputs: " + bounded);
+        assertEquals(1, count(bounded, "-filter_complex_threads 2"), bounded);
+    }
+
+    private String ffmpegArguments(int threads) throws Exception {
+        Path seen = Files.createTempFile("ffmpeg-args-", ".txt");
+        Path spy = script("echo \"$@\" > " + seen + "; exit 1");
+        MediaConfig.Processing processing = ConfigOverride.of(MediaConfig.Processing.class, config.processing(),
+                Map.of("ffmpeg", spy.toString(), "threads", threads, "timeout", Duration.ofSeconds(10)));
+        Transcoder transcoder = new Transcoder(ConfigOverride.of(MediaConfig.class, config, Map.of("processing", processing)));
+        assertThrows(Transcoder.TranscodeException.class, () -> transcoder.transcode("http://127.0.0.1:9/x.mp4", 10_000,
+                true, 360, Files.createTempDirectory("transcode-"), percent -> { }));
+        return Files.readString(seen);
+    }
+
+    private static int count(String text, String part) {
+        int n = 0;
+        for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + 1)) {
+            n++;
+        }
+        return n;
+    }
+
     @Test
     void whatIsTranscodedIsWhatWasProbedEvenIfTheUploadUrlIsUsedAgain() throws Exception {
         byte[] video = Files.readAllBytes(Videos.small());
