@@ -106,13 +106,15 @@ class Redis:
         return total
 
     def lag(self):
+        """Entries not yet delivered to the group, counted after its last-delivered id (XINFO's own
+        lag field can stay stale after a trim or a slot migration)."""
         total = 0
         for stream in STREAMS:
             try:
                 for g in self("XINFO", "GROUPS", stream):
                     info = dict(zip(g[0::2], g[1::2]))
                     if info.get("name") == GROUP:
-                        total += info.get("lag") or 0
+                        total += len(self("XRANGE", stream, "(" + info["last-delivered-id"], "+", "COUNT", "100000") or [])
             except RuntimeError:
                 pass
         return total
@@ -131,6 +133,8 @@ class ClusterRedis(Redis):
         return self.nodes[port]
 
     def __call__(self, *args):
+        if str(args[0]).upper() == "DEL" and len(args) > 2:
+            return sum(self("DEL", key) for key in args[1:])  # keys of other slots, one at a time
         port, asking = self.ports[0], False
         for attempt in range(40):
             node = self.node(port)

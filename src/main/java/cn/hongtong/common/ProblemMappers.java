@@ -145,10 +145,11 @@ class ProblemMappers {
     /**
      * Answers of Redis that mean "not now" rather than "never": it is loading its data after a
      * restart, it is full (maxmemory with noeviction), a script is running too long, it is a
-     * replica that cannot take writes, or the connection closed under the command.
+     * replica that cannot take writes, the connection closed under the command, or (in a
+     * cluster, when a client did not follow it) the slot moved to another node.
      */
     private static final List<String> REDIS_NOT_NOW = List.of("LOADING", "OOM", "BUSY", "MASTERDOWN", "READONLY",
-            "TRYAGAIN", "CLUSTERDOWN", "NOREPLICAS", "CONNECTION_CLOSED");
+            "TRYAGAIN", "CLUSTERDOWN", "NOREPLICAS", "CONNECTION_CLOSED", "MOVED", "ASK");
 
     /**
      * PostgreSQL SQLSTATE classes of an outage: connection exceptions (08), insufficient resources

@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 /**
  * The Redis side of learning: session state, coverage, the learner's credit and watch clocks, the
@@ -325,17 +326,38 @@ class HotPath {
     private Uni<List<Response>> durably(List<Request> writes) {
         int replicas = config.durability().replicas();
         if (replicas <= 0) {
-            return writes.size() == 1 ? redis.send(writes.get(0)).map(List::of) : redis.batch(writes);
+            return writes.size() == 1 ? redis.send(writes.get(0)).map(List::of) : batch(writes);
         }
         List<Request> batch = new ArrayList<>(writes);
         batch.add(Request.cmd(Command.WAIT).arg(replicas).arg(config.durability().timeout().toMillis()));
-        return redis.batch(batch).map(responses -> {
+        return batch(batch).map(responses -> {
             if (responses.get(writes.size()).toInteger() < replicas) {
                 throw ProblemException.retryable(LearningProblems.NOT_DURABLE, LearningProblems.NOT_DURABLE.title(),
                         Duration.ofSeconds(1));
             }
             return responses.subList(0, writes.size());
         });
+    }
+
+    /**
+     * A batch on a cluster, sent again when the node it went to no longer holds the slot. The
+     * Vert.x cluster client follows MOVED and ASK for single commands but not inside a batch: it
+     * reports them as "ERR [0] MOVED ..." and keeps its slot map until that expires (1 s), so
+     * during a resharding or after a failover a batch would fail. Nothing ran on the wrong node
+     * (a redirect executes nothing), so sending it again is safe; past about 1.5 s the failure
+     * stands and the client hears 503.
+     */
+    private Uni<List<Response>> batch(List<Request> requests) {
+        return redis.batch(requests)
+                .onFailure(HotPath::redirected).retry().withBackOff(REDIRECT_BACKOFF, REDIRECT_BACKOFF.multipliedBy(8))
+                .atMost(6);
+    }
+
+    private static final Duration REDIRECT_BACKOFF = Duration.ofMillis(50);
+    private static final Pattern REDIRECT = Pattern.compile("^ERR \\[\\d+\\] (MOVED|ASK|TRYAGAIN) ");
+
+    static boolean redirected(Throwable failure) {
+        return failure.getMessage() != null && REDIRECT.matcher(failure.getMessage()).find();
     }
 
     private static Reply reply(Response response) {

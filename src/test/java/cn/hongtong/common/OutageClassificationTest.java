@@ -29,6 +29,9 @@ class OutageClassificationTest {
         assertTrue(ProblemMappers.isOutage(ErrorType.create("ERR [0] NOREPLICAS Not enough good replicas to write.")));
         assertTrue(ProblemMappers.isOutage(ErrorType.create("ERR [0] TRYAGAIN Multiple keys request during rehashing of slot")));
         assertTrue(ProblemMappers.isOutage(ErrorType.create("ERR [1] CLUSTERDOWN The cluster is down")));
+        // A redirect the client did not follow (past the hot path's retries): the slot moved, not a defect.
+        assertTrue(ProblemMappers.isOutage(ErrorType.create("ERR [0] MOVED 4735 127.0.0.1:7103")));
+        assertTrue(ProblemMappers.isOutage(ErrorType.create("ERR [0] ASK 606 127.0.0.1:7101")));
         assertFalse(ProblemMappers.isOutage(ErrorType.create("ERR [0] NOSCRIPT No matching script")));
         assertFalse(ProblemMappers.isOutage(ErrorType.create("ERR [0] ERR wrong number of arguments")));
     }

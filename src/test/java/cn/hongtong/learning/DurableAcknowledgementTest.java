@@ -82,4 +82,43 @@ class DurableAcknowledgementTest {
             }
         }
     }
+
+    /**
+     * A shard's slot moves to another master between two heartbeats (as in a resharding, or when a
+     * failover changes the owner): the script and its WAIT go in one batch, which the Vert.x
+     * cluster client does not redirect by itself ("ERR [0] MOVED ..."); the hot path sends it again.
+     * Found by bench/faults scenario 12: two heartbeats answered 500 during the rebalance.
+     */
+    @Test
+    void aHeartbeatFollowsItsShardToAnotherMaster() throws Exception {
+        Assumptions.assumeTrue(RedisNodes.cluster(), "runs under bin/test --redis-cluster");
+        try (HotPathHarness harness = HotPathHarness.cluster(RedisNodes.clusterPort())) {
+            HotPath replicated = harness.hotPath(HotPathHarness.config(Duration.ofHours(4), 1, Duration.ofSeconds(2)), STREAM);
+            UUID learner = UUID.randomUUID();
+            UUID session = UUID.randomUUID();
+            UUID lesson = UUID.randomUUID();
+            long start = System.currentTimeMillis() - 30_000;
+            harness.createSession(replicated, learner, session, lesson, UUID.randomUUID(), 60_000, start);
+            assertEquals("ok", heartbeat(replicated, learner, session, lesson, 1).status());
+            int slot = Integer.parseInt(ClusterSlots.cli(RedisNodes.clusterPort(), "CLUSTER", "KEYSLOT",
+                    HotPath.shardTag(HotPath.shard(learner))).trim());
+            int from = ClusterSlots.owner(slot);
+            int to = ClusterSlots.masters().stream().filter(p -> p != from).findFirst().orElseThrow();
+            ClusterSlots.move(slot, from, to);
+            try {
+                // At once: the client still believes the slot is where it was.
+                assertEquals("ok", heartbeat(replicated, learner, session, lesson, 2).status());
+            } finally {
+                ClusterSlots.move(slot, to, from);
+            }
+        }
+    }
+
+    private static HotPath.Reply heartbeat(HotPath hot, UUID learner, UUID session, UUID lesson, int seq) {
+        long now = System.currentTimeMillis();
+        return hot.call(hot.keys(learner, session, lesson, HotPathHarness.day(now)),
+                hot.online("subject-" + learner, Instant.ofEpochMilli(now), HotPathHarness.day(now), seq, seq * 10_000L, 1,
+                        "playing", (seq - 1) * 10_000 + "," + seq * 10_000))
+                .await().atMost(HotPathHarness.TIMEOUT);
+    }
 }
