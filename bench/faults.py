@@ -250,7 +250,7 @@ class Api:
             # The cluster client, and acknowledged means a replica has it (hongtong.learning.durability).
             env.update({"_DEV_QUARKUS_REDIS_HOSTS": ",".join("redis://127.0.0.1:%d" % p for p in cluster_ports()[:3]),
                         "QUARKUS_REDIS_CLIENT_TYPE": "cluster", "HONGTONG_LEARNING_DURABILITY_REPLICAS": "1",
-                        # A pooled connection to every master per command: see README "Redis Cluster".
+                        # A pooled connection to every master per command: see docs/api.md "Redis Cluster".
                         "QUARKUS_REDIS_MAX_POOL_SIZE": "512", "QUARKUS_REDIS_MAX_POOL_WAITING": "8192"})
         env.update(self.env)
         self.proc = subprocess.Popen(["java", "-Xmx512m", "-Dquarkus.profile=dev", "-jar", ARGS.jar],

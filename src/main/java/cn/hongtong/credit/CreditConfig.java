@@ -9,8 +9,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Continuing-education credit. The defaults are the national rules as commonly quoted (README,
- * "Credit model", says where each comes from); a deployment confirms them with its provincial
+ * Continuing-education credit. The defaults are the national rules as commonly quoted (docs/api.md,
+ * "The credit model and the rules it follows", says where each comes from); a deployment confirms them with its provincial
  * CME office and sets what differs here.
  */
 @ConfigMapping(prefix = "hongtong.credit")

@@ -75,7 +75,7 @@ class DemoCreditSeeder {
                         return;
                     }
                     seed(r.getUUID("cpr"), r.getUUID("video")).subscribe().with(
-                            course -> Log.infof("demo credit ready: course %s (%s) has an assessment; see README, "
+                            course -> Log.infof("demo credit ready: course %s (%s) has an assessment; see docs/api.md, "
                                     + "\"Continuing-education credit\"", COURSE_TITLE, course),
                             failure -> Log.warnf("demo credit not made: %s", failure.getMessage()));
                 }, failure -> vertx.setTimer(5_000, id -> check()));

@@ -100,7 +100,7 @@ class WeChatLoginService {
     }
 
     /**
-     * The person's key: the unionid, or (only when configured, see README) the app's openid.
+     * The person's key: the unionid, or (only when configured, see docs/api.md "Logging in") the app's openid.
      * Without either the login fails closed.
      */
     private String personKey(String unionid, String appId, String openid) {

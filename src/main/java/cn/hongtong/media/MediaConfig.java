@@ -28,7 +28,7 @@ public interface MediaConfig {
      * Earlier signing keys, still accepted (never used to sign) while what they signed may be in
      * use: {@code id:key} pairs, comma-separated. Rotation: move the current key here under its
      * id, set a new key with a new id, and drop the old one once the longest-lived download grant
-     * it signed has expired (see README, "Key rotation").
+     * it signed has expired (see docs/operations.md, "Key rotation").
      */
     java.util.Optional<java.util.List<String>> previousSigningKeys();
 
