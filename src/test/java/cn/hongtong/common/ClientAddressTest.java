@@ -1,5 +1,6 @@
 package cn.hongtong.common;
 
+import cn.hongtong.testsupport.Fast;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.Test;
  * trusted proxies, nothing left of the first untrusted entry from the right matters; IPv6
  * clients of one /64 share a key.
  */
+@Fast
 class ClientAddressTest {
 
     private static final ClientAddress RESOLVER = new ClientAddress(config("10.0.0.0/8", "127.0.0.2", "fd00::/8"));

@@ -1,5 +1,6 @@
 package cn.hongtong.common;
 
+import cn.hongtong.testsupport.Fast;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,6 +10,7 @@ import java.util.logging.LogRecord;
 import org.junit.jupiter.api.Test;
 
 /** The console filter masks what a library may put into a message (plain unit test, no stack). */
+@Fast
 class LogRedactionTest {
 
     @Test

@@ -1,5 +1,6 @@
 package cn.hongtong.common;
 
+import cn.hongtong.testsupport.Fast;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.Test;
  * which are a defect (500 with an incident id). Found by bench/faults: a heartbeat that met Redis
  * loading its data after a restart answered 500.
  */
+@Fast
 class OutageClassificationTest {
 
     @Test

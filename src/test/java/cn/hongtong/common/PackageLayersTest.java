@@ -1,5 +1,6 @@
 package cn.hongtong.common;
 
+import cn.hongtong.testsupport.Fast;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
  * video's URLs, media asked catalog for lessons before); nothing but media reaches into its storage
  * adapter; common depends on no feature.
  */
+@Fast
 class PackageLayersTest {
 
     private static final Path MAIN = Path.of("src/main/java/cn/hongtong");

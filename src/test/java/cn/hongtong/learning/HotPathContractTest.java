@@ -1,5 +1,6 @@
 package cn.hongtong.learning;
 
+import cn.hongtong.testsupport.Fast;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.Test;
  * The script and {@link HotPath} name the same keys and arguments in the same order: a field
  * added, removed or moved on one side only fails here, not in production.
  */
+@Fast
 class HotPathContractTest {
 
     private static String script() throws IOException {

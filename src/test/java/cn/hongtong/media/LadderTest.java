@@ -1,11 +1,13 @@
 package cn.hongtong.media;
 
+import cn.hongtong.testsupport.Fast;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Which rungs a source gets: none above its own height, the lowest always. Plain, no stack. */
+@Fast
 class LadderTest {
 
     private static List<String> names(Integer height) {

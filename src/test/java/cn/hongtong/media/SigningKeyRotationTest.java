@@ -1,5 +1,6 @@
 package cn.hongtong.media;
 
+import cn.hongtong.testsupport.Fast;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.Test;
  * A download grant issued under key k1 verifies after k2 became current with k1 kept as previous,
  * and stops verifying only once k1 is dropped; nothing signed by a key outside the ring verifies.
  */
+@Fast
 class SigningKeyRotationTest {
 
     private static final String K1 = "first-signing-key-0123456789abcdef-0123";

@@ -1,5 +1,6 @@
 package cn.hongtong.statistics;
 
+import cn.hongtong.testsupport.Fast;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,6 +15,7 @@ import net.jqwik.api.constraints.LongRange;
 import org.junit.jupiter.api.Test;
 
 /** The cell-key perturbation on its own: plain tests, no stack. */
+@Fast
 class CellKeyPerturbationTest {
 
     private static final CellKeyPerturbation NOISE = new CellKeyPerturbation(true, 2, 1.0, "test-secret", 5);

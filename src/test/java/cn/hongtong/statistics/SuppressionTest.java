@@ -1,5 +1,6 @@
 package cn.hongtong.statistics;
 
+import cn.hongtong.testsupport.Fast;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,6 +11,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** Small groups are hidden, and only they: the perturbation protects the rest. */
+@Fast
 class SuppressionTest {
 
     static Group g(String key, long learners) {
