@@ -51,7 +51,8 @@ public class AuditLog {
      * The same, in the transaction of {@code conn} (a Vert.x SQL connection of a feature that
      * writes with SQL), or in the current Hibernate Reactive transaction when it is null.
      */
-    public Uni<Void> record(SqlConnection conn, String action, String targetType, Object targetId, Map<String, ?> detail) {
+    public Uni<Void> record(
+            SqlConnection conn, String action, String targetType, Object targetId, Map<String, ?> detail) {
         String json;
         try {
             json = mapper.writeValueAsString(detail == null ? Map.of() : detail);
@@ -60,41 +61,53 @@ public class AuditLog {
         }
         // Outside a request (the dev profile's demo seeder, jobs) the actor is the system itself.
         // The identity is asked for without blocking: callers run on an event loop.
-        Uni<SecurityIdentity> caller = Arc.container().requestContext().isActive() ? identities.getDeferredIdentity()
+        Uni<SecurityIdentity> caller = Arc.container().requestContext().isActive()
+                ? identities.getDeferredIdentity()
                 : Uni.createFrom().nullItem();
         OffsetDateTime at = clock.instant().atOffset(ZoneOffset.UTC);
         return caller.chain(identity -> {
             String subject = SYSTEM;
             String username = SYSTEM;
-            if (identity != null && !identity.isAnonymous() && identity.getPrincipal() instanceof JsonWebToken token
+            if (identity != null
+                    && !identity.isAnonymous()
+                    && identity.getPrincipal() instanceof JsonWebToken token
                     && token.getSubject() != null) {
                 subject = token.getSubject();
                 username = token.getClaim("preferred_username");
             }
             if (conn != null) {
-                return conn.preparedQuery("INSERT INTO audit_event (at, actor_subject, actor_username, action, target_type, "
-                        + "target_id, detail) VALUES ($1, $2, $3, $4, $5, $6, $7::text::jsonb)")
-                        .execute(Tuple.from(new Object[] { at, subject, username, action, targetType, String.valueOf(targetId),
-                                json }))
+                return conn.preparedQuery(
+                                "INSERT INTO audit_event (at, actor_subject, actor_username, action, target_type, "
+                                        + "target_id, detail) VALUES ($1, $2, $3, $4, $5, $6, $7::text::jsonb)")
+                        .execute(Tuple.from(
+                                new Object[] {at, subject, username, action, targetType, String.valueOf(targetId), json
+                                }))
                         .replaceWithVoid();
             }
             return insert(at, subject, username, action, targetType, targetId, json);
         });
     }
 
-    private Uni<Void> insert(OffsetDateTime at, String subject, String username, String action, String targetType,
-            Object targetId, String json) {
-        return Panache.getSession().chain(session -> session.createNativeQuery(
-                "INSERT INTO audit_event (at, actor_subject, actor_username, action, target_type, target_id, detail) "
-                        + "VALUES (:at, :subject, CAST(:username AS varchar), :action, :type, :target, CAST(CAST(:detail AS text) AS jsonb))")
-                .setParameter("at", at)
-                .setParameter("subject", subject)
-                .setParameter("username", username)
-                .setParameter("action", action)
-                .setParameter("type", targetType)
-                .setParameter("target", String.valueOf(targetId))
-                .setParameter("detail", json)
-                .executeUpdate())
+    private Uni<Void> insert(
+            OffsetDateTime at,
+            String subject,
+            String username,
+            String action,
+            String targetType,
+            Object targetId,
+            String json) {
+        return Panache.getSession()
+                .chain(session -> session.createNativeQuery(
+                                "INSERT INTO audit_event (at, actor_subject, actor_username, action, target_type, target_id, detail) "
+                                        + "VALUES (:at, :subject, CAST(:username AS varchar), :action, :type, :target, CAST(CAST(:detail AS text) AS jsonb))")
+                        .setParameter("at", at)
+                        .setParameter("subject", subject)
+                        .setParameter("username", username)
+                        .setParameter("action", action)
+                        .setParameter("type", targetType)
+                        .setParameter("target", String.valueOf(targetId))
+                        .setParameter("detail", json)
+                        .executeUpdate())
                 .replaceWithVoid();
     }
 }

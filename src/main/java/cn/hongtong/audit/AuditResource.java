@@ -41,25 +41,33 @@ public class AuditResource {
     }
 
     /** One recorded action. */
-    public record AuditEntry(long id, Instant at, String actorSubject, String actorUsername, String action,
-            String targetType, String targetId, Map<String, Object> detail) {
-    }
+    public record AuditEntry(
+            long id,
+            Instant at,
+            String actorSubject,
+            String actorUsername,
+            String action,
+            String targetType,
+            String targetId,
+            Map<String, Object> detail) {}
 
-    public record AuditPage(List<AuditEntry> items, String nextCursor) {
-    }
+    public record AuditPage(List<AuditEntry> items, String nextCursor) {}
 
     @GET
-    @Operation(summary = "Read the audit trail", description = "Staff actions (course and lesson changes, uploads), "
-            + "newest first; filter by targetType and targetId, or by actor (Keycloak subject); pages of limit "
-            + "(1 to 200) following nextCursor.")
-    public Uni<AuditPage> list(@QueryParam("targetType") @Pattern(regexp = "[a-z-]{1,32}") String targetType,
+    @Operation(
+            summary = "Read the audit trail",
+            description = "Staff actions (course and lesson changes, uploads), "
+                    + "newest first; filter by targetType and targetId, or by actor (Keycloak subject); pages of limit "
+                    + "(1 to 200) following nextCursor.")
+    public Uni<AuditPage> list(
+            @QueryParam("targetType") @Pattern(regexp = "[a-z-]{1,32}") String targetType,
             @QueryParam("targetId") @Size(max = 64) String targetId,
             @QueryParam("actor") @Size(max = 64) String actor,
             @QueryParam("cursor") @Pattern(regexp = "[0-9]{1,19}") String cursor,
             @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(200) int limit) {
         if (targetId != null && targetType == null) {
-            throw ProblemException.invalidField("targetType", LocalizedText.of("按对象筛选时需同时给出对象类型",
-                    "targetId needs targetType"));
+            throw ProblemException.invalidField(
+                    "targetType", LocalizedText.of("按对象筛选时需同时给出对象类型", "targetId needs targetType"));
         }
         List<Object> params = new ArrayList<>();
         StringBuilder where = new StringBuilder("WHERE true");
@@ -80,14 +88,21 @@ public class AuditResource {
             where.append(" AND id < $").append(params.size());
         }
         params.add(limit + 1);
-        String sql = "SELECT id, at, actor_subject, actor_username, action, target_type, target_id, detail::text AS detail "
-                + "FROM audit_event " + where + " ORDER BY id DESC LIMIT $" + params.size();
+        String sql =
+                "SELECT id, at, actor_subject, actor_username, action, target_type, target_id, detail::text AS detail "
+                        + "FROM audit_event " + where + " ORDER BY id DESC LIMIT $" + params.size();
         return pool.preparedQuery(sql).execute(Tuple.from(params)).map(rows -> {
             List<AuditEntry> items = new ArrayList<>();
             for (Row row : rows) {
-                items.add(new AuditEntry(row.getLong("id"), row.getOffsetDateTime("at").toInstant(),
-                        row.getString("actor_subject"), row.getString("actor_username"), row.getString("action"),
-                        row.getString("target_type"), row.getString("target_id"), detail(row.getString("detail"))));
+                items.add(new AuditEntry(
+                        row.getLong("id"),
+                        row.getOffsetDateTime("at").toInstant(),
+                        row.getString("actor_subject"),
+                        row.getString("actor_username"),
+                        row.getString("action"),
+                        row.getString("target_type"),
+                        row.getString("target_id"),
+                        detail(row.getString("detail"))));
             }
             String next = null;
             if (items.size() > limit) {

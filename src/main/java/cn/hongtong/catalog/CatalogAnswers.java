@@ -24,7 +24,11 @@ class CatalogAnswers {
     CatalogAnswers(CatalogVersion version, ConditionalGet conditional, CatalogConfig config, Clock clock) {
         this.conditional = conditional;
         this.clock = clock;
-        this.memo = new VersionedMemo<>(version, clock, config.cache().ttl(), config.cache().maxBytes().asLongValue(),
+        this.memo = new VersionedMemo<>(
+                version,
+                clock,
+                config.cache().ttl(),
+                config.cache().maxBytes().asLongValue(),
                 (key, answer) -> answer.json().length + key.length() * 2L + 64);
     }
 

@@ -17,8 +17,7 @@ import java.util.UUID;
 /** Request and response bodies of the catalog. */
 public final class CatalogDtos {
 
-    private CatalogDtos() {
-    }
+    private CatalogDtos() {}
 
     public record CategoryView(String code, String name, String nameEn) {
         static CategoryView of(Category c) {
@@ -28,49 +27,73 @@ public final class CatalogDtos {
 
     /** A course in a learner's list. */
     /** {@code coverUrl}: a path from the API root, loadable without a token; null when there is no video yet. */
-    public record CourseSummary(UUID id, String title, String summary, CategoryView category, String creditClass,
-            BigDecimal creditHours, int lessonCount, int durationSeconds, Instant publishedAt, String coverUrl) {
-    }
+    public record CourseSummary(
+            UUID id,
+            String title,
+            String summary,
+            CategoryView category,
+            String creditClass,
+            BigDecimal creditHours,
+            int lessonCount,
+            int durationSeconds,
+            Instant publishedAt,
+            String coverUrl) {}
 
-    public record CoursePage(List<CourseSummary> items, String nextCursor) {
-    }
+    public record CoursePage(List<CourseSummary> items, String nextCursor) {}
 
-    public record LessonView(UUID id, int position, String title, Integer durationSeconds, boolean playable) {
-    }
+    public record LessonView(UUID id, int position, String title, Integer durationSeconds, boolean playable) {}
 
     /** A published course as learners see it. */
-    public record CourseDetail(UUID id, String title, String summary, CategoryView category, String creditClass,
-            BigDecimal creditHours, Instant publishedAt, String coverUrl, List<LessonView> lessons) {
-    }
+    public record CourseDetail(
+            UUID id,
+            String title,
+            String summary,
+            CategoryView category,
+            String creditClass,
+            BigDecimal creditHours,
+            Instant publishedAt,
+            String coverUrl,
+            List<LessonView> lessons) {}
 
     /** A lesson as course admins see it, with its video's state. */
-    public record AdminLessonView(UUID id, int position, String title, UUID mediaAssetId, String mediaStatus,
-            Integer durationSeconds) {
-    }
+    public record AdminLessonView(
+            UUID id, int position, String title, UUID mediaAssetId, String mediaStatus, Integer durationSeconds) {}
 
-    public record AdminCourse(UUID id, String title, String summary, CategoryView category, String creditClass,
-            BigDecimal creditHours, UUID coverAssetId, String status, Instant publishedAt, Instant createdAt,
-            Instant updatedAt, List<AdminLessonView> lessons) {
-    }
+    public record AdminCourse(
+            UUID id,
+            String title,
+            String summary,
+            CategoryView category,
+            String creditClass,
+            BigDecimal creditHours,
+            UUID coverAssetId,
+            String status,
+            Instant publishedAt,
+            Instant createdAt,
+            Instant updatedAt,
+            List<AdminLessonView> lessons) {}
 
-    public record AdminCoursePage(List<AdminCourse> items, String nextCursor) {
-    }
+    public record AdminCoursePage(List<AdminCourse> items, String nextCursor) {}
 
     public record CourseInput(
             @NotBlank @Size(max = 100) String title,
             @Size(max = 2000) String summary,
-            @NotBlank @Size(max = 40) @Pattern(regexp = "[a-z][a-z0-9-]*") String categoryCode,
-            @NotNull @Pattern(regexp = "I|II|none", message = "must be I, II or none") String creditClass,
-            @NotNull @DecimalMin("0.0") @DecimalMax("100.0") @Digits(integer = 3, fraction = 1) BigDecimal creditHours,
-            UUID coverAssetId) {
-    }
+
+            @NotBlank @Size(max = 40) @Pattern(regexp = "[a-z][a-z0-9-]*")
+            String categoryCode,
+
+            @NotNull @Pattern(regexp = "I|II|none", message = "must be I, II or none")
+            String creditClass,
+
+            @NotNull @DecimalMin("0.0") @DecimalMax("100.0") @Digits(integer = 3, fraction = 1)
+            BigDecimal creditHours,
+
+            UUID coverAssetId) {}
 
     public record LessonInput(
             @NotBlank @Size(max = 100) String title,
             UUID mediaAssetId,
-            @Positive Integer position) {
-    }
+            @Positive Integer position) {}
 
-    public record LessonOrder(@NotEmpty @Size(max = 500) List<@NotNull UUID> lessonIds) {
-    }
+    public record LessonOrder(@NotEmpty @Size(max = 500) List<@NotNull UUID> lessonIds) {}
 }

@@ -1,5 +1,6 @@
 package cn.hongtong.catalog;
 
+import cn.hongtong.audit.AuditLog;
 import cn.hongtong.catalog.CatalogDtos.AdminCourse;
 import cn.hongtong.catalog.CatalogDtos.AdminCoursePage;
 import cn.hongtong.catalog.CatalogDtos.AdminLessonView;
@@ -23,7 +24,6 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
-import cn.hongtong.audit.AuditLog;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -48,8 +48,15 @@ class CatalogService {
     private final AuditLog audit;
     private final CatalogVersion version;
 
-    CatalogService(CourseRepository courses, LessonRepository lessons, CategoryRepository categories, MediaAssets media,
-            PosterLinks posters, Clock clock, AuditLog audit, CatalogVersion version) {
+    CatalogService(
+            CourseRepository courses,
+            LessonRepository lessons,
+            CategoryRepository categories,
+            MediaAssets media,
+            PosterLinks posters,
+            Clock clock,
+            AuditLog audit,
+            CatalogVersion version) {
         this.audit = audit;
         this.version = version;
         this.courses = courses;
@@ -64,16 +71,20 @@ class CatalogService {
 
     @WithSession
     Uni<List<CategoryView>> categories() {
-        return categories.listAll(Sort.by("position")).map(list -> list.stream().map(CategoryView::of).toList());
+        return categories
+                .listAll(Sort.by("position"))
+                .map(list -> list.stream().map(CategoryView::of).toList());
     }
 
     @WithSession
     Uni<CoursePage> published(CourseRepository.Filter filter, String cursor, int limit) {
         PageCursor after = PageCursor.decode(cursor);
-        return courses.published(filter, after == null ? null : after.at(), after == null ? null : after.id(), limit + 1)
+        return courses.published(
+                        filter, after == null ? null : after.at(), after == null ? null : after.id(), limit + 1)
                 .map(rows -> Slice.of(rows, limit))
-                .chain(slice -> summaries(slice.items()).map(items -> new CoursePage(items,
-                        slice.nextCursor(last -> new PageCursor(last.publishedAt, last.id).encode()))));
+                .chain(slice -> summaries(slice.items())
+                        .map(items -> new CoursePage(
+                                items, slice.nextCursor(last -> new PageCursor(last.publishedAt, last.id).encode()))));
     }
 
     /** A published course; drafts and archived courses do not exist for learners (404). */
@@ -87,11 +98,26 @@ class CatalogService {
                     return course;
                 })
                 // One session runs one query at a time: the two reads go one after the other.
-                .chain(course -> categories.findById(course.categoryCode).chain(category -> lessonsWithMedia(course.id)
-                        .map(lessonList -> new CourseDetail(course.id, course.title, course.summary,
-                                CategoryView.of(category), course.creditClass, course.creditHours, course.publishedAt,
-                                cover(course, lessonList), lessonList.stream().map(l -> new LessonView(l.id(), l.position(), l.title(),
-                                        l.durationSeconds(), "ready".equals(l.mediaStatus()))).toList()))));
+                .chain(course -> categories
+                        .findById(course.categoryCode)
+                        .chain(category -> lessonsWithMedia(course.id)
+                                .map(lessonList -> new CourseDetail(
+                                        course.id,
+                                        course.title,
+                                        course.summary,
+                                        CategoryView.of(category),
+                                        course.creditClass,
+                                        course.creditHours,
+                                        course.publishedAt,
+                                        cover(course, lessonList),
+                                        lessonList.stream()
+                                                .map(l -> new LessonView(
+                                                        l.id(),
+                                                        l.position(),
+                                                        l.title(),
+                                                        l.durationSeconds(),
+                                                        "ready".equals(l.mediaStatus())))
+                                                .toList()))));
     }
 
     // ---------------------------------------------------------------- course admins
@@ -109,8 +135,9 @@ class CatalogService {
         PageCursor after = PageCursor.decode(cursor);
         return courses.forAdmin(status, after == null ? null : after.at(), after == null ? null : after.id(), limit + 1)
                 .map(rows -> Slice.of(rows, limit))
-                .chain(slice -> adminViews(slice.items()).map(items -> new AdminCoursePage(items,
-                        slice.nextCursor(last -> new PageCursor(last.createdAt, last.id).encode()))));
+                .chain(slice -> adminViews(slice.items())
+                        .map(items -> new AdminCoursePage(
+                                items, slice.nextCursor(last -> new PageCursor(last.createdAt, last.id).encode()))));
     }
 
     @WithSession
@@ -128,7 +155,9 @@ class CatalogService {
         course.id = UUID.randomUUID();
         course.status = Course.DRAFT;
         course.createdAt = now;
-        return apply(course, input, now).chain(c -> courses.persist(c)).chain(this::adminView)
+        return apply(course, input, now)
+                .chain(c -> courses.persist(c))
+                .chain(this::adminView)
                 .call(view -> audit.record("course.created", "course", view.id(), Map.of("title", view.title())));
     }
 
@@ -137,9 +166,20 @@ class CatalogService {
     }
 
     private Uni<AdminCourse> updateInTransaction(UUID id, CourseInput input) {
-        return course(id).chain(course -> apply(course, input, clock.instant())).chain(this::adminView)
-                .call(view -> audit.record("course.updated", "course", id, Map.of("title", view.title(),
-                        "creditClass", String.valueOf(view.creditClass()), "creditHours", String.valueOf(view.creditHours()))));
+        return course(id)
+                .chain(course -> apply(course, input, clock.instant()))
+                .chain(this::adminView)
+                .call(view -> audit.record(
+                        "course.updated",
+                        "course",
+                        id,
+                        Map.of(
+                                "title",
+                                view.title(),
+                                "creditClass",
+                                String.valueOf(view.creditClass()),
+                                "creditHours",
+                                String.valueOf(view.creditHours()))));
     }
 
     Uni<AdminCourse> addLesson(UUID courseId, LessonInput input) {
@@ -147,31 +187,53 @@ class CatalogService {
     }
 
     private Uni<AdminCourse> addLessonInTransaction(UUID courseId, LessonInput input) {
-        return course(courseId).chain(course -> requireAttachable(input.mediaAssetId())
-                .chain(() -> lessons.ofCourse(courseId))
-                .chain(existing -> {
-                    int position = input.position() != null ? input.position()
-                            : existing.stream().mapToInt(l -> l.position).max().orElse(0) + 1;
-                    if (existing.stream().anyMatch(l -> l.position == position)) {
-                        return Uni.createFrom().failure(new ProblemException(CatalogProblems.LESSON_POSITION_TAKEN,
-                                LocalizedText.of("第 " + position + " 课时的位置已被占用", "Position " + position + " is taken"),
-                                List.of(new Problem.FieldError("position", "taken by another lesson"))));
-                    }
-                    Instant now = clock.instant();
-                    Lesson lesson = new Lesson();
-                    lesson.id = UUID.randomUUID();
-                    lesson.courseId = courseId;
-                    lesson.position = position;
-                    lesson.title = input.title().strip();
-                    lesson.mediaAssetId = input.mediaAssetId();
-                    lesson.createdAt = now;
-                    lesson.updatedAt = now;
-                    course.updatedAt = now;
-                    return lessons.persist(lesson).call(saved -> audit.record("lesson.added", "lesson", lesson.id,
-                            Map.of("courseId", courseId.toString(), "title", lesson.title, "position", lesson.position,
-                                    "mediaAssetId", String.valueOf(lesson.mediaAssetId))));
-                })
-                .chain(ignored -> adminView(course)));
+        return course(courseId)
+                .chain(course -> requireAttachable(input.mediaAssetId())
+                        .chain(() -> lessons.ofCourse(courseId))
+                        .chain(existing -> {
+                            int position = input.position() != null
+                                    ? input.position()
+                                    : existing.stream()
+                                                    .mapToInt(l -> l.position)
+                                                    .max()
+                                                    .orElse(0)
+                                            + 1;
+                            if (existing.stream().anyMatch(l -> l.position == position)) {
+                                return Uni.createFrom()
+                                        .failure(new ProblemException(
+                                                CatalogProblems.LESSON_POSITION_TAKEN,
+                                                LocalizedText.of(
+                                                        "第 " + position + " 课时的位置已被占用",
+                                                        "Position " + position + " is taken"),
+                                                List.of(new Problem.FieldError(
+                                                        "position", "taken by another lesson"))));
+                            }
+                            Instant now = clock.instant();
+                            Lesson lesson = new Lesson();
+                            lesson.id = UUID.randomUUID();
+                            lesson.courseId = courseId;
+                            lesson.position = position;
+                            lesson.title = input.title().strip();
+                            lesson.mediaAssetId = input.mediaAssetId();
+                            lesson.createdAt = now;
+                            lesson.updatedAt = now;
+                            course.updatedAt = now;
+                            return lessons.persist(lesson)
+                                    .call(saved -> audit.record(
+                                            "lesson.added",
+                                            "lesson",
+                                            lesson.id,
+                                            Map.of(
+                                                    "courseId",
+                                                    courseId.toString(),
+                                                    "title",
+                                                    lesson.title,
+                                                    "position",
+                                                    lesson.position,
+                                                    "mediaAssetId",
+                                                    String.valueOf(lesson.mediaAssetId))));
+                        })
+                        .chain(ignored -> adminView(course)));
     }
 
     Uni<AdminCourse> updateLesson(UUID courseId, UUID lessonId, LessonInput input) {
@@ -179,27 +241,42 @@ class CatalogService {
     }
 
     private Uni<AdminCourse> updateLessonInTransaction(UUID courseId, UUID lessonId, LessonInput input) {
-        return course(courseId).chain(course -> lesson(courseId, lessonId)
-                .chain(lesson -> requireAttachable(input.mediaAssetId()).chain(() -> lessons.ofCourse(courseId))
-                        .invoke(existing -> {
-                            if (input.position() != null && existing.stream()
-                                    .anyMatch(l -> l.position == input.position() && !l.id.equals(lessonId))) {
-                                throw new ProblemException(CatalogProblems.LESSON_POSITION_TAKEN,
-                                        LocalizedText.of("该位置已有课时", "Another lesson has this position"),
-                                        List.of(new Problem.FieldError("position", "taken by another lesson")));
-                            }
-                            lesson.title = input.title().strip();
-                            lesson.mediaAssetId = input.mediaAssetId();
-                            if (input.position() != null) {
-                                lesson.position = input.position();
-                            }
-                            lesson.updatedAt = clock.instant();
-                            course.updatedAt = lesson.updatedAt;
-                        })
-                        .call(ignored -> audit.record("lesson.updated", "lesson", lessonId, Map.of("courseId",
-                                courseId.toString(), "title", lesson.title, "position", lesson.position,
-                                "mediaAssetId", String.valueOf(lesson.mediaAssetId)))))
-                .chain(ignored -> adminView(course)));
+        return course(courseId)
+                .chain(course -> lesson(courseId, lessonId)
+                        .chain(lesson -> requireAttachable(input.mediaAssetId())
+                                .chain(() -> lessons.ofCourse(courseId))
+                                .invoke(existing -> {
+                                    if (input.position() != null
+                                            && existing.stream()
+                                                    .anyMatch(l ->
+                                                            l.position == input.position() && !l.id.equals(lessonId))) {
+                                        throw new ProblemException(
+                                                CatalogProblems.LESSON_POSITION_TAKEN,
+                                                LocalizedText.of("该位置已有课时", "Another lesson has this position"),
+                                                List.of(new Problem.FieldError("position", "taken by another lesson")));
+                                    }
+                                    lesson.title = input.title().strip();
+                                    lesson.mediaAssetId = input.mediaAssetId();
+                                    if (input.position() != null) {
+                                        lesson.position = input.position();
+                                    }
+                                    lesson.updatedAt = clock.instant();
+                                    course.updatedAt = lesson.updatedAt;
+                                })
+                                .call(ignored -> audit.record(
+                                        "lesson.updated",
+                                        "lesson",
+                                        lessonId,
+                                        Map.of(
+                                                "courseId",
+                                                courseId.toString(),
+                                                "title",
+                                                lesson.title,
+                                                "position",
+                                                lesson.position,
+                                                "mediaAssetId",
+                                                String.valueOf(lesson.mediaAssetId)))))
+                        .chain(ignored -> adminView(course)));
     }
 
     /** Removes a lesson of a draft: published courses keep their lessons (learners' records point at them). */
@@ -210,11 +287,15 @@ class CatalogService {
     private Uni<AdminCourse> removeLessonInTransaction(UUID courseId, UUID lessonId) {
         return course(courseId).chain(course -> {
             if (!Course.DRAFT.equals(course.status)) {
-                return Uni.createFrom().failure(new ProblemException(CatalogProblems.COURSE_NOT_EDITABLE,
-                        LocalizedText.of("只能删除草稿课程的课时", "Only a draft course's lessons can be removed")));
+                return Uni.createFrom()
+                        .failure(new ProblemException(
+                                CatalogProblems.COURSE_NOT_EDITABLE,
+                                LocalizedText.of("只能删除草稿课程的课时", "Only a draft course's lessons can be removed")));
             }
-            return lesson(courseId, lessonId).chain(lesson -> lessons.delete(lesson))
-                    .call(() -> audit.record("lesson.removed", "lesson", lessonId, Map.of("courseId", courseId.toString())))
+            return lesson(courseId, lessonId)
+                    .chain(lesson -> lessons.delete(lesson))
+                    .call(() ->
+                            audit.record("lesson.removed", "lesson", lessonId, Map.of("courseId", courseId.toString())))
                     .chain(() -> lessons.ofCourse(courseId))
                     .invoke(rest -> {
                         for (int i = 0; i < rest.size(); i++) {
@@ -232,23 +313,36 @@ class CatalogService {
     }
 
     private Uni<AdminCourse> reorderInTransaction(UUID courseId, List<UUID> order) {
-        return course(courseId).chain(course -> lessons.ofCourse(courseId).invoke(existing -> {
-            Set<UUID> given = new HashSet<>(order);
-            Set<UUID> actual = existing.stream().map(l -> l.id).collect(Collectors.toSet());
-            if (given.size() != order.size() || !given.equals(actual)) {
-                throw ProblemException.invalidField("lessonIds", LocalizedText.of(
-                        "必须按新顺序列出本课程的每个课时各一次", "must list every lesson of the course exactly once"));
-            }
-            Map<UUID, Lesson> byId = existing.stream().collect(Collectors.toMap(l -> l.id, Function.identity()));
-            Instant now = clock.instant();
-            for (int i = 0; i < order.size(); i++) {
-                Lesson lesson = byId.get(order.get(i));
-                lesson.position = i + 1;
-                lesson.updatedAt = now;
-            }
-            course.updatedAt = now;
-        }).call(() -> audit.record("course.lessons-reordered", "course", courseId, Map.of("lessonIds",
-                order.stream().map(UUID::toString).toList()))).chain(ignored -> adminView(course)));
+        return course(courseId)
+                .chain(course -> lessons.ofCourse(courseId)
+                        .invoke(existing -> {
+                            Set<UUID> given = new HashSet<>(order);
+                            Set<UUID> actual = existing.stream().map(l -> l.id).collect(Collectors.toSet());
+                            if (given.size() != order.size() || !given.equals(actual)) {
+                                throw ProblemException.invalidField(
+                                        "lessonIds",
+                                        LocalizedText.of(
+                                                "必须按新顺序列出本课程的每个课时各一次",
+                                                "must list every lesson of the course exactly once"));
+                            }
+                            Map<UUID, Lesson> byId =
+                                    existing.stream().collect(Collectors.toMap(l -> l.id, Function.identity()));
+                            Instant now = clock.instant();
+                            for (int i = 0; i < order.size(); i++) {
+                                Lesson lesson = byId.get(order.get(i));
+                                lesson.position = i + 1;
+                                lesson.updatedAt = now;
+                            }
+                            course.updatedAt = now;
+                        })
+                        .call(() -> audit.record(
+                                "course.lessons-reordered",
+                                "course",
+                                courseId,
+                                Map.of(
+                                        "lessonIds",
+                                        order.stream().map(UUID::toString).toList())))
+                        .chain(ignored -> adminView(course)));
     }
 
     /** Publishes a course whose every lesson has a ready video. */
@@ -257,29 +351,37 @@ class CatalogService {
     }
 
     private Uni<AdminCourse> publishInTransaction(UUID id) {
-        return course(id).chain(course -> lessonsWithMedia(id).chain(list -> {
-            List<Problem.FieldError> faults = new ArrayList<>();
-            if (list.isEmpty()) {
-                faults.add(new Problem.FieldError("lessons", "the course has no lesson"));
-            }
-            for (AdminLessonView lesson : list) {
-                if (!"ready".equals(lesson.mediaStatus())) {
-                    faults.add(new Problem.FieldError("lessons[" + (lesson.position() - 1) + "]",
-                            lesson.mediaAssetId() == null ? "has no video" : "video is " + lesson.mediaStatus()));
-                }
-            }
-            if (!faults.isEmpty()) {
-                return Uni.createFrom().failure(new ProblemException(CatalogProblems.COURSE_NOT_PUBLISHABLE,
-                        LocalizedText.of("课程需至少有一个课时，且每个课时的视频都已处理完成",
-                                "A course needs at least one lesson, and a ready video in every lesson"), faults));
-            }
-            Instant now = clock.instant();
-            course.status = Course.PUBLISHED;
-            course.publishedAt = now;
-            course.updatedAt = now;
-            return audit.record("course.published", "course", id, Map.of("lessons", list.size()))
-                    .chain(() -> adminView(course));
-        }));
+        return course(id)
+                .chain(course -> lessonsWithMedia(id).chain(list -> {
+                    List<Problem.FieldError> faults = new ArrayList<>();
+                    if (list.isEmpty()) {
+                        faults.add(new Problem.FieldError("lessons", "the course has no lesson"));
+                    }
+                    for (AdminLessonView lesson : list) {
+                        if (!"ready".equals(lesson.mediaStatus())) {
+                            faults.add(new Problem.FieldError(
+                                    "lessons[" + (lesson.position() - 1) + "]",
+                                    lesson.mediaAssetId() == null
+                                            ? "has no video"
+                                            : "video is " + lesson.mediaStatus()));
+                        }
+                    }
+                    if (!faults.isEmpty()) {
+                        return Uni.createFrom()
+                                .failure(new ProblemException(
+                                        CatalogProblems.COURSE_NOT_PUBLISHABLE,
+                                        LocalizedText.of(
+                                                "课程需至少有一个课时，且每个课时的视频都已处理完成",
+                                                "A course needs at least one lesson, and a ready video in every lesson"),
+                                        faults));
+                    }
+                    Instant now = clock.instant();
+                    course.status = Course.PUBLISHED;
+                    course.publishedAt = now;
+                    course.updatedAt = now;
+                    return audit.record("course.published", "course", id, Map.of("lessons", list.size()))
+                            .chain(() -> adminView(course));
+                }));
     }
 
     Uni<AdminCourse> archive(UUID id) {
@@ -287,22 +389,29 @@ class CatalogService {
     }
 
     private Uni<AdminCourse> archiveInTransaction(UUID id) {
-        return course(id).invoke(course -> {
-            course.status = Course.ARCHIVED;
-            course.updatedAt = clock.instant();
-        }).call(() -> audit.record("course.archived", "course", id, Map.of())).chain(this::adminView);
+        return course(id)
+                .invoke(course -> {
+                    course.status = Course.ARCHIVED;
+                    course.updatedAt = clock.instant();
+                })
+                .call(() -> audit.record("course.archived", "course", id, Map.of()))
+                .chain(this::adminView);
     }
 
     // ---------------------------------------------------------------- shared
 
     private Uni<Course> apply(Course course, CourseInput input, Instant now) {
-        return categories.findById(input.categoryCode())
-                .onItem().ifNull().failWith(() -> ProblemException.invalidField("categoryCode",
-                        LocalizedText.of("分类不存在", "no such category")))
+        return categories
+                .findById(input.categoryCode())
+                .onItem()
+                .ifNull()
+                .failWith(() ->
+                        ProblemException.invalidField("categoryCode", LocalizedText.of("分类不存在", "no such category")))
                 .chain(ignored -> requireAttachable(input.coverAssetId()))
                 .map(ignored -> {
                     course.title = input.title().strip();
-                    course.summary = input.summary() == null ? "" : input.summary().strip();
+                    course.summary =
+                            input.summary() == null ? "" : input.summary().strip();
                     course.categoryCode = input.categoryCode();
                     course.creditClass = input.creditClass();
                     course.creditHours = input.creditHours();
@@ -316,12 +425,14 @@ class CatalogService {
         if (assetId == null) {
             return Uni.createFrom().voidItem();
         }
-        return media.summaries(List.of(assetId)).invoke(found -> {
-            MediaAssets.Summary asset = found.get(assetId);
-            if (asset == null || "rejected".equals(asset.status())) {
-                throw ProblemException.invalidField("mediaAssetId", LocalizedText.of("视频不存在", "no such video"));
-            }
-        }).replaceWithVoid();
+        return media.summaries(List.of(assetId))
+                .invoke(found -> {
+                    MediaAssets.Summary asset = found.get(assetId);
+                    if (asset == null || "rejected".equals(asset.status())) {
+                        throw ProblemException.invalidField("mediaAssetId", LocalizedText.of("视频不存在", "no such video"));
+                    }
+                })
+                .replaceWithVoid();
     }
 
     private Uni<Course> course(UUID id) {
@@ -331,7 +442,8 @@ class CatalogService {
     private Uni<Lesson> lesson(UUID courseId, UUID lessonId) {
         return lessons.findById(lessonId).map(lesson -> {
             if (lesson == null || !lesson.courseId.equals(courseId)) {
-                throw new ProblemException(CatalogProblems.LESSON_NOT_FOUND,
+                throw new ProblemException(
+                        CatalogProblems.LESSON_NOT_FOUND,
                         LocalizedText.of("该课程没有这个课时", "The course has no such lesson"));
             }
             return lesson;
@@ -339,8 +451,10 @@ class CatalogService {
     }
 
     private Uni<List<AdminLessonView>> lessonsWithMedia(UUID courseId) {
-        return lessons.ofCourse(courseId).chain(list -> media.summaries(assetIds(list))
-                .map(assets -> list.stream().map(l -> lessonView(l, assets)).toList()));
+        return lessons.ofCourse(courseId)
+                .chain(list -> media.summaries(assetIds(list))
+                        .map(assets ->
+                                list.stream().map(l -> lessonView(l, assets)).toList()));
     }
 
     private Uni<AdminCourse> adminView(Course course) {
@@ -348,50 +462,95 @@ class CatalogService {
     }
 
     private Uni<List<AdminCourse>> adminViews(List<Course> page) {
-        return lessonsByCourse(page).chain(byCourse -> categoryMap().map(cats -> page.stream()
-                .map(c -> new AdminCourse(c.id, c.title, c.summary, CategoryView.of(cats.get(c.categoryCode)),
-                        c.creditClass, c.creditHours, c.coverAssetId, c.status, c.publishedAt, c.createdAt, c.updatedAt,
-                        byCourse.getOrDefault(c.id, List.of())))
-                .toList()));
+        return lessonsByCourse(page)
+                .chain(byCourse -> categoryMap()
+                        .map(cats -> page.stream()
+                                .map(c -> new AdminCourse(
+                                        c.id,
+                                        c.title,
+                                        c.summary,
+                                        CategoryView.of(cats.get(c.categoryCode)),
+                                        c.creditClass,
+                                        c.creditHours,
+                                        c.coverAssetId,
+                                        c.status,
+                                        c.publishedAt,
+                                        c.createdAt,
+                                        c.updatedAt,
+                                        byCourse.getOrDefault(c.id, List.of())))
+                                .toList()));
     }
 
     private Uni<List<CourseSummary>> summaries(List<Course> page) {
-        return lessonsByCourse(page).chain(byCourse -> categoryMap().map(cats -> page.stream().map(c -> {
-            List<AdminLessonView> ls = byCourse.getOrDefault(c.id, List.of());
-            int seconds = ls.stream().map(AdminLessonView::durationSeconds).filter(Objects::nonNull)
-                    .mapToInt(Integer::intValue).sum();
-            return new CourseSummary(c.id, c.title, c.summary, CategoryView.of(cats.get(c.categoryCode)), c.creditClass,
-                    c.creditHours, ls.size(), seconds, c.publishedAt, cover(c, ls));
-        }).toList()));
+        return lessonsByCourse(page)
+                .chain(byCourse -> categoryMap()
+                        .map(cats -> page.stream()
+                                .map(c -> {
+                                    List<AdminLessonView> ls = byCourse.getOrDefault(c.id, List.of());
+                                    int seconds = ls.stream()
+                                            .map(AdminLessonView::durationSeconds)
+                                            .filter(Objects::nonNull)
+                                            .mapToInt(Integer::intValue)
+                                            .sum();
+                                    return new CourseSummary(
+                                            c.id,
+                                            c.title,
+                                            c.summary,
+                                            CategoryView.of(cats.get(c.categoryCode)),
+                                            c.creditClass,
+                                            c.creditHours,
+                                            ls.size(),
+                                            seconds,
+                                            c.publishedAt,
+                                            cover(c, ls));
+                                })
+                                .toList()));
     }
 
     private Uni<Map<UUID, List<AdminLessonView>>> lessonsByCourse(List<Course> page) {
         return lessons.ofCourses(page.stream().map(c -> c.id).toList())
-                .chain(all -> media.summaries(assetIds(all)).map(assets -> all.stream()
-                        .collect(Collectors.groupingBy(l -> l.courseId,
-                                Collectors.mapping(l -> lessonView(l, assets), Collectors.toList())))));
+                .chain(all -> media.summaries(assetIds(all))
+                        .map(assets -> all.stream()
+                                .collect(Collectors.groupingBy(
+                                        l -> l.courseId,
+                                        Collectors.mapping(l -> lessonView(l, assets), Collectors.toList())))));
     }
 
     private Uni<Map<String, Category>> categoryMap() {
-        return categories.listAll().map(list -> list.stream().collect(Collectors.toMap(c -> c.code, Function.identity())));
+        return categories
+                .listAll()
+                .map(list -> list.stream().collect(Collectors.toMap(c -> c.code, Function.identity())));
     }
 
     /** The course's cover: the poster of its cover video, or of its first lesson with a ready video. */
     private String cover(Course course, List<AdminLessonView> lessonList) {
-        UUID asset = course.coverAssetId != null ? course.coverAssetId
-                : lessonList.stream().filter(l -> "ready".equals(l.mediaStatus())).map(AdminLessonView::mediaAssetId)
-                        .findFirst().orElse(null);
+        UUID asset = course.coverAssetId != null
+                ? course.coverAssetId
+                : lessonList.stream()
+                        .filter(l -> "ready".equals(l.mediaStatus()))
+                        .map(AdminLessonView::mediaAssetId)
+                        .findFirst()
+                        .orElse(null);
         return asset == null ? null : posters.posterPath(asset);
     }
 
     private static AdminLessonView lessonView(Lesson lesson, Map<UUID, MediaAssets.Summary> assets) {
         MediaAssets.Summary asset = lesson.mediaAssetId == null ? null : assets.get(lesson.mediaAssetId);
-        return new AdminLessonView(lesson.id, lesson.position, lesson.title, lesson.mediaAssetId,
-                asset == null ? null : asset.status(), asset == null ? null : asset.durationSeconds());
+        return new AdminLessonView(
+                lesson.id,
+                lesson.position,
+                lesson.title,
+                lesson.mediaAssetId,
+                asset == null ? null : asset.status(),
+                asset == null ? null : asset.durationSeconds());
     }
 
     private static List<UUID> assetIds(List<Lesson> list) {
-        return list.stream().map(l -> l.mediaAssetId).filter(Objects::nonNull).distinct().toList();
+        return list.stream()
+                .map(l -> l.mediaAssetId)
+                .filter(Objects::nonNull)
+                .distinct()
+                .toList();
     }
 
     private static ProblemException courseNotFound() {

@@ -23,8 +23,7 @@ public class CatalogVersion {
     /** The version last read or set here, and when (System.nanoTime); none yet at first. */
     private volatile Known known;
 
-    private record Known(long version, long atNanos) {
-    }
+    private record Known(long version, long atNanos) {}
 
     CatalogVersion(ReactiveRedisDataSource redis, CatalogConfig config) {
         this.values = redis.value(Long.class);
@@ -62,13 +61,19 @@ public class CatalogVersion {
      * Redis be down, kept answers go stale after {@code hongtong.catalog.cache.ttl} at most.
      */
     public Uni<Void> bump() {
-        return values.incr(KEY).invoke(v -> known = new Known(v, System.nanoTime())).replaceWithVoid().onFailure().recoverWithUni(e -> {
-            Log.warnf("could not bump the catalog version (%s); kept answers expire on their own", e.getClass().getSimpleName());
-            return Uni.createFrom().voidItem();
-        });
+        return values.incr(KEY)
+                .invoke(v -> known = new Known(v, System.nanoTime()))
+                .replaceWithVoid()
+                .onFailure()
+                .recoverWithUni(e -> {
+                    Log.warnf(
+                            "could not bump the catalog version (%s); kept answers expire on their own",
+                            e.getClass().getSimpleName());
+                    return Uni.createFrom().voidItem();
+                });
     }
 
     void onMediaChange(@Observes MediaAssets.StatusChanged change) {
-        bump().subscribe().with(ignored -> { }, e -> { });
+        bump().subscribe().with(ignored -> {}, e -> {});
     }
 }

@@ -4,5 +4,4 @@ import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import jakarta.enterprise.context.ApplicationScoped;
 
 @ApplicationScoped
-class CategoryRepository implements PanacheRepositoryBase<Category, String> {
-}
+class CategoryRepository implements PanacheRepositoryBase<Category, String> {}

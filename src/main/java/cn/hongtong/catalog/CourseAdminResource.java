@@ -35,7 +35,7 @@ import org.jboss.resteasy.reactive.server.Cancellable;
 /** Course admins create, edit, order, publish and archive courses. */
 @Path("/api/v1/admin/courses")
 @Produces(MediaType.APPLICATION_JSON)
-@RolesAllowed({ Roles.COURSE_ADMIN, Roles.ADMIN })
+@RolesAllowed({Roles.COURSE_ADMIN, Roles.ADMIN})
 @Tag(name = "catalog admin", description = "Creating and publishing courses")
 public class CourseAdminResource {
 
@@ -65,8 +65,10 @@ public class CourseAdminResource {
     @Cancellable(false)
     @Operation(summary = "Create a draft course")
     public Uni<Response> create(@Valid @NotNull CourseInput input) {
-        return catalog.create(input).map(course -> Response.created(URI.create("/api/v1/admin/courses/" + course.id()))
-                .entity(course).build());
+        return catalog.create(input)
+                .map(course -> Response.created(URI.create("/api/v1/admin/courses/" + course.id()))
+                        .entity(course)
+                        .build());
     }
 
     @PUT
@@ -84,15 +86,17 @@ public class CourseAdminResource {
     @Cancellable(false)
     @Operation(summary = "Add a lesson", description = "At `position`, or after the last lesson.")
     public Uni<Response> addLesson(@PathParam("id") UUID id, @Valid @NotNull LessonInput input) {
-        return catalog.addLesson(id, input).map(course -> Response.status(Response.Status.CREATED).entity(course).build());
+        return catalog.addLesson(id, input)
+                .map(course ->
+                        Response.status(Response.Status.CREATED).entity(course).build());
     }
 
     @PUT
     @Path("/{id}/lessons/{lessonId}")
     @Consumes(MediaType.APPLICATION_JSON)
     @Cancellable(false)
-    public Uni<AdminCourse> updateLesson(@PathParam("id") UUID id, @PathParam("lessonId") UUID lessonId,
-            @Valid @NotNull LessonInput input) {
+    public Uni<AdminCourse> updateLesson(
+            @PathParam("id") UUID id, @PathParam("lessonId") UUID lessonId, @Valid @NotNull LessonInput input) {
         return catalog.updateLesson(id, lessonId, input);
     }
 

@@ -13,8 +13,7 @@ import java.util.UUID;
 class CourseRepository implements PanacheRepositoryBase<Course, UUID> {
 
     /** Filters of the learners' list; null means any. */
-    record Filter(String category, String creditClass, String text) {
-    }
+    record Filter(String category, String creditClass, String text) {}
 
     /** Published courses, newest first, strictly after the keyset position when one is given. */
     Uni<List<Course>> published(Filter filter, Instant afterAt, UUID afterId, int limit) {

@@ -1,7 +1,6 @@
 package cn.hongtong.catalog;
 
 import cn.hongtong.catalog.CatalogDtos.CategoryView;
-import cn.hongtong.catalog.CatalogDtos.CourseDetail;
 import cn.hongtong.common.ConditionalGet;
 import cn.hongtong.identity.Roles;
 import io.smallrye.mutiny.Uni;
@@ -28,7 +27,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 /** The published catalog, as learners browse it. */
 @Path("/api/v1")
 @Produces(MediaType.APPLICATION_JSON)
-@RolesAllowed({ Roles.LEARNER, Roles.COURSE_ADMIN, Roles.ANALYST, Roles.ADMIN })
+@RolesAllowed({Roles.LEARNER, Roles.COURSE_ADMIN, Roles.ANALYST, Roles.ADMIN})
 @Tag(name = "catalog", description = "Published courses and their lessons")
 public class CourseResource {
 
@@ -51,12 +50,15 @@ public class CourseResource {
 
     @GET
     @Path("/courses")
-    @Operation(summary = "Published courses", description = "Newest first; `q` finds any substring of title or "
-            + "summary; follow `nextCursor` with `cursor`. Answers carry an ETag: send it as If-None-Match to get "
-            + "304 when nothing changed.")
+    @Operation(
+            summary = "Published courses",
+            description = "Newest first; `q` finds any substring of title or "
+                    + "summary; follow `nextCursor` with `cursor`. Answers carry an ETag: send it as If-None-Match to get "
+                    + "304 when nothing changed.")
     public Uni<Response> courses(
             @QueryParam("category") @Size(max = 40) @Pattern(regexp = "[a-z][a-z0-9-]*") String category,
-            @QueryParam("creditClass") @Pattern(regexp = "I|II|none", message = "must be I, II or none") String creditClass,
+            @QueryParam("creditClass") @Pattern(regexp = "I|II|none", message = "must be I, II or none")
+                    String creditClass,
             @QueryParam("q") @Size(min = 1, max = 50) String q,
             @QueryParam("cursor") @Size(max = 200) String cursor,
             @QueryParam("limit") @DefaultValue("20") @Min(1) @Max(100) int limit,
@@ -68,8 +70,13 @@ public class CourseResource {
             return catalog.published(filter, cursor, limit).map(page -> conditional.respond(page, ifNoneMatch));
         }
         // NUL separates the parts and SOH stands for an absent one: no query string can forge another's key.
-        String key = String.join("\u0000", "list", Objects.toString(category, "\u0001"), Objects.toString(creditClass, "\u0001"),
-                Objects.toString(cursor, "\u0001"), Integer.toString(limit));
+        String key = String.join(
+                "\u0000",
+                "list",
+                Objects.toString(category, "\u0001"),
+                Objects.toString(creditClass, "\u0001"),
+                Objects.toString(cursor, "\u0001"),
+                Integer.toString(limit));
         return answers.get(key, () -> catalog.published(filter, cursor, limit))
                 .map(answer -> conditional.respond(answer, ifNoneMatch));
     }

@@ -34,8 +34,8 @@ public class LessonPlaybackResource {
     private final LearnerDirectory learners;
     private final CurrentUser currentUser;
 
-    LessonPlaybackResource(PlayableLessons lessons, PlaybackService playback, LearnerDirectory learners,
-            CurrentUser currentUser) {
+    LessonPlaybackResource(
+            PlayableLessons lessons, PlaybackService playback, LearnerDirectory learners, CurrentUser currentUser) {
         this.lessons = lessons;
         this.playback = playback;
         this.learners = learners;
@@ -44,22 +44,28 @@ public class LessonPlaybackResource {
 
     @GET
     @Path("/playback")
-    @RolesAllowed({ Roles.LEARNER, Roles.COURSE_ADMIN, Roles.ADMIN })
-    @Operation(summary = "Play a lesson", description = "MP4, HLS and listen-mode (audio) URLs any player can open "
-            + "without headers, the poster and the duration; every URL works until expiresAt, however long the "
-            + "learner pauses.")
+    @RolesAllowed({Roles.LEARNER, Roles.COURSE_ADMIN, Roles.ADMIN})
+    @Operation(
+            summary = "Play a lesson",
+            description = "MP4, HLS and listen-mode (audio) URLs any player can open "
+                    + "without headers, the poster and the duration; every URL works until expiresAt, however long the "
+                    + "learner pauses.")
     public Uni<Playback> playback(@PathParam("id") UUID id, @Context UriInfo uri) {
-        return lessons.requireReady(id).map(ready -> playback.playback(id, ready.lesson().assetId(), ready.durationMs(), base(uri)));
+        return lessons.requireReady(id)
+                .map(ready -> playback.playback(id, ready.lesson().assetId(), ready.durationMs(), base(uri)));
     }
 
     @GET
     @Path("/download")
     @RolesAllowed(Roles.LEARNER)
-    @Operation(summary = "Download a lesson for offline viewing", description = "A presigned URL of the small "
-            + "offline rendition and a signed grant to present when syncing what was watched offline.")
+    @Operation(
+            summary = "Download a lesson for offline viewing",
+            description = "A presigned URL of the small "
+                    + "offline rendition and a signed grant to present when syncing what was watched offline.")
     public Uni<Download> download(@PathParam("id") UUID id) {
-        return lessons.requireReady(id).chain(ready -> learners.learnerId(currentUser)
-                .chain(learnerId -> playback.download(id, ready.lesson().assetId(), learnerId)));
+        return lessons.requireReady(id)
+                .chain(ready -> learners.learnerId(currentUser)
+                        .chain(learnerId -> playback.download(id, ready.lesson().assetId(), learnerId)));
     }
 
     private static String base(UriInfo uri) {

@@ -16,7 +16,8 @@ class LessonRepository implements PanacheRepositoryBase<Lesson, UUID> {
     }
 
     Uni<List<Lesson>> ofCourses(Collection<UUID> courseIds) {
-        return courseIds.isEmpty() ? Uni.createFrom().item(List.of())
+        return courseIds.isEmpty()
+                ? Uni.createFrom().item(List.of())
                 : list("courseId in ?1", Sort.by("position"), courseIds);
     }
 }

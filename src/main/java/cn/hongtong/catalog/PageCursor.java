@@ -11,7 +11,8 @@ import java.util.UUID;
 record PageCursor(Instant at, UUID id) {
 
     String encode() {
-        return Base64.getUrlEncoder().withoutPadding()
+        return Base64.getUrlEncoder()
+                .withoutPadding()
                 .encodeToString((at.toString() + "|" + id).getBytes(StandardCharsets.UTF_8));
     }
 

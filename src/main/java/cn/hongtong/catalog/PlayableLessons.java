@@ -23,20 +23,23 @@ public class PlayableLessons {
     /** Ready lessons under the catalog version they were found under: the hot path reads no PostgreSQL. */
     private final VersionedMemo<UUID, ReadyLesson> ready;
 
-    PlayableLessons(LessonRepository lessons, CourseRepository courses, MediaAssets media, CatalogVersion version,
-            CatalogConfig config, Clock clock) {
+    PlayableLessons(
+            LessonRepository lessons,
+            CourseRepository courses,
+            MediaAssets media,
+            CatalogVersion version,
+            CatalogConfig config,
+            Clock clock) {
         this.lessons = lessons;
         this.courses = courses;
         this.media = media;
         this.ready = new VersionedMemo<>(version, clock, config.cache().ttl(), MEMO_LIMIT, (id, lesson) -> 1);
     }
 
-    public record PlayableLesson(UUID lessonId, UUID courseId, UUID assetId) {
-    }
+    public record PlayableLesson(UUID lessonId, UUID courseId, UUID assetId) {}
 
     /** A playable lesson whose video is ready to play, with the video's duration. */
-    public record ReadyLesson(PlayableLesson lesson, int durationMs) {
-    }
+    public record ReadyLesson(PlayableLesson lesson, int durationMs) {}
 
     /** 404 lesson-not-playable: no such lesson, no video, course not published, or video not ready. */
     public static ProblemException notPlayable(LocalizedText detail) {
@@ -55,8 +58,10 @@ public class PlayableLessons {
 
     private Uni<ReadyLesson> findReady(UUID lessonId) {
         return find(lessonId)
-                .onItem().ifNull().failWith(() -> notPlayable(
-                        LocalizedText.of("课时不存在或视频尚未就绪", "No such lesson, or its video is not ready")))
+                .onItem()
+                .ifNull()
+                .failWith(() ->
+                        notPlayable(LocalizedText.of("课时不存在或视频尚未就绪", "No such lesson, or its video is not ready")))
                 .chain(lesson -> media.summaries(List.of(lesson.assetId())).map(assets -> {
                     MediaAssets.Summary asset = assets.get(lesson.assetId());
                     if (asset == null || !asset.ready() || asset.durationMs() == null) {
@@ -69,9 +74,12 @@ public class PlayableLessons {
     /** The lesson if a learner may play it; null otherwise (no such lesson, no video, course not published). */
     @WithSession
     public Uni<PlayableLesson> find(UUID lessonId) {
-        return lessons.findById(lessonId).chain(lesson -> lesson == null || lesson.mediaAssetId == null
-                ? Uni.createFrom().nullItem()
-                : courses.findById(lesson.courseId).map(course -> course != null && Course.PUBLISHED.equals(course.status)
-                        ? new PlayableLesson(lesson.id, course.id, lesson.mediaAssetId) : null));
+        return lessons.findById(lessonId)
+                .chain(lesson -> lesson == null || lesson.mediaAssetId == null
+                        ? Uni.createFrom().nullItem()
+                        : courses.findById(lesson.courseId)
+                                .map(course -> course != null && Course.PUBLISHED.equals(course.status)
+                                        ? new PlayableLesson(lesson.id, course.id, lesson.mediaAssetId)
+                                        : null));
     }
 }

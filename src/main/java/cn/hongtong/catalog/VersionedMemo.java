@@ -21,8 +21,7 @@ import java.util.function.ToLongBiFunction;
  */
 final class VersionedMemo<K, V> {
 
-    private record Entry<V>(V value, long version, long weight, long expiresAtMillis) {
-    }
+    private record Entry<V>(V value, long version, long weight, long expiresAtMillis) {}
 
     private final CatalogVersion version;
     private final Clock clock;
@@ -57,14 +56,19 @@ final class VersionedMemo<K, V> {
             if (entry != null && entry.version() == v && now < entry.expiresAtMillis()) {
                 return Uni.createFrom().item(entry.value());
             }
-            return once(key, v, () -> compute.get().invoke(value -> keep(key, new Entry<>(value, v,
-                    weight.applyAsLong(key, value), now + ttl.toMillis()), now)));
+            return once(
+                    key,
+                    v,
+                    () -> compute.get()
+                            .invoke(value -> keep(
+                                    key,
+                                    new Entry<>(value, v, weight.applyAsLong(key, value), now + ttl.toMillis()),
+                                    now)));
         });
     }
 
     /** A computation under way: callers that miss the same key under the same version wait for it. */
-    private record Flight<V>(long version, CompletableFuture<V> result) {
-    }
+    private record Flight<V>(long version, CompletableFuture<V> result) {}
 
     private final Map<K, Flight<V>> flights = new ConcurrentHashMap<>();
 
@@ -78,11 +82,14 @@ final class VersionedMemo<K, V> {
         Flight<V> mine = new Flight<>(version, new CompletableFuture<>());
         Flight<V> current = flights.merge(key, mine, (old, created) -> old.version() == version ? old : created);
         if (current != mine) {
-            return Uni.createFrom().completionStage(current.result())
-                    .onFailure(CancellationException.class).recoverWithUni(() -> compute.get());
+            return Uni.createFrom()
+                    .completionStage(current.result())
+                    .onFailure(CancellationException.class)
+                    .recoverWithUni(() -> compute.get());
         }
         return compute.get()
-                .onItemOrFailure().invoke((value, failure) -> {
+                .onItemOrFailure()
+                .invoke((value, failure) -> {
                     flights.remove(key, mine);
                     if (failure != null) {
                         mine.result().completeExceptionally(failure);
@@ -90,7 +97,8 @@ final class VersionedMemo<K, V> {
                         mine.result().complete(value);
                     }
                 })
-                .onCancellation().invoke(() -> {
+                .onCancellation()
+                .invoke(() -> {
                     flights.remove(key, mine);
                     mine.result().completeExceptionally(new CancellationException());
                 });

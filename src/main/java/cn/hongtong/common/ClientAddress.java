@@ -30,14 +30,19 @@ public class ClientAddress {
     private final List<Cidr> trusted;
 
     public ClientAddress(HttpConfig config) {
-        this.trusted = config.trustedProxies().orElse(List.of()).stream().map(String::strip).filter(s -> !s.isEmpty())
-                .map(Cidr::parse).toList();
+        this.trusted = config.trustedProxies().orElse(List.of()).stream()
+                .map(String::strip)
+                .filter(s -> !s.isEmpty())
+                .map(Cidr::parse)
+                .toList();
     }
 
     /** The per-client limiting key of {@code request}: an IPv4 address or an IPv6 /64. */
     public String key(HttpServerRequest request) {
-        SocketAddress peer = request.connection() != null ? request.connection().remoteAddress() : request.remoteAddress();
-        InetAddress peerAddress = peer == null ? null : literal(peer.hostAddress()).orElse(null);
+        SocketAddress peer =
+                request.connection() != null ? request.connection().remoteAddress() : request.remoteAddress();
+        InetAddress peerAddress =
+                peer == null ? null : literal(peer.hostAddress()).orElse(null);
         if (peerAddress == null) {
             return "unknown";
         }
@@ -86,7 +91,8 @@ public class ClientAddress {
         }
         StringBuilder prefix = new StringBuilder();
         for (int i = 0; i < 8; i += 2) {
-            prefix.append(Integer.toHexString(((bytes[i] & 0xff) << 8) | (bytes[i + 1] & 0xff))).append(':');
+            prefix.append(Integer.toHexString(((bytes[i] & 0xff) << 8) | (bytes[i + 1] & 0xff)))
+                    .append(':');
         }
         return prefix.append(":/64").toString();
     }
@@ -138,7 +144,9 @@ public class ClientAddress {
         try {
             // A literal by the checks above, so this never consults DNS.
             InetAddress address = InetAddress.getByName(text);
-            return address instanceof Inet4Address || address instanceof Inet6Address ? Optional.of(address) : Optional.empty();
+            return address instanceof Inet4Address || address instanceof Inet6Address
+                    ? Optional.of(address)
+                    : Optional.empty();
         } catch (UnknownHostException e) {
             return Optional.empty();
         }
@@ -150,10 +158,13 @@ public class ClientAddress {
         static Cidr parse(String text) {
             int slash = text.indexOf('/');
             String host = slash < 0 ? text : text.substring(0, slash);
-            InetAddress address = literal(host).orElseThrow(() -> new IllegalArgumentException(
-                    "hongtong.http.trusted-proxies: not an address or CIDR: " + text));
+            InetAddress address = literal(host)
+                    .orElseThrow(() -> new IllegalArgumentException(
+                            "hongtong.http.trusted-proxies: not an address or CIDR: " + text));
             byte[] bytes = address.getAddress();
-            int prefix = slash < 0 ? bytes.length * 8 : Integer.parseInt(text.substring(slash + 1).strip());
+            int prefix = slash < 0
+                    ? bytes.length * 8
+                    : Integer.parseInt(text.substring(slash + 1).strip());
             if (prefix < 0 || prefix > bytes.length * 8) {
                 throw new IllegalArgumentException("hongtong.http.trusted-proxies: bad prefix length: " + text);
             }

@@ -23,8 +23,7 @@ public class ConditionalGet {
     }
 
     /** An answer serialised once, with its ETag: what can be kept and served again. */
-    public record Representation(byte[] json, String etag) {
-    }
+    public record Representation(byte[] json, String etag) {}
 
     /** The JSON of {@code body} and its ETag. */
     public Representation represent(Object body) {
@@ -45,17 +44,23 @@ public class ConditionalGet {
     /** 200 with the representation and its ETag, or 304 when the client already has it. */
     public Response respond(Representation answer, String ifNoneMatch) {
         if (ifNoneMatch != null && matches(ifNoneMatch, answer.etag())) {
-            return Response.notModified().header("ETag", answer.etag()).header("Cache-Control", "private, no-cache").build();
+            return Response.notModified()
+                    .header("ETag", answer.etag())
+                    .header("Cache-Control", "private, no-cache")
+                    .build();
         }
-        return Response.ok(answer.json(), "application/json").header("ETag", answer.etag())
-                .header("Cache-Control", "private, no-cache").build();
+        return Response.ok(answer.json(), "application/json")
+                .header("ETag", answer.etag())
+                .header("Cache-Control", "private, no-cache")
+                .build();
     }
 
     private static boolean matches(String ifNoneMatch, String etag) {
         String opaque = etag.substring(2);
         return Arrays.stream(ifNoneMatch.split(","))
                 .map(String::trim)
-                .anyMatch(tag -> tag.equals("*") || tag.equals(etag) || tag.equals(opaque) || tag.equals("W/" + opaque));
+                .anyMatch(
+                        tag -> tag.equals("*") || tag.equals(etag) || tag.equals(opaque) || tag.equals("W/" + opaque));
     }
 
     private static String digest(byte[] json) {

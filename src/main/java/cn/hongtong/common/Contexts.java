@@ -13,8 +13,7 @@ import java.util.function.Supplier;
  */
 public final class Contexts {
 
-    private Contexts() {
-    }
+    private Contexts() {}
 
     /** {@code uni}, its item or failure delivered on the Vert.x context current at subscription, if any. */
     public static <T> Uni<T> onCallerContext(Uni<T> uni) {

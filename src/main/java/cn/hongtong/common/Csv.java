@@ -12,8 +12,7 @@ public final class Csv {
     public static final String MEDIA_TYPE = "text/csv";
     private static final char BOM = '\uFEFF';
 
-    private Csv() {
-    }
+    private Csv() {}
 
     /** A header line, then the rows; null cells are empty. */
     public static String write(List<String> headers, List<List<Object>> rows) {

@@ -56,9 +56,12 @@ class DependencyMetrics {
 
     private void probeAll() {
         for (DependencyProbe probe : probes) {
-            probe.call().subscribe().with(
-                    response -> up.get(probe.dependency()).set(response.getStatus() == HealthCheckResponse.Status.UP ? 1 : 0),
-                    failure -> up.get(probe.dependency()).set(0));
+            probe.call()
+                    .subscribe()
+                    .with(
+                            response -> up.get(probe.dependency())
+                                    .set(response.getStatus() == HealthCheckResponse.Status.UP ? 1 : 0),
+                            failure -> up.get(probe.dependency()).set(0));
         }
     }
 }

@@ -26,14 +26,16 @@ class HttpFallbackRoutes {
     private final Problems problems;
     private final Optional<MemorySize> maxBodySize;
 
-    HttpFallbackRoutes(Problems problems,
+    HttpFallbackRoutes(
+            Problems problems,
             @ConfigProperty(name = "quarkus.http.limits.max-body-size") Optional<MemorySize> maxBodySize) {
         this.problems = problems;
         this.maxBodySize = maxBodySize;
     }
 
     void install(@Observes Router router) {
-        maxBodySize.ifPresent(limit -> router.route().order(BODY_LIMIT_ORDER)
+        maxBodySize.ifPresent(limit -> router.route()
+                .order(BODY_LIMIT_ORDER)
                 .handler(ctx -> rejectDeclaredOversize(ctx, limit.asLongValue())));
         router.route().order(Integer.MAX_VALUE).handler(this::notFound);
         router.route().order(Integer.MIN_VALUE).failureHandler(this::failure);
@@ -49,8 +51,11 @@ class HttpFallbackRoutes {
                 length = -1;
             }
             if (length < 0) {
-                problems.write(ctx, CommonProblems.MALFORMED_REQUEST,
-                        LocalizedText.of("Content-Length 请求头不合法", "The Content-Length header is invalid"), null);
+                problems.write(
+                        ctx,
+                        CommonProblems.MALFORMED_REQUEST,
+                        LocalizedText.of("Content-Length 请求头不合法", "The Content-Length header is invalid"),
+                        null);
                 return;
             }
             if (length > limit) {
@@ -63,8 +68,12 @@ class HttpFallbackRoutes {
     }
 
     private void notFound(RoutingContext ctx) {
-        problems.write(ctx, CommonProblems.NOT_FOUND,
-                LocalizedText.of("没有这个地址：" + ctx.request().path(), "Nothing is served at " + ctx.request().path()),
+        problems.write(
+                ctx,
+                CommonProblems.NOT_FOUND,
+                LocalizedText.of(
+                        "没有这个地址：" + ctx.request().path(),
+                        "Nothing is served at " + ctx.request().path()),
                 null);
     }
 
@@ -72,7 +81,10 @@ class HttpFallbackRoutes {
         Throwable failure = ctx.failure();
         if (ctx.response().ended()) {
             // Answered already (503 at the request deadline); a late result has nowhere to go.
-            Log.debugf("late failure of %s %s dropped: %s", ctx.request().method(), ctx.request().path(),
+            Log.debugf(
+                    "late failure of %s %s dropped: %s",
+                    ctx.request().method(),
+                    ctx.request().path(),
                     failure == null ? ctx.statusCode() : failure.getMessage());
             return;
         }
@@ -84,7 +96,10 @@ class HttpFallbackRoutes {
             problems.write(ctx, CommonProblems.FORBIDDEN, null, null);
         } else if (status == 413) {
             ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
-            problems.write(ctx, CommonProblems.PAYLOAD_TOO_LARGE, maxBodySize.map(s -> tooLarge(s.asLongValue())).orElse(null),
+            problems.write(
+                    ctx,
+                    CommonProblems.PAYLOAD_TOO_LARGE,
+                    maxBodySize.map(s -> tooLarge(s.asLongValue())).orElse(null),
                     null);
         } else if (status >= 400 && status < 500) {
             if (status == 401) {
@@ -93,8 +108,13 @@ class HttpFallbackRoutes {
             problems.write(ctx, CommonProblems.forStatus(status), null, null);
         } else {
             String incident = Problems.newIncident();
-            Log.errorf(failure, "incident %s: HTTP layer failure on %s %s (status %d)", incident,
-                    ctx.request().method(), ctx.request().path(), status);
+            Log.errorf(
+                    failure,
+                    "incident %s: HTTP layer failure on %s %s (status %d)",
+                    incident,
+                    ctx.request().method(),
+                    ctx.request().path(),
+                    status);
             problems.write(ctx, status == 503 ? CommonProblems.UNAVAILABLE : CommonProblems.INTERNAL, null, incident);
         }
     }

@@ -25,6 +25,7 @@ public final class LogRedaction implements Filter {
             "(?i)\\b(secret|client_secret|appsecret|access_token|refresh_token|id_token|session_key|js_code|code"
                     + "|password|assertion|token|openid|unionid|idpUserId|renewalHandle|handle|sig|signature"
                     + "|X-Amz-Signature|X-Amz-Credential|X-Amz-Security-Token)=([^&\\s\"',;)]+)");
+
     private static final Pattern BEARER = Pattern.compile("(?i)\\b(Bearer|Basic)\\s+[A-Za-z0-9._~+/=-]{8,}");
     private static final Pattern JWT = Pattern.compile("\\beyJ[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]*");
     private static final Pattern URI_CREDENTIALS = Pattern.compile("([a-zA-Z][a-zA-Z0-9+.-]*://)[^/\\s:@]+:[^/\\s@]+@");
@@ -85,8 +86,12 @@ public final class LogRedaction implements Filter {
     static final class Redacted extends RuntimeException {
 
         private Redacted(Throwable original, Throwable cause) {
-            super(original.getClass().getName() + (original.getMessage() == null ? "" : ": " + redact(original.getMessage())),
-                    cause, false, true);
+            super(
+                    original.getClass().getName()
+                            + (original.getMessage() == null ? "" : ": " + redact(original.getMessage())),
+                    cause,
+                    false,
+                    true);
             setStackTrace(original.getStackTrace());
         }
 

@@ -1,10 +1,10 @@
 package cn.hongtong.common;
 
+import io.smallrye.health.api.HealthGroup;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheckResponse;
-import io.smallrye.health.api.HealthGroup;
 
 /** PostgreSQL answers a query through the reactive pool the API uses (a dependency probe, not readiness). */
 @HealthGroup("dependencies")

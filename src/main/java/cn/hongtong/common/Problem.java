@@ -21,6 +21,5 @@ public record Problem(
     public static final String MEDIA_TYPE = "application/problem+json";
 
     /** One invalid input: where it is (a field path or parameter name) and what is wrong. */
-    public record FieldError(String field, String message) {
-    }
+    public record FieldError(String field, String message) {}
 }

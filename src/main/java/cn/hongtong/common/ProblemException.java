@@ -35,12 +35,12 @@ public class ProblemException extends RuntimeException {
 
     /** One invalid field, as a validation problem. */
     public static ProblemException invalidField(String field, LocalizedText message) {
-        return new ProblemException(CommonProblems.VALIDATION_FAILED, message,
-                List.of(new Problem.FieldError(field, message.en())));
+        return new ProblemException(
+                CommonProblems.VALIDATION_FAILED, message, List.of(new Problem.FieldError(field, message.en())));
     }
 
-    private ProblemException(ProblemType type, LocalizedText detail, List<Problem.FieldError> errors,
-            Duration retryAfter) {
+    private ProblemException(
+            ProblemType type, LocalizedText detail, List<Problem.FieldError> errors, Duration retryAfter) {
         super(type.slug() + ": " + detail.en(), null, false, false);
         this.type = Objects.requireNonNull(type, "type");
         this.detail = Objects.requireNonNull(detail, "detail");

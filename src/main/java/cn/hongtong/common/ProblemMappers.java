@@ -36,8 +36,8 @@ class ProblemMappers {
 
     @ServerExceptionMapper
     Response domain(ProblemException e, HttpServerRequest request) {
-        Response.ResponseBuilder builder = problems.response(e.type(), e.detail(), language(request), path(request),
-                e.errors(), null);
+        Response.ResponseBuilder builder =
+                problems.response(e.type(), e.detail(), language(request), path(request), e.errors(), null);
         if (e.retryAfter() != null) {
             builder.header("Retry-After", Math.max(1, (e.retryAfter().toMillis() + 999) / 1000));
         }
@@ -51,39 +51,58 @@ class ProblemMappers {
             errors.add(new Problem.FieldError(field(violation.getPropertyPath()), violation.getMessage()));
         }
         errors.sort(Comparator.comparing(Problem.FieldError::field).thenComparing(Problem.FieldError::message));
-        return problems.response(CommonProblems.VALIDATION_FAILED,
-                LocalizedText.of("请求中有不合法的字段，详见 errors", "Some fields are invalid, see errors"),
-                language(request), path(request), errors, null).build();
+        return problems.response(
+                        CommonProblems.VALIDATION_FAILED,
+                        LocalizedText.of("请求中有不合法的字段，详见 errors", "Some fields are invalid, see errors"),
+                        language(request),
+                        path(request),
+                        errors,
+                        null)
+                .build();
     }
 
     /** Also names Jackson's mismatched-input family, or the extension's built-in mapper would answer it. */
-    @ServerExceptionMapper({ JsonProcessingException.class, MismatchedInputException.class, InvalidFormatException.class })
+    @ServerExceptionMapper({JsonProcessingException.class, MismatchedInputException.class, InvalidFormatException.class
+    })
     Response unreadableJson(JsonProcessingException e, HttpServerRequest request) {
         String where = e instanceof JsonMappingException mapping ? jsonPath(mapping) : "";
         LocalizedText detail = where.isEmpty()
                 ? LocalizedText.of("请求体不是合法的 JSON 或结构不符", "The body is not valid JSON or has the wrong shape")
                 : LocalizedText.of("请求体字段 " + where + " 的值不合法", "The body has an invalid value at " + where);
-        List<Problem.FieldError> errors = where.isEmpty() ? null
-                : List.of(new Problem.FieldError(where, "invalid value"));
-        return problems.response(CommonProblems.MALFORMED_REQUEST, detail, language(request), path(request), errors, null)
+        List<Problem.FieldError> errors =
+                where.isEmpty() ? null : List.of(new Problem.FieldError(where, "invalid value"));
+        return problems.response(
+                        CommonProblems.MALFORMED_REQUEST, detail, language(request), path(request), errors, null)
                 .build();
     }
 
-    @ServerExceptionMapper({ UnauthorizedException.class, AuthenticationFailedException.class,
-            AuthenticationCompletionException.class })
+    @ServerExceptionMapper({
+        UnauthorizedException.class,
+        AuthenticationFailedException.class,
+        AuthenticationCompletionException.class
+    })
     Response unauthenticated(HttpServerRequest request) {
-        return problems.response(CommonProblems.UNAUTHENTICATED,
-                LocalizedText.of("缺少有效的访问令牌", "A valid bearer token is required"),
-                language(request), path(request), null, null)
+        return problems.response(
+                        CommonProblems.UNAUTHENTICATED,
+                        LocalizedText.of("缺少有效的访问令牌", "A valid bearer token is required"),
+                        language(request),
+                        path(request),
+                        null,
+                        null)
                 .header(HttpHeaders.WWW_AUTHENTICATE, BEARER_CHALLENGE)
                 .build();
     }
 
     @ServerExceptionMapper
     Response forbidden(ForbiddenException e, HttpServerRequest request) {
-        return problems.response(CommonProblems.FORBIDDEN,
-                LocalizedText.of("当前账号没有执行此操作的权限", "Your account may not do this"),
-                language(request), path(request), null, null).build();
+        return problems.response(
+                        CommonProblems.FORBIDDEN,
+                        LocalizedText.of("当前账号没有执行此操作的权限", "Your account may not do this"),
+                        language(request),
+                        path(request),
+                        null,
+                        null)
+                .build();
     }
 
     @ServerExceptionMapper
@@ -106,7 +125,8 @@ class ProblemMappers {
             type = CommonProblems.MALFORMED_REQUEST;
             detail = LocalizedText.of("请求参数格式不正确", "A request parameter has an invalid format");
         }
-        Response.ResponseBuilder builder = problems.response(type, detail, language(request), path(request), null, incident);
+        Response.ResponseBuilder builder =
+                problems.response(type, detail, language(request), path(request), null, incident);
         if (original != null && original.getHeaderString(HttpHeaders.ALLOW) != null) {
             builder.header(HttpHeaders.ALLOW, original.getHeaderString(HttpHeaders.ALLOW));
         }
@@ -128,18 +148,29 @@ class ProblemMappers {
         }
         if (isOutage(e)) {
             Log.warnf("dependency unavailable on %s %s: %s", request.method(), path(request), rootMessage(e));
-            return problems.response(CommonProblems.UNAVAILABLE,
-                    LocalizedText.of("依赖的服务暂时不可用，请稍后重试", "A service we depend on is unavailable; retry shortly"),
-                    language(request), path(request), null, null)
+            return problems.response(
+                            CommonProblems.UNAVAILABLE,
+                            LocalizedText.of(
+                                    "依赖的服务暂时不可用，请稍后重试", "A service we depend on is unavailable; retry shortly"),
+                            language(request),
+                            path(request),
+                            null,
+                            null)
                     .header("Retry-After", 5)
                     .build();
         }
         String incident = Problems.newIncident();
         Log.errorf(e, "incident %s: unexpected failure on %s", incident, path(request));
-        return problems.response(CommonProblems.INTERNAL,
-                LocalizedText.of("服务器出现意外错误，请稍后重试；如仍失败请提供事件编号",
-                        "An unexpected error occurred; retry later, and quote the incident id if it persists"),
-                language(request), path(request), null, incident).build();
+        return problems.response(
+                        CommonProblems.INTERNAL,
+                        LocalizedText.of(
+                                "服务器出现意外错误，请稍后重试；如仍失败请提供事件编号",
+                                "An unexpected error occurred; retry later, and quote the incident id if it persists"),
+                        language(request),
+                        path(request),
+                        null,
+                        incident)
+                .build();
     }
 
     /**
@@ -148,8 +179,18 @@ class ProblemMappers {
      * replica that cannot take writes, the connection closed under the command, or (in a
      * cluster, when a client did not follow it) the slot moved to another node.
      */
-    private static final List<String> REDIS_NOT_NOW = List.of("LOADING", "OOM", "BUSY", "MASTERDOWN", "READONLY",
-            "TRYAGAIN", "CLUSTERDOWN", "NOREPLICAS", "CONNECTION_CLOSED", "MOVED", "ASK");
+    private static final List<String> REDIS_NOT_NOW = List.of(
+            "LOADING",
+            "OOM",
+            "BUSY",
+            "MASTERDOWN",
+            "READONLY",
+            "TRYAGAIN",
+            "CLUSTERDOWN",
+            "NOREPLICAS",
+            "CONNECTION_CLOSED",
+            "MOVED",
+            "ASK");
 
     /**
      * PostgreSQL SQLSTATE classes of an outage: connection exceptions (08), insufficient resources
@@ -163,7 +204,8 @@ class ProblemMappers {
     static boolean isOutage(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             String message = t.getMessage() == null ? "" : t.getMessage();
-            if (t instanceof java.net.ConnectException || t instanceof java.nio.channels.ClosedChannelException
+            if (t instanceof java.net.ConnectException
+                    || t instanceof java.nio.channels.ClosedChannelException
                     || t instanceof java.util.concurrent.TimeoutException
                     || t instanceof io.smallrye.mutiny.TimeoutException
                     || t instanceof io.netty.channel.ConnectTimeoutException
@@ -174,7 +216,8 @@ class ProblemMappers {
                     || t instanceof java.net.SocketException
                     || message.startsWith("Connection refused")
                     || message.startsWith("Connection reset")
-                    || message.equals("Connection is closed") || message.equals("Connection was closed")
+                    || message.equals("Connection is closed")
+                    || message.equals("Connection was closed")
                     || message.equals("Pool closed")) {
                 return true;
             }
@@ -184,7 +227,8 @@ class ProblemMappers {
                     && REDIS_NOT_NOW.stream().anyMatch(code -> redisError.startsWith(code))) {
                 return true;
             }
-            if (t instanceof io.vertx.pgclient.PgException pg && pg.getSqlState() != null
+            if (t instanceof io.vertx.pgclient.PgException pg
+                    && pg.getSqlState() != null
                     && POSTGRES_NOT_NOW.contains(pg.getSqlState().substring(0, 2))) {
                 return true;
             }
@@ -220,7 +264,8 @@ class ProblemMappers {
         for (int i = 0; i < nodes.size(); i++) {
             Path.Node node = nodes.get(i);
             ElementKind kind = node.getKind();
-            if (kind == ElementKind.METHOD || kind == ElementKind.CROSS_PARAMETER
+            if (kind == ElementKind.METHOD
+                    || kind == ElementKind.CROSS_PARAMETER
                     || (kind == ElementKind.PARAMETER && i < nodes.size() - 1)) {
                 continue;
             }

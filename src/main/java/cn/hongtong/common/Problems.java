@@ -23,15 +23,31 @@ public class Problems {
         this.mapper = mapper;
     }
 
-    public Problem body(ProblemType type, LocalizedText detail, Language language, String instance,
-            List<Problem.FieldError> errors, String incident) {
+    public Problem body(
+            ProblemType type,
+            LocalizedText detail,
+            Language language,
+            String instance,
+            List<Problem.FieldError> errors,
+            String incident) {
         LocalizedText text = detail != null ? detail : type.title();
-        return new Problem(type.uri(), type.title().in(language), type.status(), text.in(language),
-                instance, errors == null || errors.isEmpty() ? null : errors, incident);
+        return new Problem(
+                type.uri(),
+                type.title().in(language),
+                type.status(),
+                text.in(language),
+                instance,
+                errors == null || errors.isEmpty() ? null : errors,
+                incident);
     }
 
-    public Response.ResponseBuilder response(ProblemType type, LocalizedText detail, String acceptLanguage,
-            String instance, List<Problem.FieldError> errors, String incident) {
+    public Response.ResponseBuilder response(
+            ProblemType type,
+            LocalizedText detail,
+            String acceptLanguage,
+            String instance,
+            List<Problem.FieldError> errors,
+            String incident) {
         Language language = Language.fromAcceptLanguage(acceptLanguage);
         return Response.status(type.status())
                 .type(Problem.MEDIA_TYPE)

@@ -38,8 +38,8 @@ public class RateLimiter {
                 .map(RateLimiter::countAndTtl)
                 .invoke(countAndTtl -> {
                     if (countAndTtl.get(0) > limit) {
-                        throw ProblemException.retryable(CommonProblems.RATE_LIMITED, detail,
-                                Duration.ofMillis(countAndTtl.get(1)));
+                        throw ProblemException.retryable(
+                                CommonProblems.RATE_LIMITED, detail, Duration.ofMillis(countAndTtl.get(1)));
                     }
                 })
                 .replaceWithVoid();

@@ -1,7 +1,7 @@
 package cn.hongtong.common;
 
-import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.TimeoutException;
+import io.smallrye.mutiny.Uni;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 
 /**
@@ -10,14 +10,17 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
  */
 public final class ReadinessProbe {
 
-    private ReadinessProbe() {
-    }
+    private ReadinessProbe() {}
 
     public static Uni<HealthCheckResponse> probe(String name, HealthConfig config, Uni<?> roundTrip) {
         return roundTrip
-                .ifNoItem().after(config.timeout()).fail()
+                .ifNoItem()
+                .after(config.timeout())
+                .fail()
                 .map(ignored -> HealthCheckResponse.up(name))
-                .onFailure().recoverWithItem(failure -> HealthCheckResponse.named(name).down()
+                .onFailure()
+                .recoverWithItem(failure -> HealthCheckResponse.named(name)
+                        .down()
                         .withData("reason", reason(failure, config))
                         .build());
     }

@@ -1,11 +1,11 @@
 package cn.hongtong.common;
 
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.smallrye.health.api.HealthGroup;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
-import io.smallrye.health.api.HealthGroup;
 
 /** Redis answers PING through the client the API uses. */
 @Readiness

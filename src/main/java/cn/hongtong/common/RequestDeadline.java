@@ -48,11 +48,14 @@ class RequestDeadline {
         if (response.ended() || response.closed() || response.headWritten()) {
             return;
         }
-        Log.warnf("%s %s unanswered after %d ms: 503", ctx.request().method(), ctx.request().path(),
-                config.deadline().toMillis());
+        Log.warnf(
+                "%s %s unanswered after %d ms: 503",
+                ctx.request().method(), ctx.request().path(), config.deadline().toMillis());
         metrics.counter("hongtong.http.deadline.expired").increment();
         response.putHeader("Retry-After", "5");
-        problems.write(ctx, CommonProblems.UNAVAILABLE,
+        problems.write(
+                ctx,
+                CommonProblems.UNAVAILABLE,
                 LocalizedText.of("依赖的服务未及时响应，请稍后重试", "A service we depend on did not answer in time; retry shortly"),
                 null);
     }

@@ -41,9 +41,11 @@ public class AssessmentResource {
     }
 
     @GET
-    @Operation(summary = "My standing in a course's assessment", description = "Whether the course has one, whether it "
-            + "is open to me (course complete), attempts used and left, when the next may start, the open attempt to "
-            + "resume, whether I passed, and the credit granted.")
+    @Operation(
+            summary = "My standing in a course's assessment",
+            description = "Whether the course has one, whether it "
+                    + "is open to me (course complete), attempts used and left, when the next may start, the open attempt to "
+                    + "resume, whether I passed, and the credit granted.")
     public Uni<AssessmentStatus> status(@PathParam("courseId") UUID courseId) {
         return assessments.status(user, courseId);
     }
@@ -52,10 +54,12 @@ public class AssessmentResource {
     @Path("/attempts")
     @Consumes(MediaType.APPLICATION_JSON)
     @Cancellable(false)
-    @Operation(summary = "Start an attempt", description = "Draws the questions (options shuffled, never their answers). "
-            + "Sending the same attemptId again answers the same attempt. Refused before the course is complete "
-            + "(assessment-locked), while another attempt is open, after passing, beyond the attempt limit and during "
-            + "the cool-down (429 with Retry-After).")
+    @Operation(
+            summary = "Start an attempt",
+            description = "Draws the questions (options shuffled, never their answers). "
+                    + "Sending the same attemptId again answers the same attempt. Refused before the course is complete "
+                    + "(assessment-locked), while another attempt is open, after passing, beyond the attempt limit and during "
+                    + "the cool-down (429 with Retry-After).")
     public Uni<Attempt> start(@PathParam("courseId") UUID courseId, @Valid @NotNull StartAttempt body) {
         return assessments.start(user, courseId, body.attemptId());
     }
@@ -63,10 +67,12 @@ public class AssessmentResource {
     @POST
     @Path("/credit")
     @Cancellable(false)
-    @Operation(summary = "Claim the course's credit", description = "Grants the credit if it is earned and not yet "
-            + "granted (normally it is granted by itself, on completion or on passing; a course that joined a project after "
-            + "the learner completed it is credited this way), and answers it; 409 credit-not-earned otherwise. Safe to "
-            + "repeat: a course is credited once.")
+    @Operation(
+            summary = "Claim the course's credit",
+            description = "Grants the credit if it is earned and not yet "
+                    + "granted (normally it is granted by itself, on completion or on passing; a course that joined a project after "
+                    + "the learner completed it is credited this way), and answers it; 409 credit-not-earned otherwise. Safe to "
+                    + "repeat: a course is credited once.")
     public Uni<CreditDtos.Credit> claim(@PathParam("courseId") UUID courseId) {
         return assessments.claim(user, courseId);
     }
@@ -82,11 +88,16 @@ public class AssessmentResource {
     @Path("/attempts/{attemptId}/submission")
     @Consumes(MediaType.APPLICATION_JSON)
     @Cancellable(false)
-    @Operation(summary = "Submit the answers", description = "Graded on the server: a question is right when exactly "
-            + "its correct options are chosen. Sending the same answers again answers the same result; other answers "
-            + "to a submitted attempt are refused. After the time limit (server time) the answers are refused "
-            + "(assessment-time-over) and the attempt counts as failed. A pass grants the course's credit at once.")
-    public Uni<Attempt> submit(@PathParam("courseId") UUID courseId, @PathParam("attemptId") UUID attemptId,
+    @Operation(
+            summary = "Submit the answers",
+            description =
+                    "Graded on the server: a question is right when exactly "
+                            + "its correct options are chosen. Sending the same answers again answers the same result; other answers "
+                            + "to a submitted attempt are refused. After the time limit (server time) the answers are refused "
+                            + "(assessment-time-over) and the attempt counts as failed. A pass grants the course's credit at once.")
+    public Uni<Attempt> submit(
+            @PathParam("courseId") UUID courseId,
+            @PathParam("attemptId") UUID attemptId,
             @Valid @NotNull Submission submission) {
         return assessments.submit(user, courseId, attemptId, submission);
     }

@@ -43,7 +43,8 @@ class AssessmentService {
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
-    AssessmentService(CreditStore store, LearnerDirectory learners, CreditGrants grants, CreditConfig config, Clock clock) {
+    AssessmentService(
+            CreditStore store, LearnerDirectory learners, CreditGrants grants, CreditConfig config, Clock clock) {
         this.store = store;
         this.learners = learners;
         this.grants = grants;
@@ -52,9 +53,8 @@ class AssessmentService {
     }
 
     /** Where the learner stands: every attempt's state, what is allowed next, the credit if granted. */
-    private record Standing(List<AttemptRow> attempts, AttemptRow open, boolean passed, Integer bestScore,
-            Instant nextAttemptAt) {
-    }
+    private record Standing(
+            List<AttemptRow> attempts, AttemptRow open, boolean passed, Integer bestScore, Instant nextAttemptAt) {}
 
     private Standing standing(AssessmentSettings settings, List<AttemptRow> attempts, Instant now) {
         AttemptRow open = null;
@@ -75,7 +75,8 @@ class AssessmentService {
                 lastFailureEnd = lastFailureEnd == null || end.isAfter(lastFailureEnd) ? end : lastFailureEnd;
             }
         }
-        Instant next = lastFailureEnd == null ? null : lastFailureEnd.plus(Duration.ofMinutes(settings.cooldownMinutes()));
+        Instant next =
+                lastFailureEnd == null ? null : lastFailureEnd.plus(Duration.ofMinutes(settings.cooldownMinutes()));
         return new Standing(attempts, open, passed, best, next != null && next.isAfter(now) ? next : null);
     }
 
@@ -84,82 +85,139 @@ class AssessmentService {
         if (a.outcome() != null) {
             return a.outcome();
         }
-        return a.deadline() != null && now.isAfter(a.deadline().plus(config.assessment().submissionGrace())) ? "expired" : null;
+        return a.deadline() != null
+                        && now.isAfter(a.deadline().plus(config.assessment().submissionGrace()))
+                ? "expired"
+                : null;
     }
 
     Uni<AssessmentStatus> status(CurrentUser user, UUID course) {
         Instant now = clock.instant();
-        return learners.learnerId(user).chain(learner -> store.pool().withConnection(conn -> store.requireCourse(conn, course)
-                .chain(() -> Uni.combine().all().unis(store.settings(conn, course), store.complete(conn, learner, course),
-                        store.attempts(conn, learner, course), store.credit(conn, learner, course),
-                        store.activeQuestions(conn, course)).asTuple())
-                .map(t -> {
-                    AssessmentSettings s = t.getItem1();
-                    boolean complete = t.getItem2();
-                    if (s == null) {
-                        return new AssessmentStatus(course, false, complete, null, null, null, 0, null, null, null, null,
-                                false, null, false, t.getItem4());
-                    }
-                    Standing st = standing(s, t.getItem3(), now);
-                    boolean canStart = complete && !st.passed() && st.open() == null
-                            && st.attempts().size() < s.attemptLimit() && st.nextAttemptAt() == null
-                            && t.getItem5() >= s.questionsPerAttempt();
-                    return new AssessmentStatus(course, true, complete, s.questionsPerAttempt(), s.passPercent(),
-                            s.attemptLimit(), st.attempts().size(), s.cooldownMinutes(), s.timeLimitSeconds(),
-                            st.nextAttemptAt(), st.open() == null ? null
-                                    : new AttemptRef(st.open().id(), st.open().startedAt(), st.open().deadline()),
-                            st.passed(), st.bestScore(), canStart, t.getItem4());
-                })));
+        return learners.learnerId(user)
+                .chain(learner -> store.pool()
+                        .withConnection(conn -> store.requireCourse(conn, course)
+                                .chain(() -> Uni.combine()
+                                        .all()
+                                        .unis(
+                                                store.settings(conn, course),
+                                                store.complete(conn, learner, course),
+                                                store.attempts(conn, learner, course),
+                                                store.credit(conn, learner, course),
+                                                store.activeQuestions(conn, course))
+                                        .asTuple())
+                                .map(t -> {
+                                    AssessmentSettings s = t.getItem1();
+                                    boolean complete = t.getItem2();
+                                    if (s == null) {
+                                        return new AssessmentStatus(
+                                                course,
+                                                false,
+                                                complete,
+                                                null,
+                                                null,
+                                                null,
+                                                0,
+                                                null,
+                                                null,
+                                                null,
+                                                null,
+                                                false,
+                                                null,
+                                                false,
+                                                t.getItem4());
+                                    }
+                                    Standing st = standing(s, t.getItem3(), now);
+                                    boolean canStart = complete
+                                            && !st.passed()
+                                            && st.open() == null
+                                            && st.attempts().size() < s.attemptLimit()
+                                            && st.nextAttemptAt() == null
+                                            && t.getItem5() >= s.questionsPerAttempt();
+                                    return new AssessmentStatus(
+                                            course,
+                                            true,
+                                            complete,
+                                            s.questionsPerAttempt(),
+                                            s.passPercent(),
+                                            s.attemptLimit(),
+                                            st.attempts().size(),
+                                            s.cooldownMinutes(),
+                                            s.timeLimitSeconds(),
+                                            st.nextAttemptAt(),
+                                            st.open() == null
+                                                    ? null
+                                                    : new AttemptRef(
+                                                            st.open().id(),
+                                                            st.open().startedAt(),
+                                                            st.open().deadline()),
+                                            st.passed(),
+                                            st.bestScore(),
+                                            canStart,
+                                            t.getItem4());
+                                })));
     }
 
     /** Starts an attempt, or answers the one this id already started. */
     Uni<Attempt> start(CurrentUser user, UUID course, UUID attemptId) {
-        return learners.learnerId(user).chain(learner -> store.pool().withTransaction(conn -> store.settings(conn, course)
-                .chain(settings -> {
-                    if (settings == null) {
-                        throw new ProblemException(CreditProblems.NO_ASSESSMENT);
-                    }
-                    return store.lockCompletion(conn, learner, course).chain(complete -> {
-                        if (!complete) {
-                            throw new ProblemException(CreditProblems.ASSESSMENT_LOCKED);
-                        }
-                        return store.attempt(conn, learner, attemptId, false);
-                    }).chain(existing -> existing != null ? Uni.createFrom().item(view(sameCourse(existing, course), settings, null))
-                            : draw(conn, learner, course, attemptId, settings));
-                })));
+        return learners.learnerId(user)
+                .chain(learner -> store.pool()
+                        .withTransaction(conn -> store.settings(conn, course).chain(settings -> {
+                            if (settings == null) {
+                                throw new ProblemException(CreditProblems.NO_ASSESSMENT);
+                            }
+                            return store.lockCompletion(conn, learner, course)
+                                    .chain(complete -> {
+                                        if (!complete) {
+                                            throw new ProblemException(CreditProblems.ASSESSMENT_LOCKED);
+                                        }
+                                        return store.attempt(conn, learner, attemptId, false);
+                                    })
+                                    .chain(existing -> existing != null
+                                            ? Uni.createFrom().item(view(sameCourse(existing, course), settings, null))
+                                            : draw(conn, learner, course, attemptId, settings));
+                        })));
     }
 
-    private Uni<Attempt> draw(SqlConnection conn, UUID learner, UUID course, UUID attemptId, AssessmentSettings settings) {
+    private Uni<Attempt> draw(
+            SqlConnection conn, UUID learner, UUID course, UUID attemptId, AssessmentSettings settings) {
         Instant now = clock.instant();
-        return store.attempts(conn, learner, course).chain(attempts -> {
-            Standing st = standing(settings, attempts, now);
-            if (st.passed()) {
-                throw new ProblemException(CreditProblems.ALREADY_PASSED);
-            }
-            if (st.open() != null) {
-                throw new ProblemException(CreditProblems.ATTEMPT_OPEN);
-            }
-            if (attempts.size() >= settings.attemptLimit()) {
-                throw new ProblemException(CreditProblems.ATTEMPTS_EXHAUSTED);
-            }
-            if (st.nextAttemptAt() != null) {
-                throw ProblemException.retryable(CreditProblems.COOLING_DOWN, LocalizedText.of(
-                        "下次考核开放时间：" + st.nextAttemptAt(), "the next attempt opens at " + st.nextAttemptAt()),
-                        Duration.between(now, st.nextAttemptAt()));
-            }
-            return store.bank(conn, course);
-        }).chain(bank -> {
-            if (bank.size() < settings.questionsPerAttempt()) {
-                throw new ProblemException(CreditProblems.ASSESSMENT_NOT_READY);
-            }
-            long seed = random.nextLong();
-            List<Papers.Question> paper = Papers.draw(bank, settings.questionsPerAttempt(), seed);
-            Instant deadline = settings.timeLimitSeconds() == null ? null : now.plusSeconds(settings.timeLimitSeconds());
-            return store.insertAttempt(conn, learner, attemptId, course, seed, paper, now, deadline)
-                    .chain(() -> store.markDrawn(conn, paper.stream().map(Papers.Question::id).toList()))
-                    .chain(() -> store.attempt(conn, learner, attemptId, false))
-                    .map(row -> view(row, settings, null));
-        });
+        return store.attempts(conn, learner, course)
+                .chain(attempts -> {
+                    Standing st = standing(settings, attempts, now);
+                    if (st.passed()) {
+                        throw new ProblemException(CreditProblems.ALREADY_PASSED);
+                    }
+                    if (st.open() != null) {
+                        throw new ProblemException(CreditProblems.ATTEMPT_OPEN);
+                    }
+                    if (attempts.size() >= settings.attemptLimit()) {
+                        throw new ProblemException(CreditProblems.ATTEMPTS_EXHAUSTED);
+                    }
+                    if (st.nextAttemptAt() != null) {
+                        throw ProblemException.retryable(
+                                CreditProblems.COOLING_DOWN,
+                                LocalizedText.of(
+                                        "下次考核开放时间：" + st.nextAttemptAt(),
+                                        "the next attempt opens at " + st.nextAttemptAt()),
+                                Duration.between(now, st.nextAttemptAt()));
+                    }
+                    return store.bank(conn, course);
+                })
+                .chain(bank -> {
+                    if (bank.size() < settings.questionsPerAttempt()) {
+                        throw new ProblemException(CreditProblems.ASSESSMENT_NOT_READY);
+                    }
+                    long seed = random.nextLong();
+                    List<Papers.Question> paper = Papers.draw(bank, settings.questionsPerAttempt(), seed);
+                    Instant deadline =
+                            settings.timeLimitSeconds() == null ? null : now.plusSeconds(settings.timeLimitSeconds());
+                    return store.insertAttempt(conn, learner, attemptId, course, seed, paper, now, deadline)
+                            .chain(() -> store.markDrawn(
+                                    conn,
+                                    paper.stream().map(Papers.Question::id).toList()))
+                            .chain(() -> store.attempt(conn, learner, attemptId, false))
+                            .map(row -> view(row, settings, null));
+                });
     }
 
     /**
@@ -168,9 +226,11 @@ class AssessmentService {
      * flusher's and the assessment's grants.
      */
     Uni<CreditDtos.Credit> claim(CurrentUser user, UUID course) {
-        return learners.learnerId(user).chain(learner -> store.pool().withTransaction(conn -> store.requireCourse(conn, course)
-                .chain(() -> grants.issue(conn, List.of(learner), List.of(course)))
-                .chain(() -> store.credit(conn, learner, course))))
+        return learners.learnerId(user)
+                .chain(learner -> store.pool()
+                        .withTransaction(conn -> store.requireCourse(conn, course)
+                                .chain(() -> grants.issue(conn, List.of(learner), List.of(course)))
+                                .chain(() -> store.credit(conn, learner, course))))
                 .map(credit -> {
                     if (credit == null) {
                         throw new ProblemException(CreditProblems.NOT_EARNED);
@@ -180,55 +240,83 @@ class AssessmentService {
     }
 
     Uni<Attempt> get(CurrentUser user, UUID course, UUID attemptId) {
-        return learners.learnerId(user).chain(learner -> store.pool().withConnection(conn -> store.settings(conn, course)
-                .chain(settings -> store.attempt(conn, learner, attemptId, false).chain(row -> {
-                    if (row == null || !row.courseId().equals(course) || settings == null) {
-                        throw new ProblemException(CreditProblems.ATTEMPT_NOT_FOUND);
-                    }
-                    return withCredit(conn, learner, row, settings);
-                }))));
+        return learners.learnerId(user)
+                .chain(learner -> store.pool()
+                        .withConnection(conn -> store.settings(conn, course)
+                                .chain(settings -> store.attempt(conn, learner, attemptId, false)
+                                        .chain(row -> {
+                                            if (row == null || !row.courseId().equals(course) || settings == null) {
+                                                throw new ProblemException(CreditProblems.ATTEMPT_NOT_FOUND);
+                                            }
+                                            return withCredit(conn, learner, row, settings);
+                                        }))));
     }
 
     /** What a submission came to: a result, or a problem to answer after the transaction commits. */
-    private record Submitted(Attempt attempt, ProblemException problem) {
-    }
+    private record Submitted(Attempt attempt, ProblemException problem) {}
 
     Uni<Attempt> submit(CurrentUser user, UUID course, UUID attemptId, Submission submission) {
         Instant now = clock.instant();
-        return learners.learnerId(user).chain(learner -> store.pool().withTransaction(conn -> store.settings(conn, course)
-                .chain(settings -> store.attempt(conn, learner, attemptId, true).chain(row -> {
-                    if (row == null || !row.courseId().equals(course) || settings == null) {
-                        throw new ProblemException(CreditProblems.ATTEMPT_NOT_FOUND);
-                    }
-                    Map<UUID, List<String>> answers = normalized(submission);
-                    if (row.outcome() != null) {
-                        if (row.outcome().equals("expired")) {
-                            throw new ProblemException(CreditProblems.TIME_OVER);
-                        }
-                        if (!answers.equals(row.answers())) {
-                            throw new ProblemException(CreditProblems.ALREADY_SUBMITTED);
-                        }
-                        return withCredit(conn, learner, row, settings).map(a -> new Submitted(a, null));
-                    }
-                    if ("expired".equals(outcome(row, now))) {
-                        // Kept as failed (it counts toward the limit and starts the cool-down), then refused.
-                        return store.finishAttempt(conn, learner, attemptId, row.deadline(), null, 0, 0, "expired")
-                                .replaceWith(new Submitted(null, new ProblemException(CreditProblems.TIME_OVER)));
-                    }
-                    String misfit = Papers.misfit(row.paper(), submission.answers());
-                    if (misfit != null) {
-                        throw ProblemException.invalidField("answers", LocalizedText.of("答案与试卷不符：" + misfit, misfit));
-                    }
-                    Papers.Graded graded = Papers.grade(row.paper(), answers, settings.passPercent());
-                    String outcome = graded.passed() ? "passed" : "failed";
-                    return store.finishAttempt(conn, learner, attemptId, now, answers, graded.correctCount(), graded.score(),
-                            outcome)
-                            .chain(() -> graded.passed() ? grants.issue(conn, List.of(learner), List.of(course)).replaceWithVoid()
-                                    : Uni.createFrom().voidItem())
-                            .chain(() -> store.attempt(conn, learner, attemptId, false))
-                            .chain(done -> withCredit(conn, learner, done, settings))
-                            .map(a -> new Submitted(a, null));
-                })))).map(s -> {
+        return learners.learnerId(user)
+                .chain(learner -> store.pool()
+                        .withTransaction(conn -> store.settings(conn, course)
+                                .chain(settings -> store.attempt(conn, learner, attemptId, true)
+                                        .chain(row -> {
+                                            if (row == null || !row.courseId().equals(course) || settings == null) {
+                                                throw new ProblemException(CreditProblems.ATTEMPT_NOT_FOUND);
+                                            }
+                                            Map<UUID, List<String>> answers = normalized(submission);
+                                            if (row.outcome() != null) {
+                                                if (row.outcome().equals("expired")) {
+                                                    throw new ProblemException(CreditProblems.TIME_OVER);
+                                                }
+                                                if (!answers.equals(row.answers())) {
+                                                    throw new ProblemException(CreditProblems.ALREADY_SUBMITTED);
+                                                }
+                                                return withCredit(conn, learner, row, settings)
+                                                        .map(a -> new Submitted(a, null));
+                                            }
+                                            if ("expired".equals(outcome(row, now))) {
+                                                // Kept as failed (it counts toward the limit and starts the cool-down),
+                                                // then refused.
+                                                return store.finishAttempt(
+                                                                conn,
+                                                                learner,
+                                                                attemptId,
+                                                                row.deadline(),
+                                                                null,
+                                                                0,
+                                                                0,
+                                                                "expired")
+                                                        .replaceWith(new Submitted(
+                                                                null, new ProblemException(CreditProblems.TIME_OVER)));
+                                            }
+                                            String misfit = Papers.misfit(row.paper(), submission.answers());
+                                            if (misfit != null) {
+                                                throw ProblemException.invalidField(
+                                                        "answers", LocalizedText.of("答案与试卷不符：" + misfit, misfit));
+                                            }
+                                            Papers.Graded graded =
+                                                    Papers.grade(row.paper(), answers, settings.passPercent());
+                                            String outcome = graded.passed() ? "passed" : "failed";
+                                            return store.finishAttempt(
+                                                            conn,
+                                                            learner,
+                                                            attemptId,
+                                                            now,
+                                                            answers,
+                                                            graded.correctCount(),
+                                                            graded.score(),
+                                                            outcome)
+                                                    .chain(() -> graded.passed()
+                                                            ? grants.issue(conn, List.of(learner), List.of(course))
+                                                                    .replaceWithVoid()
+                                                            : Uni.createFrom().voidItem())
+                                                    .chain(() -> store.attempt(conn, learner, attemptId, false))
+                                                    .chain(done -> withCredit(conn, learner, done, settings))
+                                                    .map(a -> new Submitted(a, null));
+                                        }))))
+                .map(s -> {
                     if (s.problem() != null) {
                         throw s.problem();
                     }
@@ -248,8 +336,18 @@ class AssessmentService {
     }
 
     private static AttemptRow expired(AttemptRow a) {
-        return new AttemptRow(a.id(), a.courseId(), a.seed(), a.paper(), a.startedAt(), a.deadline(), a.deadline(), Map.of(),
-                0, 0, "expired");
+        return new AttemptRow(
+                a.id(),
+                a.courseId(),
+                a.seed(),
+                a.paper(),
+                a.startedAt(),
+                a.deadline(),
+                a.deadline(),
+                Map.of(),
+                0,
+                0,
+                "expired");
     }
 
     /** The learner's view: the paper without answers while open; the graded review (and the credit) once over. */
@@ -258,13 +356,21 @@ class AssessmentService {
         row.paper().forEach(q -> questions.add(new PaperQuestion(q.id(), q.kind(), q.stem(), q.options())));
         AttemptResult result = null;
         if (row.outcome() != null) {
-            Papers.Graded graded = Papers.grade(row.paper(), row.answers() == null ? Map.of() : row.answers(),
-                    settings.passPercent());
-            result = new AttemptResult(row.outcome(), row.score() == null ? 0 : row.score(),
-                    row.correctCount() == null ? 0 : row.correctCount(), row.paper().size(), settings.passPercent(),
-                    row.submittedAt(), graded.review(), credit);
+            Papers.Graded graded =
+                    Papers.grade(row.paper(), row.answers() == null ? Map.of() : row.answers(), settings.passPercent());
+            result = new AttemptResult(
+                    row.outcome(),
+                    row.score() == null ? 0 : row.score(),
+                    row.correctCount() == null ? 0 : row.correctCount(),
+                    row.paper().size(),
+                    settings.passPercent(),
+                    row.submittedAt(),
+                    graded.review(),
+                    credit);
         }
-        Integer limit = row.deadline() == null ? null : (int) Duration.between(row.startedAt(), row.deadline()).toSeconds();
+        Integer limit = row.deadline() == null
+                ? null
+                : (int) Duration.between(row.startedAt(), row.deadline()).toSeconds();
         return new Attempt(row.id(), row.courseId(), row.startedAt(), row.deadline(), limit, questions, result);
     }
 
@@ -285,5 +391,4 @@ class AssessmentService {
         }
         return out;
     }
-
 }

@@ -50,15 +50,15 @@ class CertificateRenderer {
         float y = h - 180;
         float step = 30;
         String[][] lines = {
-                { "姓名 Name", holder.name() },
-                { "工作单位 Institution", holder.institution() == null ? "—" : holder.institution() },
-                { "课程 Course", credit.courseTitle() },
-                { "项目编号 Project number", credit.projectNumber() + "（" + level(credit.level()) + "）" },
-                { "项目名称 Project", credit.projectName() },
-                { "学分类别 Class", credit.creditClass() + "类 (Class " + credit.creditClass() + ")" },
-                { "授予学分 Credits", plain(credit.credits()) + " 学分" },
-                { "学时 Hours", plain(credit.hours()) + " 学时（实际学习 " + plain(credit.learnedHours()) + " 小时）" },
-                { "授予日期 Date", chinese(credit.grantedOn()) + "  (" + credit.grantedOn() + ")" },
+            {"姓名 Name", holder.name()},
+            {"工作单位 Institution", holder.institution() == null ? "—" : holder.institution()},
+            {"课程 Course", credit.courseTitle()},
+            {"项目编号 Project number", credit.projectNumber() + "（" + level(credit.level()) + "）"},
+            {"项目名称 Project", credit.projectName()},
+            {"学分类别 Class", credit.creditClass() + "类 (Class " + credit.creditClass() + ")"},
+            {"授予学分 Credits", plain(credit.credits()) + " 学分"},
+            {"学时 Hours", plain(credit.hours()) + " 学时（实际学习 " + plain(credit.learnedHours()) + " 小时）"},
+            {"授予日期 Date", chinese(credit.grantedOn()) + "  (" + credit.grantedOn() + ")"},
         };
         for (String[] line : lines) {
             page.text(x, y, 11, line[0], Align.LEFT);
@@ -73,8 +73,13 @@ class CertificateRenderer {
         page.text(qrLeft + 66, qrTop - 150, 10, "扫码验证 Scan to verify", Align.CENTER);
         page.text(qrLeft + 66, qrTop - 168, 11, grouped(credit.verificationCode()), Align.CENTER);
         page.line(x, 92, w - 90, 92, 0.5f, 0.5f);
-        page.text(x, 74, 10, "验证码 Verification code " + grouped(credit.verificationCode()) + "   "
-                + verificationUrl(credit.verificationCode()), Align.LEFT);
+        page.text(
+                x,
+                74,
+                10,
+                "验证码 Verification code " + grouped(credit.verificationCode()) + "   "
+                        + verificationUrl(credit.verificationCode()),
+                Align.LEFT);
         page.text(w - 90, 56, 12, config.certificate().issuerZh(), Align.RIGHT);
         page.text(x, 56, 9, "学分以验证页面显示为准 The verification page is authoritative.", Align.LEFT);
         return pdf.save("继续医学教育学分证书 " + credit.verificationCode());
@@ -86,8 +91,8 @@ class CertificateRenderer {
         float w = page.width();
         float h = page.height();
         float y = transcriptHeader(page, year, holder);
-        float[] cols = { 48, 116, 296, 404, 440, 480 };
-        String[] heads = { "授予日期", "课程", "项目编号", "类别", "学分", "学时/状态" };
+        float[] cols = {48, 116, 296, 404, 440, 480};
+        String[] heads = {"授予日期", "课程", "项目编号", "类别", "学分", "学时/状态"};
         for (int i = 0; i < heads.length; i++) {
             page.text(cols[i], y, 10, heads[i], Align.LEFT);
         }
@@ -111,8 +116,13 @@ class CertificateRenderer {
             y -= 18;
         }
         page.line(48, y + 6, w - 48, y + 6, 0.6f, 0);
-        page.text(48, 48, 8.5f, "已撤销的学分不计入合计。 Revoked credits are not counted. " + config.certificate().issuerZh()
-                + "  " + LocalDate.now(config.zone()), Align.LEFT);
+        page.text(
+                48,
+                48,
+                8.5f,
+                "已撤销的学分不计入合计。 Revoked credits are not counted. "
+                        + config.certificate().issuerZh() + "  " + LocalDate.now(config.zone()),
+                Align.LEFT);
         return pdf.save("继续医学教育学分年度汇总 " + year.year());
     }
 
@@ -122,33 +132,61 @@ class CertificateRenderer {
         page.text(w / 2, y, 20, "继续医学教育学分年度汇总（" + year.year() + "年）", Align.CENTER);
         page.text(w / 2, y - 20, 10, "Continuing medical education transcript, " + year.year(), Align.CENTER);
         y -= 56;
-        page.text(48, y, 11, "姓名：" + holder.name() + "    工作单位：" + (holder.institution() == null ? "—" : holder.institution()),
+        page.text(
+                48,
+                y,
+                11,
+                "姓名：" + holder.name() + "    工作单位：" + (holder.institution() == null ? "—" : holder.institution()),
                 Align.LEFT);
         y -= 20;
         var earned = year.earned();
         var req = year.requirement();
-        page.text(48, y, 11, "I类 " + plain(earned.classI()) + " 分，II类 " + plain(earned.classIi()) + " 分，计入 "
-                + plain(earned.counted()) + " / 要求 " + plain(req.total()) + " 分（I类 " + plain(req.classIMin()) + "–"
-                + plain(req.classIMax()) + "，II类 " + plain(req.classIiMin()) + "–" + plain(req.classIiMax()) + "）："
-                + (year.met() ? "已达标" : "未达标"), Align.LEFT);
+        page.text(
+                48,
+                y,
+                11,
+                "I类 " + plain(earned.classI()) + " 分，II类 " + plain(earned.classIi()) + " 分，计入 "
+                        + plain(earned.counted()) + " / 要求 " + plain(req.total()) + " 分（I类 " + plain(req.classIMin())
+                        + "–"
+                        + plain(req.classIMax()) + "，II类 " + plain(req.classIiMin()) + "–" + plain(req.classIiMax())
+                        + "）："
+                        + (year.met() ? "已达标" : "未达标"),
+                Align.LEFT);
         y -= 16;
-        page.text(48, y, 9, "Class I " + plain(earned.classI()) + ", class II " + plain(earned.classIi()) + "; counted "
-                + plain(earned.counted()) + " of " + plain(req.total()) + " required: " + (year.met() ? "met" : "not met"),
+        page.text(
+                48,
+                y,
+                9,
+                "Class I " + plain(earned.classI()) + ", class II " + plain(earned.classIi()) + "; counted "
+                        + plain(earned.counted()) + " of " + plain(req.total()) + " required: "
+                        + (year.met() ? "met" : "not met"),
                 Align.LEFT);
         if (year.training() != null) {
             y -= 16;
-            page.text(48, y, 10, "每" + year.training().everyYears() + "年至少培训一次："
-                    + (year.training().met() ? "已满足（最近一次 " + year.training().lastCreditOn() + "）" : "未满足")
-                    + "   Trained at least every " + year.training().everyYears() + " years: "
-                    + (year.training().met() ? "met" : "not met"), Align.LEFT);
+            page.text(
+                    48,
+                    y,
+                    10,
+                    "每" + year.training().everyYears() + "年至少培训一次："
+                            + (year.training().met()
+                                    ? "已满足（最近一次 " + year.training().lastCreditOn() + "）"
+                                    : "未满足")
+                            + "   Trained at least every " + year.training().everyYears() + " years: "
+                            + (year.training().met() ? "met" : "not met"),
+                    Align.LEFT);
         }
         return y - 30;
     }
 
     private static boolean[][] qr(String url) {
         try {
-            BitMatrix matrix = new QRCodeWriter().encode(url, BarcodeFormat.QR_CODE, 0, 0,
-                    Map.of(EncodeHintType.ERROR_CORRECTION, ErrorCorrectionLevel.M, EncodeHintType.MARGIN, 0));
+            BitMatrix matrix = new QRCodeWriter()
+                    .encode(
+                            url,
+                            BarcodeFormat.QR_CODE,
+                            0,
+                            0,
+                            Map.of(EncodeHintType.ERROR_CORRECTION, ErrorCorrectionLevel.M, EncodeHintType.MARGIN, 0));
             boolean[][] dark = new boolean[matrix.getHeight()][matrix.getWidth()];
             for (int r = 0; r < dark.length; r++) {
                 for (int c = 0; c < dark[r].length; c++) {

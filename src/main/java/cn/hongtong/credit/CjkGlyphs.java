@@ -29,8 +29,7 @@ import org.apache.fontbox.ttf.TrueTypeFont;
 class CjkGlyphs {
 
     /** A glyph: its advance and its outline as path operators, in 1/1000 em (y up). */
-    record Glyph(int advance, String path) {
-    }
+    record Glyph(int advance, String path) {}
 
     private final CreditConfig.Certificate config;
     private final Map<Integer, Glyph> glyphs = new ConcurrentHashMap<>();
@@ -63,20 +62,42 @@ class CjkGlyphs {
             open();
             int gid = cmap.getGlyphId(codePoint);
             int advance = Math.round(face.getAdvanceWidth(gid) * scale);
-            Type2CharString outline = cff instanceof CFFCIDFont cid ? cid.getType2CharString(gid)
-                    : cff.getType2CharString(gid);
+            Type2CharString outline =
+                    cff instanceof CFFCIDFont cid ? cid.getType2CharString(gid) : cff.getType2CharString(gid);
             StringBuilder ops = new StringBuilder();
             double[] c = new double[6];
             for (PathIterator it = outline.getPath().getPathIterator(null); !it.isDone(); it.next()) {
                 switch (it.currentSegment(c)) {
-                    case PathIterator.SEG_MOVETO -> ops.append(n(c[0])).append(' ').append(n(c[1])).append(" m\n");
-                    case PathIterator.SEG_LINETO -> ops.append(n(c[0])).append(' ').append(n(c[1])).append(" l\n");
-                    case PathIterator.SEG_QUADTO -> ops.append(n(c[0])).append(' ').append(n(c[1])).append(' ')
-                            .append(n(c[0])).append(' ').append(n(c[1])).append(' ')
-                            .append(n(c[2])).append(' ').append(n(c[3])).append(" c\n");
-                    case PathIterator.SEG_CUBICTO -> ops.append(n(c[0])).append(' ').append(n(c[1])).append(' ')
-                            .append(n(c[2])).append(' ').append(n(c[3])).append(' ')
-                            .append(n(c[4])).append(' ').append(n(c[5])).append(" c\n");
+                    case PathIterator.SEG_MOVETO ->
+                        ops.append(n(c[0])).append(' ').append(n(c[1])).append(" m\n");
+                    case PathIterator.SEG_LINETO ->
+                        ops.append(n(c[0])).append(' ').append(n(c[1])).append(" l\n");
+                    case PathIterator.SEG_QUADTO ->
+                        ops.append(n(c[0]))
+                                .append(' ')
+                                .append(n(c[1]))
+                                .append(' ')
+                                .append(n(c[0]))
+                                .append(' ')
+                                .append(n(c[1]))
+                                .append(' ')
+                                .append(n(c[2]))
+                                .append(' ')
+                                .append(n(c[3]))
+                                .append(" c\n");
+                    case PathIterator.SEG_CUBICTO ->
+                        ops.append(n(c[0]))
+                                .append(' ')
+                                .append(n(c[1]))
+                                .append(' ')
+                                .append(n(c[2]))
+                                .append(' ')
+                                .append(n(c[3]))
+                                .append(' ')
+                                .append(n(c[4]))
+                                .append(' ')
+                                .append(n(c[5]))
+                                .append(" c\n");
                     default -> ops.append("h\n");
                 }
             }

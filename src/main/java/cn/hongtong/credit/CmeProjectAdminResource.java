@@ -29,7 +29,7 @@ import org.jboss.resteasy.reactive.server.Cancellable;
 /** Accredited continuing-education projects, and the export a provincial CME office takes. */
 @Path("/api/v1/admin/cme-projects")
 @Produces(MediaType.APPLICATION_JSON)
-@RolesAllowed({ Roles.COURSE_ADMIN, Roles.ADMIN })
+@RolesAllowed({Roles.COURSE_ADMIN, Roles.ADMIN})
 @Tag(name = "credit admin", description = "CME projects, assessments, revocations and exports")
 public class CmeProjectAdminResource {
 
@@ -56,11 +56,16 @@ public class CmeProjectAdminResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Cancellable(false)
-    @Operation(summary = "Register a project", description = "Project number (unique), name, level (national or "
-            + "provincial), class (I or II), the credits one learner may earn from it, the issuing body and the validity.")
+    @Operation(
+            summary = "Register a project",
+            description =
+                    "Project number (unique), name, level (national or "
+                            + "provincial), class (I or II), the credits one learner may earn from it, the issuing body and the validity.")
     public Uni<Response> create(@Valid @NotNull ProjectInput input) {
-        return projects.create(input).map(p -> Response.created(URI.create("/api/v1/admin/cme-projects/" + p.id()))
-                .entity(p).build());
+        return projects.create(input)
+                .map(p -> Response.created(URI.create("/api/v1/admin/cme-projects/" + p.id()))
+                        .entity(p)
+                        .build());
     }
 
     @PUT
@@ -76,16 +81,22 @@ public class CmeProjectAdminResource {
     @Path("/{id}/credits.csv")
     @Produces(Csv.MEDIA_TYPE)
     @RolesAllowed(Roles.ADMIN)
-    @Operation(summary = "Granted credits of a project, for the provincial CME office", description = "CSV (UTF-8 with "
-            + "a byte order mark): project number, project name, name, the learner's identifier as configured "
-            + "(hongtong.credit.export.learner-id), class, credits, date granted, course, hours. Revoked credits are left "
-            + "out. `from` and `to` (dates granted, inclusive) default to the current year.")
-    public Uni<Response> export(@PathParam("id") UUID id, @QueryParam("from") LocalDate from, @QueryParam("to") LocalDate to) {
+    @Operation(
+            summary = "Granted credits of a project, for the provincial CME office",
+            description = "CSV (UTF-8 with "
+                    + "a byte order mark): project number, project name, name, the learner's identifier as configured "
+                    + "(hongtong.credit.export.learner-id), class, credits, date granted, course, hours. Revoked credits are left "
+                    + "out. `from` and `to` (dates granted, inclusive) default to the current year.")
+    public Uni<Response> export(
+            @PathParam("id") UUID id, @QueryParam("from") LocalDate from, @QueryParam("to") LocalDate to) {
         int year = credits.currentYear();
         LocalDate start = from == null ? LocalDate.of(year, 1, 1) : from;
         LocalDate end = to == null ? LocalDate.of(year, 12, 31) : to;
-        return credits.export(id, start, end).map(csv -> Response.ok(csv, Csv.MEDIA_TYPE + "; charset=UTF-8")
-                .header("Content-Disposition", "attachment; filename=\"cme-credits-" + start + "-" + end + ".csv\"")
-                .build());
+        return credits.export(id, start, end)
+                .map(csv -> Response.ok(csv, Csv.MEDIA_TYPE + "; charset=UTF-8")
+                        .header(
+                                "Content-Disposition",
+                                "attachment; filename=\"cme-credits-" + start + "-" + end + ".csv\"")
+                        .build());
     }
 }

@@ -31,7 +31,7 @@ import org.jboss.resteasy.reactive.server.Cancellable;
 /** A course's continuing-education side, for course admins: its project, its assessment and question bank. */
 @Path("/api/v1/admin/courses/{id}")
 @Produces(MediaType.APPLICATION_JSON)
-@RolesAllowed({ Roles.COURSE_ADMIN, Roles.ADMIN })
+@RolesAllowed({Roles.COURSE_ADMIN, Roles.ADMIN})
 @Tag(name = "credit admin")
 public class CourseCreditAdminResource {
 
@@ -54,8 +54,11 @@ public class CourseCreditAdminResource {
     @Path("/cme-project")
     @Consumes(MediaType.APPLICATION_JSON)
     @Cancellable(false)
-    @Operation(summary = "Put a course in a project, or out of any (projectId null)", description = "The course's "
-            + "credit class becomes the project's. Completing it (and passing its assessment) then grants credits.")
+    @Operation(
+            summary = "Put a course in a project, or out of any (projectId null)",
+            description =
+                    "The course's "
+                            + "credit class becomes the project's. Completing it (and passing its assessment) then grants credits.")
     public Uni<CourseProject> setProject(@PathParam("id") UUID id, @Valid @NotNull CourseProjectInput input) {
         return projects.assign(id, input.projectId());
     }
@@ -71,9 +74,11 @@ public class CourseCreditAdminResource {
     @Path("/assessment")
     @Consumes(MediaType.APPLICATION_JSON)
     @Cancellable(false)
-    @Operation(summary = "Give a course an assessment, or change its settings", description = "Questions per attempt, "
-            + "pass mark (percent of questions right), attempt limit, cool-down after a failed attempt (minutes), time "
-            + "limit (seconds, optional). From then on the course's credit needs a passed attempt.")
+    @Operation(
+            summary = "Give a course an assessment, or change its settings",
+            description = "Questions per attempt, "
+                    + "pass mark (percent of questions right), attempt limit, cool-down after a failed attempt (minutes), time "
+                    + "limit (seconds, optional). From then on the course's credit needs a passed attempt.")
     public Uni<AdminAssessment> putAssessment(@PathParam("id") UUID id, @Valid @NotNull AssessmentSettings settings) {
         return bank.putSettings(id, settings);
     }
@@ -82,11 +87,16 @@ public class CourseCreditAdminResource {
     @Path("/assessment/questions")
     @Consumes(MediaType.APPLICATION_JSON)
     @Cancellable(false)
-    @Operation(summary = "Add a question", description = "Single or multiple choice; options with ids a-h; the correct "
-            + "option ids; an explanation shown after submission.")
+    @Operation(
+            summary = "Add a question",
+            description = "Single or multiple choice; options with ids a-h; the correct "
+                    + "option ids; an explanation shown after submission.")
     public Uni<Response> addQuestion(@PathParam("id") UUID id, @Valid @NotNull QuestionInput input) {
-        return bank.add(id, input).map(q -> Response.created(URI.create("/api/v1/admin/courses/" + id
-                + "/assessment/questions/" + q.id())).entity(q).build());
+        return bank.add(id, input)
+                .map(q -> Response.created(
+                                URI.create("/api/v1/admin/courses/" + id + "/assessment/questions/" + q.id()))
+                        .entity(q)
+                        .build());
     }
 
     @PUT
@@ -94,16 +104,18 @@ public class CourseCreditAdminResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Cancellable(false)
     @Operation(summary = "Edit a question", description = "Attempts already under way keep the paper they drew.")
-    public Uni<AdminQuestion> editQuestion(@PathParam("id") UUID id, @PathParam("questionId") UUID questionId,
-            @Valid @NotNull QuestionInput input) {
+    public Uni<AdminQuestion> editQuestion(
+            @PathParam("id") UUID id, @PathParam("questionId") UUID questionId, @Valid @NotNull QuestionInput input) {
         return bank.edit(id, questionId, input);
     }
 
     @DELETE
     @Path("/assessment/questions/{questionId}")
     @Cancellable(false)
-    @Operation(summary = "Remove a question", description = "Deleted when no attempt ever drew it; otherwise retired "
-            + "(kept, never drawn again). The answer says which.")
+    @Operation(
+            summary = "Remove a question",
+            description = "Deleted when no attempt ever drew it; otherwise retired "
+                    + "(kept, never drawn again). The answer says which.")
     public Uni<QuestionRemoval> removeQuestion(@PathParam("id") UUID id, @PathParam("questionId") UUID questionId) {
         return bank.remove(id, questionId);
     }

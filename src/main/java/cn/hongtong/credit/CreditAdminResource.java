@@ -39,8 +39,11 @@ public class CreditAdminResource {
     }
 
     @GET
-    @Operation(summary = "Find a credit by its verification code", description = "The whole credit, with its id (to "
-            + "revoke it) and the holder's name as in their profile; `code` as printed (any case, dashes or not).")
+    @Operation(
+            summary = "Find a credit by its verification code",
+            description =
+                    "The whole credit, with its id (to "
+                            + "revoke it) and the holder's name as in their profile; `code` as printed (any case, dashes or not).")
     public Uni<CreditHolder> find(@QueryParam("code") @NotNull @Size(max = 40) String code) {
         return credits.find(code);
     }
@@ -49,8 +52,10 @@ public class CreditAdminResource {
     @Path("/{id}/revoke")
     @Consumes(MediaType.APPLICATION_JSON)
     @Cancellable(false)
-    @Operation(summary = "Revoke a credit", description = "Kept with who revoked it, when and why; its verification "
-            + "page then says revoked and its certificate is no longer issued. Revoking again changes nothing.")
+    @Operation(
+            summary = "Revoke a credit",
+            description = "Kept with who revoked it, when and why; its verification "
+                    + "page then says revoked and its certificate is no longer issued. Revoking again changes nothing.")
     public Uni<Credit> revoke(@PathParam("id") UUID id, @Valid @NotNull Revocation revocation) {
         return credits.revoke(id, revocation.reason(), user);
     }

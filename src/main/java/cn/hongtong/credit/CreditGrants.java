@@ -24,8 +24,7 @@ import java.util.UUID;
 public class CreditGrants {
 
     /** A credit just granted. */
-    public record Granted(UUID id, UUID learner, UUID course, BigDecimal credits) {
-    }
+    public record Granted(UUID id, UUID learner, UUID course, BigDecimal credits) {}
 
     private final BigDecimal hoursNational;
     private final BigDecimal hoursProvincial;
@@ -54,12 +53,20 @@ public class CreditGrants {
         if (learners.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
-        return conn.preparedQuery("SELECT id, learner_id, course_id, credits FROM credit_grant_issue($1, $2, $3, $4, $5)")
-                .execute(Tuple.of(learners.toArray(UUID[]::new), courses.toArray(UUID[]::new), today(),
-                        hoursNational, hoursProvincial))
+        return conn.preparedQuery(
+                        "SELECT id, learner_id, course_id, credits FROM credit_grant_issue($1, $2, $3, $4, $5)")
+                .execute(Tuple.of(
+                        learners.toArray(UUID[]::new),
+                        courses.toArray(UUID[]::new),
+                        today(),
+                        hoursNational,
+                        hoursProvincial))
                 .map(rows -> {
                     List<Granted> out = new ArrayList<>();
-                    rows.forEach(r -> out.add(new Granted(r.getUUID("id"), r.getUUID("learner_id"), r.getUUID("course_id"),
+                    rows.forEach(r -> out.add(new Granted(
+                            r.getUUID("id"),
+                            r.getUUID("learner_id"),
+                            r.getUUID("course_id"),
                             r.getBigDecimal("credits"))));
                     return out;
                 });

@@ -43,10 +43,12 @@ public class CreditResource {
     @GET
     @Path("/credits")
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "My credits of a year against my profession's requirement", description = "Each credit with "
-            + "its course, project number, class, credits, hours, date (Asia/Shanghai) and verification code; the "
-            + "totals by class and as they count (each class up to its maximum); whether the year's requirement is met. "
-            + "`year` defaults to the current one.")
+    @Operation(
+            summary = "My credits of a year against my profession's requirement",
+            description = "Each credit with "
+                    + "its course, project number, class, credits, hours, date (Asia/Shanghai) and verification code; the "
+                    + "totals by class and as they count (each class up to its maximum); whether the year's requirement is met. "
+                    + "`year` defaults to the current one.")
     public Uni<YearCredits> credits(@QueryParam("year") @Min(2000) @Max(2100) Integer year) {
         return credits.year(user, year == null ? credits.currentYear() : year);
     }
@@ -54,9 +56,11 @@ public class CreditResource {
     @GET
     @Path("/credits/{id}/certificate")
     @Produces(PDF)
-    @Operation(summary = "The certificate of one of my credits (PDF)", description = "Name, institution, course, project "
-            + "number, class, credits, hours, date, the verification code and a QR code of the verification page. "
-            + "Needs the name in my profile; not issued for a revoked credit.")
+    @Operation(
+            summary = "The certificate of one of my credits (PDF)",
+            description = "Name, institution, course, project "
+                    + "number, class, credits, hours, date, the verification code and a QR code of the verification page. "
+                    + "Needs the name in my profile; not issued for a revoked credit.")
     public Uni<Response> certificate(@PathParam("id") UUID id) {
         return credits.certificate(user, id).map(pdf -> pdf(pdf, "certificate-" + id + ".pdf"));
     }
@@ -74,15 +78,20 @@ public class CreditResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     @Cancellable(false)
-    @Operation(summary = "Set the number my provincial CME office knows me by", description = "Printed in the export a "
-            + "project sends to the office when the deployment is configured so (hongtong.credit.export.learner-id=cme-id). "
-            + "Empty clears it. Erased with the account.")
+    @Operation(
+            summary = "Set the number my provincial CME office knows me by",
+            description = "Printed in the export a "
+                    + "project sends to the office when the deployment is configured so (hongtong.credit.export.learner-id=cme-id). "
+                    + "Empty clears it. Erased with the account.")
     public Uni<Response> cmeId(@Valid @NotNull CmeIdInput input) {
-        return credits.setCmeId(user, input.cmeId()).map(v -> Response.noContent().build());
+        return credits.setCmeId(user, input.cmeId())
+                .map(v -> Response.noContent().build());
     }
 
     private static Response pdf(byte[] pdf, String name) {
-        return Response.ok(pdf, PDF).header("Content-Disposition", "inline; filename=\"" + name + "\"")
-                .header("Cache-Control", "private, no-store").build();
+        return Response.ok(pdf, PDF)
+                .header("Content-Disposition", "inline; filename=\"" + name + "\"")
+                .header("Cache-Control", "private, no-store")
+                .build();
     }
 }

@@ -40,8 +40,14 @@ class CreditService {
     private final CreditConfig config;
     private final Clock clock;
 
-    CreditService(CreditStore store, LearnerDirectory learners, CertificateRenderer renderer, RateLimiter limiter,
-            AuditLog audit, CreditConfig config, Clock clock) {
+    CreditService(
+            CreditStore store,
+            LearnerDirectory learners,
+            CertificateRenderer renderer,
+            RateLimiter limiter,
+            AuditLog audit,
+            CreditConfig config,
+            Clock clock) {
         this.store = store;
         this.learners = learners;
         this.renderer = renderer;
@@ -65,17 +71,31 @@ class CreditService {
         return store.holder(store.pool(), learner).chain(holder -> {
             CreditConfig.Requirement rule = requirement(holder == null ? null : holder.profession());
             Integer every = rule.trainingEveryYears().orElse(null);
-            Uni<LocalDate> lastTrained = every == null ? Uni.createFrom().nullItem()
+            Uni<LocalDate> lastTrained = every == null
+                    ? Uni.createFrom().nullItem()
                     : store.lastCreditOn(store.pool(), learner, LocalDate.of(year - every + 1, 1, 1), to);
-            return Uni.combine().all().unis(store.credits(store.pool(), learner, from, to), lastTrained).asTuple()
-                    .map(t -> summary(year, holder == null ? null : holder.profession(), rule, t.getItem1(), every,
+            return Uni.combine()
+                    .all()
+                    .unis(store.credits(store.pool(), learner, from, to), lastTrained)
+                    .asTuple()
+                    .map(t -> summary(
+                            year,
+                            holder == null ? null : holder.profession(),
+                            rule,
+                            t.getItem1(),
+                            every,
                             t.getItem2()));
         });
     }
 
     /** The year's credits against the requirement: each class counts up to its maximum; revoked ones not at all. */
-    static YearCredits summary(int year, String profession, CreditConfig.Requirement rule, List<Credit> credits,
-            Integer everyYears, LocalDate lastTrained) {
+    static YearCredits summary(
+            int year,
+            String profession,
+            CreditConfig.Requirement rule,
+            List<Credit> credits,
+            Integer everyYears,
+            LocalDate lastTrained) {
         BigDecimal classI = BigDecimal.ZERO;
         BigDecimal classIi = BigDecimal.ZERO;
         for (Credit c : credits) {
@@ -88,40 +108,62 @@ class CreditService {
             }
         }
         BigDecimal counted = classI.min(rule.classIMax()).add(classIi.min(rule.classIiMax()));
-        boolean met = classI.compareTo(rule.classIMin()) >= 0 && classIi.compareTo(rule.classIiMin()) >= 0
+        boolean met = classI.compareTo(rule.classIMin()) >= 0
+                && classIi.compareTo(rule.classIiMin()) >= 0
                 && counted.compareTo(rule.total()) >= 0;
         Training training = everyYears == null ? null : new Training(everyYears, lastTrained, lastTrained != null);
-        return new YearCredits(year, profession, new Requirement(rule.total(), rule.classIMin(), rule.classIMax(),
-                rule.classIiMin(), rule.classIiMax(), everyYears), new Earned(classI, classIi, classI.add(classIi), counted),
-                met, training, credits);
+        return new YearCredits(
+                year,
+                profession,
+                new Requirement(
+                        rule.total(),
+                        rule.classIMin(),
+                        rule.classIMax(),
+                        rule.classIiMin(),
+                        rule.classIiMax(),
+                        everyYears),
+                new Earned(classI, classIi, classI.add(classIi), counted),
+                met,
+                training,
+                credits);
     }
 
     private CreditConfig.Requirement requirement(String profession) {
-        return profession == null ? config.requirement() : config.professions().getOrDefault(profession, config.requirement());
+        return profession == null
+                ? config.requirement()
+                : config.professions().getOrDefault(profession, config.requirement());
     }
 
     /** The learner's certificate of one of their credits (another learner's is not found). */
     Uni<byte[]> certificate(CurrentUser user, UUID credit) {
-        return learners.learnerId(user).chain(learner -> store.creditOwner(store.pool(), credit).chain(owner -> {
-            if (owner == null || !owner.equals(learner)) {
-                throw new ProblemException(CreditProblems.CREDIT_NOT_FOUND);
-            }
-            return Uni.combine().all().unis(store.creditById(store.pool(), credit), store.holder(store.pool(), learner)).asTuple();
-        })).chain(t -> {
-            Credit c = t.getItem1();
-            if (c.status().equals("revoked")) {
-                throw new ProblemException(CreditProblems.CREDIT_REVOKED);
-            }
-            if (t.getItem2().name() == null || t.getItem2().name().isBlank()) {
-                throw new ProblemException(CreditProblems.NAME_REQUIRED);
-            }
-            return blocking(() -> renderer.certificate(c, t.getItem2()));
-        });
+        return learners.learnerId(user)
+                .chain(learner -> store.creditOwner(store.pool(), credit).chain(owner -> {
+                    if (owner == null || !owner.equals(learner)) {
+                        throw new ProblemException(CreditProblems.CREDIT_NOT_FOUND);
+                    }
+                    return Uni.combine()
+                            .all()
+                            .unis(store.creditById(store.pool(), credit), store.holder(store.pool(), learner))
+                            .asTuple();
+                }))
+                .chain(t -> {
+                    Credit c = t.getItem1();
+                    if (c.status().equals("revoked")) {
+                        throw new ProblemException(CreditProblems.CREDIT_REVOKED);
+                    }
+                    if (t.getItem2().name() == null || t.getItem2().name().isBlank()) {
+                        throw new ProblemException(CreditProblems.NAME_REQUIRED);
+                    }
+                    return blocking(() -> renderer.certificate(c, t.getItem2()));
+                });
     }
 
     Uni<byte[]> transcript(CurrentUser user, int year) {
-        return learners.learnerId(user).chain(learner -> Uni.combine().all().unis(year(learner, year),
-                store.holder(store.pool(), learner)).asTuple())
+        return learners.learnerId(user)
+                .chain(learner -> Uni.combine()
+                        .all()
+                        .unis(year(learner, year), store.holder(store.pool(), learner))
+                        .asTuple())
                 .chain(t -> {
                     if (t.getItem2().name() == null || t.getItem2().name().isBlank()) {
                         throw new ProblemException(CreditProblems.NAME_REQUIRED);
@@ -150,8 +192,11 @@ class CreditService {
      * not: 20 hexadecimal digits (80 random bits) at 30 tries a minute cannot be enumerated.
      */
     Uni<Verification> verify(String code, String clientAddress) {
-        return limiter.hit("verify:addr:" + clientAddress, config.verification().perAddressPerMinute(), Duration.ofMinutes(1),
-                CreditProblems.CREDIT_NOT_FOUND.title())
+        return limiter.hit(
+                        "verify:addr:" + clientAddress,
+                        config.verification().perAddressPerMinute(),
+                        Duration.ofMinutes(1),
+                        CreditProblems.CREDIT_NOT_FOUND.title())
                 .chain(() -> {
                     String normal = normalCode(code);
                     return normal == null ? Uni.createFrom().nullItem() : store.verify(normal);
@@ -161,8 +206,15 @@ class CreditService {
                         throw new ProblemException(CreditProblems.CREDIT_NOT_FOUND);
                     }
                     Credit c = found.credit();
-                    return new Verification(CertificateRenderer.grouped(c.verificationCode()), mask(found.name()),
-                            c.courseTitle(), c.projectNumber(), c.creditClass(), c.credits(), c.grantedOn(), c.status(),
+                    return new Verification(
+                            CertificateRenderer.grouped(c.verificationCode()),
+                            mask(found.name()),
+                            c.courseTitle(),
+                            c.projectNumber(),
+                            c.creditClass(),
+                            c.credits(),
+                            c.grantedOn(),
+                            c.status(),
                             c.revokedAt() == null ? null : LocalDate.ofInstant(c.revokedAt(), config.zone()));
                 });
     }
@@ -194,25 +246,29 @@ class CreditService {
 
     Uni<CreditDtos.CreditHolder> find(String code) {
         String normal = normalCode(code);
-        return (normal == null ? Uni.createFrom().<CreditStore.Verified>nullItem() : store.verify(normal)).map(found -> {
-            if (found == null) {
-                throw new ProblemException(CreditProblems.CREDIT_NOT_FOUND);
-            }
-            return new CreditDtos.CreditHolder(found.credit(), found.name());
-        });
+        return (normal == null ? Uni.createFrom().<CreditStore.Verified>nullItem() : store.verify(normal))
+                .map(found -> {
+                    if (found == null) {
+                        throw new ProblemException(CreditProblems.CREDIT_NOT_FOUND);
+                    }
+                    return new CreditDtos.CreditHolder(found.credit(), found.name());
+                });
     }
 
     Uni<Credit> revoke(UUID id, String reason, CurrentUser admin) {
-        return store.pool().withTransaction(conn -> store.revoke(conn, id, admin.username().orElse(admin.subject()),
-                reason.strip(), clock.instant())
-                .chain(outcome -> {
-                    if (outcome < 0) {
-                        throw new ProblemException(CreditProblems.CREDIT_NOT_FOUND);
-                    }
-                    return outcome == 0 ? Uni.createFrom().voidItem()
-                            : audit.record(conn, "credit.revoked", "credit", id, Map.of("reason", reason.strip()));
-                })
-                .chain(() -> store.creditById(conn, id)));
+        return store.pool()
+                .withTransaction(conn -> store.revoke(
+                                conn, id, admin.username().orElse(admin.subject()), reason.strip(), clock.instant())
+                        .chain(outcome -> {
+                            if (outcome < 0) {
+                                throw new ProblemException(CreditProblems.CREDIT_NOT_FOUND);
+                            }
+                            return outcome == 0
+                                    ? Uni.createFrom().voidItem()
+                                    : audit.record(
+                                            conn, "credit.revoked", "credit", id, Map.of("reason", reason.strip()));
+                        })
+                        .chain(() -> store.creditById(conn, id)));
     }
 
     /**
@@ -221,21 +277,44 @@ class CreditService {
      */
     Uni<String> export(UUID project, LocalDate from, LocalDate to) {
         if (to.isBefore(from)) {
-            return Uni.createFrom().failure(ProblemException.invalidField("to",
-                    LocalizedText.of("结束日期早于开始日期", "ends before it starts")));
+            return Uni.createFrom()
+                    .failure(ProblemException.invalidField(
+                            "to", LocalizedText.of("结束日期早于开始日期", "ends before it starts")));
         }
         boolean cmeId = config.export().learnerId().equals("cme-id");
-        return store.project(store.pool(), project).chain(p -> {
-            if (p == null) {
-                throw new ProblemException(CreditProblems.PROJECT_NOT_FOUND);
-            }
-            return store.export(project, from, to);
-        }).map(rows -> Csv.write(List.of("项目编号", "项目名称", "姓名", config.export().learnerIdHeader(), "学分类别", "学分",
-                "授予日期", "课程", "学时"),
-                rows.stream().map(r -> List.<Object>of(r.projectNumber(), r.projectName(), nullable(r.learnerName()),
-                        nullable(cmeId ? r.cmeId() : r.learnerId().toString()), r.creditClass() + "类",
-                        CertificateRenderer.plain(r.credits()), r.grantedOn().toString(), r.courseTitle(),
-                        CertificateRenderer.plain(r.hours()))).toList()));
+        return store.project(store.pool(), project)
+                .chain(p -> {
+                    if (p == null) {
+                        throw new ProblemException(CreditProblems.PROJECT_NOT_FOUND);
+                    }
+                    return store.export(project, from, to);
+                })
+                .map(rows -> Csv.write(
+                        List.of(
+                                "项目编号",
+                                "项目名称",
+                                "姓名",
+                                config.export().learnerIdHeader(),
+                                "学分类别",
+                                "学分",
+                                "授予日期",
+                                "课程",
+                                "学时"),
+                        rows.stream()
+                                .map(r -> List.<Object>of(
+                                        r.projectNumber(),
+                                        r.projectName(),
+                                        nullable(r.learnerName()),
+                                        nullable(
+                                                cmeId
+                                                        ? r.cmeId()
+                                                        : r.learnerId().toString()),
+                                        r.creditClass() + "类",
+                                        CertificateRenderer.plain(r.credits()),
+                                        r.grantedOn().toString(),
+                                        r.courseTitle(),
+                                        CertificateRenderer.plain(r.hours())))
+                                .toList()));
     }
 
     private static Object nullable(String value) {
@@ -246,5 +325,4 @@ class CreditService {
         String value = cmeId == null || cmeId.isBlank() ? null : cmeId.strip();
         return learners.learnerId(user).chain(learner -> store.setCmeId(learner, value));
     }
-
 }

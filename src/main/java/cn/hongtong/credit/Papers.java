@@ -21,8 +21,7 @@ import java.util.UUID;
  */
 final class Papers {
 
-    private Papers() {
-    }
+    private Papers() {}
 
     /** A question with its answer, as in the bank or, shuffled, on a paper. */
     record Question(UUID id, String kind, String stem, List<Option> options, List<String> correct, String explanation) {
@@ -50,8 +49,7 @@ final class Papers {
         return List.copyOf(paper);
     }
 
-    record Graded(int correctCount, int score, boolean passed, List<Reviewed> review) {
-    }
+    record Graded(int correctCount, int score, boolean passed, List<Reviewed> review) {}
 
     /**
      * Grades answers (question id to the chosen option ids) against a paper: a question is right
@@ -67,8 +65,15 @@ final class Papers {
             if (ok) {
                 right++;
             }
-            review.add(new Reviewed(q.id(), q.kind(), q.stem(), q.options(), List.copyOf(new TreeSet<>(chosen)),
-                    List.copyOf(new TreeSet<>(q.correct())), ok, q.explanation()));
+            review.add(new Reviewed(
+                    q.id(),
+                    q.kind(),
+                    q.stem(),
+                    q.options(),
+                    List.copyOf(new TreeSet<>(chosen)),
+                    List.copyOf(new TreeSet<>(q.correct())),
+                    ok,
+                    q.explanation()));
         }
         int n = paper.size();
         return new Graded(right, n == 0 ? 0 : right * 100 / n, (long) right * 100 >= (long) passPercent * n, review);

@@ -31,7 +31,9 @@ import org.apache.pdfbox.pdmodel.common.PDStream;
 final class PdfDocument {
 
     enum Align {
-        LEFT, CENTER, RIGHT
+        LEFT,
+        CENTER,
+        RIGHT
     }
 
     private static final int CODES_PER_FONT = 255;
@@ -76,7 +78,11 @@ final class PdfDocument {
                 if (code[0] != font) {
                     flush(run);
                     font = code[0];
-                    ops.append("/F").append(font).append(' ').append(n(fontSize)).append(" Tf\n");
+                    ops.append("/F")
+                            .append(font)
+                            .append(' ')
+                            .append(n(fontSize))
+                            .append(" Tf\n");
                 }
                 run.append(String.format("%02X", code[1]));
             }
@@ -101,14 +107,34 @@ final class PdfDocument {
         }
 
         Page line(float x1, float y1, float x2, float y2, float lineWidth, float gray) {
-            ops.append(n(gray)).append(" G ").append(n(lineWidth)).append(" w ").append(n(x1)).append(' ').append(n(y1))
-                    .append(" m ").append(n(x2)).append(' ').append(n(y2)).append(" l S\n");
+            ops.append(n(gray))
+                    .append(" G ")
+                    .append(n(lineWidth))
+                    .append(" w ")
+                    .append(n(x1))
+                    .append(' ')
+                    .append(n(y1))
+                    .append(" m ")
+                    .append(n(x2))
+                    .append(' ')
+                    .append(n(y2))
+                    .append(" l S\n");
             return this;
         }
 
         Page rectangle(float x, float y, float w, float h, float lineWidth, float gray) {
-            ops.append(n(gray)).append(" G ").append(n(lineWidth)).append(" w ").append(n(x)).append(' ').append(n(y))
-                    .append(' ').append(n(w)).append(' ').append(n(h)).append(" re S\n");
+            ops.append(n(gray))
+                    .append(" G ")
+                    .append(n(lineWidth))
+                    .append(" w ")
+                    .append(n(x))
+                    .append(' ')
+                    .append(n(y))
+                    .append(' ')
+                    .append(n(w))
+                    .append(' ')
+                    .append(n(h))
+                    .append(" re S\n");
             return this;
         }
 
@@ -118,8 +144,14 @@ final class PdfDocument {
             for (int row = 0; row < dark.length; row++) {
                 for (int col = 0; col < dark[row].length; col++) {
                     if (dark[row][col]) {
-                        ops.append(n(x + col * module)).append(' ').append(n(y - (row + 1) * module)).append(' ')
-                                .append(n(module)).append(' ').append(n(module)).append(" re\n");
+                        ops.append(n(x + col * module))
+                                .append(' ')
+                                .append(n(y - (row + 1) * module))
+                                .append(' ')
+                                .append(n(module))
+                                .append(' ')
+                                .append(n(module))
+                                .append(" re\n");
                     }
                 }
             }
@@ -144,7 +176,7 @@ final class PdfDocument {
     private int[] code(int codePoint) {
         return codes.computeIfAbsent(codePoint, cp -> {
             int index = codes.size();
-            return new int[] { index / CODES_PER_FONT + 1, index % CODES_PER_FONT + 1 };
+            return new int[] {index / CODES_PER_FONT + 1, index % CODES_PER_FONT + 1};
         });
     }
 
@@ -188,8 +220,9 @@ final class PdfDocument {
             COSArray differences = new COSArray();
             differences.add(COSInteger.get(1));
             COSArray widths = new COSArray();
-            StringBuilder toUnicode = new StringBuilder("/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
-                    + "/CMapName /HongTongType3 def\n/CMapType 2 def\n1 begincodespacerange\n<00> <FF>\nendcodespacerange\n");
+            StringBuilder toUnicode = new StringBuilder(
+                    "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+                            + "/CMapName /HongTongType3 def\n/CMapType 2 def\n1 begincodespacerange\n<00> <FF>\nendcodespacerange\n");
             for (int start = 0; start < mine.size(); start += 100) {
                 List<Integer> chunk = mine.subList(start, Math.min(mine.size(), start + 100));
                 toUnicode.append(chunk.size()).append(" beginbfchar\n");

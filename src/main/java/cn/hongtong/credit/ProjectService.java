@@ -42,50 +42,71 @@ class ProjectService {
     Uni<Project> create(ProjectInput input) {
         checkPeriod(input);
         UUID id = UUID.randomUUID();
-        return store.pool().withTransaction(conn -> store.insertProject(conn, id, input, clock.instant())
-                .chain(inserted -> {
-                    if (inserted == 0) {
-                        throw new ProblemException(CreditProblems.PROJECT_NUMBER_TAKEN);
-                    }
-                    return audit.record(conn, "cme-project.created", "cme-project", id, Map.of("number", input.number().strip()));
-                })
-                .chain(() -> store.project(conn, id)));
+        return store.pool()
+                .withTransaction(conn -> store.insertProject(conn, id, input, clock.instant())
+                        .chain(inserted -> {
+                            if (inserted == 0) {
+                                throw new ProblemException(CreditProblems.PROJECT_NUMBER_TAKEN);
+                            }
+                            return audit.record(
+                                    conn,
+                                    "cme-project.created",
+                                    "cme-project",
+                                    id,
+                                    Map.of("number", input.number().strip()));
+                        })
+                        .chain(() -> store.project(conn, id)));
     }
 
     Uni<Project> update(UUID id, ProjectInput input) {
         checkPeriod(input);
-        return store.pool().withTransaction(conn -> store.updateProject(conn, id, input, clock.instant())
-                .chain(updated -> {
-                    if (updated == 0) {
-                        throw notFound();
-                    }
-                    if (updated < 0) {
-                        throw new ProblemException(CreditProblems.PROJECT_NUMBER_TAKEN);
-                    }
-                    return audit.record(conn, "cme-project.updated", "cme-project", id, Map.of("number", input.number().strip()));
-                })
-                .chain(() -> store.project(conn, id)));
+        return store.pool()
+                .withTransaction(conn -> store.updateProject(conn, id, input, clock.instant())
+                        .chain(updated -> {
+                            if (updated == 0) {
+                                throw notFound();
+                            }
+                            if (updated < 0) {
+                                throw new ProblemException(CreditProblems.PROJECT_NUMBER_TAKEN);
+                            }
+                            return audit.record(
+                                    conn,
+                                    "cme-project.updated",
+                                    "cme-project",
+                                    id,
+                                    Map.of("number", input.number().strip()));
+                        })
+                        .chain(() -> store.project(conn, id)));
     }
 
     /** Puts a course in a project (or, with null, out of any); credits already granted keep what they were granted. */
     Uni<CourseProject> assign(UUID course, UUID project) {
-        return store.pool().withTransaction(conn -> (project == null ? Uni.createFrom().item((Project) null)
-                : store.project(conn, project).map(p -> found(p)))
-                .chain(p -> store.setCourseProject(conn, course, project, clock.instant())
-                        .chain(updated -> {
-                            if (!updated) {
-                                throw new ProblemException(CatalogProblems.COURSE_NOT_FOUND);
-                            }
-                            return audit.record(conn, "course.cme-project-set", "course", course,
-                                    Map.of("project", p == null ? "none" : p.number()));
-                        })
-                        .chain(() -> project == null ? Uni.createFrom().item((Project) null) : store.project(conn, project))
-                        .map(after -> new CourseProject(course, after))))
+        return store.pool()
+                .withTransaction(conn -> (project == null
+                                ? Uni.createFrom().item((Project) null)
+                                : store.project(conn, project).map(p -> found(p)))
+                        .chain(p -> store.setCourseProject(conn, course, project, clock.instant())
+                                .chain(updated -> {
+                                    if (!updated) {
+                                        throw new ProblemException(CatalogProblems.COURSE_NOT_FOUND);
+                                    }
+                                    return audit.record(
+                                            conn,
+                                            "course.cme-project-set",
+                                            "course",
+                                            course,
+                                            Map.of("project", p == null ? "none" : p.number()));
+                                })
+                                .chain(() -> project == null
+                                        ? Uni.createFrom().item((Project) null)
+                                        : store.project(conn, project))
+                                .map(after -> new CourseProject(course, after))))
                 .call(catalog::bump);
     }
 
     Uni<CourseProject> ofCourse(UUID course) {
-        return store.requireCourse(store.pool(), course).chain(() -> store.courseProject(store.pool(), course))
+        return store.requireCourse(store.pool(), course)
+                .chain(() -> store.courseProject(store.pool(), course))
                 .chain(p -> p == null ? Uni.createFrom().item((Project) null) : store.project(store.pool(), p))
                 .map(p -> new CourseProject(course, p));
     }

@@ -34,24 +34,31 @@ public class VerifyResource {
 
     @GET
     @Produces(MediaType.TEXT_HTML)
-    @Operation(summary = "Verify a certificate (public page)", description = "HTML by default; JSON with "
-            + "`Accept: application/json`. Unknown codes are 404; more than the configured lookups a minute from one "
-            + "address are 429.")
+    @Operation(
+            summary = "Verify a certificate (public page)",
+            description = "HTML by default; JSON with "
+                    + "`Accept: application/json`. Unknown codes are 404; more than the configured lookups a minute from one "
+                    + "address are 429.")
     public Uni<Response> page(@PathParam("code") String code, HttpServerRequest request) {
-        return credits.verify(code, clients.key(request)).map(v -> headers(Response.ok(html(v), MediaType.TEXT_HTML
-                + "; charset=UTF-8")).build());
+        return credits.verify(code, clients.key(request))
+                .map(v -> headers(Response.ok(html(v), MediaType.TEXT_HTML + "; charset=UTF-8"))
+                        .build());
     }
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<Response> json(@PathParam("code") String code, HttpServerRequest request) {
-        return credits.verify(code, clients.key(request)).map(v -> headers(Response.ok(v, MediaType.APPLICATION_JSON)).build());
+        return credits.verify(code, clients.key(request))
+                .map(v -> headers(Response.ok(v, MediaType.APPLICATION_JSON)).build());
     }
 
     private static Response.ResponseBuilder headers(Response.ResponseBuilder response) {
-        return response.header("Cache-Control", "no-store").header("X-Robots-Tag", "noindex")
+        return response.header("Cache-Control", "no-store")
+                .header("X-Robots-Tag", "noindex")
                 .header("Referrer-Policy", "no-referrer")
-                .header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'");
+                .header(
+                        "Content-Security-Policy",
+                        "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'");
     }
 
     static String html(Verification v) {
@@ -83,14 +90,21 @@ public class VerifyResource {
     }
 
     private static void row(StringBuilder out, String label, String value) {
-        out.append("<dt>").append(label).append("</dt><dd>").append(escape(value)).append("</dd>");
+        out.append("<dt>")
+                .append(label)
+                .append("</dt><dd>")
+                .append(escape(value))
+                .append("</dd>");
     }
 
     static String escape(String text) {
         if (text == null) {
             return "";
         }
-        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;")
+        return text.replace("&", "&amp;")
+                .replace("<", "&lt;")
+                .replace(">", "&gt;")
+                .replace("\"", "&quot;")
                 .replace("'", "&#39;");
     }
 }

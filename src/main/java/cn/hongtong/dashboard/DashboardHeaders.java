@@ -23,16 +23,19 @@ class DashboardHeaders {
         URI realm = URI.create(config.issuer());
         String realmOrigin = realm.getScheme() + "://" + realm.getAuthority();
         // ECharts sets element styles from script and draws on canvases (data: images for export).
-        this.policy = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
-                + "connect-src 'self' " + realmOrigin + "; frame-ancestors 'none'; base-uri 'none'; form-action 'self' "
-                + realmOrigin;
+        this.policy =
+                "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
+                        + "connect-src 'self' " + realmOrigin
+                        + "; frame-ancestors 'none'; base-uri 'none'; form-action 'self' "
+                        + realmOrigin;
     }
 
     void install(@Observes Router router) {
         // A plain path also matches "/dashboard/" in Vert.x: only the bare one is redirected.
         router.routeWithRegex("^/dashboard$").order(ORDER).handler(ctx -> ctx.redirect("/dashboard/"));
         router.route("/dashboard/*").order(ORDER).handler(ctx -> {
-            ctx.response().putHeader("Content-Security-Policy", policy)
+            ctx.response()
+                    .putHeader("Content-Security-Policy", policy)
                     .putHeader("X-Frame-Options", "DENY")
                     .putHeader("Referrer-Policy", "no-referrer")
                     .putHeader("X-Content-Type-Options", "nosniff");

@@ -19,20 +19,22 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class DashboardResource {
 
     /** The realm URL and client id the page logs in with. */
-    public record LoginConfig(String issuer, String clientId) {
-    }
+    public record LoginConfig(String issuer, String clientId) {}
 
     private final LoginConfig login;
 
     DashboardResource(DashboardConfig config) {
         String issuer = config.issuer();
-        this.login = new LoginConfig(issuer.endsWith("/") ? issuer.substring(0, issuer.length() - 1) : issuer,
-                config.clientId());
+        this.login = new LoginConfig(
+                issuer.endsWith("/") ? issuer.substring(0, issuer.length() - 1) : issuer, config.clientId());
     }
 
     @GET
-    @Operation(summary = "Login settings of the dashboard", description = "The Keycloak realm URL as browsers reach it "
-            + "and the public client the dashboard uses (authorization code with PKCE). No authentication needed.")
+    @Operation(
+            summary = "Login settings of the dashboard",
+            description =
+                    "The Keycloak realm URL as browsers reach it "
+                            + "and the public client the dashboard uses (authorization code with PKCE). No authentication needed.")
     public LoginConfig config() {
         return login;
     }

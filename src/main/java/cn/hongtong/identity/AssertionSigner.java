@@ -83,7 +83,8 @@ class AssertionSigner {
                 throw new IllegalStateException("bridge signing key " + file + " is not a PKCS#8 PEM private key");
             }
             String base64 = pem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
-            return KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64)));
+            return KeyFactory.getInstance("RSA")
+                    .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64)));
         } catch (IOException | GeneralSecurityException e) {
             throw new IllegalStateException("cannot read the bridge signing key " + file, e);
         }

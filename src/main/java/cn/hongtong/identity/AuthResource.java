@@ -37,8 +37,10 @@ public class AuthResource {
     @POST
     @Path("/wechat/mini-program")
     @Cancellable(false)
-    @Operation(summary = "Log in from the mini-program", description = "With the code of wx.login; "
-            + "returns a Keycloak access token. Log in again with a fresh code when it expires.")
+    @Operation(
+            summary = "Log in from the mini-program",
+            description = "With the code of wx.login; "
+                    + "returns a Keycloak access token. Log in again with a fresh code when it expires.")
     public Uni<LoginResponse> miniProgram(@Valid @NotNull WeChatLoginRequest body, HttpServerRequest request) {
         return logins.miniProgram(body.code(), clients.key(request));
     }
@@ -46,8 +48,10 @@ public class AuthResource {
     @POST
     @Path("/wechat/app")
     @Cancellable(false)
-    @Operation(summary = "Log in from the app", description = "With the code of the app's WeChat authorization; "
-            + "returns a Keycloak access token and a renewal handle.")
+    @Operation(
+            summary = "Log in from the app",
+            description = "With the code of the app's WeChat authorization; "
+                    + "returns a Keycloak access token and a renewal handle.")
     public Uni<LoginResponse> app(@Valid @NotNull WeChatLoginRequest body, HttpServerRequest request) {
         return logins.app(body.code(), clients.key(request));
     }
@@ -55,8 +59,10 @@ public class AuthResource {
     @POST
     @Path("/refresh")
     @Cancellable(false)
-    @Operation(summary = "Renew the app's access token", description = "Uses the renewal handle once and returns "
-            + "a new token and the next handle. A handle presented twice revokes its whole chain.")
+    @Operation(
+            summary = "Renew the app's access token",
+            description = "Uses the renewal handle once and returns "
+                    + "a new token and the next handle. A handle presented twice revokes its whole chain.")
     public Uni<LoginResponse> refresh(@Valid @NotNull RenewalRequest body, HttpServerRequest request) {
         return logins.refresh(body.renewalHandle(), clients.key(request));
     }
@@ -64,8 +70,10 @@ public class AuthResource {
     @POST
     @Path("/logout")
     @Cancellable(false)
-    @Operation(summary = "Log the app out", description = "Revokes the renewal handle and its chain; "
-            + "answers 204 whether or not the handle was known.")
+    @Operation(
+            summary = "Log the app out",
+            description =
+                    "Revokes the renewal handle and its chain; " + "answers 204 whether or not the handle was known.")
     public Uni<Void> logout(@Valid @NotNull RenewalRequest body) {
         return logins.logout(body.renewalHandle());
     }

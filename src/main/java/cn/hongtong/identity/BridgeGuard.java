@@ -36,9 +36,17 @@ public class BridgeGuard {
      * realm file's variable was not set at import. BridgeGuardTest keeps this list in step with
      * bin/keycloak/hongtong-realm.json.
      */
-    static final List<String> KNOWN_SECRETS = List.of("api-secret-dev-only", "bridge-secret-dev-only",
-            "bridge-admin-secret-dev-only", "${HONGTONG_API_CLIENT_SECRET}", "${HONGTONG_BRIDGE_SECRET}",
-            "${HONGTONG_BRIDGE_ADMIN_SECRET}", "", "secret", "changeme", "CHANGE_ME");
+    static final List<String> KNOWN_SECRETS = List.of(
+            "api-secret-dev-only",
+            "bridge-secret-dev-only",
+            "bridge-admin-secret-dev-only",
+            "${HONGTONG_API_CLIENT_SECRET}",
+            "${HONGTONG_BRIDGE_SECRET}",
+            "${HONGTONG_BRIDGE_ADMIN_SECRET}",
+            "",
+            "secret",
+            "changeme",
+            "CHANGE_ME");
 
     enum State {
         /** Not checked yet, or Keycloak did not answer the last check. */
@@ -87,16 +95,19 @@ public class BridgeGuard {
         }
         Uni<State> check = now == State.PENDING ? check() : Uni.createFrom().item(now);
         return check.map(result -> {
-            if (result != State.VERIFIED) {
-                if (result == State.REFUSED) {
-                    Log.errorf("WeChat login refused: %s", refusal);
-                }
-                throw ProblemException.retryable(IdentityProblems.IDENTITY_PROVIDER_UNAVAILABLE,
-                        LocalizedText.of("认证服务暂时不可用，请稍后重试", "The identity provider is unavailable; retry shortly"),
-                        Duration.ofSeconds(30));
-            }
-            return null;
-        }).replaceWithVoid();
+                    if (result != State.VERIFIED) {
+                        if (result == State.REFUSED) {
+                            Log.errorf("WeChat login refused: %s", refusal);
+                        }
+                        throw ProblemException.retryable(
+                                IdentityProblems.IDENTITY_PROVIDER_UNAVAILABLE,
+                                LocalizedText.of(
+                                        "认证服务暂时不可用，请稍后重试", "The identity provider is unavailable; retry shortly"),
+                                Duration.ofSeconds(30));
+                    }
+                    return null;
+                })
+                .replaceWithVoid();
     }
 
     /** One check (shared by concurrent callers); PENDING when Keycloak did not answer. */
@@ -116,8 +127,9 @@ public class BridgeGuard {
         List<String> configured = List.of(config.bridgeClientSecret(), config.adminClientSecret());
         for (String secret : configured) {
             if (KNOWN_SECRETS.contains(secret) || secret.startsWith("${")) {
-                return Uni.createFrom().item(refuse("a known development or placeholder secret is configured "
-                        + "(hongtong.identity.keycloak.*-client-secret)"));
+                return Uni.createFrom()
+                        .item(refuse("a known development or placeholder secret is configured "
+                                + "(hongtong.identity.keycloak.*-client-secret)"));
             }
         }
         List<Uni<String>> probes = new ArrayList<>();
@@ -128,20 +140,29 @@ public class BridgeGuard {
                 }
             }
         }
-        return Multi.createFrom().iterable(probes).onItem().transformToUniAndConcatenate(u -> u)
-                .collect().asList()
+        return Multi.createFrom()
+                .iterable(probes)
+                .onItem()
+                .transformToUniAndConcatenate(u -> u)
+                .collect()
+                .asList()
                 .map(results -> {
-                    List<String> accepted = results.stream().filter(r -> r != null && !r.isEmpty()).toList();
+                    List<String> accepted = results.stream()
+                            .filter(r -> r != null && !r.isEmpty())
+                            .toList();
                     if (!accepted.isEmpty()) {
-                        return refuse("Keycloak accepts a known development secret for client(s) " + accepted
-                                + ": import k8s/base/keycloak/hongtong-realm.prod.json with every variable set, or rotate the secrets");
+                        return refuse(
+                                "Keycloak accepts a known development secret for client(s) " + accepted
+                                        + ": import k8s/base/keycloak/hongtong-realm.prod.json with every variable set, or rotate the secrets");
                     }
                     state.compareAndSet(State.PENDING, State.VERIFIED);
                     Log.info("bridge guard: Keycloak accepts no known development secret");
                     return state.get();
                 })
-                .onFailure().recoverWithItem(failure -> {
-                    Log.warnf("bridge guard: Keycloak did not answer the secret check (%s); logins wait",
+                .onFailure()
+                .recoverWithItem(failure -> {
+                    Log.warnf(
+                            "bridge guard: Keycloak did not answer the secret check (%s); logins wait",
                             failure.getClass().getSimpleName());
                     return state.get();
                 });
@@ -149,9 +170,13 @@ public class BridgeGuard {
 
     /** The client id when Keycloak accepts {@code secret} for it, "" when it refuses it. */
     private Uni<String> accepted(String clientId, String secret) {
-        MultiMap form = MultiMap.caseInsensitiveMultiMap().add("grant_type", "client_credentials")
-                .add("client_id", clientId).add("client_secret", secret);
-        return client.postAbs(tokenUrl).timeout(config.timeout().toMillis()).sendForm(form)
+        MultiMap form = MultiMap.caseInsensitiveMultiMap()
+                .add("grant_type", "client_credentials")
+                .add("client_id", clientId)
+                .add("client_secret", secret);
+        return client.postAbs(tokenUrl)
+                .timeout(config.timeout().toMillis())
+                .sendForm(form)
                 .map(response -> {
                     int status = response.statusCode();
                     if (status == 401) {
@@ -172,11 +197,14 @@ public class BridgeGuard {
     }
 
     private void checkUntilAnswered() {
-        check().subscribe().with(result -> {
-            if (result == State.PENDING) {
-                vertx.setTimer(RETRY.toMillis(), id -> checkUntilAnswered());
-            }
-        }, failure -> vertx.setTimer(RETRY.toMillis(), id -> checkUntilAnswered()));
+        check().subscribe()
+                .with(
+                        result -> {
+                            if (result == State.PENDING) {
+                                vertx.setTimer(RETRY.toMillis(), id -> checkUntilAnswered());
+                            }
+                        },
+                        failure -> vertx.setTimer(RETRY.toMillis(), id -> checkUntilAnswered()));
     }
 
     @PreDestroy

@@ -43,7 +43,9 @@ public class CurrentUser {
     /** The token's region scope as written: {@code all} or a region-code prefix; empty when absent. */
     public Optional<String> regionScope() {
         Object claim = token.getClaim(config.regionScopeClaim());
-        return claim == null ? Optional.empty() : Optional.of(claim.toString().strip()).filter(s -> !s.isEmpty());
+        return claim == null
+                ? Optional.empty()
+                : Optional.of(claim.toString().strip()).filter(s -> !s.isEmpty());
     }
 
     /**
@@ -52,7 +54,8 @@ public class CurrentUser {
      * account created without a scope sees nothing until an admin sets one.
      */
     public Optional<String> regionPrefix() {
-        return regionScope().filter(s -> s.equals(NATIONWIDE) || s.matches("[0-9]{2}|[0-9]{4}|[0-9]{6}|[0-9]{9}|[0-9]{12}"))
+        return regionScope()
+                .filter(s -> s.equals(NATIONWIDE) || s.matches("[0-9]{2}|[0-9]{4}|[0-9]{6}|[0-9]{9}|[0-9]{12}"))
                 .map(s -> s.equals(NATIONWIDE) ? "" : s);
     }
 

@@ -8,9 +8,9 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.core.MultiMap;
 import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.ext.web.client.HttpResponse;
 import io.vertx.mutiny.ext.web.client.WebClient;
-import io.vertx.mutiny.core.buffer.Buffer;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
@@ -48,23 +48,26 @@ class KeycloakClient {
         this.adminUrl = realm.replaceFirst("/realms/([^/]+)$", "/admin/realms/$1");
     }
 
-    record AccessToken(String accessToken, long expiresIn, String tokenType) {
-    }
+    record AccessToken(String accessToken, long expiresIn, String tokenType) {}
 
-    private record AdminToken(String value, Instant expiresAt) {
-    }
+    private record AdminToken(String value, Instant expiresAt) {}
 
     /** The Keycloak user id of the person with this unionid, creating and linking them if new. */
     Uni<String> ensureUser(String unionid) {
-        return findUser(unionid).chain(found -> found != null ? Uni.createFrom().item(found)
-                : createUser(unionid).chain(created -> created != null ? Uni.createFrom().item(created)
-                        // 409: someone else created them a moment ago.
-                        : findUser(unionid).map(again -> {
-                            if (again == null) {
-                                throw unavailable("a user creation conflicted but the user cannot be found");
-                            }
-                            return again;
-                        })));
+        return findUser(unionid)
+                .chain(found -> found != null
+                        ? Uni.createFrom().item(found)
+                        : createUser(unionid)
+                                .chain(created -> created != null
+                                        ? Uni.createFrom().item(created)
+                                        // 409: someone else created them a moment ago.
+                                        : findUser(unionid).map(again -> {
+                                            if (again == null) {
+                                                throw unavailable(
+                                                        "a user creation conflicted but the user cannot be found");
+                                            }
+                                            return again;
+                                        })));
     }
 
     /** An access token for the linked user, by the JWT Authorization Grant. */
@@ -74,21 +77,31 @@ class KeycloakClient {
                 .add("assertion", assertion)
                 .add("client_id", config.bridgeClientId())
                 .add("client_secret", config.bridgeClientSecret());
-        return client.postAbs(tokenUrl).timeout(config.timeout().toMillis()).sendForm(form)
+        return client.postAbs(tokenUrl)
+                .timeout(config.timeout().toMillis())
+                .sendForm(form)
                 // Never the failure's message: it can carry the request, assertion included.
-                .onFailure().transform(f -> unavailable("token endpoint: " + f.getClass().getSimpleName()))
+                .onFailure()
+                .transform(f -> unavailable("token endpoint: " + f.getClass().getSimpleName()))
                 .map(response -> {
                     if (response.statusCode() == 200) {
                         JsonObject json = response.bodyAsJsonObject();
-                        return new AccessToken(json.getString("access_token"), json.getLong("expires_in", 0L),
+                        return new AccessToken(
+                                json.getString("access_token"),
+                                json.getLong("expires_in", 0L),
                                 json.getString("token_type", "Bearer"));
                     }
                     String body = response.bodyAsString();
-                    if (response.statusCode() == 400 && body != null && body.contains("invalid_grant")
+                    if (response.statusCode() == 400
+                            && body != null
+                            && body.contains("invalid_grant")
                             && (body.contains("not found") || body.contains("disabled"))) {
                         // The person was removed or disabled in Keycloak: their renewal or login ends here.
-                        Log.warnf("JWT authorization grant refused: the user is removed or disabled (%s)", oauthError(body));
-                        throw new ProblemException(IdentityProblems.RENEWAL_INVALID,
+                        Log.warnf(
+                                "JWT authorization grant refused: the user is removed or disabled (%s)",
+                                oauthError(body));
+                        throw new ProblemException(
+                                IdentityProblems.RENEWAL_INVALID,
                                 LocalizedText.of("账号不可用，请重新登录", "The account cannot be used; log in again"));
                     }
                     // Signature, audience, issuer or reuse refused: the bridge is misconfigured.
@@ -100,7 +113,9 @@ class KeycloakClient {
     /** Deletes a Keycloak user (and with it their link to WeChat); an unknown user counts as deleted. */
     Uni<Void> deleteUser(String userId) {
         return admin(token -> client.deleteAbs(adminUrl + "/users/" + userId)
-                .putHeader("Authorization", "Bearer " + token).timeout(config.timeout().toMillis()).send())
+                        .putHeader("Authorization", "Bearer " + token)
+                        .timeout(config.timeout().toMillis())
+                        .send())
                 .map(response -> {
                     if (response.statusCode() != 204 && response.statusCode() != 404) {
                         throw unavailable("user deletion answered " + response.statusCode());
@@ -112,10 +127,12 @@ class KeycloakClient {
 
     private Uni<String> findUser(String unionid) {
         return admin(token -> client.getAbs(adminUrl + "/users")
-                .addQueryParam("idpAlias", config.identityProvider())
-                .addQueryParam("idpUserId", unionid)
-                .addQueryParam("briefRepresentation", "true")
-                .putHeader("Authorization", "Bearer " + token).timeout(config.timeout().toMillis()).send())
+                        .addQueryParam("idpAlias", config.identityProvider())
+                        .addQueryParam("idpUserId", unionid)
+                        .addQueryParam("briefRepresentation", "true")
+                        .putHeader("Authorization", "Bearer " + token)
+                        .timeout(config.timeout().toMillis())
+                        .send())
                 .map(response -> {
                     if (response.statusCode() != 200) {
                         throw unavailable("user search answered " + response.statusCode());
@@ -130,12 +147,17 @@ class KeycloakClient {
         JsonObject user = new JsonObject()
                 .put("username", username(unionid))
                 .put("enabled", true)
-                .put("federatedIdentities", new JsonArray().add(new JsonObject()
-                        .put("identityProvider", config.identityProvider())
-                        .put("userId", unionid)
-                        .put("userName", unionid)));
+                .put(
+                        "federatedIdentities",
+                        new JsonArray()
+                                .add(new JsonObject()
+                                        .put("identityProvider", config.identityProvider())
+                                        .put("userId", unionid)
+                                        .put("userName", unionid)));
         return admin(token -> client.postAbs(adminUrl + "/users")
-                .putHeader("Authorization", "Bearer " + token).timeout(config.timeout().toMillis()).sendJsonObject(user))
+                        .putHeader("Authorization", "Bearer " + token)
+                        .timeout(config.timeout().toMillis())
+                        .sendJsonObject(user))
                 .map(response -> {
                     if (response.statusCode() == 201) {
                         String location = response.getHeader("Location");
@@ -144,13 +166,15 @@ class KeycloakClient {
                     if (response.statusCode() == 409) {
                         return null;
                     }
-                    throw unavailable("user creation answered " + response.statusCode() + " (" + oauthError(response.bodyAsString()) + ")");
+                    throw unavailable("user creation answered " + response.statusCode() + " ("
+                            + oauthError(response.bodyAsString()) + ")");
                 });
     }
 
     /** Runs an admin call, fetching a fresh service-account token once if the cached one was refused. */
     private Uni<HttpResponse<Buffer>> admin(java.util.function.Function<String, Uni<HttpResponse<Buffer>>> call) {
-        return adminToken(false).chain(call::apply)
+        return adminToken(false)
+                .chain(call::apply)
                 .chain(response -> response.statusCode() == 401
                         ? adminToken(true).chain(call::apply)
                         : Uni.createFrom().item(response))
@@ -169,8 +193,12 @@ class KeycloakClient {
                 .add("grant_type", "client_credentials")
                 .add("client_id", config.adminClientId())
                 .add("client_secret", config.adminClientSecret());
-        return client.postAbs(tokenUrl).timeout(config.timeout().toMillis()).sendForm(form)
-                .onFailure().transform(f -> unavailable("service-account token: " + f.getClass().getSimpleName()))
+        return client.postAbs(tokenUrl)
+                .timeout(config.timeout().toMillis())
+                .sendForm(form)
+                .onFailure()
+                .transform(f ->
+                        unavailable("service-account token: " + f.getClass().getSimpleName()))
                 .map(response -> {
                     if (response.statusCode() != 200) {
                         throw unavailable("service-account token answered " + response.statusCode());
@@ -216,7 +244,8 @@ class KeycloakClient {
 
     private static ProblemException unavailable(String reason) {
         Log.warnf("Keycloak unavailable to the bridge: %s", reason);
-        return ProblemException.retryable(IdentityProblems.IDENTITY_PROVIDER_UNAVAILABLE,
+        return ProblemException.retryable(
+                IdentityProblems.IDENTITY_PROVIDER_UNAVAILABLE,
                 LocalizedText.of("认证服务暂时不可用，请稍后重试", "The identity provider is unavailable; retry shortly"),
                 Duration.ofSeconds(5));
     }

@@ -26,9 +26,12 @@ public class LearnerDirectory {
      */
     public Uni<UUID> learnerId(CurrentUser user) {
         String subject = user.subject();
-        return pool.preparedQuery("SELECT id FROM learner WHERE subject = $1").execute(Tuple.of(subject))
-                .chain(rows -> rows.size() > 0 ? Uni.createFrom().item(rows.iterator().next().getUUID("id"))
-                        : Panache.withTransaction(() -> learners.ensureLearner(subject)).map(learner -> learner.id));
+        return pool.preparedQuery("SELECT id FROM learner WHERE subject = $1")
+                .execute(Tuple.of(subject))
+                .chain(rows -> rows.size() > 0
+                        ? Uni.createFrom().item(rows.iterator().next().getUUID("id"))
+                        : Panache.withTransaction(() -> learners.ensureLearner(subject))
+                                .map(learner -> learner.id));
     }
 
     /** The problem answered to a token of a deleted account (403 account-erased). */

@@ -15,10 +15,11 @@ class LearnerRepository implements PanacheRepositoryBase<Learner, UUID> {
 
     /** Whether the account with this subject was deleted (a token issued before still verifies). */
     Uni<Boolean> erased(String subject) {
-        return Panache.getSession().chain(session -> session.createNativeQuery(
-                "SELECT count(*) FROM account_erasure WHERE subject_hash = :hash", Long.class)
-                .setParameter("hash", SubjectHash.of(subject))
-                .getSingleResult())
+        return Panache.getSession()
+                .chain(session -> session.createNativeQuery(
+                                "SELECT count(*) FROM account_erasure WHERE subject_hash = :hash", Long.class)
+                        .setParameter("hash", SubjectHash.of(subject))
+                        .getSingleResult())
                 .map(count -> count > 0);
     }
 
@@ -27,11 +28,12 @@ class LearnerRepository implements PanacheRepositoryBase<Learner, UUID> {
      * requests of the same person: the unique subject decides, nobody fails.
      */
     Uni<Integer> insertIfAbsent(String subject) {
-        return Panache.getSession().chain(session -> session.createNativeQuery(
-                "INSERT INTO learner (id, subject, created_at) VALUES (gen_random_uuid(), :subject, now()) "
-                        + "ON CONFLICT (subject) DO NOTHING")
-                .setParameter("subject", subject)
-                .executeUpdate());
+        return Panache.getSession()
+                .chain(session -> session.createNativeQuery(
+                                "INSERT INTO learner (id, subject, created_at) VALUES (gen_random_uuid(), :subject, now()) "
+                                        + "ON CONFLICT (subject) DO NOTHING")
+                        .setParameter("subject", subject)
+                        .executeUpdate());
     }
 
     /**
@@ -41,27 +43,27 @@ class LearnerRepository implements PanacheRepositoryBase<Learner, UUID> {
      * learner record (and so their hours) follows them to the new account.
      */
     Uni<Void> recordWeChatLogin(String subject, String unionid, String miniOpenid, String appOpenid) {
-        return Panache.getSession().chain(session -> session.createNativeQuery(
-                "UPDATE learner SET subject = :subject, updated_at = now() "
-                        + "WHERE unionid = :unionid AND subject <> :subject "
-                        + "AND NOT EXISTS (SELECT 1 FROM learner other WHERE other.subject = :subject)")
-                .setParameter("subject", subject)
-                .setParameter("unionid", unionid)
-                .executeUpdate()
-                .chain(ignored -> session.createNativeQuery(
-                        "INSERT INTO learner (id, subject, unionid, mini_openid, app_openid, created_at, updated_at) "
-                                + "VALUES (gen_random_uuid(), :subject, :unionid, CAST(:mini AS varchar), "
-                                + "CAST(:app AS varchar), now(), now()) "
-                                + "ON CONFLICT (subject) DO UPDATE SET "
-                                + "unionid = COALESCE(learner.unionid, EXCLUDED.unionid), "
-                                + "mini_openid = COALESCE(EXCLUDED.mini_openid, learner.mini_openid), "
-                                + "app_openid = COALESCE(EXCLUDED.app_openid, learner.app_openid), "
-                                + "updated_at = now()")
+        return Panache.getSession()
+                .chain(session -> session.createNativeQuery("UPDATE learner SET subject = :subject, updated_at = now() "
+                                + "WHERE unionid = :unionid AND subject <> :subject "
+                                + "AND NOT EXISTS (SELECT 1 FROM learner other WHERE other.subject = :subject)")
                         .setParameter("subject", subject)
                         .setParameter("unionid", unionid)
-                        .setParameter("mini", miniOpenid)
-                        .setParameter("app", appOpenid)
-                        .executeUpdate()))
+                        .executeUpdate()
+                        .chain(ignored -> session.createNativeQuery(
+                                        "INSERT INTO learner (id, subject, unionid, mini_openid, app_openid, created_at, updated_at) "
+                                                + "VALUES (gen_random_uuid(), :subject, :unionid, CAST(:mini AS varchar), "
+                                                + "CAST(:app AS varchar), now(), now()) "
+                                                + "ON CONFLICT (subject) DO UPDATE SET "
+                                                + "unionid = COALESCE(learner.unionid, EXCLUDED.unionid), "
+                                                + "mini_openid = COALESCE(EXCLUDED.mini_openid, learner.mini_openid), "
+                                                + "app_openid = COALESCE(EXCLUDED.app_openid, learner.app_openid), "
+                                                + "updated_at = now()")
+                                .setParameter("subject", subject)
+                                .setParameter("unionid", unionid)
+                                .setParameter("mini", miniOpenid)
+                                .setParameter("app", appOpenid)
+                                .executeUpdate()))
                 .replaceWithVoid();
     }
 }

@@ -22,8 +22,8 @@ class LearnerService {
     private final InstitutionRepository institutions;
     private final Clock clock;
 
-    LearnerService(LearnerRepository learners, RegionRepository regions, InstitutionRepository institutions,
-            Clock clock) {
+    LearnerService(
+            LearnerRepository learners, RegionRepository regions, InstitutionRepository institutions, Clock clock) {
         this.learners = learners;
         this.regions = regions;
         this.institutions = institutions;
@@ -37,26 +37,43 @@ class LearnerService {
         Uni<LearnerProfile> profile = user.hasRole(Roles.LEARNER)
                 ? ensureLearner(subject).chain(this::profile)
                 : Uni.createFrom().nullItem();
-        return profile.map(p -> new MeResponse(subject, user.username().orElse(null), user.roles(),
-                user.regionScope().orElse(null), p));
+        return profile.map(p -> new MeResponse(
+                subject,
+                user.username().orElse(null),
+                user.roles(),
+                user.regionScope().orElse(null),
+                p));
     }
 
     @WithTransaction
     Uni<LearnerProfile> updateProfile(CurrentUser user, ProfileUpdate update) {
         if (!user.hasRole(Roles.LEARNER)) {
-            return Uni.createFrom().failure(new ProblemException(IdentityProblems.NOT_A_LEARNER,
-                    LocalizedText.of("只有学员账号可以修改学习档案", "Only learner accounts have a profile to edit")));
+            return Uni.createFrom()
+                    .failure(new ProblemException(
+                            IdentityProblems.NOT_A_LEARNER,
+                            LocalizedText.of("只有学员账号可以修改学习档案", "Only learner accounts have a profile to edit")));
         }
-        Uni<Region> region = update.regionCode() == null ? Uni.createFrom().nullItem()
-                : regions.findById(update.regionCode()).onItem().ifNull().failWith(() -> ProblemException.invalidField(
-                        "regionCode", LocalizedText.of("行政区划不存在", "no such region")));
-        Uni<Institution> institution = update.institutionId() == null ? Uni.createFrom().nullItem()
-                : institutions.findById(update.institutionId()).onItem().ifNull().failWith(() -> ProblemException.invalidField(
-                        "institutionId", LocalizedText.of("机构不存在", "no such institution")));
+        Uni<Region> region = update.regionCode() == null
+                ? Uni.createFrom().nullItem()
+                : regions.findById(update.regionCode())
+                        .onItem()
+                        .ifNull()
+                        .failWith(() -> ProblemException.invalidField(
+                                "regionCode", LocalizedText.of("行政区划不存在", "no such region")));
+        Uni<Institution> institution = update.institutionId() == null
+                ? Uni.createFrom().nullItem()
+                : institutions
+                        .findById(update.institutionId())
+                        .onItem()
+                        .ifNull()
+                        .failWith(() -> ProblemException.invalidField(
+                                "institutionId", LocalizedText.of("机构不存在", "no such institution")));
         return region.chain(r -> institution.invoke(i -> requireSameCounty(r, i)))
                 .chain(ignored -> ensureLearner(user.subject()))
                 .invoke(learner -> {
-                    learner.displayName = update.displayName() == null ? null : update.displayName().strip();
+                    learner.displayName = update.displayName() == null
+                            ? null
+                            : update.displayName().strip();
                     learner.profession = update.profession();
                     learner.institutionId = update.institutionId();
                     learner.regionCode = update.regionCode();
@@ -74,39 +91,48 @@ class LearnerService {
         String b = institution.regionCode;
         int shared = Math.min(6, Math.min(a.length(), b.length()));
         if (!a.substring(0, shared).equals(b.substring(0, shared))) {
-            throw ProblemException.invalidField("institutionId", LocalizedText.of(
-                    "机构不在所填地区所属的区县内", "the institution is not in the county of the given region"));
+            throw ProblemException.invalidField(
+                    "institutionId",
+                    LocalizedText.of("机构不在所填地区所属的区县内", "the institution is not in the county of the given region"));
         }
     }
 
     /** The learner profile of a record, with its institution and region spelled out. */
     @WithSession
     Uni<LearnerProfile> profile(Learner learner) {
-        Uni<Institution> institution = learner.institutionId == null ? Uni.createFrom().nullItem()
+        Uni<Institution> institution = learner.institutionId == null
+                ? Uni.createFrom().nullItem()
                 : institutions.findById(learner.institutionId);
-        Uni<Region> region = learner.regionCode == null ? Uni.createFrom().nullItem() : regions.findById(learner.regionCode);
-        return institution.chain(i -> region.map(r -> new LearnerProfile(learner.id, learner.displayName,
-                learner.avatarUrl, learner.profession, i == null ? null : InstitutionView.of(i),
+        Uni<Region> region =
+                learner.regionCode == null ? Uni.createFrom().nullItem() : regions.findById(learner.regionCode);
+        return institution.chain(i -> region.map(r -> new LearnerProfile(
+                learner.id,
+                learner.displayName,
+                learner.avatarUrl,
+                learner.profession,
+                i == null ? null : InstitutionView.of(i),
                 r == null ? null : new RegionView(r.code, r.name, r.level, r.parentCode, null),
                 learner.profileComplete())));
     }
 
     Uni<Learner> ensureLearner(String subject) {
-        return learners.findBySubject(subject).chain(found -> found != null
-                ? Uni.createFrom().item(found)
-                // A deleted account's tokens stay valid until they expire: they must not recreate it.
-                : learners.erased(subject).chain(erased -> {
-                    if (erased) {
-                        throw accountErased();
-                    }
-                    return learners.insertIfAbsent(subject).chain(ignored -> learners.findBySubject(subject));
-                }));
+        return learners.findBySubject(subject)
+                .chain(found -> found != null
+                        ? Uni.createFrom().item(found)
+                        // A deleted account's tokens stay valid until they expire: they must not recreate it.
+                        : learners.erased(subject).chain(erased -> {
+                            if (erased) {
+                                throw accountErased();
+                            }
+                            return learners.insertIfAbsent(subject).chain(ignored -> learners.findBySubject(subject));
+                        }));
     }
 
     /** The caller's account was deleted: 403 account-erased. */
     static ProblemException accountErased() {
-        return new ProblemException(IdentityProblems.ACCOUNT_ERASED, LocalizedText.of(
-                "该账号已注销，请重新登录以创建新账号", "This account was deleted; log in again to start a new one"));
+        return new ProblemException(
+                IdentityProblems.ACCOUNT_ERASED,
+                LocalizedText.of("该账号已注销，请重新登录以创建新账号", "This account was deleted; log in again to start a new one"));
     }
 
     /** Records a WeChat login; returns the learner and whether this was their first. */
@@ -119,16 +145,20 @@ class LearnerService {
     /** Fills name and avatar from WeChat where the learner has not set them. */
     @WithTransaction
     Uni<Void> adoptWeChatProfile(String subject, String nickname, String avatarUrl) {
-        return learners.findBySubject(subject).invoke(learner -> {
-            if (learner.displayName == null && nickname != null && !nickname.isBlank()) {
-                String name = nickname.strip();
-                learner.displayName = name.length() > 30 ? name.substring(0, 30) : name;
-            }
-            if (learner.avatarUrl == null && avatarUrl != null && avatarUrl.startsWith("https://")
-                    && avatarUrl.length() <= 512) {
-                learner.avatarUrl = avatarUrl;
-            }
-            learner.updatedAt = clock.instant();
-        }).replaceWithVoid();
+        return learners.findBySubject(subject)
+                .invoke(learner -> {
+                    if (learner.displayName == null && nickname != null && !nickname.isBlank()) {
+                        String name = nickname.strip();
+                        learner.displayName = name.length() > 30 ? name.substring(0, 30) : name;
+                    }
+                    if (learner.avatarUrl == null
+                            && avatarUrl != null
+                            && avatarUrl.startsWith("https://")
+                            && avatarUrl.length() <= 512) {
+                        learner.avatarUrl = avatarUrl;
+                    }
+                    learner.updatedAt = clock.instant();
+                })
+                .replaceWithVoid();
     }
 }

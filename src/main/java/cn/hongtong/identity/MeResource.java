@@ -31,9 +31,11 @@ public class MeResource {
     }
 
     @GET
-    @RolesAllowed({ Roles.LEARNER, Roles.COURSE_ADMIN, Roles.ANALYST, Roles.ADMIN })
-    @Operation(summary = "Who am I", description = "Subject, roles and region scope from the token; "
-            + "for a learner also their profile (the record is created on first contact).")
+    @RolesAllowed({Roles.LEARNER, Roles.COURSE_ADMIN, Roles.ANALYST, Roles.ADMIN})
+    @Operation(
+            summary = "Who am I",
+            description = "Subject, roles and region scope from the token; "
+                    + "for a learner also their profile (the record is created on first contact).")
     public Uni<MeResponse> me() {
         return service.me(currentUser);
     }
@@ -42,8 +44,10 @@ public class MeResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.LEARNER)
     @Cancellable(false)
-    @Operation(summary = "Set my profile", description = "Display name, profession, institution and region; "
-            + "every field is set as given. The profile is complete when all four are set.")
+    @Operation(
+            summary = "Set my profile",
+            description = "Display name, profession, institution and region; "
+                    + "every field is set as given. The profile is complete when all four are set.")
     public Uni<LearnerProfile> update(@Valid @NotNull ProfileUpdate update) {
         return service.updateProfile(currentUser, update);
     }

@@ -9,5 +9,4 @@ import java.util.UUID;
  * @param learnerId the learner record, for callers with role {@code learner}; otherwise null
  * @param regionScope an analyst's region-code prefix; null means nationwide or not an analyst
  */
-public record MeResponse(String subject, String username, Set<String> roles, String regionScope, UUID learnerId) {
-}
+public record MeResponse(String subject, String username, Set<String> roles, String regionScope, UUID learnerId) {}

@@ -3,6 +3,7 @@ package cn.hongtong.identity;
 import cn.hongtong.common.DependencyProbe;
 import cn.hongtong.common.HealthConfig;
 import cn.hongtong.common.ReadinessProbe;
+import io.smallrye.health.api.HealthGroup;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.ext.web.client.WebClient;
@@ -10,7 +11,6 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.HealthCheckResponse;
-import io.smallrye.health.api.HealthGroup;
 
 /**
  * The token issuer answers its OpenID discovery document. Without it no new signing key can be
@@ -24,7 +24,9 @@ class OidcDiscoveryProbe implements DependencyProbe {
     private final String discoveryUrl;
     private final HealthConfig config;
 
-    OidcDiscoveryProbe(Vertx vertx, HealthConfig config,
+    OidcDiscoveryProbe(
+            Vertx vertx,
+            HealthConfig config,
             @ConfigProperty(name = "quarkus.oidc.auth-server-url") String authServerUrl) {
         this.client = WebClient.create(vertx);
         this.config = config;
@@ -38,14 +40,18 @@ class OidcDiscoveryProbe implements DependencyProbe {
 
     @Override
     public Uni<HealthCheckResponse> call() {
-        return ReadinessProbe.probe("oidc", config, client.getAbs(discoveryUrl)
-                .timeout(config.timeout().toMillis())
-                .send()
-                .invoke(response -> {
-                    if (response.statusCode() != 200 || !response.bodyAsString().contains("\"issuer\"")) {
-                        throw new IllegalStateException("discovery answered HTTP " + response.statusCode());
-                    }
-                }));
+        return ReadinessProbe.probe(
+                "oidc",
+                config,
+                client.getAbs(discoveryUrl)
+                        .timeout(config.timeout().toMillis())
+                        .send()
+                        .invoke(response -> {
+                            if (response.statusCode() != 200
+                                    || !response.bodyAsString().contains("\"issuer\"")) {
+                                throw new IllegalStateException("discovery answered HTTP " + response.statusCode());
+                            }
+                        }));
     }
 
     @PreDestroy

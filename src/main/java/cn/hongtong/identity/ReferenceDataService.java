@@ -27,11 +27,17 @@ class ReferenceDataService {
     /** The children of a region, or the provinces; an unknown parent is a 404. */
     @WithSession
     Uni<List<RegionView>> children(String parent) {
-        Uni<Void> exists = parent == null ? Uni.createFrom().voidItem()
-                : regions.findById(parent).onItem().ifNull().failWith(() -> notFound(parent)).replaceWithVoid();
-        return exists.chain(() -> regions.children(parent)).map(list -> list.stream()
-                .map(r -> new RegionView(r.code(), r.name(), r.level(), r.parentCode(), r.hasChildren()))
-                .toList());
+        Uni<Void> exists = parent == null
+                ? Uni.createFrom().voidItem()
+                : regions.findById(parent)
+                        .onItem()
+                        .ifNull()
+                        .failWith(() -> notFound(parent))
+                        .replaceWithVoid();
+        return exists.chain(() -> regions.children(parent))
+                .map(list -> list.stream()
+                        .map(r -> new RegionView(r.code(), r.name(), r.level(), r.parentCode(), r.hasChildren()))
+                        .toList());
     }
 
     @WithSession
@@ -41,8 +47,14 @@ class ReferenceDataService {
                 throw notFound(code);
             }
             Region self = path.get(path.size() - 1);
-            return new RegionDetail(self.code, self.name, self.level, self.parentCode, path.stream()
-                    .map(r -> new RegionView(r.code, r.name, r.level, r.parentCode, null)).toList());
+            return new RegionDetail(
+                    self.code,
+                    self.name,
+                    self.level,
+                    self.parentCode,
+                    path.stream()
+                            .map(r -> new RegionView(r.code, r.name, r.level, r.parentCode, null))
+                            .toList());
         });
     }
 
@@ -50,11 +62,15 @@ class ReferenceDataService {
     @WithSession
     Uni<InstitutionPage> institutions(String region, String nameContains, String after, int limit) {
         long afterId = decodeCursor(after);
-        return regions.findById(region).onItem().ifNull().failWith(() -> notFound(region))
+        return regions.findById(region)
+                .onItem()
+                .ifNull()
+                .failWith(() -> notFound(region))
                 .chain(ignored -> institutions.page(region, nameContains, afterId, limit + 1))
                 .map(rows -> {
                     Slice<Institution> slice = Slice.of(rows, limit);
-                    return new InstitutionPage(slice.items().stream().map(InstitutionView::of).toList(),
+                    return new InstitutionPage(
+                            slice.items().stream().map(InstitutionView::of).toList(),
                             slice.nextCursor(last -> Long.toString(last.id)));
                 });
     }
@@ -75,7 +91,8 @@ class ReferenceDataService {
     }
 
     private static ProblemException notFound(String code) {
-        return new ProblemException(IdentityProblems.REGION_NOT_FOUND,
+        return new ProblemException(
+                IdentityProblems.REGION_NOT_FOUND,
                 LocalizedText.of("行政区划 " + code + " 不存在", "No region with code " + code));
     }
 }

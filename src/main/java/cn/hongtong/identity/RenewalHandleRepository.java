@@ -19,12 +19,14 @@ class RenewalHandleRepository implements PanacheRepositoryBase<RenewalHandle, UU
      * revoked or expired meanwhile (a concurrent renewal, or a replay).
      */
     Uni<Integer> markUsed(UUID id, Instant now) {
-        return update("usedAt = :now where id = :id and usedAt is null and revokedAt is null and expiresAt > :now",
+        return update(
+                "usedAt = :now where id = :id and usedAt is null and revokedAt is null and expiresAt > :now",
                 Parameters.with("now", now).and("id", id));
     }
 
     Uni<Integer> revokeFamily(UUID familyId, Instant now) {
-        return update("revokedAt = :now where familyId = :family and revokedAt is null",
+        return update(
+                "revokedAt = :now where familyId = :family and revokedAt is null",
                 Parameters.with("now", now).and("family", familyId));
     }
 }

@@ -34,12 +34,10 @@ class RenewalService {
     }
 
     /** A handle the caller holds, and the time it expires. */
-    record Issued(String handle, long expiresIn) {
-    }
+    record Issued(String handle, long expiresIn) {}
 
     /** What a presented handle stands for, when it may be redeemed. */
-    record Redeemable(UUID handleId, UUID familyId, UUID learnerId, String unionid, boolean profileComplete) {
-    }
+    record Redeemable(UUID handleId, UUID familyId, UUID learnerId, String unionid, boolean profileComplete) {}
 
     /** Starts a new family (a login). */
     @WithTransaction
@@ -61,9 +59,11 @@ class RenewalService {
             if (found.usedAt != null) {
                 return handles.revokeFamily(found.familyId, now).replaceWith((Redeemable) null);
             }
-            return learners.findById(found.learnerId).map(learner -> learner == null || learner.unionid == null ? null
-                    : new Redeemable(found.id, found.familyId, learner.id, learner.unionid,
-                            learner.profileComplete()));
+            return learners.findById(found.learnerId)
+                    .map(learner -> learner == null || learner.unionid == null
+                            ? null
+                            : new Redeemable(
+                                    found.id, found.familyId, learner.id, learner.unionid, learner.profileComplete()));
         });
     }
 
@@ -74,16 +74,19 @@ class RenewalService {
     @WithTransaction
     Uni<Issued> rotate(Redeemable redeemable) {
         Instant now = clock.instant();
-        return handles.markUsed(redeemable.handleId(), now).chain(updated -> updated == 1
-                ? insert(redeemable.learnerId(), redeemable.familyId())
-                : handles.revokeFamily(redeemable.familyId(), now).replaceWith((Issued) null));
+        return handles.markUsed(redeemable.handleId(), now)
+                .chain(updated -> updated == 1
+                        ? insert(redeemable.learnerId(), redeemable.familyId())
+                        : handles.revokeFamily(redeemable.familyId(), now).replaceWith((Issued) null));
     }
 
     /** Revokes the family of a handle; unknown handles are ignored (logout is idempotent). */
     @WithTransaction
     Uni<Void> revoke(String handle) {
-        return handles.findByHash(hash(handle)).chain(found -> found == null ? Uni.createFrom().voidItem()
-                : handles.revokeFamily(found.familyId, clock.instant()).replaceWithVoid());
+        return handles.findByHash(hash(handle))
+                .chain(found -> found == null
+                        ? Uni.createFrom().voidItem()
+                        : handles.revokeFamily(found.familyId, clock.instant()).replaceWithVoid());
     }
 
     private Uni<Issued> insert(UUID learnerId, UUID familyId) {
@@ -98,7 +101,8 @@ class RenewalService {
         row.tokenHash = hash(handle);
         row.createdAt = now;
         row.expiresAt = now.plus(config.renewal().lifetime());
-        return handles.persist(row).replaceWith(new Issued(handle, config.renewal().lifetime().toSeconds()));
+        return handles.persist(row)
+                .replaceWith(new Issued(handle, config.renewal().lifetime().toSeconds()));
     }
 
     static byte[] hash(String handle) {

@@ -7,8 +7,7 @@ import java.security.NoSuchAlgorithmException;
 /** SHA-256 of a token subject: how a deleted account is remembered without keeping its id. */
 public final class SubjectHash {
 
-    private SubjectHash() {
-    }
+    private SubjectHash() {}
 
     public static byte[] of(String subject) {
         try {

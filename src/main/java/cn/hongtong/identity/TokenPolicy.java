@@ -37,7 +37,8 @@ class TokenPolicy implements SecurityIdentityAugmentor {
         }
         Object azp = token.getClaim("azp");
         if (azp == null || !allowedClients.contains(azp.toString())) {
-            return Uni.createFrom().failure(new AuthenticationFailedException("token issued to a client that is not allowed"));
+            return Uni.createFrom()
+                    .failure(new AuthenticationFailedException("token issued to a client that is not allowed"));
         }
         return Uni.createFrom().item(identity);
     }

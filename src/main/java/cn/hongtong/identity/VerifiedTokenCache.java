@@ -44,8 +44,7 @@ class VerifiedTokenCache implements IdentityProvider<TokenAuthenticationRequest>
     /** Before quarkus-oidc's provider, which has the default priority (1001). */
     private static final int PRIORITY = 2000;
 
-    private record Entry(SecurityIdentity identity, long expiresAtSecond) {
-    }
+    private record Entry(SecurityIdentity identity, long expiresAtSecond) {}
 
     private final OidcIdentityProvider oidc;
     private final int capacity;
@@ -67,7 +66,8 @@ class VerifiedTokenCache implements IdentityProvider<TokenAuthenticationRequest>
     }
 
     @Override
-    public Uni<SecurityIdentity> authenticate(TokenAuthenticationRequest request, AuthenticationRequestContext context) {
+    public Uni<SecurityIdentity> authenticate(
+            TokenAuthenticationRequest request, AuthenticationRequestContext context) {
         if (capacity <= 0 || !(request.getToken() instanceof TokenCredential)) {
             return Uni.createFrom().nullItem();
         }
@@ -88,7 +88,9 @@ class VerifiedTokenCache implements IdentityProvider<TokenAuthenticationRequest>
     }
 
     private void remember(Key key, SecurityIdentity identity) {
-        if (identity == null || identity.isAnonymous() || !(identity.getPrincipal() instanceof JsonWebToken token)
+        if (identity == null
+                || identity.isAnonymous()
+                || !(identity.getPrincipal() instanceof JsonWebToken token)
                 || token.getExpirationTime() <= 0) {
             return;
         }
@@ -111,11 +113,15 @@ class VerifiedTokenCache implements IdentityProvider<TokenAuthenticationRequest>
         Map<String, Object> attributes = new HashMap<>(identity.getAttributes());
         attributes.remove(RoutingContext.class.getName());
         attributes.remove(AuthenticationRequestContext.class.getName());
-        QuarkusSecurityIdentity.Builder builder = QuarkusSecurityIdentity.builder().setPrincipal(identity.getPrincipal())
-                .addRoles(identity.getRoles()).addCredentials(identity.getCredentials()).addAttributes(attributes);
+        QuarkusSecurityIdentity.Builder builder = QuarkusSecurityIdentity.builder()
+                .setPrincipal(identity.getPrincipal())
+                .addRoles(identity.getRoles())
+                .addCredentials(identity.getCredentials())
+                .addAttributes(attributes);
         Object scope = token.getClaim("scope");
         if (scope != null && !scope.toString().isBlank()) {
-            builder.addPermissionsAsString(new HashSet<>(Arrays.asList(scope.toString().strip().split("\\s+"))));
+            builder.addPermissionsAsString(
+                    new HashSet<>(Arrays.asList(scope.toString().strip().split("\\s+"))));
         }
         return builder.build();
     }
@@ -126,7 +132,9 @@ class VerifiedTokenCache implements IdentityProvider<TokenAuthenticationRequest>
         if (routingContext == null) {
             return stored;
         }
-        return QuarkusSecurityIdentity.builder(stored).addAttribute(RoutingContext.class.getName(), routingContext).build();
+        return QuarkusSecurityIdentity.builder(stored)
+                .addAttribute(RoutingContext.class.getName(), routingContext)
+                .build();
     }
 
     private static long nowSecond() {

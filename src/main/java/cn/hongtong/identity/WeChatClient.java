@@ -36,42 +36,45 @@ class WeChatClient {
     }
 
     /** Who a mini-program login code belongs to. */
-    record MiniProgramSession(String openid, String unionid) {
-    }
+    record MiniProgramSession(String openid, String unionid) {}
 
     /** Who an app authorization code belongs to, with the token to read their profile. */
-    record AppAuthorization(String openid, String unionid, String accessToken) {
-    }
+    record AppAuthorization(String openid, String unionid, String accessToken) {}
 
-    record UserInfo(String nickname, String avatarUrl, String unionid) {
-    }
+    record UserInfo(String nickname, String avatarUrl, String unionid) {}
 
     Uni<MiniProgramSession> code2Session(String code) {
         IdentityConfig.AppCredentials app = config.miniProgram();
-        return call("sns/jscode2session", () -> get("/sns/jscode2session")
-                .addQueryParam("appid", app.appId())
-                .addQueryParam("secret", app.appSecret())
-                .addQueryParam("js_code", code)
-                .addQueryParam("grant_type", "authorization_code"))
+        return call(
+                        "sns/jscode2session",
+                        () -> get("/sns/jscode2session")
+                                .addQueryParam("appid", app.appId())
+                                .addQueryParam("secret", app.appSecret())
+                                .addQueryParam("js_code", code)
+                                .addQueryParam("grant_type", "authorization_code"))
                 .map(json -> new MiniProgramSession(text(json, "openid"), text(json, "unionid")));
     }
 
     Uni<AppAuthorization> appAccessToken(String code) {
         IdentityConfig.AppCredentials app = config.app();
-        return call("sns/oauth2/access_token", () -> get("/sns/oauth2/access_token")
-                .addQueryParam("appid", app.appId())
-                .addQueryParam("secret", app.appSecret())
-                .addQueryParam("code", code)
-                .addQueryParam("grant_type", "authorization_code"))
-                .map(json -> new AppAuthorization(text(json, "openid"), text(json, "unionid"),
-                        text(json, "access_token")));
+        return call(
+                        "sns/oauth2/access_token",
+                        () -> get("/sns/oauth2/access_token")
+                                .addQueryParam("appid", app.appId())
+                                .addQueryParam("secret", app.appSecret())
+                                .addQueryParam("code", code)
+                                .addQueryParam("grant_type", "authorization_code"))
+                .map(json ->
+                        new AppAuthorization(text(json, "openid"), text(json, "unionid"), text(json, "access_token")));
     }
 
     Uni<UserInfo> userInfo(String accessToken, String openid) {
-        return call("sns/userinfo", () -> get("/sns/userinfo")
-                .addQueryParam("access_token", accessToken)
-                .addQueryParam("openid", openid)
-                .addQueryParam("lang", "zh_CN"))
+        return call(
+                        "sns/userinfo",
+                        () -> get("/sns/userinfo")
+                                .addQueryParam("access_token", accessToken)
+                                .addQueryParam("openid", openid)
+                                .addQueryParam("lang", "zh_CN"))
                 .map(json -> new UserInfo(text(json, "nickname"), text(json, "headimgurl"), text(json, "unionid")));
     }
 
@@ -80,15 +83,23 @@ class WeChatClient {
                 .timeout(config.timeout().toMillis());
     }
 
-    private Uni<JsonNode> call(String api, java.util.function.Supplier<HttpRequest<io.vertx.mutiny.core.buffer.Buffer>> request) {
-        return attempt(api, request).onFailure(WeChatClient::isBusy).retry().atMost(1)
-                .onFailure(WeChatClient::isBusy).transform(busy -> unavailable(api, "busy (-1) twice"));
+    private Uni<JsonNode> call(
+            String api, java.util.function.Supplier<HttpRequest<io.vertx.mutiny.core.buffer.Buffer>> request) {
+        return attempt(api, request)
+                .onFailure(WeChatClient::isBusy)
+                .retry()
+                .atMost(1)
+                .onFailure(WeChatClient::isBusy)
+                .transform(busy -> unavailable(api, "busy (-1) twice"));
     }
 
-    private Uni<JsonNode> attempt(String api, java.util.function.Supplier<HttpRequest<io.vertx.mutiny.core.buffer.Buffer>> request) {
-        return Uni.createFrom().deferred(() -> request.get().send())
+    private Uni<JsonNode> attempt(
+            String api, java.util.function.Supplier<HttpRequest<io.vertx.mutiny.core.buffer.Buffer>> request) {
+        return Uni.createFrom()
+                .deferred(() -> request.get().send())
                 // Never the failure's message: Vert.x puts the whole request URI there, secret included.
-                .onFailure().transform(failure -> unavailable(api, failure.getClass().getSimpleName()))
+                .onFailure()
+                .transform(failure -> unavailable(api, failure.getClass().getSimpleName()))
                 .map(response -> {
                     if (response.statusCode() != 200) {
                         throw unavailable(api, "HTTP " + response.statusCode());
@@ -124,13 +135,22 @@ class WeChatClient {
     private static RuntimeException errorFor(String api, int errcode, String errmsg) {
         return switch (errcode) {
             case BUSY -> new BusyException();
-            case 40029, 40163 -> new ProblemException(IdentityProblems.WECHAT_CODE_INVALID,
-                    LocalizedText.of("登录凭证无效或已被使用，请重新登录", "The login code is invalid or was already used; log in again"));
-            case 45011 -> ProblemException.retryable(IdentityProblems.WECHAT_RATE_LIMITED,
-                    LocalizedText.of("登录过于频繁，请稍后再试", "Too many logins; try again shortly"), Duration.ofSeconds(60));
-            case 40226 -> new ProblemException(IdentityProblems.WECHAT_HIGH_RISK_USER,
-                    LocalizedText.of("微信判定该账号存在风险，请在微信中完成安全验证后再试",
-                            "WeChat flags this account as high risk; complete WeChat's security check first"));
+            case 40029, 40163 ->
+                new ProblemException(
+                        IdentityProblems.WECHAT_CODE_INVALID,
+                        LocalizedText.of(
+                                "登录凭证无效或已被使用，请重新登录", "The login code is invalid or was already used; log in again"));
+            case 45011 ->
+                ProblemException.retryable(
+                        IdentityProblems.WECHAT_RATE_LIMITED,
+                        LocalizedText.of("登录过于频繁，请稍后再试", "Too many logins; try again shortly"),
+                        Duration.ofSeconds(60));
+            case 40226 ->
+                new ProblemException(
+                        IdentityProblems.WECHAT_HIGH_RISK_USER,
+                        LocalizedText.of(
+                                "微信判定该账号存在风险，请在微信中完成安全验证后再试",
+                                "WeChat flags this account as high risk; complete WeChat's security check first"));
             default -> {
                 // Anything else (bad appid or secret, expired access token...) is ours to fix. WeChat's
                 // request id is what its support asks for; the rest of errmsg may quote the request.
@@ -140,7 +160,8 @@ class WeChatClient {
         };
     }
 
-    private static final java.util.regex.Pattern REQUEST_ID = java.util.regex.Pattern.compile("rid: ?([0-9a-f-]{8,64})");
+    private static final java.util.regex.Pattern REQUEST_ID =
+            java.util.regex.Pattern.compile("rid: ?([0-9a-f-]{8,64})");
 
     /** WeChat's request id ({@code rid: ...} at the end of errmsg), or "no rid". */
     static String requestId(String errmsg) {
@@ -151,7 +172,8 @@ class WeChatClient {
     /** Logs the API and a reason that is never a URI, a body or an identifier. */
     private static ProblemException unavailable(String api, String reason) {
         Log.warnf("WeChat %s unavailable: %s", api, reason);
-        return ProblemException.retryable(IdentityProblems.WECHAT_UNAVAILABLE,
+        return ProblemException.retryable(
+                IdentityProblems.WECHAT_UNAVAILABLE,
                 LocalizedText.of("微信服务暂时不可用，请稍后重试", "WeChat is temporarily unavailable; retry shortly"),
                 Duration.ofSeconds(5));
     }

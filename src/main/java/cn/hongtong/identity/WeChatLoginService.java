@@ -17,11 +17,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 class WeChatLoginService {
 
-    private static final LocalizedText TOO_MANY_LOGINS = LocalizedText.of("登录尝试过于频繁，请稍后再试",
-            "Too many login attempts; try again shortly");
+    private static final LocalizedText TOO_MANY_LOGINS =
+            LocalizedText.of("登录尝试过于频繁，请稍后再试", "Too many login attempts; try again shortly");
 
-    private static final LocalizedText BUSY_LOGINS = LocalizedText.of("当前登录人数过多，请稍后再试",
-            "Too many people are logging in right now; try again shortly");
+    private static final LocalizedText BUSY_LOGINS =
+            LocalizedText.of("当前登录人数过多，请稍后再试", "Too many people are logging in right now; try again shortly");
 
     private final WeChatClient wechat;
     private final KeycloakClient keycloak;
@@ -32,8 +32,15 @@ class WeChatLoginService {
     private final IdentityConfig config;
     private final BridgeGuard guard;
 
-    WeChatLoginService(WeChatClient wechat, KeycloakClient keycloak, AssertionSigner signer, LearnerService learners,
-            RenewalService renewals, RateLimiter limiter, IdentityConfig config, BridgeGuard guard) {
+    WeChatLoginService(
+            WeChatClient wechat,
+            KeycloakClient keycloak,
+            AssertionSigner signer,
+            LearnerService learners,
+            RenewalService renewals,
+            RateLimiter limiter,
+            IdentityConfig config,
+            BridgeGuard guard) {
         this.wechat = wechat;
         this.keycloak = keycloak;
         this.signer = signer;
@@ -48,7 +55,8 @@ class WeChatLoginService {
         return limitLogin("mini", code, clientAddress)
                 .chain(() -> wechat.code2Session(code))
                 .chain(session -> {
-                    String unionid = personKey(session.unionid(), config.wechat().miniProgram().appId(), session.openid());
+                    String unionid = personKey(
+                            session.unionid(), config.wechat().miniProgram().appId(), session.openid());
                     return provision(unionid, session.openid(), null).chain(learner -> token(learner, unionid, null));
                 });
     }
@@ -57,25 +65,40 @@ class WeChatLoginService {
         return limitLogin("app", code, clientAddress)
                 .chain(() -> wechat.appAccessToken(code))
                 .chain(auth -> {
-                    String unionid = personKey(auth.unionid(), config.wechat().app().appId(), auth.openid());
+                    String unionid =
+                            personKey(auth.unionid(), config.wechat().app().appId(), auth.openid());
                     return provision(unionid, null, auth.openid())
                             .chain(learner -> learner.displayName == null && learner.avatarUrl == null
-                                    ? adoptUserInfo(learner, auth) : Uni.createFrom().item(learner))
-                            .chain(learner -> renewals.issue(learner.id).chain(issued -> token(learner, unionid, issued)));
+                                    ? adoptUserInfo(learner, auth)
+                                    : Uni.createFrom().item(learner))
+                            .chain(learner ->
+                                    renewals.issue(learner.id).chain(issued -> token(learner, unionid, issued)));
                 });
     }
 
     Uni<LoginResponse> refresh(String handle, String clientAddress) {
-        return limiter.hit("renew:addr:" + clientAddress, config.loginLimits().perAddress(),
-                config.loginLimits().window(), TOO_MANY_LOGINS)
+        return limiter.hit(
+                        "renew:addr:" + clientAddress,
+                        config.loginLimits().perAddress(),
+                        config.loginLimits().window(),
+                        TOO_MANY_LOGINS)
                 .chain(guard::ready)
                 .chain(() -> renewals.check(handle))
-                .onItem().ifNull().failWith(WeChatLoginService::renewalInvalid)
+                .onItem()
+                .ifNull()
+                .failWith(WeChatLoginService::renewalInvalid)
                 .chain(redeemable -> keycloak.grant(signer.sign(redeemable.unionid()))
                         .chain(token -> renewals.rotate(redeemable)
-                                .onItem().ifNull().failWith(WeChatLoginService::renewalInvalid)
-                                .map(next -> new LoginResponse(token.accessToken(), token.expiresIn(), "Bearer",
-                                        redeemable.learnerId(), redeemable.profileComplete(), next.handle(),
+                                .onItem()
+                                .ifNull()
+                                .failWith(WeChatLoginService::renewalInvalid)
+                                .map(next -> new LoginResponse(
+                                        token.accessToken(),
+                                        token.expiresIn(),
+                                        "Bearer",
+                                        redeemable.learnerId(),
+                                        redeemable.profileComplete(),
+                                        next.handle(),
                                         next.expiresIn()))));
     }
 
@@ -93,8 +116,8 @@ class WeChatLoginService {
         var limits = config.loginLimits();
         // The global budget is spent last, so that a client refused by its own limits spends none of it.
         return limiter.hit("login:addr:" + clientAddress, limits.perAddress(), limits.window(), TOO_MANY_LOGINS)
-                .chain(() -> limiter.hit("login:code:" + kind + ":" + code, limits.perCode(), limits.window(),
-                        TOO_MANY_LOGINS))
+                .chain(() -> limiter.hit(
+                        "login:code:" + kind + ":" + code, limits.perCode(), limits.window(), TOO_MANY_LOGINS))
                 .chain(() -> limiter.hit("login:global", limits.global(), limits.window(), BUSY_LOGINS))
                 .chain(guard::ready);
     }
@@ -111,9 +134,11 @@ class WeChatLoginService {
             Log.warnf("WeChat login without unionid for app %s: keyed by openid (fallback enabled)", appId);
             return "openid:" + appId + ":" + openid;
         }
-        throw new ProblemException(IdentityProblems.WECHAT_UNIONID_MISSING, LocalizedText.of(
-                "微信未返回统一身份（unionid），无法登录；请联系管理员",
-                "WeChat returned no unionid for this person, so the login cannot be tied to one learner; contact support"));
+        throw new ProblemException(
+                IdentityProblems.WECHAT_UNIONID_MISSING,
+                LocalizedText.of(
+                        "微信未返回统一身份（unionid），无法登录；请联系管理员",
+                        "WeChat returned no unionid for this person, so the login cannot be tied to one learner; contact support"));
     }
 
     /** First app login: name and avatar from WeChat. Its failure never fails the login. */
@@ -121,20 +146,31 @@ class WeChatLoginService {
         return wechat.userInfo(auth.accessToken(), auth.openid())
                 .chain(info -> learners.adoptWeChatProfile(learner.subject, info.nickname(), info.avatarUrl()))
                 .replaceWith(learner)
-                .onFailure().recoverWithItem(failure -> {
-                    Log.warnf("WeChat userinfo not adopted at a first app login: %s", failure.getClass().getSimpleName());
+                .onFailure()
+                .recoverWithItem(failure -> {
+                    Log.warnf(
+                            "WeChat userinfo not adopted at a first app login: %s",
+                            failure.getClass().getSimpleName());
                     return learner;
                 });
     }
 
     private Uni<LoginResponse> token(Learner learner, String unionid, RenewalService.Issued renewal) {
-        return keycloak.grant(signer.sign(unionid)).map(token -> new LoginResponse(token.accessToken(),
-                token.expiresIn(), "Bearer", learner.id, learner.profileComplete(),
-                renewal == null ? null : renewal.handle(), renewal == null ? null : renewal.expiresIn()));
+        return keycloak.grant(signer.sign(unionid))
+                .map(token -> new LoginResponse(
+                        token.accessToken(),
+                        token.expiresIn(),
+                        "Bearer",
+                        learner.id,
+                        learner.profileComplete(),
+                        renewal == null ? null : renewal.handle(),
+                        renewal == null ? null : renewal.expiresIn()));
     }
 
     private static ProblemException renewalInvalid() {
-        return new ProblemException(IdentityProblems.RENEWAL_INVALID,
-                LocalizedText.of("续期凭证无效、已使用或已过期，请重新登录", "The renewal handle is invalid, used or expired; log in again"));
+        return new ProblemException(
+                IdentityProblems.RENEWAL_INVALID,
+                LocalizedText.of(
+                        "续期凭证无效、已使用或已过期，请重新登录", "The renewal handle is invalid, used or expired; log in again"));
     }
 }

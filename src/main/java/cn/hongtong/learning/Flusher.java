@@ -46,6 +46,7 @@ class Flusher {
     private final AtomicLong lagMillis = new AtomicLong();
     /** Why an entry last failed, for its dead letter. */
     private final Map<String, String> lastErrors = new ConcurrentHashMap<>();
+
     private volatile boolean stopping;
     /** The streams read: every shard's, and the unsharded one of earlier versions. */
     private final List<String> streams;
@@ -56,10 +57,16 @@ class Flusher {
     private final Map<String, String> backlog = new ConcurrentHashMap<>();
     /** The stream the next read starts from (reads go round the streams). */
     private int next;
+
     private volatile CompletableFuture<Void> idle = CompletableFuture.completedFuture(null);
     private long maintenanceTimer = -1;
 
-    Flusher(ReactiveRedisDataSource redis, FlushWriter writer, ProgressStamps stamps, LearningConfig config, Vertx vertx,
+    Flusher(
+            ReactiveRedisDataSource redis,
+            FlushWriter writer,
+            ProgressStamps stamps,
+            LearningConfig config,
+            Vertx vertx,
             MeterRegistry metrics) {
         this.redis = redis;
         this.writer = writer;
@@ -86,7 +93,8 @@ class Flusher {
             }
         }
         int port = org.eclipse.microprofile.config.ConfigProvider.getConfig()
-                .getOptionalValue("quarkus.http.port", Integer.class).orElse(8080);
+                .getOptionalValue("quarkus.http.port", Integer.class)
+                .orElse(8080);
         return "flusher-" + host + ":" + port;
     }
 
@@ -100,8 +108,11 @@ class Flusher {
             Log.warnf("cannot create the flusher group yet (%s); retrying", f.getMessage());
             vertx.setTimer(1000, id -> start(event));
         });
-        maintenanceTimer = vertx.setPeriodic(config.maintenanceInterval().toMillis(),
-                id -> maintain().subscribe().with(ok -> { }, f -> Log.debugf("flusher maintenance: %s", f.getMessage())));
+        maintenanceTimer = vertx.setPeriodic(
+                config.maintenanceInterval().toMillis(),
+                id -> maintain()
+                        .subscribe()
+                        .with(ok -> {}, f -> Log.debugf("flusher maintenance: %s", f.getMessage())));
     }
 
     void stop(@Observes ShutdownEvent event) {
@@ -117,10 +128,17 @@ class Flusher {
     }
 
     private Uni<Void> ensureGroup() {
-        return Multi.createFrom().iterable(streams).onItem().transformToUniAndConcatenate(stream ->
-                redis.execute("XGROUP", "CREATE", stream, GROUP, "0", "MKSTREAM").replaceWithVoid()
-                        .onFailure(f -> String.valueOf(f.getMessage()).contains("BUSYGROUP")).recoverWithNull())
-                .collect().last().replaceWithVoid();
+        return Multi.createFrom()
+                .iterable(streams)
+                .onItem()
+                .transformToUniAndConcatenate(
+                        stream -> redis.execute("XGROUP", "CREATE", stream, GROUP, "0", "MKSTREAM")
+                                .replaceWithVoid()
+                                .onFailure(f -> String.valueOf(f.getMessage()).contains("BUSYGROUP"))
+                                .recoverWithNull())
+                .collect()
+                .last()
+                .replaceWithVoid();
     }
 
     private void loop() {
@@ -129,27 +147,31 @@ class Flusher {
         }
         CompletableFuture<Void> running = new CompletableFuture<>();
         idle = running;
-        readAny(streams.size()).chain(batch -> batch == null ? Uni.createFrom().item(-1) : applyAndAck(batch.stream(),
-                batch.entries())).subscribe().with(applied -> {
-                    running.complete(null);
-                    if (applied < 0) {
-                        // Every stream was empty: wait a little before going round again.
-                        vertx.setTimer(Math.max(1, config.linger().toMillis()), id -> loop());
-                    } else {
-                        vertx.runOnContext(this::loop);
-                    }
-                }, failure -> {
-                    running.complete(null);
-                    streams.forEach(stream -> backlog.put(stream, "0"));
-                    Log.warnf("flusher: %s; retrying in 1 s", failure.getMessage());
-                    // A Redis that restarted without its data has lost the groups too: create them again.
-                    vertx.setTimer(1000, id -> ensureGroup().subscribe().with(ok -> loop(), f -> loop()));
-                });
+        readAny(streams.size())
+                .chain(batch ->
+                        batch == null ? Uni.createFrom().item(-1) : applyAndAck(batch.stream(), batch.entries()))
+                .subscribe()
+                .with(
+                        applied -> {
+                            running.complete(null);
+                            if (applied < 0) {
+                                // Every stream was empty: wait a little before going round again.
+                                vertx.setTimer(Math.max(1, config.linger().toMillis()), id -> loop());
+                            } else {
+                                vertx.runOnContext(this::loop);
+                            }
+                        },
+                        failure -> {
+                            running.complete(null);
+                            streams.forEach(stream -> backlog.put(stream, "0"));
+                            Log.warnf("flusher: %s; retrying in 1 s", failure.getMessage());
+                            // A Redis that restarted without its data has lost the groups too: create them again.
+                            vertx.setTimer(1000, id -> ensureGroup().subscribe().with(ok -> loop(), f -> loop()));
+                        });
     }
 
     /** A batch read from one stream. */
-    private record Batch(String stream, List<Entry> entries) {
-    }
+    private record Batch(String stream, List<Entry> entries) {}
 
     /** The next stream's batch, going round the streams; null when none of the next {@code left} has one. */
     private Uni<Batch> readAny(int left) {
@@ -158,8 +180,9 @@ class Flusher {
         }
         String stream = streams.get(next);
         next = (next + 1) % streams.size();
-        return read(stream).chain(entries -> entries.isEmpty() ? readAny(left - 1)
-                : Uni.createFrom().item(new Batch(stream, entries)));
+        return read(stream)
+                .chain(entries ->
+                        entries.isEmpty() ? readAny(left - 1) : Uni.createFrom().item(new Batch(stream, entries)));
     }
 
     /**
@@ -170,26 +193,27 @@ class Flusher {
     private Uni<List<Entry>> read(String stream) {
         String from = backlog.get(stream);
         if (from != null) {
-            return readGroup("STREAMS", stream, from)
-                    .chain(response -> {
-                        Response list = response == null ? null : response.get(0).get(1);
-                        if (list == null || list.size() == 0) {
-                            backlog.remove(stream);
-                            return read(stream);
-                        }
-                        // Entries that fail again as data stay pending (maintenance dead-letters them);
-                        // the next read goes on after them.
-                        backlog.put(stream, list.get(list.size() - 1).get(0).toString());
-                        return ackVanished(stream, list).replaceWith(entries(list));
-                    });
+            return readGroup("STREAMS", stream, from).chain(response -> {
+                Response list = response == null ? null : response.get(0).get(1);
+                if (list == null || list.size() == 0) {
+                    backlog.remove(stream);
+                    return read(stream);
+                }
+                // Entries that fail again as data stay pending (maintenance dead-letters them);
+                // the next read goes on after them.
+                backlog.put(stream, list.get(list.size() - 1).get(0).toString());
+                return ackVanished(stream, list).replaceWith(entries(list));
+            });
         }
         return readGroup("STREAMS", stream, ">")
-                .map(response -> response == null ? List.of() : entries(response.get(0).get(1)));
+                .map(response ->
+                        response == null ? List.of() : entries(response.get(0).get(1)));
     }
 
     /** XREADGROUP of up to a batch for this consumer, with the given rest of the command. */
     private Uni<Response> readGroup(String... rest) {
-        List<String> args = new ArrayList<>(List.of("GROUP", GROUP, consumer, "COUNT", Integer.toString(config.batchSize())));
+        List<String> args =
+                new ArrayList<>(List.of("GROUP", GROUP, consumer, "COUNT", Integer.toString(config.batchSize())));
         args.addAll(List.of(rest));
         return redis.execute("XREADGROUP", args.toArray(String[]::new));
     }
@@ -205,8 +229,7 @@ class Flusher {
         return gone.isEmpty() ? Uni.createFrom().voidItem() : ack(stream, gone);
     }
 
-    record Entry(String id, Map<String, String> fields) {
-    }
+    record Entry(String id, Map<String, String> fields) {}
 
     private static List<Entry> entries(Response list) {
         List<Entry> out = new ArrayList<>();
@@ -244,7 +267,8 @@ class Flusher {
                 .chain(() -> ack(stream, batch.stream().map(Entry::id).toList()))
                 .invoke(() -> record(events))
                 .replaceWith(batch.size())
-                .onFailure().recoverWithUni(f -> {
+                .onFailure()
+                .recoverWithUni(f -> {
                     Log.warnf("a batch of %d events failed (%s): applying one by one", batch.size(), f.getMessage());
                     return oneByOne(stream, batch);
                 });
@@ -252,9 +276,10 @@ class Flusher {
 
     /** Commits events, then gives their learners a new progress stamp (named after the last entry). */
     private Uni<Void> apply(List<LearningEvent> events) {
-        return writer.apply(events).chain(() -> stamps.changed(
-                events.stream().map(LearningEvent::learner).collect(Collectors.toSet()),
-                "e-" + events.get(events.size() - 1).id()));
+        return writer.apply(events)
+                .chain(() -> stamps.changed(
+                        events.stream().map(LearningEvent::learner).collect(Collectors.toSet()),
+                        "e-" + events.get(events.size() - 1).id()));
     }
 
     /**
@@ -263,20 +288,28 @@ class Flusher {
      * loop retries shortly, this consumer's pending entries first.
      */
     private Uni<Integer> oneByOne(String stream, List<Entry> batch) {
-        return Multi.createFrom().iterable(batch).onItem().transformToUniAndConcatenate(entry -> {
-            LearningEvent event;
-            try {
-                event = LearningEvent.of(entry.id(), entry.fields());
-            } catch (RuntimeException malformed) {
-                remember(stream, entry.id(), "malformed entry: " + malformed);
-                return Uni.createFrom().item(0);
-            }
-            return apply(List.of(event)).chain(() -> ack(stream, List.of(entry.id()))).replaceWith(1)
-                    .onFailure(Flusher::refusedAsData).recoverWithItem(f -> {
-                        remember(stream, entry.id(), String.valueOf(f.getMessage()));
-                        return 0;
-                    });
-        }).collect().with(Collectors.summingInt(Integer::intValue));
+        return Multi.createFrom()
+                .iterable(batch)
+                .onItem()
+                .transformToUniAndConcatenate(entry -> {
+                    LearningEvent event;
+                    try {
+                        event = LearningEvent.of(entry.id(), entry.fields());
+                    } catch (RuntimeException malformed) {
+                        remember(stream, entry.id(), "malformed entry: " + malformed);
+                        return Uni.createFrom().item(0);
+                    }
+                    return apply(List.of(event))
+                            .chain(() -> ack(stream, List.of(entry.id())))
+                            .replaceWith(1)
+                            .onFailure(Flusher::refusedAsData)
+                            .recoverWithItem(f -> {
+                                remember(stream, entry.id(), String.valueOf(f.getMessage()));
+                                return 0;
+                            });
+                })
+                .collect()
+                .with(Collectors.summingInt(Integer::intValue));
     }
 
     /**
@@ -320,8 +353,13 @@ class Flusher {
      * have acknowledged.
      */
     Uni<Void> maintain() {
-        return Multi.createFrom().iterable(streams).onItem().transformToUniAndConcatenate(this::maintain)
-                .collect().last().replaceWithVoid();
+        return Multi.createFrom()
+                .iterable(streams)
+                .onItem()
+                .transformToUniAndConcatenate(this::maintain)
+                .collect()
+                .last()
+                .replaceWithVoid();
     }
 
     private Uni<Void> maintain(String stream) {
@@ -329,8 +367,15 @@ class Flusher {
             return Uni.createFrom().voidItem();
         }
         long idleMs = config.reclaimAfter().toMillis();
-        return redis.execute("XPENDING", stream, GROUP, "IDLE", Long.toString(idleMs), "-", "+",
-                Integer.toString(config.batchSize()))
+        return redis.execute(
+                        "XPENDING",
+                        stream,
+                        GROUP,
+                        "IDLE",
+                        Long.toString(idleMs),
+                        "-",
+                        "+",
+                        Integer.toString(config.batchSize()))
                 .chain(pending -> {
                     List<String> poison = new ArrayList<>();
                     List<String> stale = new ArrayList<>();
@@ -347,7 +392,8 @@ class Flusher {
                 })
                 .chain(() -> trim(stream))
                 // A stream (or group) not made yet: nothing to maintain there.
-                .onFailure(f -> String.valueOf(f.getMessage()).contains("NOGROUP")).recoverWithNull();
+                .onFailure(f -> String.valueOf(f.getMessage()).contains("NOGROUP"))
+                .recoverWithNull();
     }
 
     private Uni<Void> claim(String stream, List<String> ids, long idleMs) {
@@ -368,47 +414,64 @@ class Flusher {
     }
 
     private Uni<Void> deadLetter(String stream, List<String> ids) {
-        return Multi.createFrom().iterable(ids).onItem().transformToUniAndConcatenate(id ->
-                redis.execute("XRANGE", stream, id, id).chain(found -> {
-                    List<Entry> entries = entries(found);
-                    String reason = "failed " + config.maxDeliveries() + " deliveries; last error: "
-                            + lastErrors.get(stream + " " + id);
-                    lastErrors.remove(stream + " " + id);
-                    List<String> args = new ArrayList<>(List.of(DEAD_LETTER, "*", "original-id", id, "stream", stream,
-                            "reason", reason));
-                    if (!entries.isEmpty()) {
-                        entries.get(0).fields().forEach((k, v) -> {
-                            args.add(k);
-                            args.add(v);
-                        });
-                    }
-                    Log.errorf("learning event %s of %s moved to %s after %d failed deliveries", id, stream, DEAD_LETTER,
-                            config.maxDeliveries());
-                    metrics.counter("hongtong.flush.dead.letters").increment();
-                    return redis.execute("XADD", args.toArray(String[]::new)).chain(() -> ack(stream, List.of(id)));
-                })).collect().last().replaceWithVoid();
+        return Multi.createFrom()
+                .iterable(ids)
+                .onItem()
+                .transformToUniAndConcatenate(id -> redis.execute("XRANGE", stream, id, id)
+                        .chain(found -> {
+                            List<Entry> entries = entries(found);
+                            String reason = "failed " + config.maxDeliveries() + " deliveries; last error: "
+                                    + lastErrors.get(stream + " " + id);
+                            lastErrors.remove(stream + " " + id);
+                            List<String> args = new ArrayList<>(
+                                    List.of(DEAD_LETTER, "*", "original-id", id, "stream", stream, "reason", reason));
+                            if (!entries.isEmpty()) {
+                                entries.get(0).fields().forEach((k, v) -> {
+                                    args.add(k);
+                                    args.add(v);
+                                });
+                            }
+                            Log.errorf(
+                                    "learning event %s of %s moved to %s after %d failed deliveries",
+                                    id, stream, DEAD_LETTER, config.maxDeliveries());
+                            metrics.counter("hongtong.flush.dead.letters").increment();
+                            return redis.execute("XADD", args.toArray(String[]::new))
+                                    .chain(() -> ack(stream, List.of(id)));
+                        }))
+                .collect()
+                .last()
+                .replaceWithVoid();
     }
 
     /** Drops entries older than both the oldest pending one and the last delivered one. */
     private Uni<Void> trim(String stream) {
         return redis.execute("XPENDING", stream, GROUP)
                 .chain(summary -> {
-                    String oldestPending = summary != null && summary.get(0).toLong() > 0 ? summary.get(1).toString() : null;
+                    String oldestPending = summary != null && summary.get(0).toLong() > 0
+                            ? summary.get(1).toString()
+                            : null;
                     return redis.execute("XINFO", "GROUPS", stream).map(groups -> {
                         for (Response g : groups) {
                             Map<String, String> info = new LinkedHashMap<>();
                             for (int i = 0; i + 1 < g.size(); i += 2) {
-                                info.put(g.get(i).toString(), g.get(i + 1) == null ? null : g.get(i + 1).toString());
+                                info.put(
+                                        g.get(i).toString(),
+                                        g.get(i + 1) == null
+                                                ? null
+                                                : g.get(i + 1).toString());
                             }
                             if (GROUP.equals(info.get("name"))) {
                                 String delivered = info.get("last-delivered-id");
-                                return oldestPending != null && compare(oldestPending, delivered) < 0 ? oldestPending : delivered;
+                                return oldestPending != null && compare(oldestPending, delivered) < 0
+                                        ? oldestPending
+                                        : delivered;
                             }
                         }
                         return null;
                     });
                 })
-                .chain(minId -> minId == null || "0-0".equals(minId) ? Uni.createFrom().voidItem()
+                .chain(minId -> minId == null || "0-0".equals(minId)
+                        ? Uni.createFrom().voidItem()
                         : redis.execute("XTRIM", stream, "MINID", minId).replaceWithVoid());
     }
 

@@ -52,6 +52,7 @@ class HotPath {
     static final String STREAM = "learning:events";
     /** Shards of the hot path: streams, and slots of learners' keys (16 slots spread over the masters). */
     static final int SHARDS = 16;
+
     static final String SCRIPT = "learning/heartbeat.lua";
     /** The window of the per-minute heartbeat limits. */
     static final Duration RATE_WINDOW = Duration.ofMinutes(1);
@@ -81,9 +82,17 @@ class HotPath {
     }
 
     /** The keys of one call, in the order the script declares them. */
-    record Keys(String session, String coverage, String lock, String creditedToday, String creditClock,
-            String watchClock, String resume, String learnerRate, String sessionRate, String stream) {
-    }
+    record Keys(
+            String session,
+            String coverage,
+            String lock,
+            String creditedToday,
+            String creditClock,
+            String watchClock,
+            String resume,
+            String learnerRate,
+            String sessionRate,
+            String stream) {}
 
     /**
      * The arguments of one call, in the order the script declares them. {@code mode}: online,
@@ -92,19 +101,38 @@ class HotPath {
      * {@code windowEnd} bound the wall-clock time this call may stamp; the script also never goes
      * before the session's start, nor more than {@code lookBack} before its previous heartbeat.
      */
-    record Call(String mode, String subject, long now, long at, int seq, long position, double rate, String state,
-            String played, String day, long windowStart, long lookBack, long windowEnd, long lockTtl, long dailyCap,
-            double completionThreshold, long sessionTtl, int perSession, int perLearner, long rateWindow,
-            long clockRetention, long lessonStateTtl, long dayCounterTtl, long clockTtl) {
-    }
+    record Call(
+            String mode,
+            String subject,
+            long now,
+            long at,
+            int seq,
+            long position,
+            double rate,
+            String state,
+            String played,
+            String day,
+            long windowStart,
+            long lookBack,
+            long windowEnd,
+            long lockTtl,
+            long dailyCap,
+            double completionThreshold,
+            long sessionTtl,
+            int perSession,
+            int perLearner,
+            long rateWindow,
+            long clockRetention,
+            long lessonStateTtl,
+            long dayCounterTtl,
+            long clockTtl) {}
 
     /**
      * What the script answered. {@code status}: ok, replay, stale, missing, ended or limited;
      * {@code json} the answer for the client (empty when there is none); {@code waitMillis} when
      * limited; {@code reasons} the refusals of this call (for the integrity metrics).
      */
-    record Reply(String status, String json, long waitMillis, List<String> reasons) {
-    }
+    record Reply(String status, String json, long waitMillis, List<String> reasons) {}
 
     /** The learner's shard: a hash of the id, stable across versions. */
     static int shard(UUID learner) {
@@ -163,9 +191,17 @@ class HotPath {
 
     static Keys keys(UUID learner, UUID session, UUID lesson, String day, String stream) {
         String tag = tag(learner);
-        return new Keys(sessionKey(learner, session), coverageKey(learner, lesson), tag + ":credit-lock",
-                creditedTodayKey(learner, day), creditClockKey(learner), tag + ":watch-clock", resumeKey(learner, lesson),
-                tag + ":rate", tag + ":rate:" + session, stream);
+        return new Keys(
+                sessionKey(learner, session),
+                coverageKey(learner, lesson),
+                tag + ":credit-lock",
+                creditedTodayKey(learner, day),
+                creditClockKey(learner),
+                tag + ":watch-clock",
+                resumeKey(learner, lesson),
+                tag + ":rate",
+                tag + ":rate:" + session,
+                stream);
     }
 
     Keys keys(UUID learner, UUID session, UUID lesson, String day) {
@@ -173,10 +209,31 @@ class HotPath {
     }
 
     /** An online heartbeat: it may stamp wall-clock time up to now plus the tolerance. */
-    Call online(String subject, Instant now, String day, int seq, long positionMs, double rate, String state, String played) {
+    Call online(
+            String subject,
+            Instant now,
+            String day,
+            int seq,
+            long positionMs,
+            double rate,
+            String state,
+            String played) {
         long at = now.toEpochMilli();
         long tolerance = config.tolerance().toMillis();
-        return call("online", subject, at, at, seq, positionMs, rate, state, played, day, 0, tolerance, at + tolerance,
+        return call(
+                "online",
+                subject,
+                at,
+                at,
+                seq,
+                positionMs,
+                rate,
+                state,
+                played,
+                day,
+                0,
+                tolerance,
+                at + tolerance,
                 config.heartbeatInterval().toMillis() * 3);
     }
 
@@ -184,11 +241,31 @@ class HotPath {
      * An offline play, credited and ended in one call: it may stamp only its own wall-clock span,
      * cut at server time (never the future, no tolerance).
      */
-    Call offline(String subject, Instant now, Instant start, Instant end, String day, long positionMs, double rate,
+    Call offline(
+            String subject,
+            Instant now,
+            Instant start,
+            Instant end,
+            String day,
+            long positionMs,
+            double rate,
             String played) {
         long until = Math.min(end.toEpochMilli(), now.toEpochMilli());
-        return call("offline", subject, now.toEpochMilli(), Math.max(until, start.toEpochMilli()), 1, positionMs, rate,
-                "ended", played, day, start.toEpochMilli(), 0, until, 0);
+        return call(
+                "offline",
+                subject,
+                now.toEpochMilli(),
+                Math.max(until, start.toEpochMilli()),
+                1,
+                positionMs,
+                rate,
+                "ended",
+                played,
+                day,
+                start.toEpochMilli(),
+                0,
+                until,
+                0);
     }
 
     /** The end of a session: releases the credit lock if the session holds it. */
@@ -198,12 +275,45 @@ class HotPath {
     }
 
     /** A call with the rules every call shares, from the configuration. */
-    private Call call(String mode, String subject, long now, long at, int seq, long position, double rate, String state,
-            String played, String day, long windowStart, long lookBack, long windowEnd, long lockTtl) {
-        return new Call(mode, subject, now, at, seq, position, rate, state, played, day, windowStart, lookBack, windowEnd,
-                lockTtl, config.dailyCap().toMillis(), config.completionThreshold(), config.sessionIdleTtl().toMillis(),
-                config.heartbeatsPerSessionPerMinute(), config.heartbeatsPerLearnerPerMinute(), RATE_WINDOW.toMillis(),
-                config.creditClockRetention().toMillis(), LESSON_STATE_TTL.toMillis(), DAY_COUNTER_TTL.toMillis(),
+    private Call call(
+            String mode,
+            String subject,
+            long now,
+            long at,
+            int seq,
+            long position,
+            double rate,
+            String state,
+            String played,
+            String day,
+            long windowStart,
+            long lookBack,
+            long windowEnd,
+            long lockTtl) {
+        return new Call(
+                mode,
+                subject,
+                now,
+                at,
+                seq,
+                position,
+                rate,
+                state,
+                played,
+                day,
+                windowStart,
+                lookBack,
+                windowEnd,
+                lockTtl,
+                config.dailyCap().toMillis(),
+                config.completionThreshold(),
+                config.sessionIdleTtl().toMillis(),
+                config.heartbeatsPerSessionPerMinute(),
+                config.heartbeatsPerLearnerPerMinute(),
+                RATE_WINDOW.toMillis(),
+                config.creditClockRetention().toMillis(),
+                LESSON_STATE_TTL.toMillis(),
+                DAY_COUNTER_TTL.toMillis(),
                 clockTtl().toMillis());
     }
 
@@ -213,8 +323,16 @@ class HotPath {
     }
 
     /** The state of a new session, as the script reads it; times in epoch milliseconds. */
-    static Map<String, String> newSession(UUID id, String subject, UUID learner, UUID lesson, UUID course, int durationMs,
-            String device, long startMillis, String day) {
+    static Map<String, String> newSession(
+            UUID id,
+            String subject,
+            UUID learner,
+            UUID lesson,
+            UUID course,
+            int durationMs,
+            String device,
+            long startMillis,
+            String day) {
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put("id", id.toString());
         fields.put("subject", subject);
@@ -245,7 +363,11 @@ class HotPath {
             }
             Request hset = Request.cmd(Command.HSET).arg(key);
             fields.forEach((k, v) -> hset.arg(k).arg(v));
-            return durably(List.of(hset, Request.cmd(Command.PEXPIRE).arg(key).arg(config.sessionIdleTtl().toMillis())))
+            return durably(List.of(
+                            hset,
+                            Request.cmd(Command.PEXPIRE)
+                                    .arg(key)
+                                    .arg(config.sessionIdleTtl().toMillis())))
                     .replaceWithVoid();
         });
     }
@@ -265,7 +387,12 @@ class HotPath {
 
     /** SET NX with a lifetime; true when this call set it (a lock taken, a cache filled). */
     Uni<Boolean> setIfAbsent(String key, String value, Duration ttl) {
-        return redis.send(Request.cmd(Command.SET).arg(key).arg(value).arg("NX").arg("PX").arg(ttl.toMillis()))
+        return redis.send(Request.cmd(Command.SET)
+                        .arg(key)
+                        .arg(value)
+                        .arg("NX")
+                        .arg("PX")
+                        .arg(ttl.toMillis()))
                 .map(r -> r != null);
     }
 
@@ -294,12 +421,14 @@ class HotPath {
      */
     private Uni<Reply> run(List<String> keys, List<String> args) {
         String known = sha;
-        Uni<String> loaded = known != null ? Uni.createFrom().item(known)
+        Uni<String> loaded = known != null
+                ? Uni.createFrom().item(known)
                 : redis.send(Request.cmd(Command.SCRIPT).arg("LOAD").arg(script))
                         .map(r -> sha = r.toString());
         return loaded.chain(s -> evalsha(s, keys, args))
                 // A batch reports "ERR [0] NOSCRIPT ...", a lone command "NOSCRIPT ...".
-                .onFailure(f -> String.valueOf(f.getMessage()).contains("NOSCRIPT")).recoverWithUni(() -> eval(keys, args))
+                .onFailure(f -> String.valueOf(f.getMessage()).contains("NOSCRIPT"))
+                .recoverWithUni(() -> eval(keys, args))
                 .map(HotPath::reply);
     }
 
@@ -329,11 +458,13 @@ class HotPath {
             return writes.size() == 1 ? redis.send(writes.get(0)).map(List::of) : batch(writes);
         }
         List<Request> batch = new ArrayList<>(writes);
-        batch.add(Request.cmd(Command.WAIT).arg(replicas).arg(config.durability().timeout().toMillis()));
+        batch.add(Request.cmd(Command.WAIT)
+                .arg(replicas)
+                .arg(config.durability().timeout().toMillis()));
         return batch(batch).map(responses -> {
             if (responses.get(writes.size()).toInteger() < replicas) {
-                throw ProblemException.retryable(LearningProblems.NOT_DURABLE, LearningProblems.NOT_DURABLE.title(),
-                        Duration.ofSeconds(1));
+                throw ProblemException.retryable(
+                        LearningProblems.NOT_DURABLE, LearningProblems.NOT_DURABLE.title(), Duration.ofSeconds(1));
             }
             return responses.subList(0, writes.size());
         });
@@ -349,7 +480,9 @@ class HotPath {
      */
     private Uni<List<Response>> batch(List<Request> requests) {
         return redis.batch(requests)
-                .onFailure(HotPath::redirected).retry().withBackOff(REDIRECT_BACKOFF, REDIRECT_BACKOFF.multipliedBy(8))
+                .onFailure(HotPath::redirected)
+                .retry()
+                .withBackOff(REDIRECT_BACKOFF, REDIRECT_BACKOFF.multipliedBy(8))
                 .atMost(6);
     }
 
@@ -357,7 +490,8 @@ class HotPath {
     private static final Pattern REDIRECT = Pattern.compile("^ERR \\[\\d+\\] (MOVED|ASK|TRYAGAIN) ");
 
     static boolean redirected(Throwable failure) {
-        return failure.getMessage() != null && REDIRECT.matcher(failure.getMessage()).find();
+        return failure.getMessage() != null
+                && REDIRECT.matcher(failure.getMessage()).find();
     }
 
     private static Reply reply(Response response) {
@@ -377,7 +511,9 @@ class HotPath {
     private static final ClassValue<Method[]> ACCESSORS = new ClassValue<>() {
         @Override
         protected Method[] computeValue(Class<?> type) {
-            return Arrays.stream(type.getRecordComponents()).map(RecordComponent::getAccessor).toArray(Method[]::new);
+            return Arrays.stream(type.getRecordComponents())
+                    .map(RecordComponent::getAccessor)
+                    .toArray(Method[]::new);
         }
     };
 
@@ -388,8 +524,10 @@ class HotPath {
         for (Method accessor : accessors) {
             try {
                 Object value = accessor.invoke(record);
-                out.add(value instanceof Double d && d == Math.rint(d) && !Double.isInfinite(d)
-                        ? Long.toString(d.longValue()) : String.valueOf(value));
+                out.add(
+                        value instanceof Double d && d == Math.rint(d) && !Double.isInfinite(d)
+                                ? Long.toString(d.longValue())
+                                : String.valueOf(value));
             } catch (IllegalAccessException | InvocationTargetException e) {
                 throw new IllegalStateException(e);
             }

@@ -32,8 +32,12 @@ public class LearnerHotState {
      */
     public Uni<Void> forget(UUID learner, Collection<UUID> sessions, Collection<UUID> lessons, LocalDate today) {
         String tag = HotPath.tag(learner);
-        List<String> keys = new ArrayList<>(List.of(HotPath.creditClockKey(learner), tag + ":watch-clock",
-                tag + ":credit-lock", tag + ":rate", HotPath.progressStampKey(learner)));
+        List<String> keys = new ArrayList<>(List.of(
+                HotPath.creditClockKey(learner),
+                tag + ":watch-clock",
+                tag + ":credit-lock",
+                tag + ":rate",
+                HotPath.progressStampKey(learner)));
         for (UUID session : sessions) {
             keys.add(HotPath.sessionKey(learner, session));
             keys.add(tag + ":rate:" + session);

@@ -57,8 +57,17 @@ class OfflineSyncService {
     private final ObjectMapper mapper;
     private final ZoneId zone;
 
-    OfflineSyncService(DownloadGrants grants, PlayableLessons lessons, MediaAssets media, LearnerDirectory learners,
-            HotPath hot, SessionService sessions, LearningStore store, Pool pool, LearningConfig config, Clock clock,
+    OfflineSyncService(
+            DownloadGrants grants,
+            PlayableLessons lessons,
+            MediaAssets media,
+            LearnerDirectory learners,
+            HotPath hot,
+            SessionService sessions,
+            LearningStore store,
+            Pool pool,
+            LearningConfig config,
+            Clock clock,
             ObjectMapper mapper) {
         this.grants = grants;
         this.lessons = lessons;
@@ -80,13 +89,18 @@ class OfflineSyncService {
             String lock = HotPath.tag(learner) + ":offline-sync";
             return hot.setIfAbsent(lock, "1", Duration.ofMinutes(1)).chain(taken -> {
                 if (!taken) {
-                    return Uni.createFrom().failure(ProblemException.retryable(CommonProblems.CONFLICT,
-                            LocalizedText.of("另一次同步正在进行，请稍后重试", "Another sync is in progress; retry shortly"),
-                            Duration.ofSeconds(2)));
+                    return Uni.createFrom()
+                            .failure(ProblemException.retryable(
+                                    CommonProblems.CONFLICT,
+                                    LocalizedText.of("另一次同步正在进行，请稍后重试", "Another sync is in progress; retry shortly"),
+                                    Duration.ofSeconds(2)));
                 }
-                return Multi.createFrom().iterable(request.plays())
-                        .onItem().<PlayResult>transformToUniAndConcatenate(play -> one(subject, learner, play))
-                        .collect().asList()
+                return Multi.createFrom()
+                        .iterable(request.plays())
+                        .onItem()
+                        .<PlayResult>transformToUniAndConcatenate(play -> one(subject, learner, play))
+                        .collect()
+                        .asList()
                         .map(SyncResponse::new)
                         .eventually(() -> hot.delete(lock));
             });
@@ -102,17 +116,19 @@ class OfflineSyncService {
             if (play.endedAt().isAfter(now)) {
                 // Never credit time that has not passed. Not kept: a device whose clock runs ahead
                 // sends the same play again later, and it is judged again then.
-                return Uni.createFrom().item(new PlayResult(play.playId(), "rejected", "in-the-future", 0, 0, List.of()));
+                return Uni.createFrom()
+                        .item(new PlayResult(play.playId(), "rejected", "in-the-future", 0, 0, List.of()));
             }
-            return judge(learner, play, now).chain(rejection -> rejection != null
-                    ? record(learner, play, null, "rejected", rejection, 0, 0, List.of())
-                    : credit(subject, learner, play, now));
+            return judge(learner, play, now)
+                    .chain(rejection -> rejection != null
+                            ? record(learner, play, null, "rejected", rejection, 0, 0, List.of())
+                            : credit(subject, learner, play, now));
         });
     }
 
     private Uni<PlayResult> previous(UUID learner, UUID playId) {
         return pool.preparedQuery("SELECT status, reason, credited_ms, refused_ms, refused_reasons FROM offline_play "
-                + "WHERE learner_id = $1 AND play_id = $2")
+                        + "WHERE learner_id = $1 AND play_id = $2")
                 .execute(Tuple.of(learner, playId))
                 .map(rows -> {
                     if (rows.size() == 0) {
@@ -120,7 +136,11 @@ class OfflineSyncService {
                     }
                     Row r = rows.iterator().next();
                     String reasons = r.getString("refused_reasons");
-                    return new PlayResult(playId, r.getString("status"), r.getString("reason"), r.getLong("credited_ms") / 1000.0,
+                    return new PlayResult(
+                            playId,
+                            r.getString("status"),
+                            r.getString("reason"),
+                            r.getLong("credited_ms") / 1000.0,
                             r.getLong("refused_ms") / 1000.0,
                             reasons == null || reasons.isEmpty() ? List.of() : List.of(reasons.split(",")));
                 });
@@ -139,7 +159,9 @@ class OfflineSyncService {
             return Uni.createFrom().item("too-old");
         }
         var grant = grants.verify(play.grant()).orElse(null);
-        if (grant == null || !grant.learnerId().equals(learner) || !grant.lessonId().equals(play.lessonId())) {
+        if (grant == null
+                || !grant.learnerId().equals(learner)
+                || !grant.lessonId().equals(play.lessonId())) {
             return Uni.createFrom().item("grant-invalid");
         }
         if (play.startedAt().isBefore(grant.validFrom()) || play.endedAt().isAfter(grant.validUntil())) {
@@ -153,11 +175,18 @@ class OfflineSyncService {
      * server time) not already credited online or offline, within the daily cap.
      */
     private Uni<PlayResult> credit(String subject, UUID learner, OfflinePlay play, Instant now) {
-        UUID session = UUID.nameUUIDFromBytes(("offline:" + learner + ":" + play.playId()).getBytes(StandardCharsets.UTF_8));
+        UUID session =
+                UUID.nameUUIDFromBytes(("offline:" + learner + ":" + play.playId()).getBytes(StandardCharsets.UTF_8));
         return lessons.find(play.lessonId())
-                .chain(lesson -> lesson == null ? Uni.createFrom().nullItem() : media.summaries(List.of(lesson.assetId()))
-                        .map(assets -> assets.get(lesson.assetId()) == null || assets.get(lesson.assetId()).durationMs() == null
-                                ? null : Map.entry(lesson, assets.get(lesson.assetId()).durationMs())))
+                .chain(lesson -> lesson == null
+                        ? Uni.createFrom().nullItem()
+                        : media.summaries(List.of(lesson.assetId()))
+                                .map(assets -> assets.get(lesson.assetId()) == null
+                                                || assets.get(lesson.assetId()).durationMs() == null
+                                        ? null
+                                        : Map.entry(
+                                                lesson,
+                                                assets.get(lesson.assetId()).durationMs())))
                 .chain(entry -> {
                     if (entry == null) {
                         return record(learner, play, null, "rejected", "lesson-not-playable", 0, 0, List.of());
@@ -165,23 +194,53 @@ class OfflineSyncService {
                     UUID course = entry.getKey().courseId();
                     LocalDate day = LocalDate.ofInstant(play.endedAt(), zone);
                     String played = SessionService.intervals(play.played());
-                    long position = play.played().isEmpty() ? 0
-                            : SessionService.millis(play.played().get(play.played().size() - 1).get(1));
-                    return store.insertSession(session, learner, play.lessonId(), course, play.deviceId(), "offline",
+                    long position = play.played().isEmpty()
+                            ? 0
+                            : SessionService.millis(
+                                    play.played().get(play.played().size() - 1).get(1));
+                    return store.insertSession(
+                                    session,
+                                    learner,
+                                    play.lessonId(),
+                                    course,
+                                    play.deviceId(),
+                                    "offline",
                                     play.startedAt())
                             .chain(() -> sessions.warmCaches(learner, play.lessonId(), day, now))
-                            .chain(() -> hot.createSession(learner, session, HotPath.newSession(session, subject, learner,
-                                    play.lessonId(), course, entry.getValue(), play.deviceId(), play.startedAt().toEpochMilli(),
-                                    day.toString())))
-                            .chain(() -> hot.call(hot.keys(learner, session, play.lessonId(), day.toString()),
-                                    hot.offline(subject, now, play.startedAt(), play.endedAt(), day.toString(), position,
-                                            play.rate() == null ? 1.0 : play.rate(), played)))
+                            .chain(() -> hot.createSession(
+                                    learner,
+                                    session,
+                                    HotPath.newSession(
+                                            session,
+                                            subject,
+                                            learner,
+                                            play.lessonId(),
+                                            course,
+                                            entry.getValue(),
+                                            play.deviceId(),
+                                            play.startedAt().toEpochMilli(),
+                                            day.toString())))
+                            .chain(() -> hot.call(
+                                    hot.keys(learner, session, play.lessonId(), day.toString()),
+                                    hot.offline(
+                                            subject,
+                                            now,
+                                            play.startedAt(),
+                                            play.endedAt(),
+                                            day.toString(),
+                                            position,
+                                            play.rate() == null ? 1.0 : play.rate(),
+                                            played)))
                             .chain(reply -> {
                                 JsonNode ack = answer(reply);
-                                long credited = Math.round(ack.path("creditedNow").asDouble() * 1000);
-                                long refused = Math.round(ack.path("refusedSeconds").asDouble() * 1000);
+                                long credited =
+                                        Math.round(ack.path("creditedNow").asDouble() * 1000);
+                                long refused =
+                                        Math.round(ack.path("refusedSeconds").asDouble() * 1000);
                                 List<String> reasons = new ArrayList<>();
-                                ack.path("refused").forEach(r -> reasons.add(r.path("reason").asText()));
+                                ack.path("refused")
+                                        .forEach(r ->
+                                                reasons.add(r.path("reason").asText()));
                                 return record(learner, play, session, "accepted", null, credited, refused, reasons);
                             });
                 });
@@ -199,14 +258,32 @@ class OfflineSyncService {
         }
     }
 
-    private Uni<PlayResult> record(UUID learner, OfflinePlay play, UUID session, String status, String reason, long creditedMs,
-            long refusedMs, List<String> reasons) {
-        return pool.preparedQuery("INSERT INTO offline_play (learner_id, play_id, lesson_id, session_id, started_at, ended_at, "
-                + "status, reason, credited_ms, refused_ms, refused_reasons, created_at) "
-                + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, now()) ON CONFLICT (learner_id, play_id) DO NOTHING")
-                .execute(Tuple.from(new Object[] { learner, play.playId(), play.lessonId(), session,
-                        play.startedAt().atOffset(ZoneOffset.UTC), play.endedAt().atOffset(ZoneOffset.UTC), status, reason,
-                        creditedMs, refusedMs, String.join(",", reasons) }))
+    private Uni<PlayResult> record(
+            UUID learner,
+            OfflinePlay play,
+            UUID session,
+            String status,
+            String reason,
+            long creditedMs,
+            long refusedMs,
+            List<String> reasons) {
+        return pool.preparedQuery(
+                        "INSERT INTO offline_play (learner_id, play_id, lesson_id, session_id, started_at, ended_at, "
+                                + "status, reason, credited_ms, refused_ms, refused_reasons, created_at) "
+                                + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, now()) ON CONFLICT (learner_id, play_id) DO NOTHING")
+                .execute(Tuple.from(new Object[] {
+                    learner,
+                    play.playId(),
+                    play.lessonId(),
+                    session,
+                    play.startedAt().atOffset(ZoneOffset.UTC),
+                    play.endedAt().atOffset(ZoneOffset.UTC),
+                    status,
+                    reason,
+                    creditedMs,
+                    refusedMs,
+                    String.join(",", reasons)
+                }))
                 .chain(() -> previous(learner, play.playId()));
     }
 }

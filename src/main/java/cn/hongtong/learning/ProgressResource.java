@@ -32,9 +32,11 @@ public class ProgressResource {
 
     @GET
     @Path("/progress")
-    @Operation(summary = "My hours and courses", description = "Credited and watch hours today, this month and "
-            + "this year (days in Asia/Shanghai); courses in progress and completed. Reflects heartbeats once flushed "
-            + "(normally within a second).")
+    @Operation(
+            summary = "My hours and courses",
+            description = "Credited and watch hours today, this month and "
+                    + "this year (days in Asia/Shanghai); courses in progress and completed. Reflects heartbeats once flushed "
+                    + "(normally within a second).")
     public Uni<ProgressService.Progress> progress() {
         return progress.progress(currentUser);
     }
@@ -42,8 +44,8 @@ public class ProgressResource {
     @GET
     @Path("/ledger")
     @Operation(summary = "My hours per day and lesson", description = "From `from` to `to` (dates, at most a year).")
-    public Uni<List<ProgressService.LedgerDay>> ledger(@QueryParam("from") @NotNull LocalDate from,
-            @QueryParam("to") @NotNull LocalDate to) {
+    public Uni<List<ProgressService.LedgerDay>> ledger(
+            @QueryParam("from") @NotNull LocalDate from, @QueryParam("to") @NotNull LocalDate to) {
         return progress.ledger(currentUser, from, to);
     }
 }

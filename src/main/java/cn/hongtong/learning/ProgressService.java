@@ -38,8 +38,13 @@ class ProgressService {
     private final LearningConfig.ProgressCache cache;
     private final Map<String, Kept> kept = new ConcurrentHashMap<>();
 
-    ProgressService(Pool pool, LearnerDirectory learners, ProgressStamps stamps, CatalogVersion catalog,
-            LearningConfig config, Clock clock) {
+    ProgressService(
+            Pool pool,
+            LearnerDirectory learners,
+            ProgressStamps stamps,
+            CatalogVersion catalog,
+            LearningConfig config,
+            Clock clock) {
         this.pool = pool;
         this.learners = learners;
         this.stamps = stamps;
@@ -50,32 +55,36 @@ class ProgressService {
     }
 
     /** A kept answer and what it was computed under. */
-    private record Kept(UUID learner, String stamp, long catalogVersion, LocalDate day, long expiresAtMillis,
-            Progress progress) {
+    private record Kept(
+            UUID learner, String stamp, long catalogVersion, LocalDate day, long expiresAtMillis, Progress progress) {
 
         boolean holds(String stamp, long catalogVersion, LocalDate day, long nowMillis) {
-            return this.stamp.equals(stamp) && this.catalogVersion == catalogVersion && this.day.equals(day)
+            return this.stamp.equals(stamp)
+                    && this.catalogVersion == catalogVersion
+                    && this.day.equals(day)
                     && nowMillis < expiresAtMillis;
         }
     }
 
     /** What a kept answer must match: read before the answer is computed, so a commit meanwhile is never hidden. */
-    private record Versions(String stamp, long catalogVersion) {
-    }
+    private record Versions(String stamp, long catalogVersion) {}
 
-    record Hours(double today, double thisMonth, double thisYear) {
-    }
+    record Hours(double today, double thisMonth, double thisYear) {}
 
-    record CourseProgress(UUID courseId, String title, int lessons, int completedLessons, double creditedHours,
-            boolean completed) {
-    }
+    record CourseProgress(
+            UUID courseId, String title, int lessons, int completedLessons, double creditedHours, boolean completed) {}
 
-    record Progress(Hours creditedHours, Hours watchHours, List<CourseProgress> inProgress, List<CourseProgress> completed) {
-    }
+    record Progress(
+            Hours creditedHours, Hours watchHours, List<CourseProgress> inProgress, List<CourseProgress> completed) {}
 
-    record LedgerDay(LocalDate day, UUID lessonId, String lessonTitle, UUID courseId, String courseTitle,
-            double creditedMinutes, double watchMinutes) {
-    }
+    record LedgerDay(
+            LocalDate day,
+            UUID lessonId,
+            String lessonTitle,
+            UUID courseId,
+            String courseTitle,
+            double creditedMinutes,
+            double watchMinutes) {}
 
     Uni<Progress> progress(CurrentUser user) {
         LocalDate today = LocalDate.now(clock.withZone(zone));
@@ -85,7 +94,7 @@ class ProgressService {
         }
         return versions(stamps.current(known.learner()))
                 .chain(versions -> versions != null
-                        && known.holds(versions.stamp(), versions.catalogVersion(), today, clock.millis())
+                                && known.holds(versions.stamp(), versions.catalogVersion(), today, clock.millis())
                         ? Uni.createFrom().item(known.progress())
                         // Through the directory again: the account may have been erased (its stamp deleted).
                         : fresh(user, today));
@@ -93,15 +102,20 @@ class ProgressService {
 
     /** Computes the caller's answer and keeps it under the versions read before. */
     private Uni<Progress> fresh(CurrentUser user, LocalDate today) {
-        return learners.learnerId(user).chain(learner -> versions(stamps.establish(learner))
-                .chain(versions -> computeAndKeep(user.subject(), learner, versions, today)));
+        return learners.learnerId(user)
+                .chain(learner -> versions(stamps.establish(learner))
+                        .chain(versions -> computeAndKeep(user.subject(), learner, versions, today)));
     }
 
     /** The stamp and the catalog version, read together; null when there is no stamp or Redis cannot say. */
     private Uni<Versions> versions(Uni<String> stamp) {
-        return Uni.combine().all().unis(stamp, catalog.current()).asTuple()
+        return Uni.combine()
+                .all()
+                .unis(stamp, catalog.current())
+                .asTuple()
                 .map(t -> t.getItem1() == null ? null : new Versions(t.getItem1(), t.getItem2()))
-                .onFailure().recoverWithNull();
+                .onFailure()
+                .recoverWithNull();
     }
 
     private Uni<Progress> computeAndKeep(String subject, UUID learner, Versions versions, LocalDate today) {
@@ -112,8 +126,15 @@ class ProgressService {
             if (kept.size() >= cache.size()) {
                 kept.clear();
             }
-            kept.put(subject, new Kept(learner, versions.stamp(), versions.catalogVersion(), today,
-                    clock.millis() + cache.ttl().toMillis(), progress));
+            kept.put(
+                    subject,
+                    new Kept(
+                            learner,
+                            versions.stamp(),
+                            versions.catalogVersion(),
+                            today,
+                            clock.millis() + cache.ttl().toMillis(),
+                            progress));
         });
     }
 
@@ -140,55 +161,67 @@ class ProgressService {
                     GROUP BY c.id, c.title)
                 SELECT t.*, c.id, c.title, c.lessons, c.completed, c.credited
                 FROM totals t LEFT JOIN courses c ON true
-                ORDER BY c.last_update DESC NULLS LAST""")
-                .execute(Tuple.of(learner, today))
-                .map(rows -> {
-                    Row t = null;
-                    List<CourseProgress> inProgress = new ArrayList<>();
-                    List<CourseProgress> done = new ArrayList<>();
-                    for (Row r : rows) {
-                        t = r;
-                        if (r.getUUID("id") == null) {
-                            continue;
-                        }
-                        int lessons = r.getLong("lessons").intValue();
-                        int completed = r.getLong("completed").intValue();
-                        CourseProgress cp = new CourseProgress(r.getUUID("id"), r.getString("title"), lessons,
-                                completed, hours(r.getLong("credited")), lessons > 0 && completed >= lessons);
-                        (cp.completed() ? done : inProgress).add(cp);
-                    }
-                    return new Progress(
-                            new Hours(hours(t.getLong("c_day")), hours(t.getLong("c_month")), hours(t.getLong("c_year"))),
-                            new Hours(hours(t.getLong("w_day")), hours(t.getLong("w_month")), hours(t.getLong("w_year"))),
-                            inProgress, done);
-                });
+                ORDER BY c.last_update DESC NULLS LAST""").execute(Tuple.of(learner, today)).map(rows -> {
+            Row t = null;
+            List<CourseProgress> inProgress = new ArrayList<>();
+            List<CourseProgress> done = new ArrayList<>();
+            for (Row r : rows) {
+                t = r;
+                if (r.getUUID("id") == null) {
+                    continue;
+                }
+                int lessons = r.getLong("lessons").intValue();
+                int completed = r.getLong("completed").intValue();
+                CourseProgress cp = new CourseProgress(
+                        r.getUUID("id"),
+                        r.getString("title"),
+                        lessons,
+                        completed,
+                        hours(r.getLong("credited")),
+                        lessons > 0 && completed >= lessons);
+                (cp.completed() ? done : inProgress).add(cp);
+            }
+            return new Progress(
+                    new Hours(hours(t.getLong("c_day")), hours(t.getLong("c_month")), hours(t.getLong("c_year"))),
+                    new Hours(hours(t.getLong("w_day")), hours(t.getLong("w_month")), hours(t.getLong("w_year"))),
+                    inProgress,
+                    done);
+        });
     }
 
     Uni<List<LedgerDay>> ledger(CurrentUser user, LocalDate from, LocalDate to) {
         if (to.isBefore(from)) {
-            return Uni.createFrom().failure(ProblemException.invalidField("to",
-                    LocalizedText.of("结束日期早于开始日期", "ends before it starts")));
+            return Uni.createFrom()
+                    .failure(ProblemException.invalidField(
+                            "to", LocalizedText.of("结束日期早于开始日期", "ends before it starts")));
         }
         if (from.plusDays(366).isBefore(to)) {
-            return Uni.createFrom().failure(ProblemException.invalidField("to",
-                    LocalizedText.of("一次最多查询一年", "at most one year at a time")));
+            return Uni.createFrom()
+                    .failure(ProblemException.invalidField(
+                            "to", LocalizedText.of("一次最多查询一年", "at most one year at a time")));
         }
-        return learners.learnerId(user).chain(learner -> pool.preparedQuery("""
+        return learners.learnerId(user)
+                .chain(learner -> pool.preparedQuery("""
                 SELECT h.day, h.lesson_id, l.title AS lesson_title, h.course_id, c.title AS course_title,
                        h.credited_ms, h.watch_ms
                 FROM hours_ledger h JOIN lesson l ON l.id = h.lesson_id JOIN course c ON c.id = h.course_id
                 WHERE h.learner_id = $1 AND h.day BETWEEN $2 AND $3
                 ORDER BY h.day, c.title, l.position""")
-                .execute(Tuple.of(learner, from, to))
-                .map(rows -> {
-                    List<LedgerDay> out = new ArrayList<>();
-                    for (Row r : rows) {
-                        out.add(new LedgerDay(r.getLocalDate("day"), r.getUUID("lesson_id"), r.getString("lesson_title"),
-                                r.getUUID("course_id"), r.getString("course_title"), r.getLong("credited_ms") / 60000.0,
-                                r.getLong("watch_ms") / 60000.0));
-                    }
-                    return out;
-                }));
+                        .execute(Tuple.of(learner, from, to))
+                        .map(rows -> {
+                            List<LedgerDay> out = new ArrayList<>();
+                            for (Row r : rows) {
+                                out.add(new LedgerDay(
+                                        r.getLocalDate("day"),
+                                        r.getUUID("lesson_id"),
+                                        r.getString("lesson_title"),
+                                        r.getUUID("course_id"),
+                                        r.getString("course_title"),
+                                        r.getLong("credited_ms") / 60000.0,
+                                        r.getLong("watch_ms") / 60000.0));
+                            }
+                            return out;
+                        }));
     }
 
     private static double hours(long millis) {

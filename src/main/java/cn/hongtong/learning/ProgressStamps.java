@@ -32,7 +32,8 @@ class ProgressStamps {
 
     /** The learner's stamp; null when the learner has none (never flushed lately, or erased). */
     Uni<String> current(UUID learner) {
-        return redis.send(Request.cmd(Command.GET).arg(HotPath.progressStampKey(learner))).map(r -> r == null ? null : r.toString());
+        return redis.send(Request.cmd(Command.GET).arg(HotPath.progressStampKey(learner)))
+                .map(r -> r == null ? null : r.toString());
     }
 
     /**
@@ -42,8 +43,13 @@ class ProgressStamps {
      */
     Uni<String> establish(UUID learner) {
         String fresh = "r-" + UUID.randomUUID();
-        return redis.send(Request.cmd(Command.SET).arg(HotPath.progressStampKey(learner)).arg(fresh).arg("NX").arg("GET")
-                        .arg("PX").arg(TTL.toMillis()))
+        return redis.send(Request.cmd(Command.SET)
+                        .arg(HotPath.progressStampKey(learner))
+                        .arg(fresh)
+                        .arg("NX")
+                        .arg("GET")
+                        .arg("PX")
+                        .arg(TTL.toMillis()))
                 .map(r -> r == null ? fresh : r.toString());
     }
 
@@ -55,13 +61,20 @@ class ProgressStamps {
         if (learners.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return Uni.join().all(learners.stream()
-                        .map(l -> redis.send(Request.cmd(Command.SET).arg(HotPath.progressStampKey(l)).arg(stamp)
-                                .arg("PX").arg(TTL.toMillis())))
+        return Uni.join()
+                .all(learners.stream()
+                        .map(l -> redis.send(Request.cmd(Command.SET)
+                                .arg(HotPath.progressStampKey(l))
+                                .arg(stamp)
+                                .arg("PX")
+                                .arg(TTL.toMillis())))
                         .toList())
-                .andCollectFailures().replaceWithVoid()
-                .onFailure().recoverWithItem(e -> {
-                    Log.warnf("could not renew progress stamps (%s); kept progress answers expire on their own",
+                .andCollectFailures()
+                .replaceWithVoid()
+                .onFailure()
+                .recoverWithItem(e -> {
+                    Log.warnf(
+                            "could not renew progress stamps (%s); kept progress answers expire on their own",
                             e.getClass().getSimpleName());
                     return null;
                 });

@@ -45,8 +45,14 @@ class SessionService {
     private final MeterRegistry metrics;
     private final ZoneId zone;
 
-    SessionService(HotPath hot, LearningStore store, PlayableLessons lessons, LearnerDirectory learners,
-            LearningConfig config, Clock clock, MeterRegistry metrics) {
+    SessionService(
+            HotPath hot,
+            LearningStore store,
+            PlayableLessons lessons,
+            LearnerDirectory learners,
+            LearningConfig config,
+            Clock clock,
+            MeterRegistry metrics) {
         this.hot = hot;
         this.store = store;
         this.lessons = lessons;
@@ -66,8 +72,14 @@ class SessionService {
                     UUID session = UUID.randomUUID();
                     Instant now = clock.instant();
                     String day = LocalDate.ofInstant(now, zone).toString();
-                    return store.insertSession(session, learner, lesson.lessonId(), lesson.courseId(), request.deviceId(),
-                            request.client(), now)
+                    return store.insertSession(
+                                    session,
+                                    learner,
+                                    lesson.lessonId(),
+                                    lesson.courseId(),
+                                    request.deviceId(),
+                                    request.client(),
+                                    now)
                             .invoke(inserted -> {
                                 if (!inserted) {
                                     learnerBySubject.remove(subject);
@@ -75,24 +87,43 @@ class SessionService {
                                 }
                             })
                             .chain(() -> warmCaches(learner, lesson.lessonId(), LocalDate.ofInstant(now, zone), now))
-                            .chain(() -> hot.createSession(learner, session, HotPath.newSession(session, subject, learner,
-                                    lesson.lessonId(), lesson.courseId(), duration, request.deviceId(), now.toEpochMilli(), day)))
+                            .chain(() -> hot.createSession(
+                                    learner,
+                                    session,
+                                    HotPath.newSession(
+                                            session,
+                                            subject,
+                                            learner,
+                                            lesson.lessonId(),
+                                            lesson.courseId(),
+                                            duration,
+                                            request.deviceId(),
+                                            now.toEpochMilli(),
+                                            day)))
                             .chain(() -> hot.get(HotPath.resumeKey(learner, lesson.lessonId())))
-                            .map(resume -> new StartResponse(session, (int) config.heartbeatInterval().toSeconds(),
-                                    resume == null ? 0 : Long.parseLong(resume) / 1000.0, duration / 1000.0));
+                            .map(resume -> new StartResponse(
+                                    session,
+                                    (int) config.heartbeatInterval().toSeconds(),
+                                    resume == null ? 0 : Long.parseLong(resume) / 1000.0,
+                                    duration / 1000.0));
                 }));
     }
 
     /** Redis keeps coverage, resume position, today's credit and the credit clock; fill them from PostgreSQL when absent. */
     Uni<Void> warmCaches(UUID learner, UUID lesson, LocalDate day, Instant now) {
         String coverage = HotPath.coverageKey(learner, lesson);
-        return hot.exists(coverage).chain(present -> present ? Uni.createFrom().voidItem()
-                : store.progress(learner, lesson).chain(progress -> hot.setIfAbsent(coverage, progress.covered(),
-                                HotPath.LESSON_STATE_TTL)
-                        .chain(() -> progress.positionMs() > 0
-                                ? hot.setIfAbsent(HotPath.resumeKey(learner, lesson), Integer.toString(progress.positionMs()),
-                                        HotPath.LESSON_STATE_TTL)
-                                : Uni.createFrom().voidItem())))
+        return hot.exists(coverage)
+                .chain(present -> present
+                        ? Uni.createFrom().voidItem()
+                        : store.progress(learner, lesson)
+                                .chain(progress -> hot.setIfAbsent(
+                                                coverage, progress.covered(), HotPath.LESSON_STATE_TTL)
+                                        .chain(() -> progress.positionMs() > 0
+                                                ? hot.setIfAbsent(
+                                                        HotPath.resumeKey(learner, lesson),
+                                                        Integer.toString(progress.positionMs()),
+                                                        HotPath.LESSON_STATE_TTL)
+                                                : Uni.createFrom().voidItem())))
                 .chain(() -> warmCreditedOn(learner, day))
                 .chain(() -> warmCreditClock(learner, now));
     }
@@ -100,9 +131,12 @@ class SessionService {
     /** Redis counts a learner's credited time per day for the cap; fill a missing day from the ledger. */
     private Uni<Void> warmCreditedOn(UUID learner, LocalDate day) {
         String key = HotPath.creditedTodayKey(learner, day.toString());
-        return hot.exists(key).chain(present -> present ? Uni.createFrom().voidItem()
-                : store.creditedOn(learner, day).chain(ms -> hot.setIfAbsent(key, Long.toString(ms), HotPath.DAY_COUNTER_TTL))
-                        .replaceWithVoid());
+        return hot.exists(key)
+                .chain(present -> present
+                        ? Uni.createFrom().voidItem()
+                        : store.creditedOn(learner, day)
+                                .chain(ms -> hot.setIfAbsent(key, Long.toString(ms), HotPath.DAY_COUNTER_TTL))
+                                .replaceWithVoid());
     }
 
     /**
@@ -113,27 +147,48 @@ class SessionService {
     private Uni<Void> warmCreditClock(UUID learner, Instant now) {
         String key = HotPath.creditClockKey(learner);
         Duration retention = config.creditClockRetention();
-        return hot.exists(key).chain(present -> present ? Uni.createFrom().voidItem()
-                : store.creditClock(learner, LocalDate.ofInstant(now.minus(retention), zone).minusDays(1))
-                        .chain(spans -> hot.setIfAbsent(key, spans, hot.clockTtl())).replaceWithVoid());
+        return hot.exists(key)
+                .chain(present -> present
+                        ? Uni.createFrom().voidItem()
+                        : store.creditClock(
+                                        learner,
+                                        LocalDate.ofInstant(now.minus(retention), zone)
+                                                .minusDays(1))
+                                .chain(spans -> hot.setIfAbsent(key, spans, hot.clockTtl()))
+                                .replaceWithVoid());
     }
 
     Uni<String> heartbeat(CurrentUser user, UUID session, HeartbeatRequest request) {
         String played = intervals(request.played());
         Instant now = clock.instant();
         String day = LocalDate.ofInstant(now, zone).toString();
-        return learnerOf(user).chain(learner -> lessonOf(learner, session).chain(lesson -> hot.call(
-                        hot.keys(learner, session, lesson, day),
-                        hot.online(user.subject(), now, day, request.seq(), millis(request.position()), request.rate(),
-                                request.state(), played))))
+        return learnerOf(user)
+                .chain(learner -> lessonOf(learner, session)
+                        .chain(lesson -> hot.call(
+                                hot.keys(learner, session, lesson, day),
+                                hot.online(
+                                        user.subject(),
+                                        now,
+                                        day,
+                                        request.seq(),
+                                        millis(request.position()),
+                                        request.rate(),
+                                        request.state(),
+                                        played))))
                 .map(reply -> answer(reply, "heartbeat"));
     }
 
     Uni<String> end(CurrentUser user, UUID session) {
         Instant now = clock.instant();
-        return learnerOf(user).chain(learner -> lessonOf(learner, session).chain(lesson -> hot.call(
-                        hot.keys(learner, session, lesson, LocalDate.ofInstant(now, zone).toString()),
-                        hot.end(user.subject(), now))))
+        return learnerOf(user)
+                .chain(learner -> lessonOf(learner, session)
+                        .chain(lesson -> hot.call(
+                                hot.keys(
+                                        learner,
+                                        session,
+                                        lesson,
+                                        LocalDate.ofInstant(now, zone).toString()),
+                                hot.end(user.subject(), now))))
                 .map(reply -> answer(reply, "end"));
     }
 
@@ -154,8 +209,7 @@ class SessionService {
     }
 
     /** A session's lesson, read from its hash under the caller's own learner tag. */
-    private record Owned(UUID learner, UUID lesson) {
-    }
+    private record Owned(UUID learner, UUID lesson) {}
 
     private final Map<UUID, Owned> lessonBySession = new ConcurrentHashMap<>();
 
@@ -183,21 +237,27 @@ class SessionService {
     }
 
     private String answer(HotPath.Reply reply, String kind) {
-        metrics.counter("hongtong.heartbeats", "kind", kind, "outcome", reply.status()).increment();
+        metrics.counter("hongtong.heartbeats", "kind", kind, "outcome", reply.status())
+                .increment();
         switch (reply.status()) {
-            case "limited" -> throw ProblemException.retryable(CommonProblems.RATE_LIMITED, TOO_MANY,
-                    Duration.ofMillis(Math.max(1, reply.waitMillis())));
-            case "missing" -> throw new ProblemException(LearningProblems.SESSION_NOT_FOUND,
-                    LocalizedText.of("学习会话不存在", "No such learning session"));
+            case "limited" ->
+                throw ProblemException.retryable(
+                        CommonProblems.RATE_LIMITED, TOO_MANY, Duration.ofMillis(Math.max(1, reply.waitMillis())));
+            case "missing" ->
+                throw new ProblemException(
+                        LearningProblems.SESSION_NOT_FOUND, LocalizedText.of("学习会话不存在", "No such learning session"));
             case "ended" -> {
                 if ("end".equals(kind) && !reply.json().isEmpty()) {
                     return reply.json();
                 }
-                throw new ProblemException(LearningProblems.SESSION_ENDED,
+                throw new ProblemException(
+                        LearningProblems.SESSION_ENDED,
                         LocalizedText.of("学习会话已结束，请开始新的会话", "The session has ended; start a new one"));
             }
             default -> {
-                reply.reasons().forEach(r -> metrics.counter("hongtong.heartbeat.rejected", "reason", r).increment());
+                reply.reasons()
+                        .forEach(r -> metrics.counter("hongtong.heartbeat.rejected", "reason", r)
+                                .increment());
                 return reply.json();
             }
         }
@@ -210,8 +270,8 @@ class SessionService {
             long from = millis(played.get(i).get(0));
             long to = millis(played.get(i).get(1));
             if (to < from) {
-                throw ProblemException.invalidField("played[" + i + "]",
-                        LocalizedText.of("区间的终点早于起点", "the interval ends before it starts"));
+                throw ProblemException.invalidField(
+                        "played[" + i + "]", LocalizedText.of("区间的终点早于起点", "the interval ends before it starts"));
             }
             if (!out.isEmpty()) {
                 out.append(',');

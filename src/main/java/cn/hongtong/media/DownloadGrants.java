@@ -23,16 +23,19 @@ public class DownloadGrants {
     }
 
     /** What a grant states. */
-    public record Grant(UUID learnerId, UUID lessonId, UUID assetId, Instant validFrom, Instant validUntil) {
-    }
+    public record Grant(UUID learnerId, UUID lessonId, UUID assetId, Instant validFrom, Instant validUntil) {}
 
-    private record Claims(int v, UUID lrn, UUID les, UUID ast, long nbf, long exp) {
-    }
+    private record Claims(int v, UUID lrn, UUID les, UUID ast, long nbf, long exp) {}
 
     String issue(Grant grant) {
         try {
-            byte[] json = mapper.writeValueAsBytes(new Claims(1, grant.learnerId(), grant.lessonId(), grant.assetId(),
-                    grant.validFrom().getEpochSecond(), grant.validUntil().getEpochSecond()));
+            byte[] json = mapper.writeValueAsBytes(new Claims(
+                    1,
+                    grant.learnerId(),
+                    grant.lessonId(),
+                    grant.assetId(),
+                    grant.validFrom().getEpochSecond(),
+                    grant.validUntil().getEpochSecond()));
             String body = Base64.getUrlEncoder().withoutPadding().encodeToString(json);
             return body + "." + signer.sign("grant:" + body);
         } catch (Exception e) {
@@ -57,7 +60,8 @@ public class DownloadGrants {
             if (c.v() != 1 || c.lrn() == null || c.les() == null || c.ast() == null) {
                 return Optional.empty();
             }
-            return Optional.of(new Grant(c.lrn(), c.les(), c.ast(), Instant.ofEpochSecond(c.nbf()), Instant.ofEpochSecond(c.exp())));
+            return Optional.of(new Grant(
+                    c.lrn(), c.les(), c.ast(), Instant.ofEpochSecond(c.nbf()), Instant.ofEpochSecond(c.exp())));
         } catch (Exception e) {
             return Optional.empty();
         }

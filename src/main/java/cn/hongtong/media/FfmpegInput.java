@@ -18,12 +18,11 @@ final class FfmpegInput {
     /** Only what reading a presigned object URL needs. */
     static final String PROTOCOLS = "http,https,tcp,tls";
 
-    private FfmpegInput() {
-    }
+    private FfmpegInput() {}
 
     /** The options that must precede the uploaded input's URL. */
-    static final List<String> OPTIONS = List.of("-protocol_whitelist", PROTOCOLS, "-format_whitelist", FORMATS,
-            "-rw_timeout", "30000000");
+    static final List<String> OPTIONS =
+            List.of("-protocol_whitelist", PROTOCOLS, "-format_whitelist", FORMATS, "-rw_timeout", "30000000");
 
     /** An empty environment but a fixed PATH, so that the configured binary name still resolves. */
     static void clearEnvironment(ProcessBuilder builder) {

@@ -30,7 +30,7 @@ import org.jboss.resteasy.reactive.server.Cancellable;
 /** Course admins upload videos straight to object storage and follow their processing. */
 @Path("/api/v1/admin/media")
 @Produces(MediaType.APPLICATION_JSON)
-@RolesAllowed({ Roles.COURSE_ADMIN, Roles.ADMIN })
+@RolesAllowed({Roles.COURSE_ADMIN, Roles.ADMIN})
 @Tag(name = "media admin", description = "Uploading and processing videos")
 public class MediaAdminResource {
 
@@ -50,21 +50,28 @@ public class MediaAdminResource {
     @Path("/uploads")
     @Consumes(MediaType.APPLICATION_JSON)
     @Cancellable(false)
-    @Operation(summary = "Ask to upload a video", description = "Gives a presigned PUT URL, or presigned part URLs "
-            + "above the multipart threshold. Upload there, then call complete.")
+    @Operation(
+            summary = "Ask to upload a video",
+            description = "Gives a presigned PUT URL, or presigned part URLs "
+                    + "above the multipart threshold. Upload there, then call complete.")
     public Uni<Response> start(@Valid @NotNull UploadRequest request) {
         return uploads.start(request, currentUser.subject())
-                .map(ticket -> Response.status(Response.Status.CREATED).entity(ticket).build());
+                .map(ticket ->
+                        Response.status(Response.Status.CREATED).entity(ticket).build());
     }
 
     @POST
     @Path("/{id}/complete")
     @Consumes(MediaType.APPLICATION_JSON)
     @Cancellable(false)
-    @Operation(summary = "Complete an upload", description = "Checks size and probes the file; a file that is not "
-            + "a playable video is deleted (422). A multipart upload lists its parts' numbers and ETags.")
+    @Operation(
+            summary = "Complete an upload",
+            description = "Checks size and probes the file; a file that is not "
+                    + "a playable video is deleted (422). A multipart upload lists its parts' numbers and ETags.")
     public Uni<Response> complete(@PathParam("id") UUID id, @Valid CompleteRequest request) {
-        return uploads.complete(id, request).map(view -> Response.status(Response.Status.ACCEPTED).entity(view).build());
+        return uploads.complete(id, request)
+                .map(view ->
+                        Response.status(Response.Status.ACCEPTED).entity(view).build());
     }
 
     @GET
@@ -78,25 +85,36 @@ public class MediaAdminResource {
     @Path("/{id}/events")
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @RestStreamElementType(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Processing progress as server-sent events", description = "One event per change; the "
-            + "stream ends once the video is ready, failed or rejected.")
+    @Operation(
+            summary = "Processing progress as server-sent events",
+            description = "One event per change; the " + "stream ends once the video is ready, failed or rejected.")
     public Multi<ProgressEvent> events(@PathParam("id") UUID id) {
-        return uploads.view(id).onItem().transformToMulti(first -> Multi.createFrom().<ProgressEvent>emitter(emitter -> {
-            AtomicReference<ProgressEvent> last = new AtomicReference<>();
-            long timer = vertx.setPeriodic(0, 500, tick -> jobs.status(id).subscribe().with(status -> {
-                if (status == null) {
-                    emitter.complete();
-                    return;
-                }
-                ProgressEvent event = new ProgressEvent(id, status.status(), status.progress(), status.failureReason());
-                if (!event.equals(last.getAndSet(event))) {
-                    emitter.emit(event);
-                }
-                if (UploadService.isTerminal(status.status())) {
-                    emitter.complete();
-                }
-            }, emitter::fail));
-            emitter.onTermination(() -> vertx.cancelTimer(timer));
-        }));
+        return uploads.view(id)
+                .onItem()
+                .transformToMulti(first -> Multi.createFrom().<ProgressEvent>emitter(emitter -> {
+                    AtomicReference<ProgressEvent> last = new AtomicReference<>();
+                    long timer = vertx.setPeriodic(
+                            0,
+                            500,
+                            tick -> jobs.status(id)
+                                    .subscribe()
+                                    .with(
+                                            status -> {
+                                                if (status == null) {
+                                                    emitter.complete();
+                                                    return;
+                                                }
+                                                ProgressEvent event = new ProgressEvent(
+                                                        id, status.status(), status.progress(), status.failureReason());
+                                                if (!event.equals(last.getAndSet(event))) {
+                                                    emitter.emit(event);
+                                                }
+                                                if (UploadService.isTerminal(status.status())) {
+                                                    emitter.complete();
+                                                }
+                                            },
+                                            emitter::fail));
+                    emitter.onTermination(() -> vertx.cancelTimer(timer));
+                }));
     }
 }

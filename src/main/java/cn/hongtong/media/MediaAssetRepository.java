@@ -5,5 +5,4 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.UUID;
 
 @ApplicationScoped
-class MediaAssetRepository implements PanacheRepositoryBase<MediaAsset, UUID> {
-}
+class MediaAssetRepository implements PanacheRepositoryBase<MediaAsset, UUID> {}

@@ -23,8 +23,7 @@ public class MediaAssets {
      * A CDI event: a video's state changed in a way lessons show (it became ready, failed, or
      * went back to processing). The catalog observes it to invalidate what it keeps.
      */
-    public record StatusChanged(UUID assetId) {
-    }
+    public record StatusChanged(UUID assetId) {}
 
     /** The summary of a video as lessons show it. */
     public record Summary(UUID id, String status, Integer durationMs) {
@@ -44,8 +43,9 @@ public class MediaAssets {
         if (ids.isEmpty()) {
             return Uni.createFrom().item(Map.of());
         }
-        return assets.list("id in ?1", ids).map(list -> list.stream()
-                .map(a -> new Summary(a.id, a.status, a.durationMs))
-                .collect(Collectors.toMap(Summary::id, Function.identity())));
+        return assets.list("id in ?1", ids)
+                .map(list -> list.stream()
+                        .map(a -> new Summary(a.id, a.status, a.durationMs))
+                        .collect(Collectors.toMap(Summary::id, Function.identity())));
     }
 }

@@ -16,49 +16,64 @@ import java.util.UUID;
 /** Request and response bodies of media uploads and playback. */
 public final class MediaDtos {
 
-    private MediaDtos() {
-    }
+    private MediaDtos() {}
 
     record UploadRequest(
-            @NotBlank @Size(max = 255) @Pattern(regexp = "[^/\\\\\\p{Cntrl}]+", message = "must be a plain file name") String fileName,
+            @NotBlank @Size(max = 255) @Pattern(regexp = "[^/\\\\\\p{Cntrl}]+", message = "must be a plain file name")
+            String fileName,
+
             @NotBlank @Size(max = 100) String contentType,
-            @NotNull @Positive Long size) {
-    }
+            @NotNull @Positive Long size) {}
 
-    record PartUrl(int partNumber, String url) {
-    }
+    record PartUrl(int partNumber, String url) {}
 
-    record MultipartTicket(String uploadId, long partSize, List<PartUrl> parts) {
-    }
+    record MultipartTicket(String uploadId, long partSize, List<PartUrl> parts) {}
 
     /**
      * Where to upload: {@code uploadUrl} for one PUT, or {@code multipart} with a URL per part
      * (each PUT answers an ETag header to report back on completion).
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record UploadTicket(UUID assetId, String status, String uploadUrl, MultipartTicket multipart, Instant expiresAt) {
-    }
+    record UploadTicket(UUID assetId, String status, String uploadUrl, MultipartTicket multipart, Instant expiresAt) {}
 
-    record CompletedPart(@Min(1) @Max(10000) int partNumber, @NotBlank @Size(max = 200) String etag) {
-    }
+    record CompletedPart(
+            @Min(1) @Max(10000) int partNumber,
+            @NotBlank @Size(max = 200) String etag) {}
 
-    record CompleteRequest(@Size(max = 10000) List<@Valid @NotNull CompletedPart> parts) {
-    }
+    record CompleteRequest(@Size(max = 10000) List<@Valid @NotNull CompletedPart> parts) {}
 
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    record AssetView(UUID id, String status, int progress, String fileName, Integer durationSeconds, Integer width,
-            Integer height, String failureReason, int attempts, Instant createdAt, Instant updatedAt) {
+    record AssetView(
+            UUID id,
+            String status,
+            int progress,
+            String fileName,
+            Integer durationSeconds,
+            Integer width,
+            Integer height,
+            String failureReason,
+            int attempts,
+            Instant createdAt,
+            Instant updatedAt) {
 
         static AssetView of(MediaAsset a) {
-            return new AssetView(a.id, a.status, a.progress, a.fileName,
-                    a.durationMs == null ? null : (int) Math.round(a.durationMs / 1000.0), a.width, a.height,
-                    a.failureReason, a.attempts, a.createdAt, a.updatedAt);
+            return new AssetView(
+                    a.id,
+                    a.status,
+                    a.progress,
+                    a.fileName,
+                    a.durationMs == null ? null : (int) Math.round(a.durationMs / 1000.0),
+                    a.width,
+                    a.height,
+                    a.failureReason,
+                    a.attempts,
+                    a.createdAt,
+                    a.updatedAt);
         }
     }
 
     /** A progress event of processing. */
-    record ProgressEvent(UUID id, String status, int progress, String failureReason) {
-    }
+    record ProgressEvent(UUID id, String status, int progress, String failureReason) {}
 
     /**
      * How to play a lesson: {@code mp4Url} (a redirect to the MP4, answers Range requests),
@@ -66,12 +81,23 @@ public final class MediaDtos {
      * (listen mode: the audio-only HLS playlist, for learners who only need the sound or whose
      * network carries no video), the poster; all until {@code expiresAt}.
      */
-    public record Playback(UUID lessonId, UUID assetId, int durationSeconds, String mp4Url, String hlsUrl, String listenUrl,
-            String posterUrl, Instant expiresAt) {
-    }
+    public record Playback(
+            UUID lessonId,
+            UUID assetId,
+            int durationSeconds,
+            String mp4Url,
+            String hlsUrl,
+            String listenUrl,
+            String posterUrl,
+            Instant expiresAt) {}
 
     /** The offline rendition and the grant to present when syncing what was watched offline. */
-    public record Download(UUID lessonId, UUID assetId, String url, long sizeBytes, Instant urlExpiresAt, String grant,
-            Instant grantValidUntil) {
-    }
+    public record Download(
+            UUID lessonId,
+            UUID assetId,
+            String url,
+            long sizeBytes,
+            Instant urlExpiresAt,
+            String grant,
+            Instant grantValidUntil) {}
 }

@@ -26,7 +26,11 @@ public class MediaIngest {
     private final MediaJobs jobs;
     private final Event<MediaAssets.StatusChanged> changes;
 
-    MediaIngest(UploadService uploads, MediaAssetRepository assets, ObjectStorage storage, MediaJobs jobs,
+    MediaIngest(
+            UploadService uploads,
+            MediaAssetRepository assets,
+            ObjectStorage storage,
+            MediaJobs jobs,
             Event<MediaAssets.StatusChanged> changes) {
         this.changes = changes;
         this.uploads = uploads;
@@ -36,22 +40,28 @@ public class MediaIngest {
     }
 
     /** A video whose renditions are gone from the store, with the length its original had. */
-    public record Lost(UUID id, int durationMs) {
-    }
+    public record Lost(UUID id, int durationMs) {}
 
     /**
      * The videos ingested by {@code createdBy} that are ready (or failed) while their master
      * playlist is missing from the store: a bucket wiped or another machine's database.
      */
     public Uni<List<Lost>> lostRenditions(String createdBy) {
-        return Panache.withSession(() -> assets
-                .list("createdBy = ?1 and status in ('ready', 'failed') and durationMs is not null order by createdAt",
+        return Panache.withSession(() -> assets.list(
+                        "createdBy = ?1 and status in ('ready', 'failed') and durationMs is not null order by createdAt",
                         createdBy))
-                .chain(found -> found.isEmpty() ? Uni.createFrom().item(List.<Lost>of())
-                        : Uni.join().all(found.stream().map(asset -> storage.size(MediaAsset.masterPlaylistKey(asset.id))
-                                .map(size -> size.isPresent() ? null : new Lost(asset.id, asset.durationMs))).toList())
+                .chain(found -> found.isEmpty()
+                        ? Uni.createFrom().item(List.<Lost>of())
+                        : Uni.join()
+                                .all(found.stream()
+                                        .map(asset -> storage.size(MediaAsset.masterPlaylistKey(asset.id))
+                                                .map(size ->
+                                                        size.isPresent() ? null : new Lost(asset.id, asset.durationMs)))
+                                        .toList())
                                 .andFailFast()
-                                .map(all -> all.stream().filter(lost -> lost != null).toList()));
+                                .map(all -> all.stream()
+                                        .filter(lost -> lost != null)
+                                        .toList()));
     }
 
     /**

@@ -16,13 +16,17 @@ import java.util.UUID;
 class MediaJobs {
 
     /** A claimed job. */
-    record Job(UUID id, String originalKey, int durationMs, boolean hasAudio, Integer height, int attempts,
-            String lastFailure) {
-    }
+    record Job(
+            UUID id,
+            String originalKey,
+            int durationMs,
+            boolean hasAudio,
+            Integer height,
+            int attempts,
+            String lastFailure) {}
 
     /** The state of an asset as admins follow it. */
-    record Status(String status, int progress, String failureReason) {
-    }
+    record Status(String status, int progress, String failureReason) {}
 
     private final Pool pool;
 
@@ -48,38 +52,49 @@ class MediaJobs {
                         return null;
                     }
                     Row row = rows.iterator().next();
-                    return new Job(row.getUUID("id"), row.getString("original_key"), row.getInteger("duration_ms"),
-                            row.getString("audio_codec") != null, row.getInteger("height"), row.getInteger("attempts"),
+                    return new Job(
+                            row.getUUID("id"),
+                            row.getString("original_key"),
+                            row.getInteger("duration_ms"),
+                            row.getString("audio_codec") != null,
+                            row.getInteger("height"),
+                            row.getInteger("attempts"),
                             row.getString("failure_reason"));
                 });
     }
 
     Uni<Void> progress(UUID id, String owner, int percent, Duration lease) {
-        return pool.preparedQuery("UPDATE media_asset SET progress = $3, lease_until = now() + $4 * interval '1 millisecond', "
-                + "updated_at = now() WHERE id = $1 AND lease_owner = $2 AND status = 'processing'")
-                .execute(Tuple.of(id, owner, percent, lease.toMillis())).replaceWithVoid();
+        return pool.preparedQuery(
+                        "UPDATE media_asset SET progress = $3, lease_until = now() + $4 * interval '1 millisecond', "
+                                + "updated_at = now() WHERE id = $1 AND lease_owner = $2 AND status = 'processing'")
+                .execute(Tuple.of(id, owner, percent, lease.toMillis()))
+                .replaceWithVoid();
     }
 
     Uni<Boolean> ready(UUID id, String owner, long downloadSize) {
         return pool.preparedQuery("UPDATE media_asset SET status = 'ready', progress = 100, download_size = $3, "
-                + "failure_reason = NULL, lease_owner = NULL, lease_until = NULL, updated_at = now() "
-                + "WHERE id = $1 AND lease_owner = $2 AND status = 'processing'")
-                .execute(Tuple.of(id, owner, downloadSize)).map(rows -> rows.rowCount() == 1);
+                        + "failure_reason = NULL, lease_owner = NULL, lease_until = NULL, updated_at = now() "
+                        + "WHERE id = $1 AND lease_owner = $2 AND status = 'processing'")
+                .execute(Tuple.of(id, owner, downloadSize))
+                .map(rows -> rows.rowCount() == 1);
     }
 
     /** Back to the queue for another attempt, or failed for good once attempts are used up. */
     Uni<Void> failed(UUID id, String owner, String reason, int maxAttempts) {
-        return pool.preparedQuery("UPDATE media_asset SET status = CASE WHEN attempts >= $4 THEN 'failed' ELSE 'queued' END, "
-                + "failure_reason = $3, lease_owner = NULL, lease_until = NULL, updated_at = now() "
-                + "WHERE id = $1 AND lease_owner = $2 AND status = 'processing'")
-                .execute(Tuple.of(id, owner, truncate(reason), maxAttempts)).replaceWithVoid();
+        return pool.preparedQuery(
+                        "UPDATE media_asset SET status = CASE WHEN attempts >= $4 THEN 'failed' ELSE 'queued' END, "
+                                + "failure_reason = $3, lease_owner = NULL, lease_until = NULL, updated_at = now() "
+                                + "WHERE id = $1 AND lease_owner = $2 AND status = 'processing'")
+                .execute(Tuple.of(id, owner, truncate(reason), maxAttempts))
+                .replaceWithVoid();
     }
 
     /** A job claimed once too often: failed with the last reason it had. */
     Uni<Void> giveUp(UUID id, String owner, String reason) {
         return pool.preparedQuery("UPDATE media_asset SET status = 'failed', failure_reason = $3, lease_owner = NULL, "
-                + "lease_until = NULL, updated_at = now() WHERE id = $1 AND lease_owner = $2")
-                .execute(Tuple.of(id, owner, truncate(reason))).replaceWithVoid();
+                        + "lease_until = NULL, updated_at = now() WHERE id = $1 AND lease_owner = $2")
+                .execute(Tuple.of(id, owner, truncate(reason)))
+                .replaceWithVoid();
     }
 
     /**
@@ -88,33 +103,35 @@ class MediaJobs {
      */
     Uni<Boolean> requeue(UUID id) {
         return pool.preparedQuery("UPDATE media_asset SET status = 'queued', attempts = 0, progress = 0, "
-                + "failure_reason = NULL, lease_owner = NULL, lease_until = NULL, updated_at = now() "
-                + "WHERE id = $1 AND status IN ('ready', 'failed')")
-                .execute(Tuple.of(id)).map(rows -> rows.rowCount() == 1);
+                        + "failure_reason = NULL, lease_owner = NULL, lease_until = NULL, updated_at = now() "
+                        + "WHERE id = $1 AND status IN ('ready', 'failed')")
+                .execute(Tuple.of(id))
+                .map(rows -> rows.rowCount() == 1);
     }
 
     /** On a clean shutdown: give the jobs back without spending an attempt. */
     Uni<Void> release(String owner) {
         return pool.preparedQuery("UPDATE media_asset SET status = 'queued', attempts = greatest(attempts - 1, 0), "
-                + "lease_owner = NULL, lease_until = NULL, updated_at = now() "
-                + "WHERE lease_owner = $1 AND status = 'processing'")
-                .execute(Tuple.of(owner)).replaceWithVoid();
+                        + "lease_owner = NULL, lease_until = NULL, updated_at = now() "
+                        + "WHERE lease_owner = $1 AND status = 'processing'")
+                .execute(Tuple.of(owner))
+                .replaceWithVoid();
     }
 
     /** An upload given up on: its object key and open multipart upload, if any. */
-    record Abandoned(UUID id, String originalKey, String uploadId) {
-    }
+    record Abandoned(UUID id, String originalKey, String uploadId) {}
 
     /** Marks uploads never completed as failed; each row goes to exactly one caller. */
     Uni<java.util.List<Abandoned>> abandon(Duration after) {
         return pool.preparedQuery("UPDATE media_asset SET status = 'failed', failure_reason = 'upload abandoned', "
-                + "updated_at = now() WHERE status = 'awaiting-upload' AND created_at < now() - $1 * interval '1 millisecond' "
-                + "RETURNING id, original_key, upload_id")
+                        + "updated_at = now() WHERE status = 'awaiting-upload' AND created_at < now() - $1 * interval '1 millisecond' "
+                        + "RETURNING id, original_key, upload_id")
                 .execute(Tuple.of(after.toMillis()))
                 .map(rows -> {
                     java.util.List<Abandoned> out = new java.util.ArrayList<>();
                     for (Row row : rows) {
-                        out.add(new Abandoned(row.getUUID("id"), row.getString("original_key"), row.getString("upload_id")));
+                        out.add(new Abandoned(
+                                row.getUUID("id"), row.getString("original_key"), row.getString("upload_id")));
                     }
                     return out;
                 });
@@ -128,7 +145,8 @@ class MediaJobs {
                         return null;
                     }
                     Row row = rows.iterator().next();
-                    return new Status(row.getString("status"), row.getInteger("progress"), row.getString("failure_reason"));
+                    return new Status(
+                            row.getString("status"), row.getInteger("progress"), row.getString("failure_reason"));
                 });
     }
 

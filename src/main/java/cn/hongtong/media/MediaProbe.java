@@ -20,8 +20,8 @@ import java.util.concurrent.TimeUnit;
 class MediaProbe {
 
     /** Containers of still images and raw streams, which ffprobe also reads but are no videos. */
-    private static final Set<String> NOT_VIDEO_FORMATS = Set.of("image2", "png_pipe", "jpeg_pipe", "gif", "webp_pipe",
-            "bmp_pipe", "tiff_pipe", "svg_pipe", "tty", "txt");
+    private static final Set<String> NOT_VIDEO_FORMATS = Set.of(
+            "image2", "png_pipe", "jpeg_pipe", "gif", "webp_pipe", "bmp_pipe", "tiff_pipe", "svg_pipe", "tty", "txt");
 
     /** A probe's JSON is a few kilobytes; anything much larger is not a single video's description. */
     private static final long MAX_PROBE_OUTPUT = 1 << 20;
@@ -35,8 +35,14 @@ class MediaProbe {
     }
 
     /** What probing found; {@code rejection} is null when the file is a playable video. */
-    record Result(String formatName, Integer durationMs, String videoCodec, Integer width, Integer height,
-            String audioCodec, String rejection) {
+    record Result(
+            String formatName,
+            Integer durationMs,
+            String videoCodec,
+            Integer width,
+            Integer height,
+            String audioCodec,
+            String rejection) {
 
         static Result rejected(String why) {
             return new Result(null, null, null, null, null, null, why);
@@ -48,8 +54,14 @@ class MediaProbe {
     }
 
     Result probe(String url) {
-        List<String> command = new java.util.ArrayList<>(List.of(config.processing().ffprobe(), "-v", "error",
-                "-print_format", "json", "-show_format", "-show_streams"));
+        List<String> command = new java.util.ArrayList<>(List.of(
+                config.processing().ffprobe(),
+                "-v",
+                "error",
+                "-print_format",
+                "json",
+                "-show_format",
+                "-show_streams"));
         command.addAll(FfmpegInput.OPTIONS);
         command.add(url);
         Path output = null;
@@ -57,14 +69,16 @@ class MediaProbe {
         try {
             // Output to a file, not a pipe: reading a pipe to its end would wait for a hung ffprobe forever.
             output = Files.createTempFile("hongtong-probe-", ".json");
-            ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD)
+            ProcessBuilder builder = new ProcessBuilder(command)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
                     .redirectOutput(output.toFile());
             FfmpegInput.clearEnvironment(builder);
             process = builder.start();
             if (!process.waitFor(config.processing().probeTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
                 process.descendants().forEach(ProcessHandle::destroyForcibly);
                 process.destroyForcibly();
-                return Result.rejected("probing took longer than " + config.processing().probeTimeout().toSeconds() + " s");
+                return Result.rejected("probing took longer than "
+                        + config.processing().probeTimeout().toSeconds() + " s");
             }
             if (process.exitValue() != 0) {
                 return Result.rejected("not a media file ffprobe can read");
@@ -124,15 +138,21 @@ class MediaProbe {
         }
         long ms = Math.round(seconds * 1000);
         if (ms < config.upload().minDuration().toMillis()) {
-            return Result.rejected("the video is shorter than " + config.upload().minDuration().toSeconds() + " s");
+            return Result.rejected(
+                    "the video is shorter than " + config.upload().minDuration().toSeconds() + " s");
         }
         if (ms > config.upload().maxDuration().toMillis()) {
-            return Result.rejected("the video is longer than " + config.upload().maxDuration().toMinutes() + " min");
+            return Result.rejected(
+                    "the video is longer than " + config.upload().maxDuration().toMinutes() + " min");
         }
         Log.debugf("probed %s, %d ms, %s", format, ms, video.path("codec_name").asText());
-        return new Result(format, (int) ms, video.path("codec_name").asText(null),
+        return new Result(
+                format,
+                (int) ms,
+                video.path("codec_name").asText(null),
                 video.path("width").isInt() ? video.path("width").asInt() : null,
                 video.path("height").isInt() ? video.path("height").asInt() : null,
-                audio == null ? null : audio.path("codec_name").asText(null), null);
+                audio == null ? null : audio.path("codec_name").asText(null),
+                null);
     }
 }

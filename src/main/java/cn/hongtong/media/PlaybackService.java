@@ -34,12 +34,12 @@ public class PlaybackService {
     static final Pattern SEGMENT = Pattern.compile("seg_[0-9]{3,6}\\.ts");
     /** The longest a SigV4 presigned URL may live: the answer's lifetime cannot exceed it. */
     static final Duration PRESIGN_LIMIT = Duration.ofDays(7);
+
     private static final int PLAYLIST_CACHE_LIMIT = 2048;
     private static final int ANSWER_CACHE_LIMIT = 20_000;
 
     /** A playback answer's identity: the same lesson, video and API address within one minute. */
-    private record AnswerKey(UUID lessonId, UUID assetId, String apiBase, long exp) {
-    }
+    private record AnswerKey(UUID lessonId, UUID assetId, String apiBase, long exp) {}
 
     private final MediaAssetRepository assets;
     private final ObjectStorage storage;
@@ -49,12 +49,18 @@ public class PlaybackService {
     private final Clock clock;
     /** This minute's playback answers. */
     private final Map<AnswerKey, Playback> answers = new ConcurrentHashMap<>();
+
     private volatile long answersExp;
     /** Playlists of ready assets never change: kept after the first read. */
     private final Map<String, String> playlists = new ConcurrentHashMap<>();
 
-    PlaybackService(MediaAssetRepository assets, ObjectStorage storage, Signer signer, DownloadGrants grants,
-            MediaConfig config, Clock clock) {
+    PlaybackService(
+            MediaAssetRepository assets,
+            ObjectStorage storage,
+            Signer signer,
+            DownloadGrants grants,
+            MediaConfig config,
+            Clock clock) {
         this.assets = assets;
         this.storage = storage;
         this.signer = signer;
@@ -62,8 +68,9 @@ public class PlaybackService {
         this.config = config;
         this.clock = clock;
         if (config.playback().answerLifetime().plusMinutes(1).compareTo(PRESIGN_LIMIT) > 0) {
-            throw new IllegalStateException("hongtong.media.playback.answer-lifetime is at most 7 days less a minute (the "
-                    + "presigned URLs of its segments cannot live longer)");
+            throw new IllegalStateException(
+                    "hongtong.media.playback.answer-lifetime is at most 7 days less a minute (the "
+                            + "presigned URLs of its segments cannot live longer)");
         }
     }
 
@@ -74,7 +81,8 @@ public class PlaybackService {
      * {@code expiresAt}), kept so that a busy lesson is signed once a minute, not per request.
      */
     public Playback playback(UUID lessonId, UUID assetId, int durationMs, String apiBase) {
-        long exp = (clock.instant().getEpochSecond() / 60 + 1) * 60 + config.playback().answerLifetime().toSeconds();
+        long exp = (clock.instant().getEpochSecond() / 60 + 1) * 60
+                + config.playback().answerLifetime().toSeconds();
         AnswerKey key = new AnswerKey(lessonId, assetId, apiBase, exp);
         Playback kept = answers.get(key);
         if (kept != null) {
@@ -85,7 +93,14 @@ public class PlaybackService {
         String mp4 = base + "/mp4?exp=" + exp + "&sig=" + signer.sign(scope(assetId, "mp4", exp));
         String poster = base + "/poster?exp=" + exp + "&sig=" + signer.sign(scope(assetId, "poster", exp));
         String listen = base + "/hls/audio/index.m3u8?exp=" + exp + "&sig=" + signer.sign(scope(assetId, "audio", exp));
-        Playback answer = new Playback(lessonId, assetId, (int) Math.round(durationMs / 1000.0), mp4, hls, listen, poster,
+        Playback answer = new Playback(
+                lessonId,
+                assetId,
+                (int) Math.round(durationMs / 1000.0),
+                mp4,
+                hls,
+                listen,
+                poster,
                 Instant.ofEpochSecond(exp));
         if (exp != answersExp) {
             answers.clear();
@@ -104,19 +119,26 @@ public class PlaybackService {
             Instant urlExpires = now.plus(config.playback().downloadUrlLifetime());
             Instant grantUntil = now.plus(config.playback().downloadGrantLifetime());
             String grant = grants.issue(new DownloadGrants.Grant(learnerId, lessonId, asset.id, now, grantUntil));
-            return new Download(lessonId, asset.id,
-                    storage.presignGet(MediaAsset.downloadKey(asset.id), config.playback().downloadUrlLifetime()),
-                    asset.downloadSize == null ? 0 : asset.downloadSize, urlExpires, grant, grantUntil);
+            return new Download(
+                    lessonId,
+                    asset.id,
+                    storage.presignGet(
+                            MediaAsset.downloadKey(asset.id), config.playback().downloadUrlLifetime()),
+                    asset.downloadSize == null ? 0 : asset.downloadSize,
+                    urlExpires,
+                    grant,
+                    grantUntil);
         });
     }
 
     /** The master playlist, its renditions pointing at signed API URLs of the same expiry. */
     Uni<String> master(UUID assetId, long exp, String sig) {
         verify(assetId, "master", exp, sig);
-        return playlist(MediaAsset.masterPlaylistKey(assetId)).map(text -> rewrite(text, uri -> {
-            String rendition = uri.substring(0, uri.indexOf('/'));
-            return rendition + "/index.m3u8?exp=" + exp + "&sig=" + signer.sign(scope(assetId, rendition, exp));
-        }));
+        return playlist(MediaAsset.masterPlaylistKey(assetId))
+                .map(text -> rewrite(text, uri -> {
+                    String rendition = uri.substring(0, uri.indexOf('/'));
+                    return rendition + "/index.m3u8?exp=" + exp + "&sig=" + signer.sign(scope(assetId, rendition, exp));
+                }));
     }
 
     /**
@@ -130,30 +152,34 @@ public class PlaybackService {
         verify(assetId, rendition, exp, sig);
         String base = MediaAsset.prefix(assetId) + "hls/" + rendition + "/";
         Duration lifetime = Duration.ofSeconds(Math.max(1, exp - clock.instant().getEpochSecond()));
-        return playlist(base + "index.m3u8").map(text -> rewrite(text, segment -> {
-            if (!SEGMENT.matcher(segment).matches()) {
-                throw new IllegalStateException("unexpected entry in a stored playlist");
-            }
-            return storage.presignGet(base + segment, lifetime);
-        }));
+        return playlist(base + "index.m3u8")
+                .map(text -> rewrite(text, segment -> {
+                    if (!SEGMENT.matcher(segment).matches()) {
+                        throw new IllegalStateException("unexpected entry in a stored playlist");
+                    }
+                    return storage.presignGet(base + segment, lifetime);
+                }));
     }
 
     /** A fresh presigned URL of the MP4 rendition, when the signature is valid. */
     String mp4(UUID assetId, long exp, String sig) {
         verify(assetId, "mp4", exp, sig);
-        return storage.presignGet(MediaAsset.downloadKey(assetId), config.playback().urlLifetime());
+        return storage.presignGet(
+                MediaAsset.downloadKey(assetId), config.playback().urlLifetime());
     }
 
     /** A presigned poster URL, when the signed poster link is valid. */
     String poster(UUID assetId, long exp, String sig) {
         verify(assetId, "poster", exp, sig);
-        return storage.presignGet(MediaAsset.posterKey(assetId), config.playback().urlLifetime());
+        return storage.presignGet(
+                MediaAsset.posterKey(assetId), config.playback().urlLifetime());
     }
 
     private Uni<MediaAsset> readyAsset(UUID assetId) {
         return Panache.withSession(() -> assets.findById(assetId)).map(asset -> {
             if (asset == null || !MediaAsset.READY.equals(asset.status)) {
-                throw new ProblemException(MediaProblems.ASSET_NOT_FOUND,
+                throw new ProblemException(
+                        MediaProblems.ASSET_NOT_FOUND,
                         LocalizedText.of("视频不存在或尚未就绪", "No such video, or it is not ready"));
             }
             return asset;
@@ -176,13 +202,16 @@ public class PlaybackService {
         if (cached != null) {
             return Uni.createFrom().item(cached);
         }
-        return storage.readText(key).invoke(text -> {
-            if (playlists.size() >= PLAYLIST_CACHE_LIMIT) {
-                playlists.clear();
-            }
-            playlists.put(key, text);
-        }).onFailure(ObjectStorage.NotFound.class).transform(missing -> new ProblemException(MediaProblems.ASSET_NOT_FOUND,
-                LocalizedText.of("播放列表不存在", "No such playlist")));
+        return storage.readText(key)
+                .invoke(text -> {
+                    if (playlists.size() >= PLAYLIST_CACHE_LIMIT) {
+                        playlists.clear();
+                    }
+                    playlists.put(key, text);
+                })
+                .onFailure(ObjectStorage.NotFound.class)
+                .transform(missing -> new ProblemException(
+                        MediaProblems.ASSET_NOT_FOUND, LocalizedText.of("播放列表不存在", "No such playlist")));
     }
 
     /** Replaces every URI line of a playlist (lines that are neither tags nor blank). */
@@ -190,13 +219,15 @@ public class PlaybackService {
         StringBuilder out = new StringBuilder(playlist.length() * 2);
         for (String line : playlist.split("\r?\n")) {
             String trimmed = line.strip();
-            out.append(trimmed.isEmpty() || trimmed.startsWith("#") ? line : uri.apply(trimmed)).append('\n');
+            out.append(trimmed.isEmpty() || trimmed.startsWith("#") ? line : uri.apply(trimmed))
+                    .append('\n');
         }
         return out.toString();
     }
 
     private static ProblemException invalidSignature() {
-        return new ProblemException(MediaProblems.SIGNATURE_INVALID,
+        return new ProblemException(
+                MediaProblems.SIGNATURE_INVALID,
                 LocalizedText.of("播放链接无效或已过期，请重新获取", "The playback link is invalid or expired; fetch a new one"));
     }
 }

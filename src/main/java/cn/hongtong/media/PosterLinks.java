@@ -25,6 +25,7 @@ public class PosterLinks {
     /** The path (from the API root) of the poster of a video, valid for one to two hours. */
     public String posterPath(UUID assetId) {
         long exp = (clock.instant().getEpochSecond() / HOUR + 2) * HOUR;
-        return "/api/v1/media/" + assetId + "/poster?exp=" + exp + "&sig=" + signer.sign(PlaybackService.scope(assetId, "poster", exp));
+        return "/api/v1/media/" + assetId + "/poster?exp=" + exp + "&sig="
+                + signer.sign(PlaybackService.scope(assetId, "poster", exp));
     }
 }

@@ -46,7 +46,12 @@ class ProcessingWorker {
 
     private final Event<MediaAssets.StatusChanged> changes;
 
-    ProcessingWorker(MediaConfig config, MediaJobs jobs, Transcoder transcoder, ObjectStorage storage, Vertx vertx,
+    ProcessingWorker(
+            MediaConfig config,
+            MediaJobs jobs,
+            Transcoder transcoder,
+            ObjectStorage storage,
+            Vertx vertx,
             Event<MediaAssets.StatusChanged> changes) {
         this.changes = changes;
         this.config = config;
@@ -90,19 +95,29 @@ class ProcessingWorker {
             return;
         }
         running.incrementAndGet();
-        jobs.claim(owner, config.processing().lease()).subscribe().with(job -> {
-            if (job == null) {
-                running.decrementAndGet();
-            } else if (job.attempts() > config.processing().maxAttempts()) {
-                jobs.giveUp(job.id(), owner, "gave up after " + config.processing().maxAttempts() + " attempts: "
-                        + job.lastFailure()).subscribe().with(ok -> running.decrementAndGet(), f -> running.decrementAndGet());
-            } else {
-                executor.execute(() -> process(job));
-            }
-        }, failure -> {
-            running.decrementAndGet();
-            Log.warnf("could not claim a media job: %s", failure.getMessage());
-        });
+        jobs.claim(owner, config.processing().lease())
+                .subscribe()
+                .with(
+                        job -> {
+                            if (job == null) {
+                                running.decrementAndGet();
+                            } else if (job.attempts() > config.processing().maxAttempts()) {
+                                jobs.giveUp(
+                                                job.id(),
+                                                owner,
+                                                "gave up after "
+                                                        + config.processing().maxAttempts() + " attempts: "
+                                                        + job.lastFailure())
+                                        .subscribe()
+                                        .with(ok -> running.decrementAndGet(), f -> running.decrementAndGet());
+                            } else {
+                                executor.execute(() -> process(job));
+                            }
+                        },
+                        failure -> {
+                            running.decrementAndGet();
+                            Log.warnf("could not claim a media job: %s", failure.getMessage());
+                        });
     }
 
     private void process(MediaJobs.Job job) {
@@ -110,10 +125,19 @@ class ProcessingWorker {
         try {
             Log.infof("processing video %s (attempt %d)", job.id(), job.attempts());
             dir = config.processing().workDir().isPresent()
-                    ? Files.createTempDirectory(Files.createDirectories(Path.of(config.processing().workDir().get())), "asset-")
+                    ? Files.createTempDirectory(
+                            Files.createDirectories(
+                                    Path.of(config.processing().workDir().get())),
+                            "asset-")
                     : Files.createTempDirectory("hongtong-asset-");
-            String input = storage.internalGet(job.originalKey(), config.processing().timeout().plusMinutes(5));
-            transcoder.transcode(input, job.durationMs(), job.hasAudio(), job.height(), dir,
+            String input = storage.internalGet(
+                    job.originalKey(), config.processing().timeout().plusMinutes(5));
+            transcoder.transcode(
+                    input,
+                    job.durationMs(),
+                    job.hasAudio(),
+                    job.height(),
+                    dir,
                     percent -> reportProgress(job, percent));
             uploadAll(job.id(), dir).await().atMost(STORAGE_WAIT);
             long downloadSize = Files.size(dir.resolve("download.mp4"));
@@ -125,10 +149,14 @@ class ProcessingWorker {
             Log.warnf("processing video %s failed (attempt %d): %s", job.id(), job.attempts(), reason);
             if (!stopping) {
                 try {
-                    jobs.failed(job.id(), owner, reason, config.processing().maxAttempts()).await().atMost(Duration.ofSeconds(30));
+                    jobs.failed(job.id(), owner, reason, config.processing().maxAttempts())
+                            .await()
+                            .atMost(Duration.ofSeconds(30));
                     changes.fire(new MediaAssets.StatusChanged(job.id()));
                 } catch (RuntimeException again) {
-                    Log.warnf("could not record the failure of %s; its lease will run out: %s", job.id(), again.getMessage());
+                    Log.warnf(
+                            "could not record the failure of %s; its lease will run out: %s",
+                            job.id(), again.getMessage());
                 }
             }
         } finally {
@@ -138,19 +166,29 @@ class ProcessingWorker {
     }
 
     private void reportProgress(MediaJobs.Job job, int percent) {
-        jobs.progress(job.id(), owner, percent, config.processing().lease()).subscribe().with(ok -> { },
-                f -> Log.debugf("progress of %s not saved: %s", job.id(), f.getMessage()));
+        jobs.progress(job.id(), owner, percent, config.processing().lease())
+                .subscribe()
+                .with(ok -> {}, f -> Log.debugf("progress of %s not saved: %s", job.id(), f.getMessage()));
     }
 
     private Uni<Void> uploadAll(UUID id, Path dir) throws IOException {
         List<Path> files;
         try (Stream<Path> walk = Files.walk(dir)) {
-            files = walk.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().equals("ffmpeg.log")).toList();
+            files = walk.filter(Files::isRegularFile)
+                    .filter(p -> !p.getFileName().toString().equals("ffmpeg.log"))
+                    .toList();
         }
-        return Multi.createFrom().iterable(files)
-                .onItem().transformToUni(file -> storage.upload(MediaAsset.prefix(id) + dir.relativize(file).toString()
-                        .replace('\\', '/'), file, contentType(file))).merge(4)
-                .collect().last().replaceWithVoid();
+        return Multi.createFrom()
+                .iterable(files)
+                .onItem()
+                .transformToUni(file -> storage.upload(
+                        MediaAsset.prefix(id) + dir.relativize(file).toString().replace('\\', '/'),
+                        file,
+                        contentType(file)))
+                .merge(4)
+                .collect()
+                .last()
+                .replaceWithVoid();
     }
 
     private static String contentType(Path file) {

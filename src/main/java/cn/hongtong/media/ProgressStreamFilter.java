@@ -21,7 +21,8 @@ class ProgressStreamFilter {
 
     @ServerRequestFilter
     Uni<Void> knownVideo(SimpleResourceInfo resource, UriInfo uri) {
-        if (resource.getResourceClass() != MediaAdminResource.class || !resource.getMethodName().equals("events")) {
+        if (resource.getResourceClass() != MediaAdminResource.class
+                || !resource.getMethodName().equals("events")) {
             return Uni.createFrom().voidItem();
         }
         UUID id;

@@ -40,7 +40,8 @@ class Signer {
             }
             String id = checkId(trimmed.substring(0, colon));
             if (ring.containsKey(id)) {
-                throw new IllegalStateException("hongtong.media.previous-signing-keys: key id " + id + " is used twice");
+                throw new IllegalStateException(
+                        "hongtong.media.previous-signing-keys: key id " + id + " is used twice");
             }
             ring.put(id, key(trimmed.substring(colon + 1), "hongtong.media.previous-signing-keys (" + id + ")"));
         }
@@ -84,14 +85,17 @@ class Signer {
     }
 
     private static boolean equal(String expected, String given) {
-        return MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII), given.getBytes(StandardCharsets.US_ASCII));
+        return MessageDigest.isEqual(
+                expected.getBytes(StandardCharsets.US_ASCII), given.getBytes(StandardCharsets.US_ASCII));
     }
 
     private static String mac(SecretKeySpec key, String text) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(key);
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(mac.doFinal(text.getBytes(StandardCharsets.UTF_8)));
+            return Base64.getUrlEncoder()
+                    .withoutPadding()
+                    .encodeToString(mac.doFinal(text.getBytes(StandardCharsets.UTF_8)));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }

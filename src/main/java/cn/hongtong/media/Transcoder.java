@@ -30,11 +30,12 @@ import java.util.regex.Pattern;
 class Transcoder {
 
     /** A rung of the ladder: name, height, video bitrate in kbit/s, frame rate (0: the source's), audio. */
-    record Rung(String name, int height, int kbps, int fps, int audioKbps, int audioChannels, int audioRate) {
-    }
+    record Rung(String name, int height, int kbps, int fps, int audioKbps, int audioChannels, int audioRate) {}
 
-    static final List<Rung> LADDER = List.of(new Rung("160p", 160, 48, 12, 16, 1, 22050),
-            new Rung("240p", 240, 300, 0, 64, 2, 44100), new Rung("360p", 360, 600, 0, 64, 2, 44100),
+    static final List<Rung> LADDER = List.of(
+            new Rung("160p", 160, 48, 12, 16, 1, 22050),
+            new Rung("240p", 240, 300, 0, 64, 2, 44100),
+            new Rung("360p", 360, 600, 0, 64, 2, 44100),
             new Rung("480p", 480, 1000, 0, 64, 2, 44100));
     /** Height of the offline download (at most the source's). */
     private static final int DOWNLOAD_HEIGHT = 240;
@@ -65,7 +66,8 @@ class Transcoder {
      * {@code download.mp4}; no rung above the source's {@code sourceHeight} (null: unknown) but
      * the lowest. Reports progress in percent.
      */
-    void transcode(String input, int durationMs, boolean hasAudio, Integer sourceHeight, Path out, IntConsumer progress) {
+    void transcode(
+            String input, int durationMs, boolean hasAudio, Integer sourceHeight, Path out, IntConsumer progress) {
         List<String> command = command(input, durationMs, hasAudio, sourceHeight, out);
         Path log = out.resolve("ffmpeg.log");
         Process process;
@@ -81,16 +83,19 @@ class Transcoder {
         // it ends the output and the loop below.
         Process running = process;
         java.util.concurrent.atomic.AtomicBoolean timedOut = new java.util.concurrent.atomic.AtomicBoolean();
-        java.util.concurrent.CompletableFuture<?> watchdog = java.util.concurrent.CompletableFuture.runAsync(() -> {
-            if (running.isAlive()) {
-                timedOut.set(true);
-                // Its children too: one holding the output open would keep the reader waiting.
-                running.descendants().forEach(ProcessHandle::destroyForcibly);
-                running.destroyForcibly();
-            }
-        }, java.util.concurrent.CompletableFuture.delayedExecutor(config.processing().timeout().toMillis(),
-                TimeUnit.MILLISECONDS));
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        java.util.concurrent.CompletableFuture<?> watchdog = java.util.concurrent.CompletableFuture.runAsync(
+                () -> {
+                    if (running.isAlive()) {
+                        timedOut.set(true);
+                        // Its children too: one holding the output open would keep the reader waiting.
+                        running.descendants().forEach(ProcessHandle::destroyForcibly);
+                        running.destroyForcibly();
+                    }
+                },
+                java.util.concurrent.CompletableFuture.delayedExecutor(
+                        config.processing().timeout().toMillis(), TimeUnit.MILLISECONDS));
+        try (BufferedReader reader =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             int last = -1;
             while ((line = reader.readLine()) != null) {
@@ -105,11 +110,13 @@ class Transcoder {
             }
             if (!process.waitFor(config.processing().timeout().toSeconds(), TimeUnit.SECONDS) || timedOut.get()) {
                 process.destroyForcibly();
-                throw new TranscodeException("ffmpeg took longer than " + config.processing().timeout());
+                throw new TranscodeException(
+                        "ffmpeg took longer than " + config.processing().timeout());
             }
         } catch (IOException e) {
             process.destroyForcibly();
-            throw new TranscodeException("reading ffmpeg's progress failed: " + e.getClass().getSimpleName());
+            throw new TranscodeException(
+                    "reading ffmpeg's progress failed: " + e.getClass().getSimpleName());
         } catch (InterruptedException e) {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
@@ -121,14 +128,16 @@ class Transcoder {
             // ffmpeg's messages quote the input: the presigned URL, signature included, never leaves.
             throw new TranscodeException("ffmpeg exited with " + process.exitValue() + ": " + tail(log, input));
         }
-        if (!Files.exists(out.resolve("hls/master.m3u8")) || !Files.exists(out.resolve("poster.jpg"))
+        if (!Files.exists(out.resolve("hls/master.m3u8"))
+                || !Files.exists(out.resolve("poster.jpg"))
                 || !Files.exists(out.resolve("download.mp4"))) {
             throw new TranscodeException("ffmpeg finished without all renditions");
         }
         try {
             declareMeasuredBandwidth(out.resolve("hls"));
         } catch (IOException | RuntimeException e) {
-            throw new TranscodeException("cannot measure the renditions: " + e.getClass().getSimpleName());
+            throw new TranscodeException(
+                    "cannot measure the renditions: " + e.getClass().getSimpleName());
         }
     }
 
@@ -152,8 +161,8 @@ class Transcoder {
         int downloadHeight = Math.min(DOWNLOAD_HEIGHT, top);
         int segment = config.processing().segmentSeconds();
         double posterAt = Math.min(1.0, durationMs / 2000.0);
-        List<String> c = new ArrayList<>(List.of(config.processing().ffmpeg(), "-hide_banner", "-nostdin", "-y",
-                "-loglevel", "error"));
+        List<String> c = new ArrayList<>(
+                List.of(config.processing().ffmpeg(), "-hide_banner", "-nostdin", "-y", "-loglevel", "error"));
         List<String> threads = threads();
         if (!threads.isEmpty()) {
             c.addAll(List.of("-filter_complex_threads", threads.get(1)));
@@ -173,18 +182,62 @@ class Transcoder {
         }
         for (int i = 0; i < ladder.size(); i++) {
             Rung rung = ladder.get(i);
-            filter.append(";[s").append(i).append(']').append(rung.fps() > 0 ? "fps=" + rung.fps() + "," : "")
-                    .append("scale=-2:").append(rung.height()).append("[v").append(rung.height()).append(']');
+            filter.append(";[s")
+                    .append(i)
+                    .append(']')
+                    .append(rung.fps() > 0 ? "fps=" + rung.fps() + "," : "")
+                    .append("scale=-2:")
+                    .append(rung.height())
+                    .append("[v")
+                    .append(rung.height())
+                    .append(']');
         }
-        filter.append(String.format(Locale.ROOT, ";[s%d]scale=-2:%d[vdl];[s%d]select='gte(t\\,%.3f)',scale=-2:%d[vpost]",
-                ladder.size(), downloadHeight, ladder.size() + 1, posterAt, top));
+        filter.append(String.format(
+                Locale.ROOT,
+                ";[s%d]scale=-2:%d[vdl];[s%d]select='gte(t\\,%.3f)',scale=-2:%d[vpost]",
+                ladder.size(),
+                downloadHeight,
+                ladder.size() + 1,
+                posterAt,
+                top));
         c.addAll(List.of("-filter_complex", filter.toString()));
         // Poster.
-        c.addAll(List.of("-map", "[vpost]", "-frames:v", "1", "-update", "1", out.resolve("poster.jpg").toString()));
+        c.addAll(List.of(
+                "-map",
+                "[vpost]",
+                "-frames:v",
+                "1",
+                "-update",
+                "1",
+                out.resolve("poster.jpg").toString()));
         // Offline download: the 240p rung (or the source's height, if lower) as a faststart MP4.
-        c.addAll(List.of("-map", "[vdl]", "-map", audio, "-c:v", "libx264", "-preset", "veryfast", "-profile:v", "main",
-                "-pix_fmt", "yuv420p", "-b:v", "300k", "-maxrate", "330k", "-bufsize", "600k", "-c:a", "aac", "-ac", "2",
-                "-b:a", "64k", "-movflags", "+faststart"));
+        c.addAll(List.of(
+                "-map",
+                "[vdl]",
+                "-map",
+                audio,
+                "-c:v",
+                "libx264",
+                "-preset",
+                "veryfast",
+                "-profile:v",
+                "main",
+                "-pix_fmt",
+                "yuv420p",
+                "-b:v",
+                "300k",
+                "-maxrate",
+                "330k",
+                "-bufsize",
+                "600k",
+                "-c:a",
+                "aac",
+                "-ac",
+                "2",
+                "-b:a",
+                "64k",
+                "-movflags",
+                "+faststart"));
         c.addAll(threads);
         if (!hasAudio) {
             c.add("-shortest");
@@ -195,23 +248,51 @@ class Transcoder {
         for (int i = 0; i < ladder.size(); i++) {
             Rung rung = ladder.get(i);
             c.addAll(List.of("-map", "[v" + rung.height() + "]", "-map", audio));
-            streamMap.append("v:").append(i).append(",a:").append(i).append(",name:").append(rung.name()).append(' ');
+            streamMap
+                    .append("v:")
+                    .append(i)
+                    .append(",a:")
+                    .append(i)
+                    .append(",name:")
+                    .append(rung.name())
+                    .append(' ');
         }
         c.addAll(List.of("-map", audio));
         streamMap.append("a:").append(ladder.size()).append(",name:audio");
         c.addAll(threads);
-        c.addAll(List.of("-c:v", "libx264", "-preset", "veryfast", "-profile:v", "main", "-pix_fmt", "yuv420p",
-                "-sc_threshold", "0", "-force_key_frames", "expr:gte(t,n_forced*" + KEYFRAME_SECONDS + ")"));
+        c.addAll(List.of(
+                "-c:v",
+                "libx264",
+                "-preset",
+                "veryfast",
+                "-profile:v",
+                "main",
+                "-pix_fmt",
+                "yuv420p",
+                "-sc_threshold",
+                "0",
+                "-force_key_frames",
+                "expr:gte(t,n_forced*" + KEYFRAME_SECONDS + ")"));
         for (int i = 0; i < ladder.size(); i++) {
             int kbps = ladder.get(i).kbps();
-            c.addAll(List.of("-b:v:" + i, kbps + "k", "-maxrate:v:" + i, (kbps * 11 / 10) + "k", "-bufsize:v:" + i,
+            c.addAll(List.of(
+                    "-b:v:" + i,
+                    kbps + "k",
+                    "-maxrate:v:" + i,
+                    (kbps * 11 / 10) + "k",
+                    "-bufsize:v:" + i,
                     (kbps * 2) + "k"));
         }
         c.addAll(List.of("-c:a", "aac"));
         for (int i = 0; i < ladder.size(); i++) {
             Rung rung = ladder.get(i);
-            c.addAll(List.of("-b:a:" + i, rung.audioKbps() + "k", "-ac:a:" + i, Integer.toString(rung.audioChannels()),
-                    "-ar:a:" + i, Integer.toString(rung.audioRate())));
+            c.addAll(List.of(
+                    "-b:a:" + i,
+                    rung.audioKbps() + "k",
+                    "-ac:a:" + i,
+                    Integer.toString(rung.audioChannels()),
+                    "-ar:a:" + i,
+                    Integer.toString(rung.audioRate())));
         }
         int listen = ladder.size();
         c.addAll(List.of("-b:a:" + listen, "64k", "-ac:a:" + listen, "2", "-ar:a:" + listen, "44100"));
@@ -219,13 +300,25 @@ class Transcoder {
             c.add("-shortest");
         }
         // No -hls_init_time: in a VOD playlist (never full) ffmpeg applies it to every segment, not the first.
-        c.addAll(List.of("-f", "hls", "-hls_time", Integer.toString(segment), "-hls_playlist_type", "vod",
-                "-hls_flags", "independent_segments",
-                "-hls_segment_filename", out.resolve("hls/%v/seg_%03d.ts").toString(),
-                "-master_pl_name", "master.m3u8",
-                "-var_stream_map", streamMap.toString(),
+        c.addAll(List.of(
+                "-f",
+                "hls",
+                "-hls_time",
+                Integer.toString(segment),
+                "-hls_playlist_type",
+                "vod",
+                "-hls_flags",
+                "independent_segments",
+                "-hls_segment_filename",
+                out.resolve("hls/%v/seg_%03d.ts").toString(),
+                "-master_pl_name",
+                "master.m3u8",
+                "-var_stream_map",
+                streamMap.toString(),
                 out.resolve("hls/%v/index.m3u8").toString(),
-                "-progress", "pipe:1", "-nostats"));
+                "-progress",
+                "pipe:1",
+                "-nostats"));
         return c;
     }
 
@@ -259,7 +352,8 @@ class Transcoder {
             String line = lines.get(i);
             if (line.startsWith("#EXT-X-STREAM-INF:") && i + 1 < lines.size()) {
                 long[] measured = measure(hls.resolve(lines.get(i + 1).strip()));
-                String attributes = AVERAGE.matcher(line.substring("#EXT-X-STREAM-INF:".length())).replaceAll("");
+                String attributes = AVERAGE.matcher(line.substring("#EXT-X-STREAM-INF:".length()))
+                        .replaceAll("");
                 attributes = BANDWIDTH.matcher(attributes).replaceFirst("BANDWIDTH=" + measured[0]);
                 line = "#EXT-X-STREAM-INF:" + attributes + ",AVERAGE-BANDWIDTH=" + measured[1];
             }
@@ -277,7 +371,8 @@ class Transcoder {
         double duration = -1;
         for (String line : Files.readAllLines(playlist, StandardCharsets.UTF_8)) {
             if (line.startsWith("#EXTINF:")) {
-                duration = Double.parseDouble(line.substring(8, line.indexOf(',') < 0 ? line.length() : line.indexOf(',')));
+                duration = Double.parseDouble(
+                        line.substring(8, line.indexOf(',') < 0 ? line.length() : line.indexOf(',')));
             } else if (!line.isBlank() && !line.startsWith("#") && duration > 0) {
                 double segmentBits = Files.size(dir.resolve(line.strip())) * 8.0;
                 peak = Math.max(peak, segmentBits / duration);
@@ -289,7 +384,7 @@ class Transcoder {
         if (seconds <= 0) {
             throw new IllegalStateException("a rendition without segments");
         }
-        return new long[] { (long) Math.ceil(peak), (long) Math.ceil(bits / seconds) };
+        return new long[] {(long) Math.ceil(peak), (long) Math.ceil(bits / seconds)};
     }
 
     /** Any URL in ffmpeg's words: its messages quote the input, a presigned URL with its signature. */
@@ -303,7 +398,8 @@ class Transcoder {
         try {
             List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
             String text = String.join(" | ", lines.subList(Math.max(0, lines.size() - 3), lines.size()));
-            text = cn.hongtong.common.LogRedaction.redact(URL.matcher(text.replace(input, "<input>")).replaceAll("<url>"));
+            text = cn.hongtong.common.LogRedaction.redact(
+                    URL.matcher(text.replace(input, "<input>")).replaceAll("<url>"));
             return text.length() > 300 ? text.substring(text.length() - 300) : text;
         } catch (IOException e) {
             return "no log";

@@ -42,7 +42,12 @@ class UploadService {
 
     private final cn.hongtong.audit.AuditLog audit;
 
-    UploadService(MediaAssetRepository assets, ObjectStorage storage, MediaProbe probe, MediaConfig config, Clock clock,
+    UploadService(
+            MediaAssetRepository assets,
+            ObjectStorage storage,
+            MediaProbe probe,
+            MediaConfig config,
+            Clock clock,
             cn.hongtong.audit.AuditLog audit) {
         this.audit = audit;
         this.assets = assets;
@@ -55,14 +60,21 @@ class UploadService {
     Uni<UploadTicket> start(UploadRequest request, String createdBy) {
         String contentType = request.contentType().toLowerCase(Locale.ROOT).strip();
         if (!config.upload().contentTypes().contains(contentType)) {
-            return Uni.createFrom().failure(ProblemException.invalidField("contentType", LocalizedText.of(
-                    "不支持的视频类型，可用：" + String.join(", ", config.upload().contentTypes()),
-                    "unsupported video type; accepted: " + String.join(", ", config.upload().contentTypes()))));
+            return Uni.createFrom()
+                    .failure(ProblemException.invalidField(
+                            "contentType",
+                            LocalizedText.of(
+                                    "不支持的视频类型，可用："
+                                            + String.join(", ", config.upload().contentTypes()),
+                                    "unsupported video type; accepted: "
+                                            + String.join(", ", config.upload().contentTypes()))));
         }
         long max = config.upload().maxSize().asLongValue();
         if (request.size() > max) {
-            return Uni.createFrom().failure(ProblemException.invalidField("size", LocalizedText.of(
-                    "文件超过上限 " + max + " 字节", "larger than the limit of " + max + " bytes")));
+            return Uni.createFrom()
+                    .failure(ProblemException.invalidField(
+                            "size",
+                            LocalizedText.of("文件超过上限 " + max + " 字节", "larger than the limit of " + max + " bytes")));
         }
         UUID id = UUID.randomUUID();
         Instant now = clock.instant();
@@ -77,25 +89,40 @@ class UploadService {
         asset.createdBy = createdBy;
         asset.createdAt = now;
         asset.updatedAt = now;
-        boolean multipart = request.size() > config.upload().multipartThreshold().asLongValue();
-        Uni<String> uploadId = multipart ? storage.startMultipart(asset.originalKey, contentType) : Uni.createFrom().nullItem();
+        boolean multipart =
+                request.size() > config.upload().multipartThreshold().asLongValue();
+        Uni<String> uploadId = multipart
+                ? storage.startMultipart(asset.originalKey, contentType)
+                : Uni.createFrom().nullItem();
         return uploadId.chain(upload -> {
             asset.uploadId = upload;
-            return Panache.withTransaction(() -> assets.persist(asset).call(saved -> audit.record("media.upload-started",
-                    "media", id, java.util.Map.of("fileName", asset.fileName, "contentType", contentType,
-                            "size", request.size())))).map(saved -> {
-                Instant expires = now.plus(lifetime);
-                if (upload == null) {
-                    return new UploadTicket(id, asset.status, storage.presignPut(asset.originalKey, lifetime), null, expires);
-                }
-                long partSize = config.upload().partSize().asLongValue();
-                int count = (int) ((request.size() + partSize - 1) / partSize);
-                List<PartUrl> parts = new ArrayList<>(count);
-                for (int n = 1; n <= count; n++) {
-                    parts.add(new PartUrl(n, storage.presignPart(asset.originalKey, upload, n, lifetime)));
-                }
-                return new UploadTicket(id, asset.status, null, new MultipartTicket(upload, partSize, parts), expires);
-            });
+            return Panache.withTransaction(() -> assets.persist(asset)
+                            .call(saved -> audit.record(
+                                    "media.upload-started",
+                                    "media",
+                                    id,
+                                    java.util.Map.of(
+                                            "fileName",
+                                            asset.fileName,
+                                            "contentType",
+                                            contentType,
+                                            "size",
+                                            request.size()))))
+                    .map(saved -> {
+                        Instant expires = now.plus(lifetime);
+                        if (upload == null) {
+                            return new UploadTicket(
+                                    id, asset.status, storage.presignPut(asset.originalKey, lifetime), null, expires);
+                        }
+                        long partSize = config.upload().partSize().asLongValue();
+                        int count = (int) ((request.size() + partSize - 1) / partSize);
+                        List<PartUrl> parts = new ArrayList<>(count);
+                        for (int n = 1; n <= count; n++) {
+                            parts.add(new PartUrl(n, storage.presignPart(asset.originalKey, upload, n, lifetime)));
+                        }
+                        return new UploadTicket(
+                                id, asset.status, null, new MultipartTicket(upload, partSize, parts), expires);
+                    });
         });
     }
 
@@ -106,9 +133,12 @@ class UploadService {
     Uni<AssetView> complete(UUID id, CompleteRequest request) {
         return find(id).chain(asset -> switch (asset.status) {
             case MediaAsset.AWAITING_UPLOAD -> assemble(asset, request).chain(() -> check(asset));
-            case MediaAsset.REJECTED, MediaAsset.FAILED -> Uni.createFrom().failure(new ProblemException(
-                    MediaProblems.UPLOAD_STATE, LocalizedText.of("该视频已被拒绝或处理失败，请重新上传",
-                            "This video was rejected or failed; upload it again")));
+            case MediaAsset.REJECTED, MediaAsset.FAILED ->
+                Uni.createFrom()
+                        .failure(new ProblemException(
+                                MediaProblems.UPLOAD_STATE,
+                                LocalizedText.of(
+                                        "该视频已被拒绝或处理失败，请重新上传", "This video was rejected or failed; upload it again")));
             default -> Uni.createFrom().item(AssetView.of(asset));
         });
     }
@@ -119,8 +149,11 @@ class UploadService {
     }
 
     private Uni<MediaAsset> find(UUID id) {
-        return Panache.withSession(() -> assets.findById(id)).onItem().ifNull().failWith(() -> new ProblemException(
-                MediaProblems.ASSET_NOT_FOUND, LocalizedText.of("视频不存在", "No such video")));
+        return Panache.withSession(() -> assets.findById(id))
+                .onItem()
+                .ifNull()
+                .failWith(() -> new ProblemException(
+                        MediaProblems.ASSET_NOT_FOUND, LocalizedText.of("视频不存在", "No such video")));
     }
 
     private Uni<Void> assemble(MediaAsset asset, CompleteRequest request) {
@@ -128,15 +161,23 @@ class UploadService {
             return Uni.createFrom().voidItem();
         }
         if (request == null || request.parts() == null || request.parts().isEmpty()) {
-            return Uni.createFrom().failure(ProblemException.invalidField("parts", LocalizedText.of(
-                    "分片上传需要列出每个分片的编号和 ETag", "a multipart upload needs each part's number and ETag")));
+            return Uni.createFrom()
+                    .failure(ProblemException.invalidField(
+                            "parts",
+                            LocalizedText.of(
+                                    "分片上传需要列出每个分片的编号和 ETag", "a multipart upload needs each part's number and ETag")));
         }
         List<ObjectStorage.UploadedPart> parts = request.parts().stream()
-                .map(p -> new ObjectStorage.UploadedPart(p.partNumber(), p.etag().replace("\"", "")))
-                .sorted(java.util.Comparator.comparingInt(ObjectStorage.UploadedPart::partNumber)).toList();
+                .map(p ->
+                        new ObjectStorage.UploadedPart(p.partNumber(), p.etag().replace("\"", "")))
+                .sorted(java.util.Comparator.comparingInt(ObjectStorage.UploadedPart::partNumber))
+                .toList();
         return storage.completeMultipart(asset.originalKey, asset.uploadId, parts)
-                .onFailure().transform(f -> new ProblemException(MediaProblems.UPLOAD_INCOMPLETE, LocalizedText.of(
-                        "分片不完整或 ETag 不符，无法合并", "The parts are incomplete or their ETags do not match")));
+                .onFailure()
+                .transform(f -> new ProblemException(
+                        MediaProblems.UPLOAD_INCOMPLETE,
+                        LocalizedText.of(
+                                "分片不完整或 ETag 不符，无法合并", "The parts are incomplete or their ETags do not match")));
     }
 
     /**
@@ -148,47 +189,63 @@ class UploadService {
         String pinned = MediaAsset.prefix(asset.id) + "source" + extension(asset.fileName);
         return storage.size(asset.originalKey).chain(size -> {
             if (size.isEmpty()) {
-                return Uni.createFrom().failure(new ProblemException(MediaProblems.UPLOAD_INCOMPLETE, LocalizedText.of(
-                        "尚未收到文件，请先上传", "Nothing was uploaded yet; upload the file first")));
+                return Uni.createFrom()
+                        .failure(new ProblemException(
+                                MediaProblems.UPLOAD_INCOMPLETE,
+                                LocalizedText.of("尚未收到文件，请先上传", "Nothing was uploaded yet; upload the file first")));
             }
-            return storage.copy(asset.originalKey, pinned).chain(() -> storage.size(pinned)).chain(copied -> {
-                if (copied.isEmpty() || copied.get() != asset.declaredSize) {
-                    return reject(asset, pinned, "the upload has " + copied.orElse(size.get()) + " bytes, "
-                            + asset.declaredSize + " were declared");
-                }
-                return Contexts.blocking(() -> probe.probe(storage.internalGet(pinned, Duration.ofMinutes(10))))
-                        .chain(result -> result.playable() ? accept(asset, pinned, result) : reject(asset, pinned, result.rejection()));
-            });
+            return storage.copy(asset.originalKey, pinned)
+                    .chain(() -> storage.size(pinned))
+                    .chain(copied -> {
+                        if (copied.isEmpty() || copied.get() != asset.declaredSize) {
+                            return reject(
+                                    asset,
+                                    pinned,
+                                    "the upload has " + copied.orElse(size.get()) + " bytes, " + asset.declaredSize
+                                            + " were declared");
+                        }
+                        return Contexts.blocking(() -> probe.probe(storage.internalGet(pinned, Duration.ofMinutes(10))))
+                                .chain(result -> result.playable()
+                                        ? accept(asset, pinned, result)
+                                        : reject(asset, pinned, result.rejection()));
+                    });
         });
     }
 
     private Uni<AssetView> accept(MediaAsset asset, String pinned, MediaProbe.Result result) {
         String uploaded = asset.originalKey;
         return Panache.withTransaction(() -> assets.findById(asset.id).map(current -> {
-            if (MediaAsset.AWAITING_UPLOAD.equals(current.status)) {
-                current.status = MediaAsset.QUEUED;
-                current.originalKey = pinned;
-                current.durationMs = result.durationMs();
-                current.width = result.width();
-                current.height = result.height();
-                current.videoCodec = result.videoCodec();
-                current.audioCodec = result.audioCodec();
-                current.updatedAt = clock.instant();
-            }
-            return AssetView.of(current);
-        })).call(() -> uploaded.equals(pinned) ? Uni.createFrom().voidItem() : storage.delete(uploaded));
+                    if (MediaAsset.AWAITING_UPLOAD.equals(current.status)) {
+                        current.status = MediaAsset.QUEUED;
+                        current.originalKey = pinned;
+                        current.durationMs = result.durationMs();
+                        current.width = result.width();
+                        current.height = result.height();
+                        current.videoCodec = result.videoCodec();
+                        current.audioCodec = result.audioCodec();
+                        current.updatedAt = clock.instant();
+                    }
+                    return AssetView.of(current);
+                }))
+                .call(() -> uploaded.equals(pinned) ? Uni.createFrom().voidItem() : storage.delete(uploaded));
     }
 
     private Uni<AssetView> reject(MediaAsset asset, String pinned, String why) {
         Log.infof("upload %s rejected: %s", asset.id, why);
-        return storage.delete(asset.originalKey).chain(() -> storage.delete(pinned))
-                .chain(() -> Panache.withTransaction(() -> assets.findById(asset.id).invoke(current -> {
-                    current.status = MediaAsset.REJECTED;
-                    current.failureReason = why.length() > 500 ? why.substring(0, 500) : why;
-                    current.updatedAt = clock.instant();
-                })))
-                .chain(() -> Uni.createFrom().failure(new ProblemException(MediaProblems.NOT_PLAYABLE, LocalizedText.of(
-                        "文件不是可播放的视频，已删除：" + why, "The file is not a playable video and was deleted: " + why))));
+        return storage.delete(asset.originalKey)
+                .chain(() -> storage.delete(pinned))
+                .chain(() ->
+                        Panache.withTransaction(() -> assets.findById(asset.id).invoke(current -> {
+                            current.status = MediaAsset.REJECTED;
+                            current.failureReason = why.length() > 500 ? why.substring(0, 500) : why;
+                            current.updatedAt = clock.instant();
+                        })))
+                .chain(() -> Uni.createFrom()
+                        .failure(new ProblemException(
+                                MediaProblems.NOT_PLAYABLE,
+                                LocalizedText.of(
+                                        "文件不是可播放的视频，已删除：" + why,
+                                        "The file is not a playable video and was deleted: " + why))));
     }
 
     private static String extension(String fileName) {
@@ -197,6 +254,8 @@ class UploadService {
     }
 
     static boolean isTerminal(String status) {
-        return MediaAsset.READY.equals(status) || MediaAsset.FAILED.equals(status) || MediaAsset.REJECTED.equals(status);
+        return MediaAsset.READY.equals(status)
+                || MediaAsset.FAILED.equals(status)
+                || MediaAsset.REJECTED.equals(status);
     }
 }

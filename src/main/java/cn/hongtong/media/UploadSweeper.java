@@ -32,13 +32,16 @@ class UploadSweeper {
     }
 
     void start(@Observes StartupEvent event) {
-        timer = vertx.setPeriodic(config.upload().sweepInterval().toMillis(), id -> sweep().subscribe().with(
-                count -> {
-                    if (count > 0) {
-                        Log.infof("cleaned up %d abandoned uploads", count);
-                    }
-                },
-                failure -> Log.warnf("sweeping abandoned uploads failed: %s", failure.getMessage())));
+        timer = vertx.setPeriodic(
+                config.upload().sweepInterval().toMillis(),
+                id -> sweep().subscribe()
+                        .with(
+                                count -> {
+                                    if (count > 0) {
+                                        Log.infof("cleaned up %d abandoned uploads", count);
+                                    }
+                                },
+                                failure -> Log.warnf("sweeping abandoned uploads failed: %s", failure.getMessage())));
     }
 
     void stop(@Observes ShutdownEvent event) {
@@ -48,15 +51,24 @@ class UploadSweeper {
     }
 
     Uni<Integer> sweep() {
-        return jobs.abandon(config.upload().abandonAfter()).chain(list -> Multi.createFrom().iterable(list)
-                .onItem().transformToUniAndConcatenate(upload -> {
-                    Uni<Void> abort = upload.uploadId() == null ? Uni.createFrom().voidItem()
-                            : storage.abortMultipart(upload.originalKey(), upload.uploadId())
-                                    .onFailure().recoverWithNull().replaceWithVoid();
-                    // Deleting an object that is not there succeeds in S3.
-                    return abort.chain(() -> storage.delete(upload.originalKey())).onFailure().recoverWithNull()
-                            .replaceWith(1);
-                })
-                .collect().with(java.util.stream.Collectors.summingInt(Integer::intValue)));
+        return jobs.abandon(config.upload().abandonAfter())
+                .chain(list -> Multi.createFrom()
+                        .iterable(list)
+                        .onItem()
+                        .transformToUniAndConcatenate(upload -> {
+                            Uni<Void> abort = upload.uploadId() == null
+                                    ? Uni.createFrom().voidItem()
+                                    : storage.abortMultipart(upload.originalKey(), upload.uploadId())
+                                            .onFailure()
+                                            .recoverWithNull()
+                                            .replaceWithVoid();
+                            // Deleting an object that is not there succeeds in S3.
+                            return abort.chain(() -> storage.delete(upload.originalKey()))
+                                    .onFailure()
+                                    .recoverWithNull()
+                                    .replaceWith(1);
+                        })
+                        .collect()
+                        .with(java.util.stream.Collectors.summingInt(Integer::intValue)));
     }
 }

@@ -30,10 +30,13 @@ public class DataRightsResource {
     @DELETE
     @RolesAllowed(Roles.LEARNER)
     @Cancellable(false)
-    @Operation(summary = "Delete my account", description = "Erases the profile, WeChat identifiers, Keycloak account, "
-            + "renewal handles, device ids and what Redis holds; the hours ledger, progress and completions are kept "
-            + "under a pseudonym (continuing-education records), so statistics do not change; granted credits stay verifiable, without a name. Tokens issued before "
-            + "answer 403 account-erased from then on; logging in again starts a new account. 204, also when repeated.")
+    @Operation(
+            summary = "Delete my account",
+            description =
+                    "Erases the profile, WeChat identifiers, Keycloak account, "
+                            + "renewal handles, device ids and what Redis holds; the hours ledger, progress and completions are kept "
+                            + "under a pseudonym (continuing-education records), so statistics do not change; granted credits stay verifiable, without a name. Tokens issued before "
+                            + "answer 403 account-erased from then on; logging in again starts a new account. 204, also when repeated.")
     public Uni<Response> delete() {
         return service.erase(currentUser).replaceWith(Response.noContent().build());
     }
@@ -42,13 +45,17 @@ public class DataRightsResource {
     @Path("/export")
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.LEARNER)
-    @Operation(summary = "Export my data", description = "Everything held about the caller as one JSON document: "
-            + "the profile with its WeChat identifiers, renewal handles (without secrets), sessions, per-day totals, "
-            + "offline plays, lesson progress, the hours ledger, completions, the credit clock and activity sets.")
+    @Operation(
+            summary = "Export my data",
+            description =
+                    "Everything held about the caller as one JSON document: "
+                            + "the profile with its WeChat identifiers, renewal handles (without secrets), sessions, per-day totals, "
+                            + "offline plays, lesson progress, the hours ledger, completions, the credit clock and activity sets.")
     public Uni<Response> export() {
-        return service.export(currentUser).map(document -> Response.ok(document, MediaType.APPLICATION_JSON_TYPE)
-                .header("Content-Disposition", "attachment; filename=\"hongtong-export.json\"")
-                .header("Cache-Control", "no-store")
-                .build());
+        return service.export(currentUser)
+                .map(document -> Response.ok(document, MediaType.APPLICATION_JSON_TYPE)
+                        .header("Content-Disposition", "attachment; filename=\"hongtong-export.json\"")
+                        .header("Cache-Control", "no-store")
+                        .build());
     }
 }

@@ -30,7 +30,11 @@ class DataRightsService {
     private final KeycloakAccounts keycloak;
     private final Clock clock;
 
-    DataRightsService(PrivacyStore store, LearnerDirectory learners, LearnerHotState hotState, KeycloakAccounts keycloak,
+    DataRightsService(
+            PrivacyStore store,
+            LearnerDirectory learners,
+            LearnerHotState hotState,
+            KeycloakAccounts keycloak,
             Clock clock) {
         this.store = store;
         this.learners = learners;
@@ -50,7 +54,8 @@ class DataRightsService {
             }
             return store.hotKeys(learner, now.minus(HOT_SESSIONS))
                     .chain(hot -> store.erase(learner, subject, hash, now)
-                            .chain(erased -> !erased ? Uni.createFrom().voidItem()
+                            .chain(erased -> !erased
+                                    ? Uni.createFrom().voidItem()
                                     : hotState.forget(learner, hot.sessions(), hot.lessons(), hotState.today(now))
                                             .chain(() -> deleteKeycloakUser(hash, subject))));
         });
@@ -60,8 +65,10 @@ class DataRightsService {
     Uni<Void> deleteKeycloakUser(byte[] hash, String keycloakUserId) {
         return keycloak.delete(keycloakUserId)
                 .chain(() -> store.keycloakDeleted(hash))
-                .onFailure().recoverWithUni(failure -> {
-                    Log.warnf("deleting a Keycloak user failed (%s); the retention job retries",
+                .onFailure()
+                .recoverWithUni(failure -> {
+                    Log.warnf(
+                            "deleting a Keycloak user failed (%s); the retention job retries",
                             failure.getClass().getSimpleName());
                     return store.keycloakDeletionFailed(hash);
                 });

@@ -44,15 +44,17 @@ class PrivacyStore {
     }
 
     /** What Redis may hold of a learner: their recent sessions and every lesson they touched. */
-    record HotKeys(List<UUID> sessions, List<UUID> lessons) {
-    }
+    record HotKeys(List<UUID> sessions, List<UUID> lessons) {}
 
     Uni<HotKeys> hotKeys(UUID learner, Instant since) {
-        Uni<List<UUID>> sessions = pool.preparedQuery("SELECT id FROM learning_session WHERE learner_id = $1 AND started_at >= $2")
-                .execute(Tuple.of(learner, utc(since))).map(rows -> ids(rows, "id"));
+        Uni<List<UUID>> sessions = pool.preparedQuery(
+                        "SELECT id FROM learning_session WHERE learner_id = $1 AND started_at >= $2")
+                .execute(Tuple.of(learner, utc(since)))
+                .map(rows -> ids(rows, "id"));
         Uni<List<UUID>> lessons = pool.preparedQuery("SELECT lesson_id FROM lesson_progress WHERE learner_id = $1 "
-                + "UNION SELECT lesson_id FROM learning_session WHERE learner_id = $1 AND started_at >= $2")
-                .execute(Tuple.of(learner, utc(since))).map(rows -> ids(rows, "lesson_id"));
+                        + "UNION SELECT lesson_id FROM learning_session WHERE learner_id = $1 AND started_at >= $2")
+                .execute(Tuple.of(learner, utc(since)))
+                .map(rows -> ids(rows, "lesson_id"));
         return Uni.combine().all().unis(sessions, lessons).asTuple().map(t -> new HotKeys(t.getItem1(), t.getItem2()));
     }
 
@@ -63,35 +65,40 @@ class PrivacyStore {
      */
     Uni<Boolean> erase(UUID learner, String subject, byte[] subjectHash, Instant now) {
         return pool.withTransaction(conn -> conn.preparedQuery("UPDATE learner SET subject = 'erased:' || id::text, "
-                + "unionid = NULL, mini_openid = NULL, app_openid = NULL, display_name = NULL, avatar_url = NULL, "
-                + "cme_id = NULL, erased_at = $2, updated_at = $2 WHERE id = $1 AND erased_at IS NULL")
+                        + "unionid = NULL, mini_openid = NULL, app_openid = NULL, display_name = NULL, avatar_url = NULL, "
+                        + "cme_id = NULL, erased_at = $2, updated_at = $2 WHERE id = $1 AND erased_at IS NULL")
                 .execute(Tuple.of(learner, utc(now)))
-                .chain(updated -> updated.rowCount() == 0 ? Uni.createFrom().item(false)
+                .chain(updated -> updated.rowCount() == 0
+                        ? Uni.createFrom().item(false)
                         : eraseRows(conn, learner, subject, subjectHash, now).replaceWith(true)));
     }
 
-    private static Uni<Void> eraseRows(SqlConnection conn, UUID learner, String subject, byte[] subjectHash, Instant now) {
-        return conn.preparedQuery("DELETE FROM renewal_handle WHERE learner_id = $1").execute(Tuple.of(learner))
-                .chain(() -> conn.preparedQuery("UPDATE learning_session SET device_id = '' WHERE learner_id = $1 AND device_id <> ''")
+    private static Uni<Void> eraseRows(
+            SqlConnection conn, UUID learner, String subject, byte[] subjectHash, Instant now) {
+        return conn.preparedQuery("DELETE FROM renewal_handle WHERE learner_id = $1")
+                .execute(Tuple.of(learner))
+                .chain(() -> conn.preparedQuery(
+                                "UPDATE learning_session SET device_id = '' WHERE learner_id = $1 AND device_id <> ''")
                         .execute(Tuple.of(learner)))
-                .chain(() -> conn.preparedQuery("INSERT INTO account_erasure (subject_hash, keycloak_user_id, erased_at) "
-                        + "VALUES ($1, $2, $3) ON CONFLICT (subject_hash) DO NOTHING")
+                .chain(() -> conn.preparedQuery(
+                                "INSERT INTO account_erasure (subject_hash, keycloak_user_id, erased_at) "
+                                        + "VALUES ($1, $2, $3) ON CONFLICT (subject_hash) DO NOTHING")
                         .execute(Tuple.of(io.vertx.core.buffer.Buffer.buffer(subjectHash), subject, utc(now))))
                 .replaceWithVoid();
     }
 
     /** A deleted account whose Keycloak user is still to be deleted. */
-    record PendingDeletion(byte[] subjectHash, String keycloakUserId) {
-    }
+    record PendingDeletion(byte[] subjectHash, String keycloakUserId) {}
 
     Uni<List<PendingDeletion>> pendingKeycloakDeletions(int limit) {
         return pool.preparedQuery("SELECT subject_hash, keycloak_user_id FROM account_erasure "
-                + "WHERE keycloak_user_id IS NOT NULL ORDER BY erased_at LIMIT $1")
+                        + "WHERE keycloak_user_id IS NOT NULL ORDER BY erased_at LIMIT $1")
                 .execute(Tuple.of(limit))
                 .map(rows -> {
                     List<PendingDeletion> out = new ArrayList<>();
                     for (Row row : rows) {
-                        out.add(new PendingDeletion(row.getBuffer("subject_hash").getBytes(), row.getString("keycloak_user_id")));
+                        out.add(new PendingDeletion(
+                                row.getBuffer("subject_hash").getBytes(), row.getString("keycloak_user_id")));
                     }
                     return out;
                 });
@@ -100,12 +107,14 @@ class PrivacyStore {
     /** The Keycloak user is gone: only the subject's hash stays (until retention). */
     Uni<Void> keycloakDeleted(byte[] subjectHash) {
         return pool.preparedQuery("UPDATE account_erasure SET keycloak_user_id = NULL WHERE subject_hash = $1")
-                .execute(Tuple.of(io.vertx.core.buffer.Buffer.buffer(subjectHash))).replaceWithVoid();
+                .execute(Tuple.of(io.vertx.core.buffer.Buffer.buffer(subjectHash)))
+                .replaceWithVoid();
     }
 
     Uni<Void> keycloakDeletionFailed(byte[] subjectHash) {
         return pool.preparedQuery("UPDATE account_erasure SET attempts = attempts + 1 WHERE subject_hash = $1")
-                .execute(Tuple.of(io.vertx.core.buffer.Buffer.buffer(subjectHash))).replaceWithVoid();
+                .execute(Tuple.of(io.vertx.core.buffer.Buffer.buffer(subjectHash)))
+                .replaceWithVoid();
     }
 
     /**
@@ -161,13 +170,14 @@ class PrivacyStore {
 
     Uni<Integer> deleteStaleRenewalHandles(Instant before, int batch) {
         return count(pool.preparedQuery("DELETE FROM renewal_handle WHERE id IN (SELECT id FROM renewal_handle "
-                + "WHERE expires_at < $1 OR revoked_at < $1 LIMIT $2)").execute(Tuple.of(utc(before), batch)));
+                        + "WHERE expires_at < $1 OR revoked_at < $1 LIMIT $2)")
+                .execute(Tuple.of(utc(before), batch)));
     }
 
     /** Sessions started before {@code before}: their per-day totals first, then the sessions. */
     Uni<Integer> deleteOldSessions(Instant before, int batch) {
         return pool.withTransaction(conn -> conn.preparedQuery(
-                "SELECT id FROM learning_session WHERE started_at < $1 ORDER BY started_at LIMIT $2 FOR UPDATE SKIP LOCKED")
+                        "SELECT id FROM learning_session WHERE started_at < $1 ORDER BY started_at LIMIT $2 FOR UPDATE SKIP LOCKED")
                 .execute(Tuple.of(utc(before), batch))
                 .chain(rows -> {
                     List<UUID> ids = ids(rows, "id");
@@ -175,7 +185,8 @@ class PrivacyStore {
                         return Uni.createFrom().item(0);
                     }
                     UUID[] array = ids.toArray(UUID[]::new);
-                    return conn.preparedQuery("DELETE FROM session_day WHERE session_id = ANY($1)").execute(Tuple.of(array))
+                    return conn.preparedQuery("DELETE FROM session_day WHERE session_id = ANY($1)")
+                            .execute(Tuple.of(array))
                             .chain(() -> conn.preparedQuery("DELETE FROM learning_session WHERE id = ANY($1)")
                                     .execute(Tuple.of(array)))
                             .map(deleted -> deleted.rowCount());
@@ -183,18 +194,21 @@ class PrivacyStore {
     }
 
     Uni<Integer> deleteOldOfflinePlays(Instant before, int batch) {
-        return count(pool.preparedQuery("DELETE FROM offline_play WHERE (learner_id, play_id) IN (SELECT learner_id, play_id "
-                + "FROM offline_play WHERE created_at < $1 LIMIT $2)").execute(Tuple.of(utc(before), batch)));
+        return count(pool.preparedQuery(
+                        "DELETE FROM offline_play WHERE (learner_id, play_id) IN (SELECT learner_id, play_id "
+                                + "FROM offline_play WHERE created_at < $1 LIMIT $2)")
+                .execute(Tuple.of(utc(before), batch)));
     }
 
     Uni<Integer> deleteOldCreditClock(LocalDate before, int batch) {
         return count(pool.preparedQuery("DELETE FROM credit_clock WHERE (learner_id, day) IN (SELECT learner_id, day "
-                + "FROM credit_clock WHERE day < $1 LIMIT $2)").execute(Tuple.of(before, batch)));
+                        + "FROM credit_clock WHERE day < $1 LIMIT $2)")
+                .execute(Tuple.of(before, batch)));
     }
 
     Uni<Integer> deleteOldErasureMarkers(Instant before, int batch) {
         return count(pool.preparedQuery("DELETE FROM account_erasure WHERE subject_hash IN (SELECT subject_hash "
-                + "FROM account_erasure WHERE keycloak_user_id IS NULL AND erased_at < $1 LIMIT $2)")
+                        + "FROM account_erasure WHERE keycloak_user_id IS NULL AND erased_at < $1 LIMIT $2)")
                 .execute(Tuple.of(utc(before), batch)));
     }
 

@@ -36,7 +36,12 @@ class RetentionJobs {
     private final AtomicBoolean running = new AtomicBoolean();
     private volatile long timer = -1;
 
-    RetentionJobs(PrivacyStore store, DataRightsService rights, DeadLetters deadLetters, PrivacyConfig config, Vertx vertx,
+    RetentionJobs(
+            PrivacyStore store,
+            DataRightsService rights,
+            DeadLetters deadLetters,
+            PrivacyConfig config,
+            Vertx vertx,
             Clock clock) {
         this.store = store;
         this.rights = rights;
@@ -47,20 +52,31 @@ class RetentionJobs {
     }
 
     /** What one run deleted. */
-    record Run(int renewalHandles, int sessions, int offlinePlays, int creditClockDays, long deadEvents,
-            int erasureMarkers, int keycloakUsers) {
-    }
+    record Run(
+            int renewalHandles,
+            int sessions,
+            int offlinePlays,
+            int creditClockDays,
+            long deadEvents,
+            int erasureMarkers,
+            int keycloakUsers) {}
 
     void start(@Observes StartupEvent event) {
         timer = vertx.setPeriodic(config.interval().toMillis(), id -> {
             if (running.compareAndSet(false, true)) {
-                runOnce().subscribe().with(run -> {
-                    running.set(false);
-                    Log.debugf("retention: %s", run);
-                }, failure -> {
-                    running.set(false);
-                    Log.warnf("retention run failed (%s); next run in %s", failure.getClass().getSimpleName(), config.interval());
-                });
+                runOnce()
+                        .subscribe()
+                        .with(
+                                run -> {
+                                    running.set(false);
+                                    Log.debugf("retention: %s", run);
+                                },
+                                failure -> {
+                                    running.set(false);
+                                    Log.warnf(
+                                            "retention run failed (%s); next run in %s",
+                                            failure.getClass().getSimpleName(), config.interval());
+                                });
             }
         });
     }
@@ -82,23 +98,28 @@ class RetentionJobs {
                 .invoke(n -> counts[1] = n)
                 .chain(() -> drain(() -> store.deleteOldOfflinePlays(now.minus(config.sessions()), batch), batch))
                 .invoke(n -> counts[2] = n)
-                .chain(() -> drain(() -> store.deleteOldCreditClock(
-                        LocalDate.ofInstant(now.minus(config.creditClock()), ZoneOffset.UTC), batch), batch))
+                .chain(() -> drain(
+                        () -> store.deleteOldCreditClock(
+                                LocalDate.ofInstant(now.minus(config.creditClock()), ZoneOffset.UTC), batch),
+                        batch))
                 .invoke(n -> counts[3] = n)
                 .chain(() -> deadLetters.trimOlderThan(now.minus(config.deadEvents())))
                 .invoke(n -> deadEvents[0] = n)
                 .chain(this::retryKeycloakDeletions)
                 .invoke(n -> counts[4] = n)
-                .chain(() -> drain(() -> store.deleteOldErasureMarkers(now.minus(config.erasureMarkers()), batch), batch))
+                .chain(() ->
+                        drain(() -> store.deleteOldErasureMarkers(now.minus(config.erasureMarkers()), batch), batch))
                 .invoke(n -> counts[5] = n)
-                .map(ignored -> new Run(counts[0], counts[1], counts[2], counts[3], deadEvents[0], counts[5], counts[4]));
+                .map(ignored ->
+                        new Run(counts[0], counts[1], counts[2], counts[3], deadEvents[0], counts[5], counts[4]));
     }
 
     private Uni<Integer> retryKeycloakDeletions() {
         return store.pendingKeycloakDeletions(100).chain(pending -> {
             Uni<Integer> done = Uni.createFrom().item(0);
             for (PrivacyStore.PendingDeletion p : pending) {
-                done = done.chain(n -> rights.deleteKeycloakUser(p.subjectHash(), p.keycloakUserId()).replaceWith(n + 1));
+                done = done.chain(n -> rights.deleteKeycloakUser(p.subjectHash(), p.keycloakUserId())
+                        .replaceWith(n + 1));
             }
             return done;
         });
@@ -110,7 +131,9 @@ class RetentionJobs {
     }
 
     private static Uni<Integer> drain(Supplier<Uni<Integer>> step, int batch, int total, int batches) {
-        return step.get().chain(n -> n < batch || batches + 1 >= MAX_BATCHES ? Uni.createFrom().item(total + n)
-                : drain(step, batch, total + n, batches + 1));
+        return step.get()
+                .chain(n -> n < batch || batches + 1 >= MAX_BATCHES
+                        ? Uni.createFrom().item(total + n)
+                        : drain(step, batch, total + n, batches + 1));
     }
 }

@@ -55,8 +55,8 @@ final class CellKeyPerturbation {
 
     static CellKeyPerturbation of(StatsConfig config) {
         StatsConfig.Perturbation p = config.perturbation();
-        return new CellKeyPerturbation(p.enabled(), p.maxCountNoise(), p.hoursNoise(), p.secret().orElse(""),
-                config.minGroupSize());
+        return new CellKeyPerturbation(
+                p.enabled(), p.maxCountNoise(), p.hoursNoise(), p.secret().orElse(""), config.minGroupSize());
     }
 
     boolean enabled() {
@@ -121,7 +121,11 @@ final class CellKeyPerturbation {
             sha.update(secret);
             sha.update((byte) 0);
             sha.update(measure.getBytes(StandardCharsets.UTF_8));
-            sha.update(ByteBuffer.allocate(24).putLong(cell.keys()).putLong(cell.n()).putLong(value).array());
+            sha.update(ByteBuffer.allocate(24)
+                    .putLong(cell.keys())
+                    .putLong(cell.n())
+                    .putLong(value)
+                    .array());
             return ByteBuffer.wrap(sha.digest()).getLong();
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);

@@ -23,8 +23,8 @@ import java.util.Map;
 class CreditStatsQueries {
 
     /** One group: learners credited and their grants and credits; learners who finished attempts, attempts and passes. */
-    record CreditGroup(String key, Count credited, long grants, BigDecimal credits, Count assessed, long attempts,
-            long passed) {
+    record CreditGroup(
+            String key, Count credited, long grants, BigDecimal credits, Count assessed, long attempts, long passed) {
 
         static CreditGroup empty(String key) {
             return new CreditGroup(key, Count.ZERO, 0, BigDecimal.ZERO, Count.ZERO, 0, 0);
@@ -66,18 +66,33 @@ class CreditStatsQueries {
                 FROM attempts x JOIN learner l ON l.id = x.learner_id GROUP BY k
                 """.formatted(grantKey, filters("g"), attemptKey, filters("t"));
         return pool.preparedQuery(sql)
-                .execute(Tuple.from(new Object[] { q.from(), q.to(), q.region(), q.course(), q.category(), zone.getId() }))
+                .execute(
+                        Tuple.from(new Object[] {q.from(), q.to(), q.region(), q.course(), q.category(), zone.getId()}))
                 .map(rows -> {
                     Map<String, CreditGroup> out = new LinkedHashMap<>();
                     for (Row r : rows) {
                         String k = r.getString("k");
                         CreditGroup g = out.getOrDefault(k, CreditGroup.empty(k));
                         Count count = new Count(r.getLong("learners"), r.getLong("keys"));
-                        out.put(k, r.getString("kind").equals("g")
-                                ? new CreditGroup(k, count, r.getLong("n"), r.getBigDecimal("credits"), g.assessed(), g.attempts(),
-                                        g.passed())
-                                : new CreditGroup(k, g.credited(), g.grants(), g.credits(), count, r.getLong("n"),
-                                        r.getLong("passed")));
+                        out.put(
+                                k,
+                                r.getString("kind").equals("g")
+                                        ? new CreditGroup(
+                                                k,
+                                                count,
+                                                r.getLong("n"),
+                                                r.getBigDecimal("credits"),
+                                                g.assessed(),
+                                                g.attempts(),
+                                                g.passed())
+                                        : new CreditGroup(
+                                                k,
+                                                g.credited(),
+                                                g.grants(),
+                                                g.credits(),
+                                                count,
+                                                r.getLong("n"),
+                                                r.getLong("passed")));
                     }
                     return out;
                 });
@@ -95,7 +110,7 @@ class CreditStatsQueries {
 
     /** The course and category filters ($4, $5: a null one is always true). */
     private static String filters(String t) {
-        return "AND ($4::uuid IS NULL OR " + t + ".course_id = $4) "
-                + "AND ($5::text IS NULL OR " + t + ".course_id IN (SELECT id FROM course WHERE category_code = $5))";
+        return "AND ($4::uuid IS NULL OR " + t + ".course_id = $4) " + "AND ($5::text IS NULL OR " + t
+                + ".course_id IN (SELECT id FROM course WHERE category_code = $5))";
     }
 }

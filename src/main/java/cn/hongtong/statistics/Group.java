@@ -4,7 +4,13 @@ package cn.hongtong.statistics;
  * One group of a statistics answer as the queries give it: distinct active learners, registered
  * learners (null where they do not apply) and the additive measures.
  */
-record Group(String key, Count learners, Count registered, long watchMs, long creditedMs, long lessonCompletions,
+record Group(
+        String key,
+        Count learners,
+        Count registered,
+        long watchMs,
+        long creditedMs,
+        long lessonCompletions,
         long courseCompletions) {
 
     /**

@@ -29,18 +29,17 @@ import java.util.UUID;
 public class RollupWriter {
 
     /** What a learner's learning on a course grew by on a day (ledger growth). */
-    public record Growth(UUID learner, UUID course, LocalDate day, long watchMs, long creditedMs) {
-    }
+    public record Growth(UUID learner, UUID course, LocalDate day, long watchMs, long creditedMs) {}
 
     /** A lesson or a course newly completed by a learner, on the day it was completed. */
-    public record Completion(UUID learner, UUID course, LocalDate day) {
-    }
+    public record Completion(UUID learner, UUID course, LocalDate day) {}
 
     /**
      * Applies one batch's increments to every rollup, in the caller's transaction: first-seen
      * marks, then {@code stats_daily}, then the activity multiranges.
      */
-    public Uni<Void> write(SqlConnection conn, List<Growth> growth, List<Completion> lessons, List<Completion> courses) {
+    public Uni<Void> write(
+            SqlConnection conn, List<Growth> growth, List<Completion> lessons, List<Completion> courses) {
         return firstSeen(conn, growth)
                 .chain(marks -> daily(conn, growth, lessons, courses, marks))
                 .chain(() -> activity(conn, growth));
@@ -99,42 +98,67 @@ public class RollupWriter {
                 month_learners = stats_daily.month_learners + EXCLUDED.month_learners,
                 day_learner_keys = stats_daily.day_learner_keys + EXCLUDED.day_learner_keys,
                 week_learner_keys = stats_daily.week_learner_keys + EXCLUDED.week_learner_keys,
-                month_learner_keys = stats_daily.month_learner_keys + EXCLUDED.month_learner_keys"""
-            .formatted(Grain.DETAIL.code, Grain.COURSE_PROVINCE.code, Grain.COUNTY_PROFESSION.code,
-                    Rollups.PROVINCE_DIGITS, Rollups.COUNTY_DIGITS, Rollups.ALL_COURSES, Grain.DETAIL.monthly,
-                    Grain.COURSE_PROVINCE.monthly, Grain.COUNTY_PROFESSION.monthly);
+                month_learner_keys = stats_daily.month_learner_keys + EXCLUDED.month_learner_keys""".formatted(
+                    Grain.DETAIL.code,
+                    Grain.COURSE_PROVINCE.code,
+                    Grain.COUNTY_PROFESSION.code,
+                    Rollups.PROVINCE_DIGITS,
+                    Rollups.COUNTY_DIGITS,
+                    Rollups.ALL_COURSES,
+                    Grain.DETAIL.monthly,
+                    Grain.COURSE_PROVINCE.monthly,
+                    Grain.COUNTY_PROFESSION.monthly);
 
     /**
      * {@code stats_daily} at its three grains, from this batch's increments: ledger growth, lessons
      * and courses completed, and the learner counts the marks changed (only the county grain keeps
      * those: they belong to no course).
      */
-    private Uni<Void> daily(SqlConnection conn, List<Growth> growth, List<Completion> lessons, List<Completion> courses,
+    private Uni<Void> daily(
+            SqlConnection conn,
+            List<Growth> growth,
+            List<Completion> lessons,
+            List<Completion> courses,
             List<Mark> marks) {
         List<Object[]> rows = new ArrayList<>();
-        growth.forEach(d -> rows.add(new Object[] { d.learner(), d.course(), d.day(), d.watchMs(), d.creditedMs(), 0, 0 }));
-        lessons.forEach(c -> rows.add(new Object[] { c.learner(), c.course(), c.day(), 0L, 0L, 1, 0 }));
-        courses.forEach(c -> rows.add(new Object[] { c.learner(), c.course(), c.day(), 0L, 0L, 0, 1 }));
+        growth.forEach(
+                d -> rows.add(new Object[] {d.learner(), d.course(), d.day(), d.watchMs(), d.creditedMs(), 0, 0}));
+        lessons.forEach(c -> rows.add(new Object[] {c.learner(), c.course(), c.day(), 0L, 0L, 1, 0}));
+        courses.forEach(c -> rows.add(new Object[] {c.learner(), c.course(), c.day(), 0L, 0L, 0, 1}));
         if (rows.isEmpty() && marks.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return conn.preparedQuery(DAILY).execute(Tuple.from(new Object[] {
-                rows.stream().map(r -> (UUID) r[0]).toArray(UUID[]::new),
-                rows.stream().map(r -> (UUID) r[1]).toArray(UUID[]::new),
-                rows.stream().map(r -> (LocalDate) r[2]).toArray(LocalDate[]::new),
-                rows.stream().map(r -> (Long) r[3]).toArray(Long[]::new),
-                rows.stream().map(r -> (Long) r[4]).toArray(Long[]::new),
-                rows.stream().map(r -> (Integer) r[5]).toArray(Integer[]::new),
-                rows.stream().map(r -> (Integer) r[6]).toArray(Integer[]::new),
-                marks.stream().map(Mark::day).toArray(LocalDate[]::new),
-                marks.stream().map(Mark::region).toArray(String[]::new),
-                marks.stream().map(Mark::profession).toArray(String[]::new),
-                marks.stream().map(m -> m.kind().equals("d") ? m.count() : 0).toArray(Integer[]::new),
-                marks.stream().map(m -> m.kind().equals("w") ? m.count() : 0).toArray(Integer[]::new),
-                marks.stream().map(m -> m.kind().equals("m") ? m.count() : 0).toArray(Integer[]::new),
-                marks.stream().map(m -> m.kind().equals("d") ? m.count() * m.key() : 0L).toArray(Long[]::new),
-                marks.stream().map(m -> m.kind().equals("w") ? m.count() * m.key() : 0L).toArray(Long[]::new),
-                marks.stream().map(m -> m.kind().equals("m") ? m.count() * m.key() : 0L).toArray(Long[]::new) }))
+        return conn.preparedQuery(DAILY)
+                .execute(Tuple.from(new Object[] {
+                    rows.stream().map(r -> (UUID) r[0]).toArray(UUID[]::new),
+                    rows.stream().map(r -> (UUID) r[1]).toArray(UUID[]::new),
+                    rows.stream().map(r -> (LocalDate) r[2]).toArray(LocalDate[]::new),
+                    rows.stream().map(r -> (Long) r[3]).toArray(Long[]::new),
+                    rows.stream().map(r -> (Long) r[4]).toArray(Long[]::new),
+                    rows.stream().map(r -> (Integer) r[5]).toArray(Integer[]::new),
+                    rows.stream().map(r -> (Integer) r[6]).toArray(Integer[]::new),
+                    marks.stream().map(Mark::day).toArray(LocalDate[]::new),
+                    marks.stream().map(Mark::region).toArray(String[]::new),
+                    marks.stream().map(Mark::profession).toArray(String[]::new),
+                    marks.stream()
+                            .map(m -> m.kind().equals("d") ? m.count() : 0)
+                            .toArray(Integer[]::new),
+                    marks.stream()
+                            .map(m -> m.kind().equals("w") ? m.count() : 0)
+                            .toArray(Integer[]::new),
+                    marks.stream()
+                            .map(m -> m.kind().equals("m") ? m.count() : 0)
+                            .toArray(Integer[]::new),
+                    marks.stream()
+                            .map(m -> m.kind().equals("d") ? m.count() * m.key() : 0L)
+                            .toArray(Long[]::new),
+                    marks.stream()
+                            .map(m -> m.kind().equals("w") ? m.count() * m.key() : 0L)
+                            .toArray(Long[]::new),
+                    marks.stream()
+                            .map(m -> m.kind().equals("m") ? m.count() * m.key() : 0L)
+                            .toArray(Long[]::new)
+                }))
                 .replaceWithVoid();
     }
 
@@ -143,11 +167,9 @@ public class RollupWriter {
      * day (d), ISO week (w) or month (m); -1 where a mark moved away from. {@code key} is the
      * learner's record key, added to (or taken from) the group's key sum with the count.
      */
-    private record Mark(String kind, LocalDate day, String region, String profession, int count, long key) {
-    }
+    private record Mark(String kind, LocalDate day, String region, String profession, int count, long key) {}
 
-    private record PeriodKey(UUID learner, String kind, LocalDate start) {
-    }
+    private record PeriodKey(UUID learner, String kind, LocalDate start) {}
 
     private static final String NEW_MARKS = """
             INSERT INTO learner_period (kind, start, learner_id, first_day, region_code, profession)
@@ -157,8 +179,7 @@ public class RollupWriter {
             ORDER BY 1, 2, 3
             ON CONFLICT DO NOTHING
             RETURNING kind, first_day, region_code, profession,
-                      (SELECT record_key FROM learner WHERE id = learner_period.learner_id) AS record_key"""
-            .formatted(Rollups.COUNTY_DIGITS);
+                      (SELECT record_key FROM learner WHERE id = learner_period.learner_id) AS record_key""".formatted(Rollups.COUNTY_DIGITS);
 
     private static final String MOVED_MARKS = """
             WITH v AS (SELECT * FROM unnest($1::text[], $2::date[], $3::uuid[], $4::date[]) AS v(kind, start, learner, day)),
@@ -176,8 +197,7 @@ public class RollupWriter {
                       RETURNING p.kind, p.start, p.learner_id, p.first_day, p.region_code, p.profession, l.record_key)
             SELECT o.kind, o.first_day AS old_day, o.region_code AS old_region, o.profession AS old_profession,
                    m.first_day AS new_day, m.region_code AS new_region, m.profession AS new_profession, m.record_key
-            FROM old o JOIN moved m ON m.kind = o.kind AND m.start = o.start AND m.learner_id = o.learner_id"""
-            .formatted(Rollups.COUNTY_DIGITS);
+            FROM old o JOIN moved m ON m.kind = o.kind AND m.start = o.start AND m.learner_id = o.learner_id""".formatted(Rollups.COUNTY_DIGITS);
 
     /**
      * Marks the learners' days, weeks and months as active. A new mark (the unique key decides
@@ -191,23 +211,33 @@ public class RollupWriter {
             return Uni.createFrom().item(List.of());
         }
         Map<PeriodKey, LocalDate> earliest = new TreeMap<>(Comparator.comparing(PeriodKey::kind)
-                .thenComparing(PeriodKey::start).thenComparing(PeriodKey::learner));
+                .thenComparing(PeriodKey::start)
+                .thenComparing(PeriodKey::learner));
         for (Growth d : growth) {
             earliest.merge(new PeriodKey(d.learner(), "d", d.day()), d.day(), RollupWriter::earlier);
-            earliest.merge(new PeriodKey(d.learner(), "w", d.day().with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY))),
-                    d.day(), RollupWriter::earlier);
+            earliest.merge(
+                    new PeriodKey(d.learner(), "w", d.day().with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY))),
+                    d.day(),
+                    RollupWriter::earlier);
             earliest.merge(new PeriodKey(d.learner(), "m", d.day().withDayOfMonth(1)), d.day(), RollupWriter::earlier);
         }
         List<PeriodKey> keys = new ArrayList<>(earliest.keySet());
-        Tuple args = Tuple.of(keys.stream().map(PeriodKey::kind).toArray(String[]::new),
+        Tuple args = Tuple.of(
+                keys.stream().map(PeriodKey::kind).toArray(String[]::new),
                 keys.stream().map(PeriodKey::start).toArray(LocalDate[]::new),
                 keys.stream().map(PeriodKey::learner).toArray(UUID[]::new),
                 keys.stream().map(earliest::get).toArray(LocalDate[]::new));
         List<Mark> marks = new ArrayList<>();
-        return conn.preparedQuery(NEW_MARKS).execute(args)
+        return conn.preparedQuery(NEW_MARKS)
+                .execute(args)
                 .chain(inserted -> {
-                    inserted.forEach(r -> marks.add(new Mark(r.getString("kind"), r.getLocalDate("first_day"),
-                            r.getString("region_code"), r.getString("profession"), 1, r.getInteger("record_key"))));
+                    inserted.forEach(r -> marks.add(new Mark(
+                            r.getString("kind"),
+                            r.getLocalDate("first_day"),
+                            r.getString("region_code"),
+                            r.getString("profession"),
+                            1,
+                            r.getInteger("record_key"))));
                     // Marks standing on a later day than this batch saw: locked in key order, moved.
                     return conn.preparedQuery(MOVED_MARKS).execute(args);
                 })
@@ -215,10 +245,20 @@ public class RollupWriter {
                     for (Row r : moved) {
                         String kind = r.getString("kind");
                         long key = r.getInteger("record_key");
-                        marks.add(new Mark(kind, r.getLocalDate("old_day"), r.getString("old_region"),
-                                r.getString("old_profession"), -1, key));
-                        marks.add(new Mark(kind, r.getLocalDate("new_day"), r.getString("new_region"),
-                                r.getString("new_profession"), 1, key));
+                        marks.add(new Mark(
+                                kind,
+                                r.getLocalDate("old_day"),
+                                r.getString("old_region"),
+                                r.getString("old_profession"),
+                                -1,
+                                key));
+                        marks.add(new Mark(
+                                kind,
+                                r.getLocalDate("new_day"),
+                                r.getString("new_region"),
+                                r.getString("new_profession"),
+                                1,
+                                key));
                     }
                     return marks;
                 });
@@ -255,10 +295,12 @@ public class RollupWriter {
         if (growth.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        Tuple args = Tuple.of(growth.stream().map(Growth::learner).toArray(UUID[]::new),
+        Tuple args = Tuple.of(
+                growth.stream().map(Growth::learner).toArray(UUID[]::new),
                 growth.stream().map(Growth::course).toArray(UUID[]::new),
                 growth.stream().map(d -> Rollups.dayNumber(d.day())).toArray(Integer[]::new));
-        UUID[] learners = growth.stream().map(Growth::learner).distinct().sorted().toArray(UUID[]::new);
+        UUID[] learners =
+                growth.stream().map(Growth::learner).distinct().sorted().toArray(UUID[]::new);
         // Two flushers adding rows of another profile for the same learner at once would each miss
         // the other's row when marking; the learner rows' locks, in id order, make them take turns.
         return conn.preparedQuery("SELECT id FROM learner WHERE id = ANY($1) ORDER BY id FOR NO KEY UPDATE")
@@ -266,7 +308,8 @@ public class RollupWriter {
                 .chain(() -> conn.preparedQuery(LEARNER_ACTIVITY).execute(args))
                 .chain(() -> conn.preparedQuery(COURSE_ACTIVITY).execute(args))
                 .chain(() -> conn.preparedQuery(SHARED_LEARNER_ROWS).execute(Tuple.of(learners)))
-                .chain(() -> conn.preparedQuery(SHARED_COURSE_ROWS).execute(Tuple.of(args.getValue(0), args.getValue(1))))
+                .chain(() ->
+                        conn.preparedQuery(SHARED_COURSE_ROWS).execute(Tuple.of(args.getValue(0), args.getValue(1))))
                 .replaceWithVoid();
     }
 

@@ -46,12 +46,12 @@ public final class Rollups {
 
     /** Region code prefixes of the coarser grains. */
     static final int PROVINCE_DIGITS = 2;
+
     static final int COUNTY_DIGITS = 6;
     /** The course id of grain {@link Grain#COUNTY_PROFESSION}: all courses. */
     static final String ALL_COURSES = "00000000-0000-0000-0000-000000000000";
 
-    private Rollups() {
-    }
+    private Rollups() {}
 
     public static int dayNumber(LocalDate day) {
         return (int) ChronoUnit.DAYS.between(DAY_ZERO, day);

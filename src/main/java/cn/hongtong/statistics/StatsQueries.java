@@ -33,13 +33,28 @@ import java.util.UUID;
 @ApplicationScoped
 class StatsQueries {
 
-    enum Grouping { NONE, DAY, WEEK, MONTH, COURSE, REGION, INSTITUTION, PROFESSION }
+    enum Grouping {
+        NONE,
+        DAY,
+        WEEK,
+        MONTH,
+        COURSE,
+        REGION,
+        INSTITUTION,
+        PROFESSION
+    }
 
     /**
      * A resolved query: dates inclusive, region "" for nationwide, course and category optional;
      * for REGION grouping, the length of the children's codes.
      */
-    record Query(LocalDate from, LocalDate to, String region, UUID course, String category, Grouping grouping,
+    record Query(
+            LocalDate from,
+            LocalDate to,
+            String region,
+            UUID course,
+            String category,
+            Grouping grouping,
             int childLength) {
 
         boolean courseDimension() {
@@ -66,7 +81,8 @@ class StatsQueries {
         }
         if (q.courseDimension()) {
             return regionLength <= Rollups.PROVINCE_DIGITS && q.grouping() != Grouping.PROFESSION
-                    ? Grain.COURSE_PROVINCE : Grain.DETAIL;
+                    ? Grain.COURSE_PROVINCE
+                    : Grain.DETAIL;
         }
         return regionLength <= Rollups.COUNTY_DIGITS ? Grain.COUNTY_PROFESSION : Grain.DETAIL;
     }
@@ -94,21 +110,34 @@ class StatsQueries {
     /** Every group with any activity (and, when {@code registered}, any registered learner). */
     Uni<Map<String, Group>> groups(Query q, boolean registered) {
         // Three independent queries, on three connections at once.
-        return Uni.combine().all().unis(additive(q), learners(q), registered ? registered(q)
-                : Uni.createFrom().item(Map.<String, Count>of()))
+        return Uni.combine()
+                .all()
+                .unis(
+                        additive(q),
+                        learners(q),
+                        registered ? registered(q) : Uni.createFrom().item(Map.<String, Count>of()))
                 .with((sums, counts, reg) -> merge(sums, counts, registered ? reg : null));
     }
 
     /** The groups of a query's additive sums and learner counts (and registered learners, when not null). */
-    private static Map<String, Group> merge(Map<String, long[]> sums, Map<String, Count> counts, Map<String, Count> reg) {
+    private static Map<String, Group> merge(
+            Map<String, long[]> sums, Map<String, Count> counts, Map<String, Count> reg) {
         Map<String, Group> out = new LinkedHashMap<>();
         for (Map.Entry<String, long[]> e : sums.entrySet()) {
             long[] m = e.getValue();
-            out.put(e.getKey(), new Group(e.getKey(), counts.getOrDefault(e.getKey(), Count.ZERO),
-                    reg != null ? reg.getOrDefault(e.getKey(), Count.ZERO) : null, m[0], m[1], m[2], m[3]));
+            out.put(
+                    e.getKey(),
+                    new Group(
+                            e.getKey(),
+                            counts.getOrDefault(e.getKey(), Count.ZERO),
+                            reg != null ? reg.getOrDefault(e.getKey(), Count.ZERO) : null,
+                            m[0],
+                            m[1],
+                            m[2],
+                            m[3]));
         }
-        counts.forEach((k, n) -> out.putIfAbsent(k, new Group(k, n, reg != null ? reg.getOrDefault(k, Count.ZERO) : null,
-                0, 0, 0, 0)));
+        counts.forEach((k, n) ->
+                out.putIfAbsent(k, new Group(k, n, reg != null ? reg.getOrDefault(k, Count.ZERO) : null, 0, 0, 0, 0)));
         if (reg != null) {
             reg.forEach((k, n) -> out.putIfAbsent(k, Group.empty(k, n)));
         }
@@ -116,8 +145,7 @@ class StatsQueries {
     }
 
     /** A time series' groups (without registered learners) and its distinct active learners in all. */
-    record SeriesGroups(Map<String, Group> groups, Count learners) {
-    }
+    record SeriesGroups(Map<String, Group> groups, Count learners) {}
 
     /**
      * The groups of a time series and its learners in all. Where the buckets' learners come from
@@ -126,7 +154,10 @@ class StatsQueries {
      */
     Uni<SeriesGroups> series(Query q) {
         if (!perBucket(q)) {
-            return Uni.combine().all().unis(groups(q, false), activeLearners(whole(q))).with(SeriesGroups::new);
+            return Uni.combine()
+                    .all()
+                    .unis(groups(q, false), activeLearners(whole(q)))
+                    .with(SeriesGroups::new);
         }
         return Uni.combine().all().unis(additive(q), learnersPerBucket(q, true)).with((sums, counts) -> {
             Map<String, Count> buckets = new HashMap<>(counts);
@@ -171,8 +202,8 @@ class StatsQueries {
     private Uni<Map<String, long[]>> additive(Query q) {
         Sql sql = new Sql();
         Grain grain = grain(q);
-        LocalDate[] months = q.grouping() == Grouping.DAY || q.grouping() == Grouping.WEEK ? null
-                : wholeMonths(q.from(), q.to());
+        LocalDate[] months =
+                q.grouping() == Grouping.DAY || q.grouping() == Grouping.WEEK ? null : wholeMonths(q.from(), q.to());
         // Grouped by the raw key (no text collation to sort by), turned into text for the answer.
         sql.add("SELECT k::text AS k, w, c, lc, cc FROM (SELECT " + additiveKey(q) + " AS k, sum(s.watch_ms) AS w, "
                 + "sum(s.credited_ms) AS c, sum(s.lesson_completions) AS lc, sum(s.course_completions) AS cc FROM (");
@@ -194,7 +225,8 @@ class StatsQueries {
         return pool.preparedQuery(sql.text.toString()).execute(sql.tuple()).map(rows -> {
             Map<String, long[]> out = new LinkedHashMap<>();
             for (Row r : rows) {
-                out.put(r.getString("k"), new long[] { r.getLong("w"), r.getLong("c"), r.getLong("lc"), r.getLong("cc") });
+                out.put(r.getString("k"), new long[] {r.getLong("w"), r.getLong("c"), r.getLong("lc"), r.getLong("cc")
+                });
             }
             return out;
         });
@@ -203,8 +235,12 @@ class StatsQueries {
     /** The rows of one grain between two days (inclusive) that the query's filters select. */
     private static void rows(Sql sql, Query q, int grain, LocalDate from, LocalDate to) {
         sql.add("SELECT s.day, s.course_id, s.region_code, s.institution_id, s.profession, s.watch_ms, s.credited_ms, "
-                + "s.lesson_completions, s.course_completions FROM stats_daily s WHERE s.grain = ").add(sql.p(grain))
-                .add(" AND s.day >= ").add(sql.p(from)).add(" AND s.day <= ").add(sql.p(to));
+                        + "s.lesson_completions, s.course_completions FROM stats_daily s WHERE s.grain = ")
+                .add(sql.p(grain))
+                .add(" AND s.day >= ")
+                .add(sql.p(from))
+                .add(" AND s.day <= ")
+                .add(sql.p(to));
         filters(sql, q, "s");
     }
 
@@ -214,8 +250,10 @@ class StatsQueries {
      */
     static LocalDate[] wholeMonths(LocalDate from, LocalDate to) {
         LocalDate first = from.getDayOfMonth() == 1 ? from : from.with(TemporalAdjusters.firstDayOfNextMonth());
-        LocalDate lastEnd = to.equals(to.with(TemporalAdjusters.lastDayOfMonth())) ? to : to.withDayOfMonth(1).minusDays(1);
-        return first.isAfter(lastEnd) ? null : new LocalDate[] { first, lastEnd.withDayOfMonth(1) };
+        LocalDate lastEnd = to.equals(to.with(TemporalAdjusters.lastDayOfMonth()))
+                ? to
+                : to.withDayOfMonth(1).minusDays(1);
+        return first.isAfter(lastEnd) ? null : new LocalDate[] {first, lastEnd.withDayOfMonth(1)};
     }
 
     private static void filters(Sql sql, Query q, String alias) {
@@ -231,7 +269,8 @@ class StatsQueries {
             // The category's courses as an array computed first, so that an index on course_id can
             // serve (as a join, a category's 59,245 rows of a year were found by reading all 590,765).
             sql.add(" AND " + alias + ".course_id = ANY (ARRAY(SELECT id FROM course WHERE category_code = ")
-                    .add(sql.p(q.category())).add("))");
+                    .add(sql.p(q.category()))
+                    .add("))");
         }
     }
 
@@ -290,7 +329,7 @@ class StatsQueries {
         for (LocalDate b : bucketStarts(q)) {
             LocalDate end = bucketEnd(q.grouping(), b);
             if (b.isBefore(q.from()) || end.isAfter(q.to())) {
-                clipped.add(new LocalDate[] { b, b.isBefore(q.from()) ? q.from() : b, min(end, q.to()) });
+                clipped.add(new LocalDate[] {b, b.isBefore(q.from()) ? q.from() : b, min(end, q.to())});
             } else {
                 firstFull = firstFull == null ? b : firstFull;
                 lastFull = end;
@@ -300,21 +339,28 @@ class StatsQueries {
         // Months from the monthly rows (one per month, county and profession), days and weeks from the daily ones.
         int grain = q.grouping() == Grouping.MONTH ? Grain.COUNTY_PROFESSION.monthly : Grain.COUNTY_PROFESSION.code;
         sql.add("SELECT k::text AS k, n, ks FROM (SELECT " + additiveKey(q) + " AS k, sum(s." + column + "s) AS n, "
-                + "sum(s." + column + "_keys) AS ks FROM stats_daily s WHERE s.grain = " + grain + " AND s.day >= ")
-                .add(sql.p(firstFull)).add(" AND s.day <= ").add(sql.p(lastFull));
+                        + "sum(s." + column + "_keys) AS ks FROM stats_daily s WHERE s.grain = " + grain
+                        + " AND s.day >= ")
+                .add(sql.p(firstFull))
+                .add(" AND s.day <= ")
+                .add(sql.p(lastFull));
         filters(sql, q, "s");
         sql.add(" GROUP BY 1) AS g");
         // The whole buckets, and the (at most two) clipped ones with the whole period when asked
         // in one pass over the activity rows, at once on two connections.
         Map<String, LocalDate[]> scans = new LinkedHashMap<>();
         for (LocalDate[] c : clipped) {
-            scans.put(c[0].toString(), new LocalDate[] { c[1], c[2] });
+            scans.put(c[0].toString(), new LocalDate[] {c[1], c[2]});
         }
         if (withWhole) {
-            scans.put(WHOLE, new LocalDate[] { q.from(), q.to() });
+            scans.put(WHOLE, new LocalDate[] {q.from(), q.to()});
         }
-        return Uni.combine().all().unis(firstFull == null ? Uni.createFrom().item(Map.<String, Count>of()) : counts(sql),
-                learnersInPeriods(q.region(), scans)).with((whole, scanned) -> {
+        return Uni.combine()
+                .all()
+                .unis(
+                        firstFull == null ? Uni.createFrom().item(Map.<String, Count>of()) : counts(sql),
+                        learnersInPeriods(q.region(), scans))
+                .with((whole, scanned) -> {
                     Map<String, Count> out = new HashMap<>(whole);
                     out.putAll(scanned);
                     return out;
@@ -341,17 +387,37 @@ class StatsQueries {
         StringBuilder names = new StringBuilder();
         for (int i = 0; i < labels.size(); i++) {
             LocalDate[] p = periods.get(labels.get(i));
-            flags.append(", a.days && int4range(").append(sql.p(Rollups.dayNumber(p[0]))).append(", ")
-                    .append(sql.p(Rollups.dayNumber(p[1]) + 1)).append(") AS o").append(i);
-            plain.append(i == 0 ? "" : ", ").append("count(*) FILTER (WHERE o").append(i).append("), sum(rk) FILTER (WHERE o")
-                    .append(i).append(")");
-            distinct.append(i == 0 ? "" : ", ").append("count(DISTINCT learner) FILTER (WHERE o").append(i)
-                    .append("), sum(rk) FILTER (WHERE o").append(i).append(")");
-            total.append(i == 0 ? "" : ", ").append("sum(n").append(i).append(")::bigint AS n").append(i).append(", sum(k")
-                    .append(i).append(")::bigint AS k").append(i);
+            flags.append(", a.days && int4range(")
+                    .append(sql.p(Rollups.dayNumber(p[0])))
+                    .append(", ")
+                    .append(sql.p(Rollups.dayNumber(p[1]) + 1))
+                    .append(") AS o")
+                    .append(i);
+            plain.append(i == 0 ? "" : ", ")
+                    .append("count(*) FILTER (WHERE o")
+                    .append(i)
+                    .append("), sum(rk) FILTER (WHERE o")
+                    .append(i)
+                    .append(")");
+            distinct.append(i == 0 ? "" : ", ")
+                    .append("count(DISTINCT learner) FILTER (WHERE o")
+                    .append(i)
+                    .append("), sum(rk) FILTER (WHERE o")
+                    .append(i)
+                    .append(")");
+            total.append(i == 0 ? "" : ", ")
+                    .append("sum(n")
+                    .append(i)
+                    .append(")::bigint AS n")
+                    .append(i)
+                    .append(", sum(k")
+                    .append(i)
+                    .append(")::bigint AS k")
+                    .append(i);
             names.append(i == 0 ? "" : ", ").append("n").append(i).append(", k").append(i);
         }
-        String flagged = "SELECT a.learner_id AS learner, a.record_key::bigint AS rk" + flags + " FROM learner_activity a WHERE ";
+        String flagged = "SELECT a.learner_id AS learner, a.record_key::bigint AS rk" + flags
+                + " FROM learner_activity a WHERE ";
         sql.add("SELECT " + total + " FROM (SELECT " + plain + " FROM (" + flagged + "NOT a.shared");
         regionFilter(sql, region, "a");
         sql.add(" OFFSET 0) AS x UNION ALL SELECT " + distinct + " FROM (" + flagged + "a.shared");
@@ -375,7 +441,9 @@ class StatsQueries {
     /** The starts of the day, week or month buckets that the query's period touches. */
     static List<LocalDate> bucketStarts(Query q) {
         List<LocalDate> out = new ArrayList<>();
-        for (LocalDate b = bucketStart(q.grouping(), q.from()); !b.isAfter(q.to()); b = bucketEnd(q.grouping(), b).plusDays(1)) {
+        for (LocalDate b = bucketStart(q.grouping(), q.from());
+                !b.isAfter(q.to());
+                b = bucketEnd(q.grouping(), b).plusDays(1)) {
             out.add(b);
         }
         return out;
@@ -435,7 +503,8 @@ class StatsQueries {
         String table = activityTable(q);
         // A multirange overlaps a range without building a multirange of the period for every row
         // (a third of the time of a learner_activity scan); the time path intersects multiranges.
-        String period = "int4range(" + sql.p(Rollups.dayNumber(q.from())) + ", " + sql.p(Rollups.dayNumber(q.to()) + 1) + ")";
+        String period =
+                "int4range(" + sql.p(Rollups.dayNumber(q.from())) + ", " + sql.p(Rollups.dayNumber(q.to()) + 1) + ")";
         String key = switch (q.grouping()) {
             case NONE -> "''";
             case COURSE -> "a.course_id";
@@ -455,11 +524,13 @@ class StatsQueries {
             // counted as they are; only the rows marked shared (a learner whose profile changed)
             // need the distinct step. The courses of a year: 526 ms with count(DISTINCT) over every row.
             sql.add("SELECT k::text AS k, sum(n)::bigint AS n, sum(ks)::bigint AS ks FROM (SELECT " + key + " AS k, "
-                    + "count(*) AS n, sum(a.record_key::bigint) AS ks FROM " + table + " a WHERE NOT a.shared AND a.days && "
+                    + "count(*) AS n, sum(a.record_key::bigint) AS ks FROM " + table
+                    + " a WHERE NOT a.shared AND a.days && "
                     + period);
             activityFilters(sql, q);
-            sql.add(" GROUP BY 1 UNION ALL SELECT " + key + ", count(DISTINCT a.learner_id), sum(a.record_key::bigint) FROM "
-                    + table + " a WHERE a.shared AND a.days && " + period);
+            sql.add(" GROUP BY 1 UNION ALL SELECT " + key
+                    + ", count(DISTINCT a.learner_id), sum(a.record_key::bigint) FROM " + table
+                    + " a WHERE a.shared AND a.days && " + period);
             activityFilters(sql, q);
             sql.add(" GROUP BY 1) AS g GROUP BY 1");
             return sql;
@@ -467,13 +538,16 @@ class StatsQueries {
         sql.add("SELECT k::text AS k, n, ks FROM (SELECT " + key + " AS k, count(DISTINCT a.learner_id) AS n, "
                 + "sum(a.record_key::bigint) AS ks FROM " + table + " a");
         if (q.time()) {
-            sql.add(" CROSS JOIN LATERAL unnest(a.days * int4multirange(" + period + ")) AS r CROSS JOIN LATERAL generate_series(")
-                    .add(switch (q.grouping()) {
-                        case DAY -> "lower(r), upper(r) - 1";
-                        case WEEK -> "floor((lower(r) - " + FIRST_MONDAY + ") / 7.0)::int, floor((upper(r) - 1 - "
-                                + FIRST_MONDAY + ") / 7.0)::int";
-                        default -> monthNumber("lower(r)") + ", " + monthNumber("upper(r) - 1");
-                    })
+            sql.add(" CROSS JOIN LATERAL unnest(a.days * int4multirange(" + period
+                            + ")) AS r CROSS JOIN LATERAL generate_series(")
+                    .add(
+                            switch (q.grouping()) {
+                                case DAY -> "lower(r), upper(r) - 1";
+                                case WEEK ->
+                                    "floor((lower(r) - " + FIRST_MONDAY + ") / 7.0)::int, floor((upper(r) - 1 - "
+                                            + FIRST_MONDAY + ") / 7.0)::int";
+                                default -> monthNumber("lower(r)") + ", " + monthNumber("upper(r) - 1");
+                            })
                     .add(") AS b");
         }
         sql.add(" WHERE a.days && " + period);
@@ -488,9 +562,12 @@ class StatsQueries {
      * that ends in a later month than it starts.
      */
     static boolean spans(Query q) {
-        return q.courseDimension() && !categoryRows(q) && q.region().length() <= Rollups.PROVINCE_DIGITS
+        return q.courseDimension()
+                && !categoryRows(q)
+                && q.region().length() <= Rollups.PROVINCE_DIGITS
                 && Rollups.monthNumber(q.to()) > Rollups.monthNumber(q.from())
-                && (q.grouping() == Grouping.NONE || q.grouping() == Grouping.COURSE
+                && (q.grouping() == Grouping.NONE
+                        || q.grouping() == Grouping.COURSE
                         || q.grouping() == Grouping.REGION && q.childLength() == Rollups.PROVINCE_DIGITS);
     }
 
@@ -527,24 +604,30 @@ class StatsQueries {
         String s1 = sql.p(Rollups.dayNumber(q.to().withDayOfMonth(1)));
         sql.add("SELECT k::text AS k, sum(n)::bigint AS n, sum(ks)::bigint AS ks FROM (");
         // (a)
-        sql.add("SELECT " + spanKey + " AS k, sum(s.learners) AS n, sum(s.keys) AS ks FROM course_span s WHERE (s.first_month > "
-                + m0 + " AND s.first_month < " + m1 + " OR s.last_month > " + m0 + " AND s.last_month < " + m1 + ")");
+        sql.add("SELECT " + spanKey
+                + " AS k, sum(s.learners) AS n, sum(s.keys) AS ks FROM course_span s WHERE (s.first_month > " + m0
+                + " AND s.first_month < " + m1 + " OR s.last_month > " + m0 + " AND s.last_month < " + m1 + ")");
         spanFilters(sql, q);
         // (b), (c), (d1), (d2)
-        sql.add(" GROUP BY 1 UNION ALL SELECT " + spanKey + ", sum(s.learners), sum(s.keys) FROM course_span_edge s WHERE ("
+        sql.add(" GROUP BY 1 UNION ALL SELECT " + spanKey
+                + ", sum(s.learners), sum(s.keys) FROM course_span_edge s WHERE ("
                 + "s.edge = 'l' AND s.day BETWEEN " + from + " AND " + e0
                 + " OR s.edge = 'f' AND s.day BETWEEN " + s1 + " AND " + to
                 + " OR s.edge = 'f' AND s.day BETWEEN " + from + " AND " + e0 + " AND s.other_month >= " + m1
                 + " OR s.edge = 'l' AND s.day BETWEEN " + s1 + " AND " + to + " AND s.other_month < " + m0 + ")");
         spanFilters(sql, q);
         // (d3): lower(days) is f, upper(days) is l + 1
-        sql.add(" GROUP BY 1 UNION ALL SELECT " + rowKey + ", count(*), sum(a.record_key::bigint) FROM course_activity a "
-                + "WHERE NOT a.shared AND lower(a.days) >= " + s0 + " AND lower(a.days) < " + from + " AND upper(a.days) > " + s1
+        sql.add(" GROUP BY 1 UNION ALL SELECT " + rowKey
+                + ", count(*), sum(a.record_key::bigint) FROM course_activity a "
+                + "WHERE NOT a.shared AND lower(a.days) >= " + s0 + " AND lower(a.days) < " + from
+                + " AND upper(a.days) > " + s1
                 + " AND upper(a.days) <= " + to + " + 1");
         filters(sql, q, "a");
         // (d4)
-        sql.add(" GROUP BY 1 UNION ALL SELECT " + rowKey + ", count(*), sum(a.record_key::bigint) FROM course_activity a "
-                + "WHERE NOT a.shared AND lower(a.days) < " + from + " AND upper(a.days) > " + to + " + 1 AND a.days && "
+        sql.add(" GROUP BY 1 UNION ALL SELECT " + rowKey
+                + ", count(*), sum(a.record_key::bigint) FROM course_activity a "
+                + "WHERE NOT a.shared AND lower(a.days) < " + from + " AND upper(a.days) > " + to
+                + " + 1 AND a.days && "
                 + "int4range(" + from + ", " + to + " + 1)");
         filters(sql, q, "a");
         sql.add(" GROUP BY 1 UNION ALL SELECT " + rowKey + ", count(DISTINCT a.learner_id), sum(a.record_key::bigint) "
@@ -596,7 +679,8 @@ class StatsQueries {
         }
         Sql sql = new Sql();
         sql.add("SELECT width_bucket(l.created_at, " + sql.p(starts) + "::timestamptz[]) AS b, count(*) AS n, "
-                + "sum(l.record_key) AS ks FROM learner l WHERE l.created_at < ").add(sql.p(startOf(q.to().plusDays(1))));
+                        + "sum(l.record_key) AS ks FROM learner l WHERE l.created_at < ")
+                .add(sql.p(startOf(q.to().plusDays(1))));
         regionFilter(sql, q.region(), "l");
         sql.add(" GROUP BY 1");
         return pool.preparedQuery(sql.text.toString()).execute(sql.tuple()).map(rows -> {
@@ -623,8 +707,7 @@ class StatsQueries {
     // ------------------------------------------------------------------ retention
 
     /** Viewers (with the sum of their record keys) and, per percentile 1..100, how many watched it. */
-    record RetentionCounts(Count viewers, long[] watched) {
-    }
+    record RetentionCounts(Count viewers, long[] watched) {}
 
     /**
      * Viewers of a lesson (learners who watched any of it), and how many watched the middle of each
@@ -635,8 +718,10 @@ class StatsQueries {
      */
     Uni<RetentionCounts> retention(UUID lesson, String region) {
         Sql sql = new Sql();
-        String viewers = "SELECT p.covered, p.duration_ms::bigint AS d, l.record_key::bigint AS rk FROM lesson_progress p"
-                + " JOIN learner l ON l.id = p.learner_id WHERE p.lesson_id = " + sql.p(lesson) + " AND p.covered_ms > 0";
+        String viewers =
+                "SELECT p.covered, p.duration_ms::bigint AS d, l.record_key::bigint AS rk FROM lesson_progress p"
+                        + " JOIN learner l ON l.id = p.learner_id WHERE p.lesson_id = " + sql.p(lesson)
+                        + " AND p.covered_ms > 0";
         sql.add("WITH v AS MATERIALIZED (" + viewers);
         regionFilter(sql, region, "l");
         sql.add("), r AS MATERIALIZED (SELECT "
@@ -669,18 +754,21 @@ class StatsQueries {
 
     // ------------------------------------------------------------------ names
 
-    record RegionInfo(String code, String name, int level) {
-    }
+    record RegionInfo(String code, String name, int level) {}
 
     Uni<RegionInfo> region(String code) {
-        return pool.preparedQuery("SELECT code, name, level FROM region WHERE code = $1").execute(Tuple.of(code))
-                .map(rows -> rows.size() == 0 ? null : regionInfo(rows.iterator().next()));
+        return pool.preparedQuery("SELECT code, name, level FROM region WHERE code = $1")
+                .execute(Tuple.of(code))
+                .map(rows ->
+                        rows.size() == 0 ? null : regionInfo(rows.iterator().next()));
     }
 
     /** The children of a region ("" = the provinces). */
     Uni<List<RegionInfo>> children(String code) {
-        return pool.preparedQuery(code.isEmpty() ? "SELECT code, name, level FROM region WHERE level = 1 ORDER BY code"
-                : "SELECT code, name, level FROM region WHERE parent_code = $1 ORDER BY code")
+        return pool.preparedQuery(
+                        code.isEmpty()
+                                ? "SELECT code, name, level FROM region WHERE level = 1 ORDER BY code"
+                                : "SELECT code, name, level FROM region WHERE parent_code = $1 ORDER BY code")
                 .execute(code.isEmpty() ? Tuple.tuple() : Tuple.of(code))
                 .map(rows -> {
                     List<RegionInfo> out = new ArrayList<>();
@@ -693,48 +781,55 @@ class StatsQueries {
         return new RegionInfo(r.getString("code"), r.getString("name"), r.getShort("level"));
     }
 
-    record CourseInfo(UUID id, String title, String category) {
-    }
+    record CourseInfo(UUID id, String title, String category) {}
 
     Uni<Map<UUID, CourseInfo>> courses(List<UUID> ids) {
         return pool.preparedQuery("SELECT id, title, category_code FROM course WHERE id = ANY($1)")
                 .execute(Tuple.of(ids.toArray(UUID[]::new)))
                 .map(rows -> {
                     Map<UUID, CourseInfo> out = new HashMap<>();
-                    rows.forEach(r -> out.put(r.getUUID("id"), new CourseInfo(r.getUUID("id"), r.getString("title"),
-                            r.getString("category_code"))));
+                    rows.forEach(r -> out.put(
+                            r.getUUID("id"),
+                            new CourseInfo(r.getUUID("id"), r.getString("title"), r.getString("category_code"))));
                     return out;
                 });
     }
 
     Uni<Boolean> courseExists(UUID id) {
-        return pool.preparedQuery("SELECT 1 FROM course WHERE id = $1").execute(Tuple.of(id)).map(rows -> rows.size() > 0);
-    }
-
-    Uni<Boolean> categoryExists(String code) {
-        return pool.preparedQuery("SELECT 1 FROM category WHERE code = $1").execute(Tuple.of(code))
+        return pool.preparedQuery("SELECT 1 FROM course WHERE id = $1")
+                .execute(Tuple.of(id))
                 .map(rows -> rows.size() > 0);
     }
 
-    record InstitutionInfo(long id, String name, String kind, String regionCode) {
+    Uni<Boolean> categoryExists(String code) {
+        return pool.preparedQuery("SELECT 1 FROM category WHERE code = $1")
+                .execute(Tuple.of(code))
+                .map(rows -> rows.size() > 0);
     }
+
+    record InstitutionInfo(long id, String name, String kind, String regionCode) {}
 
     Uni<Map<Long, InstitutionInfo>> institutions(List<Long> ids) {
         return pool.preparedQuery("SELECT id, name, kind, region_code FROM institution WHERE id = ANY($1)")
                 .execute(Tuple.of(ids.toArray(Long[]::new)))
                 .map(rows -> {
                     Map<Long, InstitutionInfo> out = new HashMap<>();
-                    rows.forEach(r -> out.put(r.getLong("id"), new InstitutionInfo(r.getLong("id"), r.getString("name"),
-                            r.getString("kind"), r.getString("region_code"))));
+                    rows.forEach(r -> out.put(
+                            r.getLong("id"),
+                            new InstitutionInfo(
+                                    r.getLong("id"),
+                                    r.getString("name"),
+                                    r.getString("kind"),
+                                    r.getString("region_code"))));
                     return out;
                 });
     }
 
-    record LessonInfo(UUID id, String title, UUID course) {
-    }
+    record LessonInfo(UUID id, String title, UUID course) {}
 
     Uni<LessonInfo> lesson(UUID id) {
-        return pool.preparedQuery("SELECT id, title, course_id FROM lesson WHERE id = $1").execute(Tuple.of(id))
+        return pool.preparedQuery("SELECT id, title, course_id FROM lesson WHERE id = $1")
+                .execute(Tuple.of(id))
                 .map(rows -> {
                     if (rows.size() == 0) {
                         return null;
@@ -747,8 +842,8 @@ class StatsQueries {
     /** Months since January 2000 of the day with this day number (an SQL expression). */
     private static String monthNumber(String day) {
         String date = Rollups.dayOfNumberSql(day);
-        return "((extract(year FROM " + date + ") - " + Rollups.DAY_ZERO.getYear() + ") * 12 + extract(month FROM " + date
-                + ") - 1)::int";
+        return "((extract(year FROM " + date + ") - " + Rollups.DAY_ZERO.getYear() + ") * 12 + extract(month FROM "
+                + date + ") - 1)::int";
     }
 
     /** The day number of the first Monday: weeks are numbered from it. */

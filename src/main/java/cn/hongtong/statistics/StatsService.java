@@ -56,8 +56,7 @@ import java.util.function.Function;
 class StatsService {
 
     /** The filters common to every endpoint, as the caller gave them (all optional). */
-    record Params(LocalDate from, LocalDate to, String region, String category, UUID course) {
-    }
+    record Params(LocalDate from, LocalDate to, String region, String category, UUID course) {}
 
     static final String NATIONWIDE = "all";
     static final LocalizedText NATION = LocalizedText.of("全国", "Nationwide");
@@ -93,44 +92,62 @@ class StatsService {
             throw new IllegalStateException("hongtong.statistics.perturbation.enabled=false is for tests only: "
                     + "without it, differences of answers reveal individuals");
         }
-        this.rule = new SuppressionRule(noise.enabled() ? "cell-key" : "exact", config.minGroupSize(),
-                noise.maxCountNoise(), BigDecimal.valueOf(noise.hoursNoise()));
+        this.rule = new SuppressionRule(
+                noise.enabled() ? "cell-key" : "exact",
+                config.minGroupSize(),
+                noise.maxCountNoise(),
+                BigDecimal.valueOf(noise.hoursNoise()));
     }
 
     /** A query's resolved scope: the query itself and what the answer says it covered. */
-    private record Resolved(Query query, Period period, Filters filters) {
-    }
+    private record Resolved(Query query, Period period, Filters filters) {}
 
     private Uni<Resolved> resolve(CurrentUser user, Params p, Grouping grouping) {
         LocalDate today = LocalDate.now(clock.withZone(config.zone()));
         LocalDate to = p.to() != null ? p.to() : today;
         LocalDate from = p.from() != null ? p.from() : to.minusDays(config.defaultPeriodDays() - 1L);
         if (from.isBefore(Rollups.DAY_ZERO) || to.isAfter(LocalDate.of(2099, 12, 31))) {
-            return Uni.createFrom().failure(ProblemException.invalidField(p.from() != null && from.isBefore(Rollups.DAY_ZERO)
-                    ? "from" : "to", LocalizedText.of("日期须在 2000 年至 2099 年之间", "dates must lie in 2000 to 2099")));
+            return Uni.createFrom()
+                    .failure(ProblemException.invalidField(
+                            p.from() != null && from.isBefore(Rollups.DAY_ZERO) ? "from" : "to",
+                            LocalizedText.of("日期须在 2000 年至 2099 年之间", "dates must lie in 2000 to 2099")));
         }
         if (to.isBefore(from)) {
-            return Uni.createFrom().failure(ProblemException.invalidField("to",
-                    LocalizedText.of("结束日期早于开始日期", "ends before it starts")));
+            return Uni.createFrom()
+                    .failure(ProblemException.invalidField(
+                            "to", LocalizedText.of("结束日期早于开始日期", "ends before it starts")));
         }
         long days = ChronoUnit.DAYS.between(from, to) + 1;
         if (days > config.maxPeriodDays()) {
-            return Uni.createFrom().failure(ProblemException.invalidField("from", LocalizedText.of(
-                    "一次最多查询 " + config.maxPeriodDays() + " 天", "at most " + config.maxPeriodDays() + " days at a time")));
+            return Uni.createFrom()
+                    .failure(ProblemException.invalidField(
+                            "from",
+                            LocalizedText.of(
+                                    "一次最多查询 " + config.maxPeriodDays() + " 天",
+                                    "at most " + config.maxPeriodDays() + " days at a time")));
         }
         if (grouping == Grouping.DAY && days > config.maxDailySeriesDays()) {
-            return Uni.createFrom().failure(ProblemException.invalidField("granularity", LocalizedText.of(
-                    "按日统计最多 " + config.maxDailySeriesDays() + " 天，请按周或按月",
-                    "a daily series covers at most " + config.maxDailySeriesDays() + " days; use week or month")));
+            return Uni.createFrom()
+                    .failure(ProblemException.invalidField(
+                            "granularity",
+                            LocalizedText.of(
+                                    "按日统计最多 " + config.maxDailySeriesDays() + " 天，请按周或按月",
+                                    "a daily series covers at most " + config.maxDailySeriesDays()
+                                            + " days; use week or month")));
         }
-        return region(user, p.region()).chain(region -> checkCourse(p.course()).chain(() -> checkCategory(p.category()))
-                .map(ignored -> {
-                    int childLength = grouping == Grouping.REGION ? childLength(region.code().equals(NATIONWIDE) ? ""
-                            : region.code()) : 0;
-                    String prefix = region.code().equals(NATIONWIDE) ? "" : region.code();
-                    return new Resolved(new Query(from, to, prefix, p.course(), p.category(), grouping, childLength),
-                            new Period(from, to), new Filters(region, p.category(), p.course()));
-                }));
+        return region(user, p.region())
+                .chain(region -> checkCourse(p.course())
+                        .chain(() -> checkCategory(p.category()))
+                        .map(ignored -> {
+                            int childLength = grouping == Grouping.REGION
+                                    ? childLength(region.code().equals(NATIONWIDE) ? "" : region.code())
+                                    : 0;
+                            String prefix = region.code().equals(NATIONWIDE) ? "" : region.code();
+                            return new Resolved(
+                                    new Query(from, to, prefix, p.course(), p.category(), grouping, childLength),
+                                    new Period(from, to),
+                                    new Filters(region, p.category(), p.course()));
+                        }));
     }
 
     /**
@@ -139,15 +156,23 @@ class StatsService {
      */
     private Uni<RegionRef> region(CurrentUser user, String requested) {
         if (!user.hasRole(Roles.ADMIN) && user.regionPrefix().isEmpty()) {
-            return Uni.createFrom().failure(new ProblemException(StatsProblems.REGION_SCOPE_MISSING, LocalizedText.of(
-                    "您的账号没有地区范围（region_scope），请联系管理员设置：地区代码前缀，或 all 表示全国",
-                    "Your account has no region scope (region_scope); ask an admin to set a region-code prefix, or all for nationwide")));
+            return Uni.createFrom()
+                    .failure(
+                            new ProblemException(
+                                    StatsProblems.REGION_SCOPE_MISSING,
+                                    LocalizedText.of(
+                                            "您的账号没有地区范围（region_scope），请联系管理员设置：地区代码前缀，或 all 表示全国",
+                                            "Your account has no region scope (region_scope); ask an admin to set a region-code prefix, or all for nationwide")));
         }
         String scope = user.hasRole(Roles.ADMIN) ? "" : user.regionPrefix().orElseThrow();
         String code = requested == null ? scope : requested.equals(NATIONWIDE) ? "" : requested;
         if (!code.startsWith(scope)) {
-            return Uni.createFrom().failure(new ProblemException(StatsProblems.OUT_OF_SCOPE, LocalizedText.of(
-                    "您只能查看地区代码以 " + scope + " 开头的统计", "You may only see regions whose code starts with " + scope)));
+            return Uni.createFrom()
+                    .failure(new ProblemException(
+                            StatsProblems.OUT_OF_SCOPE,
+                            LocalizedText.of(
+                                    "您只能查看地区代码以 " + scope + " 开头的统计",
+                                    "You may only see regions whose code starts with " + scope)));
         }
         if (code.isEmpty()) {
             return Uni.createFrom().item(new RegionRef(NATIONWIDE, NATION.zh()));
@@ -161,21 +186,26 @@ class StatsService {
     }
 
     private Uni<Void> checkCourse(UUID course) {
-        return course == null ? Uni.createFrom().voidItem() : queries.courseExists(course).map(exists -> {
-            if (!exists) {
-                throw ProblemException.invalidField("course", LocalizedText.of("没有这门课程", "no such course"));
-            }
-            return null;
-        });
+        return course == null
+                ? Uni.createFrom().voidItem()
+                : queries.courseExists(course).map(exists -> {
+                    if (!exists) {
+                        throw ProblemException.invalidField("course", LocalizedText.of("没有这门课程", "no such course"));
+                    }
+                    return null;
+                });
     }
 
     private Uni<Void> checkCategory(String category) {
-        return category == null ? Uni.createFrom().voidItem() : queries.categoryExists(category).map(exists -> {
-            if (!exists) {
-                throw ProblemException.invalidField("category", LocalizedText.of("没有这个专业类别", "no such category"));
-            }
-            return null;
-        });
+        return category == null
+                ? Uni.createFrom().voidItem()
+                : queries.categoryExists(category).map(exists -> {
+                    if (!exists) {
+                        throw ProblemException.invalidField(
+                                "category", LocalizedText.of("没有这个专业类别", "no such category"));
+                    }
+                    return null;
+                });
     }
 
     /** Province to cities, city to counties, county to townships, township to villages. */
@@ -190,8 +220,7 @@ class StatsService {
     }
 
     /** A query's groups and its total (the same filters, ungrouped), fetched at once. */
-    private record Grouped(Map<String, Group> groups, Group total) {
-    }
+    private record Grouped(Map<String, Group> groups, Group total) {}
 
     /**
      * The groups and their total. The groups partition the total's rows (every row has one course,
@@ -201,10 +230,14 @@ class StatsService {
      */
     private Uni<Grouped> grouped(Query q, boolean registered) {
         Query whole = StatsQueries.whole(q);
-        return Uni.combine().all().unis(queries.groups(q, registered), queries.activeLearners(whole),
-                registered ? Uni.createFrom().item(Group.Count.ZERO) : queries.registeredLearners(whole))
-                .with((groups, learners, reg) -> new Grouped(groups,
-                        sum(groups.values(), learners, registered ? sumRegistered(groups.values()) : reg)));
+        return Uni.combine()
+                .all()
+                .unis(
+                        queries.groups(q, registered),
+                        queries.activeLearners(whole),
+                        registered ? Uni.createFrom().item(Group.Count.ZERO) : queries.registeredLearners(whole))
+                .with((groups, learners, reg) -> new Grouped(
+                        groups, sum(groups.values(), learners, registered ? sumRegistered(groups.values()) : reg)));
     }
 
     /** The total of groups that partition it, with its own distinct and registered learners. */
@@ -246,21 +279,26 @@ class StatsService {
     // ------------------------------------------------------------------ endpoints
 
     Uni<Overview> overview(CurrentUser user, Params p) {
-        return resolve(user, p, Grouping.NONE).chain(r -> total(r.query()).map(total -> {
-            boolean hidden = Suppression.sensitive(total, config.minGroupSize());
-            return new Overview(r.period(), r.filters(), Measures.of(total, hidden, noise), hidden, rule);
-        }));
+        return resolve(user, p, Grouping.NONE)
+                .chain(r -> total(r.query()).map(total -> {
+                    boolean hidden = Suppression.sensitive(total, config.minGroupSize());
+                    return new Overview(r.period(), r.filters(), Measures.of(total, hidden, noise), hidden, rule);
+                }));
     }
 
     Uni<Series> series(CurrentUser user, Params p, Grouping granularity) {
         return resolve(user, p, granularity).chain(r -> {
             Query q = r.query();
             List<LocalDate> starts = StatsQueries.bucketStarts(q);
-            return Uni.combine().all().unis(queries.series(q), queries.registeredSeries(q, starts))
+            return Uni.combine()
+                    .all()
+                    .unis(queries.series(q), queries.registeredSeries(q, starts))
                     .with((series, registered) -> {
                         Map<String, Group> groups = series.groups();
                         // The buckets partition the period; registered at its end is the last bucket's.
-                        Group total = sum(groups.values(), series.learners(),
+                        Group total = sum(
+                                groups.values(),
+                                series.learners(),
                                 registered.get(starts.get(starts.size() - 1).toString()));
                         List<Group> all = new ArrayList<>();
                         for (LocalDate start : starts) {
@@ -274,11 +312,19 @@ class StatsService {
                             LocalDate start = LocalDate.parse(g.key());
                             LocalDate end = StatsQueries.bucketEnd(granularity, start);
                             boolean hidden = outcome.hidden().contains(g.key());
-                            points.add(new SeriesPoint(start.isBefore(q.from()) ? q.from() : start,
-                                    end.isAfter(q.to()) ? q.to() : end, Measures.of(g, hidden, noise), hidden));
+                            points.add(new SeriesPoint(
+                                    start.isBefore(q.from()) ? q.from() : start,
+                                    end.isAfter(q.to()) ? q.to() : end,
+                                    Measures.of(g, hidden, noise),
+                                    hidden));
                         }
-                        return new Series(r.period(), r.filters(), granularity.name().toLowerCase(), points,
-                                total(total, outcome), rule);
+                        return new Series(
+                                r.period(),
+                                r.filters(),
+                                granularity.name().toLowerCase(),
+                                points,
+                                total(total, outcome),
+                                rule);
                     });
         });
     }
@@ -301,13 +347,21 @@ class StatsService {
     }
 
     Uni<Courses> courses(CurrentUser user, Params p, CourseSort sort, boolean descending, int limit) {
-        return resolve(user, p, Grouping.COURSE).chain(r -> grouped(r.query(), false).chain(g -> queries
-                .courses(g.groups().keySet().stream().map(UUID::fromString).toList())
-                .map(info -> courses(r, g, info, sort, descending, limit))));
+        return resolve(user, p, Grouping.COURSE)
+                .chain(r -> grouped(r.query(), false)
+                        .chain(g -> queries.courses(g.groups().keySet().stream()
+                                        .map(UUID::fromString)
+                                        .toList())
+                                .map(info -> courses(r, g, info, sort, descending, limit))));
     }
 
-    private Courses courses(Resolved r, Grouped g, Map<UUID, StatsQueries.CourseInfo> info, CourseSort sort,
-            boolean descending, int limit) {
+    private Courses courses(
+            Resolved r,
+            Grouped g,
+            Map<UUID, StatsQueries.CourseInfo> info,
+            CourseSort sort,
+            boolean descending,
+            int limit) {
         List<Group> all = new ArrayList<>(g.groups().values());
         Suppression.Outcome outcome = Suppression.apply(all, g.total(), config.minGroupSize());
         List<CourseRow> rows = new ArrayList<>();
@@ -315,24 +369,44 @@ class StatsService {
             UUID id = UUID.fromString(group.key());
             StatsQueries.CourseInfo course = info.get(id);
             if (outcome.hidden().contains(group.key())) {
-                rows.add(new CourseRow(id, course.title(), course.category(), null, null, null, null, null, null, null, true));
+                rows.add(new CourseRow(
+                        id, course.title(), course.category(), null, null, null, null, null, null, null, true));
                 continue;
             }
             // The rate and the average are computed from the published (perturbed) values.
             Measures m = Measures.of(group, false, noise);
-            rows.add(new CourseRow(id, course.title(), course.category(), m.activeLearners(), m.courseCompletions(),
-                    ratio(m.courseCompletions(), m.activeLearners()), m.creditedHours(),
-                    minutesPer(m.creditedHours(), m.activeLearners()), m.watchHours(), m.lessonCompletions(), false));
+            rows.add(new CourseRow(
+                    id,
+                    course.title(),
+                    course.category(),
+                    m.activeLearners(),
+                    m.courseCompletions(),
+                    ratio(m.courseCompletions(), m.activeLearners()),
+                    m.creditedHours(),
+                    minutesPer(m.creditedHours(), m.activeLearners()),
+                    m.watchHours(),
+                    m.lessonCompletions(),
+                    false));
         }
-        Comparator<CourseRow> byValue = Comparator.comparing(sort.value, Comparator.nullsLast(descending
-                ? Comparator.<BigDecimal>reverseOrder() : Comparator.<BigDecimal>naturalOrder()));
+        Comparator<CourseRow> byValue = Comparator.comparing(
+                sort.value,
+                Comparator.nullsLast(
+                        descending ? Comparator.<BigDecimal>reverseOrder() : Comparator.<BigDecimal>naturalOrder()));
         Comparator<CourseRow> byTitle = Comparator.comparing(CourseRow::title).thenComparing(CourseRow::courseId);
         if (sort == CourseSort.TITLE && descending) {
             byTitle = byTitle.reversed();
         }
-        rows.sort(Comparator.comparing(CourseRow::suppressed).thenComparing(byValue).thenComparing(byTitle));
-        return new Courses(r.period(), r.filters(), sort.name().toLowerCase().replace('_', '-'), descending ? "desc" : "asc",
-                rows.subList(0, Math.min(limit, rows.size())), total(g.total(), outcome), rule);
+        rows.sort(Comparator.comparing(CourseRow::suppressed)
+                .thenComparing(byValue)
+                .thenComparing(byTitle));
+        return new Courses(
+                r.period(),
+                r.filters(),
+                sort.name().toLowerCase().replace('_', '-'),
+                descending ? "desc" : "asc",
+                rows.subList(0, Math.min(limit, rows.size())),
+                total(g.total(), outcome),
+                rule);
     }
 
     private static BigDecimal ratio(long part, long whole) {
@@ -340,53 +414,76 @@ class StatsService {
     }
 
     private static BigDecimal minutesPer(BigDecimal hours, long learners) {
-        return learners == 0 ? null
+        return learners == 0
+                ? null
                 : hours.multiply(BigDecimal.valueOf(60)).divide(BigDecimal.valueOf(learners), 2, RoundingMode.HALF_UP);
     }
 
     Uni<Regions> regions(CurrentUser user, Params p, Language language) {
         return resolve(user, p, Grouping.REGION).chain(r -> {
             Query q = r.query();
-            return Uni.combine().all().unis(grouped(q, true), queries.children(q.region())).with((both, children) -> {
-                Map<String, Group> groups = both.groups();
-                Group total = both.total();
-                Map<String, Group> all = new LinkedHashMap<>();
-                Map<String, RegionRow> shape = new LinkedHashMap<>();
-                for (StatsQueries.RegionInfo child : children) {
-                    all.put(child.code(), groups.getOrDefault(child.code(), Group.empty(child.code(), Group.Count.ZERO)));
-                    shape.put(child.code(), new RegionRow(child.code(), child.name(), child.level(), null, false));
-                }
-                // Learners registered at the region itself (a county hospital's staff under a county),
-                // or nowhere (nationwide): a group of their own, so totals add up.
-                groups.forEach((key, g) -> {
-                    if (!all.containsKey(key)) {
-                        all.put(key, g);
-                        shape.put(key, new RegionRow(key, key.isEmpty()
-                                ? LocalizedText.of("未填写地区", "Region not given").in(language)
-                                : r.filters().region().name() + LocalizedText.of("（本级）", " (itself)").in(language),
-                                null, null, false));
-                    }
-                });
-                Suppression.Outcome outcome = Suppression.apply(new ArrayList<>(all.values()), total, config.minGroupSize());
-                List<RegionRow> rows = new ArrayList<>();
-                all.forEach((key, g) -> {
-                    RegionRow s = shape.get(key);
-                    boolean hidden = outcome.hidden().contains(key);
-                    rows.add(new RegionRow(s.code(), s.name(), s.level(), Measures.of(g, hidden, noise), hidden));
-                });
-                return new Regions(r.period(), r.filters(), rows, total(total, outcome), rule);
-            });
+            return Uni.combine()
+                    .all()
+                    .unis(grouped(q, true), queries.children(q.region()))
+                    .with((both, children) -> {
+                        Map<String, Group> groups = both.groups();
+                        Group total = both.total();
+                        Map<String, Group> all = new LinkedHashMap<>();
+                        Map<String, RegionRow> shape = new LinkedHashMap<>();
+                        for (StatsQueries.RegionInfo child : children) {
+                            all.put(
+                                    child.code(),
+                                    groups.getOrDefault(child.code(), Group.empty(child.code(), Group.Count.ZERO)));
+                            shape.put(
+                                    child.code(),
+                                    new RegionRow(child.code(), child.name(), child.level(), null, false));
+                        }
+                        // Learners registered at the region itself (a county hospital's staff under a county),
+                        // or nowhere (nationwide): a group of their own, so totals add up.
+                        groups.forEach((key, g) -> {
+                            if (!all.containsKey(key)) {
+                                all.put(key, g);
+                                shape.put(
+                                        key,
+                                        new RegionRow(
+                                                key,
+                                                key.isEmpty()
+                                                        ? LocalizedText.of("未填写地区", "Region not given")
+                                                                .in(language)
+                                                        : r.filters().region().name()
+                                                                + LocalizedText.of("（本级）", " (itself)")
+                                                                        .in(language),
+                                                null,
+                                                null,
+                                                false));
+                            }
+                        });
+                        Suppression.Outcome outcome =
+                                Suppression.apply(new ArrayList<>(all.values()), total, config.minGroupSize());
+                        List<RegionRow> rows = new ArrayList<>();
+                        all.forEach((key, g) -> {
+                            RegionRow s = shape.get(key);
+                            boolean hidden = outcome.hidden().contains(key);
+                            rows.add(new RegionRow(
+                                    s.code(), s.name(), s.level(), Measures.of(g, hidden, noise), hidden));
+                        });
+                        return new Regions(r.period(), r.filters(), rows, total(total, outcome), rule);
+                    });
         });
     }
 
     Uni<Institutions> institutions(CurrentUser user, Params p, int limit, Language language) {
-        return resolve(user, p, Grouping.INSTITUTION).chain(r -> grouped(r.query(), true).chain(g -> queries
-                .institutions(g.groups().keySet().stream().map(Long::parseLong).filter(id -> id != 0).toList())
-                .map(info -> institutions(r, g, info, limit, language))));
+        return resolve(user, p, Grouping.INSTITUTION)
+                .chain(r -> grouped(r.query(), true)
+                        .chain(g -> queries.institutions(g.groups().keySet().stream()
+                                        .map(Long::parseLong)
+                                        .filter(id -> id != 0)
+                                        .toList())
+                                .map(info -> institutions(r, g, info, limit, language))));
     }
 
-    private Institutions institutions(Resolved r, Grouped g, Map<Long, StatsQueries.InstitutionInfo> info, int limit,
-            Language language) {
+    private Institutions institutions(
+            Resolved r, Grouped g, Map<Long, StatsQueries.InstitutionInfo> info, int limit, Language language) {
         List<Group> all = new ArrayList<>(g.groups().values());
         Suppression.Outcome outcome = Suppression.apply(all, g.total(), config.minGroupSize());
         List<InstitutionRow> rows = new ArrayList<>();
@@ -394,33 +491,49 @@ class StatsService {
             long id = Long.parseLong(group.key());
             StatsQueries.InstitutionInfo i = info.get(id);
             boolean hidden = outcome.hidden().contains(group.key());
-            rows.add(new InstitutionRow(id, i == null ? LocalizedText.of("未填写机构", "Institution not given").in(language)
-                    : i.name(), i == null ? null : i.kind(), i == null ? null : i.regionCode(), Measures.of(group, hidden, noise),
+            rows.add(new InstitutionRow(
+                    id,
+                    i == null
+                            ? LocalizedText.of("未填写机构", "Institution not given").in(language)
+                            : i.name(),
+                    i == null ? null : i.kind(),
+                    i == null ? null : i.regionCode(),
+                    Measures.of(group, hidden, noise),
                     hidden));
         }
         rows.sort(Comparator.comparing(InstitutionRow::suppressed)
-                .thenComparing(row -> row.measures().creditedHours(), Comparator.nullsLast(Comparator.<BigDecimal>reverseOrder()))
+                .thenComparing(
+                        row -> row.measures().creditedHours(),
+                        Comparator.nullsLast(Comparator.<BigDecimal>reverseOrder()))
                 .thenComparing(InstitutionRow::id));
-        return new Institutions(r.period(), r.filters(), rows.subList(0, Math.min(limit, rows.size())), rows.size() > limit,
-                total(g.total(), outcome), rule);
+        return new Institutions(
+                r.period(),
+                r.filters(),
+                rows.subList(0, Math.min(limit, rows.size())),
+                rows.size() > limit,
+                total(g.total(), outcome),
+                rule);
     }
 
     Uni<Professions> professions(CurrentUser user, Params p, Language language) {
-        return resolve(user, p, Grouping.PROFESSION).chain(r -> grouped(r.query(), true).map(g -> {
-            // Every profession is listed, with or without learners.
-            Map<String, Group> all = new LinkedHashMap<>();
-            PROFESSIONS.keySet().stream().filter(k -> !k.isEmpty())
-                    .forEach(k -> all.put(k, g.groups().getOrDefault(k, Group.empty(k, Group.Count.ZERO))));
-            g.groups().forEach(all::putIfAbsent);
-            Suppression.Outcome outcome = Suppression.apply(new ArrayList<>(all.values()), g.total(), config.minGroupSize());
-            List<ProfessionRow> rows = new ArrayList<>();
-            all.forEach((key, group) -> {
-                boolean hidden = outcome.hidden().contains(key);
-                LocalizedText name = PROFESSIONS.getOrDefault(key, LocalizedText.of(key, key));
-                rows.add(new ProfessionRow(key, name.in(language), Measures.of(group, hidden, noise), hidden));
-            });
-            return new Professions(r.period(), r.filters(), rows, total(g.total(), outcome), rule);
-        }));
+        return resolve(user, p, Grouping.PROFESSION)
+                .chain(r -> grouped(r.query(), true).map(g -> {
+                    // Every profession is listed, with or without learners.
+                    Map<String, Group> all = new LinkedHashMap<>();
+                    PROFESSIONS.keySet().stream()
+                            .filter(k -> !k.isEmpty())
+                            .forEach(k -> all.put(k, g.groups().getOrDefault(k, Group.empty(k, Group.Count.ZERO))));
+                    g.groups().forEach(all::putIfAbsent);
+                    Suppression.Outcome outcome =
+                            Suppression.apply(new ArrayList<>(all.values()), g.total(), config.minGroupSize());
+                    List<ProfessionRow> rows = new ArrayList<>();
+                    all.forEach((key, group) -> {
+                        boolean hidden = outcome.hidden().contains(key);
+                        LocalizedText name = PROFESSIONS.getOrDefault(key, LocalizedText.of(key, key));
+                        rows.add(new ProfessionRow(key, name.in(language), Measures.of(group, hidden, noise), hidden));
+                    });
+                    return new Professions(r.period(), r.filters(), rows, total(g.total(), outcome), rule);
+                }));
     }
 
     Uni<Retention> retention(CurrentUser user, UUID lesson, String requestedRegion) {
@@ -428,21 +541,38 @@ class StatsService {
             if (info == null) {
                 return Uni.createFrom().failure(new ProblemException(StatsProblems.LESSON_NOT_FOUND));
             }
-            return region(user, requestedRegion).chain(region -> queries.retention(lesson,
-                    region.code().equals(NATIONWIDE) ? "" : region.code()).map(counts -> {
-                        long viewers = counts.viewers().n();
-                        boolean hidden = viewers > 0 && viewers < config.minGroupSize();
-                        long published = noise.learners(counts.viewers(), "viewers");
-                        List<RetentionPoint> points = new ArrayList<>();
-                        for (int pct = 1; pct <= 100; pct++) {
-                            points.add(new RetentionPoint(pct, hidden ? null
-                                    : viewers == 0 ? BigDecimal.ZERO.setScale(4)
-                                    : ratio(noise.part(counts.watched()[pct], counts.viewers(), "percentile-" + pct, published),
-                                            published)));
-                        }
-                        return new Retention(lesson, info.title(), info.course(), new Filters(region, null, info.course()),
-                                hidden ? null : published, hidden, points, rule);
-                    }));
+            return region(user, requestedRegion)
+                    .chain(region -> queries.retention(lesson, region.code().equals(NATIONWIDE) ? "" : region.code())
+                            .map(counts -> {
+                                long viewers = counts.viewers().n();
+                                boolean hidden = viewers > 0 && viewers < config.minGroupSize();
+                                long published = noise.learners(counts.viewers(), "viewers");
+                                List<RetentionPoint> points = new ArrayList<>();
+                                for (int pct = 1; pct <= 100; pct++) {
+                                    points.add(new RetentionPoint(
+                                            pct,
+                                            hidden
+                                                    ? null
+                                                    : viewers == 0
+                                                            ? BigDecimal.ZERO.setScale(4)
+                                                            : ratio(
+                                                                    noise.part(
+                                                                            counts.watched()[pct],
+                                                                            counts.viewers(),
+                                                                            "percentile-" + pct,
+                                                                            published),
+                                                                    published)));
+                                }
+                                return new Retention(
+                                        lesson,
+                                        info.title(),
+                                        info.course(),
+                                        new Filters(region, null, info.course()),
+                                        hidden ? null : published,
+                                        hidden,
+                                        points,
+                                        rule);
+                            }));
         });
     }
 
@@ -451,72 +581,116 @@ class StatsService {
     Uni<CreditStats> credits(CurrentUser user, Params p, Grouping by, Language language) {
         return resolve(user, p, by).chain(r -> {
             Query q = r.query();
-            Uni<List<StatsQueries.RegionInfo>> children = by == Grouping.REGION ? queries.children(q.region())
+            Uni<List<StatsQueries.RegionInfo>> children = by == Grouping.REGION
+                    ? queries.children(q.region())
                     : Uni.createFrom().item(List.of());
-            return Uni.combine().all().unis(credits.groups(q), credits.groups(StatsQueries.whole(q)), children).asTuple()
-                    .chain(t -> names(by, r, t.getItem1(), t.getItem3(), language).map(names -> {
-                        Map<String, CreditGroup> groups = new LinkedHashMap<>();
-                        if (by == Grouping.REGION) {
-                            t.getItem3().forEach(c -> groups.put(c.code(), CreditGroup.empty(c.code())));
-                        } else if (by == Grouping.PROFESSION) {
-                            PROFESSIONS.keySet().stream().filter(k -> !k.isEmpty()).forEach(k -> groups.put(k, CreditGroup.empty(k)));
-                        }
-                        groups.putAll(t.getItem1());
-                        List<CreditRow> rows = new ArrayList<>();
-                        groups.forEach((key, g) -> {
-                            boolean hidden = creditSensitive(g);
-                            rows.add(new CreditRow(key, names.getOrDefault(key, key), hidden ? CreditMeasures.HIDDEN
-                                    : creditMeasures(g), hidden));
-                        });
-                        rows.sort(Comparator.comparing(CreditRow::suppressed).thenComparing(row -> row.measures().credits(),
-                                Comparator.nullsLast(Comparator.<BigDecimal>reverseOrder())).thenComparing(CreditRow::key));
-                        CreditGroup whole = t.getItem2().getOrDefault("", CreditGroup.empty(""));
-                        boolean totalHidden = creditSensitive(whole);
-                        return new CreditStats(r.period(), r.filters(), by.name().toLowerCase(Locale.ROOT), rows,
-                                new CreditTotal(totalHidden ? CreditMeasures.HIDDEN : creditMeasures(whole), totalHidden), rule);
-                    }));
+            return Uni.combine()
+                    .all()
+                    .unis(credits.groups(q), credits.groups(StatsQueries.whole(q)), children)
+                    .asTuple()
+                    .chain(t -> names(by, r, t.getItem1(), t.getItem3(), language)
+                            .map(names -> {
+                                Map<String, CreditGroup> groups = new LinkedHashMap<>();
+                                if (by == Grouping.REGION) {
+                                    t.getItem3().forEach(c -> groups.put(c.code(), CreditGroup.empty(c.code())));
+                                } else if (by == Grouping.PROFESSION) {
+                                    PROFESSIONS.keySet().stream()
+                                            .filter(k -> !k.isEmpty())
+                                            .forEach(k -> groups.put(k, CreditGroup.empty(k)));
+                                }
+                                groups.putAll(t.getItem1());
+                                List<CreditRow> rows = new ArrayList<>();
+                                groups.forEach((key, g) -> {
+                                    boolean hidden = creditSensitive(g);
+                                    rows.add(new CreditRow(
+                                            key,
+                                            names.getOrDefault(key, key),
+                                            hidden ? CreditMeasures.HIDDEN : creditMeasures(g),
+                                            hidden));
+                                });
+                                rows.sort(Comparator.comparing(CreditRow::suppressed)
+                                        .thenComparing(
+                                                row -> row.measures().credits(),
+                                                Comparator.nullsLast(Comparator.<BigDecimal>reverseOrder()))
+                                        .thenComparing(CreditRow::key));
+                                CreditGroup whole = t.getItem2().getOrDefault("", CreditGroup.empty(""));
+                                boolean totalHidden = creditSensitive(whole);
+                                return new CreditStats(
+                                        r.period(),
+                                        r.filters(),
+                                        by.name().toLowerCase(Locale.ROOT),
+                                        rows,
+                                        new CreditTotal(
+                                                totalHidden ? CreditMeasures.HIDDEN : creditMeasures(whole),
+                                                totalHidden),
+                                        rule);
+                            }));
         });
     }
 
     private boolean creditSensitive(CreditGroup g) {
         int min = config.minGroupSize();
-        return (g.credited().n() > 0 && g.credited().n() < min) || (g.assessed().n() > 0 && g.assessed().n() < min);
+        return (g.credited().n() > 0 && g.credited().n() < min)
+                || (g.assessed().n() > 0 && g.assessed().n() < min);
     }
 
     private CreditMeasures creditMeasures(CreditGroup g) {
         long attempts = noise.events(g.attempts(), g.assessed(), "attempts");
         long passed = noise.part(g.passed(), g.assessed(), "passed-attempts", attempts);
         long tenths = g.credits().movePointRight(1).longValueExact();
-        return new CreditMeasures(noise.learners(g.credited(), "credited-learners"),
+        return new CreditMeasures(
+                noise.learners(g.credited(), "credited-learners"),
                 noise.events(g.grants(), g.credited(), "credits-granted"),
-                BigDecimal.valueOf(noise.events(tenths, g.credited(), "credits"), 1), noise.learners(g.assessed(), "assessed-learners"),
-                attempts, passed, attempts == 0 ? null : ratio(passed, attempts));
+                BigDecimal.valueOf(noise.events(tenths, g.credited(), "credits"), 1),
+                noise.learners(g.assessed(), "assessed-learners"),
+                attempts,
+                passed,
+                attempts == 0 ? null : ratio(passed, attempts));
     }
 
     /** Display names of the groups' keys. */
-    private Uni<Map<String, String>> names(Grouping by, Resolved r, Map<String, CreditGroup> groups,
-            List<StatsQueries.RegionInfo> children, Language language) {
+    private Uni<Map<String, String>> names(
+            Grouping by,
+            Resolved r,
+            Map<String, CreditGroup> groups,
+            List<StatsQueries.RegionInfo> children,
+            Language language) {
         Map<String, String> names = new LinkedHashMap<>();
         switch (by) {
             case COURSE -> {
-                return queries.courses(groups.keySet().stream().map(UUID::fromString).toList()).map(info -> {
-                    info.forEach((id, c) -> names.put(id.toString(), c.title()));
-                    return names;
-                });
+                return queries.courses(
+                                groups.keySet().stream().map(UUID::fromString).toList())
+                        .map(info -> {
+                            info.forEach((id, c) -> names.put(id.toString(), c.title()));
+                            return names;
+                        });
             }
             case INSTITUTION -> {
-                return queries.institutions(groups.keySet().stream().map(Long::parseLong).filter(id -> id != 0).toList())
+                return queries.institutions(groups.keySet().stream()
+                                .map(Long::parseLong)
+                                .filter(id -> id != 0)
+                                .toList())
                         .map(info -> {
                             info.forEach((id, i) -> names.put(Long.toString(id), i.name()));
-                            names.put("0", LocalizedText.of("未填写机构", "Institution not given").in(language));
+                            names.put(
+                                    "0",
+                                    LocalizedText.of("未填写机构", "Institution not given")
+                                            .in(language));
                             return names;
                         });
             }
             case REGION -> {
                 children.forEach(c -> names.put(c.code(), c.name()));
-                groups.keySet().stream().filter(k -> !names.containsKey(k)).forEach(k -> names.put(k, k.isEmpty()
-                        ? LocalizedText.of("未填写地区", "Region not given").in(language)
-                        : r.filters().region().name() + LocalizedText.of("（本级）", " (itself)").in(language)));
+                groups.keySet().stream()
+                        .filter(k -> !names.containsKey(k))
+                        .forEach(k -> names.put(
+                                k,
+                                k.isEmpty()
+                                        ? LocalizedText.of("未填写地区", "Region not given")
+                                                .in(language)
+                                        : r.filters().region().name()
+                                                + LocalizedText.of("（本级）", " (itself)")
+                                                        .in(language)));
                 return Uni.createFrom().item(names);
             }
             case PROFESSION -> {

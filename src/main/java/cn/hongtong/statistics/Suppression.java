@@ -14,14 +14,13 @@ import java.util.Set;
  */
 final class Suppression {
 
-    record Outcome(Set<String> hidden, boolean totalHidden) {
-    }
+    record Outcome(Set<String> hidden, boolean totalHidden) {}
 
-    private Suppression() {
-    }
+    private Suppression() {}
 
     static boolean sensitive(Group g, int min) {
-        return small(g.learners().n(), min) || (g.registered() != null && small(g.registered().n(), min));
+        return small(g.learners().n(), min)
+                || (g.registered() != null && small(g.registered().n(), min));
     }
 
     private static boolean small(long n, int min) {

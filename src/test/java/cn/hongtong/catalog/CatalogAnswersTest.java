@@ -50,15 +50,30 @@ class CatalogAnswersTest {
     Event<MediaAssets.StatusChanged> mediaChanges;
 
     private String publishedCourse(String title) {
-        String id = given().auth().oauth2(Tokens.of("editor")).contentType("application/json")
-                .body("{\"title\":\"" + title + "\",\"summary\":\"s\",\"categoryCode\":\"pharmacy\",\"creditClass\":\"II\","
+        String id = given().auth()
+                .oauth2(Tokens.of("editor"))
+                .contentType("application/json")
+                .body("{\"title\":\"" + title
+                        + "\",\"summary\":\"s\",\"categoryCode\":\"pharmacy\",\"creditClass\":\"II\","
                         + "\"creditHours\":1.0}")
-                .post(COURSES).then().statusCode(201).extract().path("id");
+                .post(COURSES)
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
         UUID asset = fixtures.asset("ready", 60);
-        given().auth().oauth2(Tokens.of("editor")).contentType("application/json")
-                .body("{\"title\":\"第一课\",\"mediaAssetId\":\"" + asset + "\"}").post(COURSES + "/" + id + "/lessons")
-                .then().statusCode(201);
-        given().auth().oauth2(Tokens.of("editor")).post(COURSES + "/" + id + "/publish").then().statusCode(200);
+        given().auth()
+                .oauth2(Tokens.of("editor"))
+                .contentType("application/json")
+                .body("{\"title\":\"第一课\",\"mediaAssetId\":\"" + asset + "\"}")
+                .post(COURSES + "/" + id + "/lessons")
+                .then()
+                .statusCode(201);
+        given().auth()
+                .oauth2(Tokens.of("editor"))
+                .post(COURSES + "/" + id + "/publish")
+                .then()
+                .statusCode(200);
         return id;
     }
 
@@ -66,28 +81,57 @@ class CatalogAnswersTest {
     void anAdminEditTurnsThe304OfAListAndOfACourseIntoA200WithTheNewContent() {
         String learner = Tokens.of("learner-demo");
         String course = publishedCourse("缓存测试 " + UUID.randomUUID());
-        Response list = given().auth().oauth2(learner).queryParam("category", "pharmacy").queryParam("limit", 100)
+        Response list = given().auth()
+                .oauth2(learner)
+                .queryParam("category", "pharmacy")
+                .queryParam("limit", 100)
                 .get("/api/v1/courses");
         list.then().statusCode(200);
         String listTag = list.header("ETag");
         Response detail = given().auth().oauth2(learner).get("/api/v1/courses/" + course);
         String detailTag = detail.header("ETag");
-        given().auth().oauth2(learner).header("If-None-Match", listTag).queryParam("category", "pharmacy")
-                .queryParam("limit", 100).get("/api/v1/courses").then().statusCode(304);
-        given().auth().oauth2(learner).header("If-None-Match", detailTag).get("/api/v1/courses/" + course).then()
+        given().auth()
+                .oauth2(learner)
+                .header("If-None-Match", listTag)
+                .queryParam("category", "pharmacy")
+                .queryParam("limit", 100)
+                .get("/api/v1/courses")
+                .then()
+                .statusCode(304);
+        given().auth()
+                .oauth2(learner)
+                .header("If-None-Match", detailTag)
+                .get("/api/v1/courses/" + course)
+                .then()
                 .statusCode(304);
 
         String renamed = "改名后 " + UUID.randomUUID();
-        given().auth().oauth2(Tokens.of("editor")).contentType("application/json")
-                .body("{\"title\":\"" + renamed + "\",\"summary\":\"s\",\"categoryCode\":\"pharmacy\",\"creditClass\":\"II\","
+        given().auth()
+                .oauth2(Tokens.of("editor"))
+                .contentType("application/json")
+                .body("{\"title\":\"" + renamed
+                        + "\",\"summary\":\"s\",\"categoryCode\":\"pharmacy\",\"creditClass\":\"II\","
                         + "\"creditHours\":1.0}")
-                .put(COURSES + "/" + course).then().statusCode(200);
+                .put(COURSES + "/" + course)
+                .then()
+                .statusCode(200);
 
-        given().auth().oauth2(learner).header("If-None-Match", listTag).queryParam("category", "pharmacy")
-                .queryParam("limit", 100).get("/api/v1/courses").then().statusCode(200)
+        given().auth()
+                .oauth2(learner)
+                .header("If-None-Match", listTag)
+                .queryParam("category", "pharmacy")
+                .queryParam("limit", 100)
+                .get("/api/v1/courses")
+                .then()
+                .statusCode(200)
                 .body("items.title", hasItem(renamed));
-        given().auth().oauth2(learner).header("If-None-Match", detailTag).get("/api/v1/courses/" + course).then()
-                .statusCode(200).body("title", equalTo(renamed));
+        given().auth()
+                .oauth2(learner)
+                .header("If-None-Match", detailTag)
+                .get("/api/v1/courses/" + course)
+                .then()
+                .statusCode(200)
+                .body("title", equalTo(renamed));
     }
 
     /**
@@ -99,18 +143,39 @@ class CatalogAnswersTest {
     void aKeptPlayableLessonStopsPlayingTheMomentItsCourseIsArchived() {
         String learner = Tokens.of("learner-demo");
         String course = publishedCourse("播放缓存 " + UUID.randomUUID());
-        String lesson = given().auth().oauth2(learner).get("/api/v1/courses/" + course).then().statusCode(200)
-                .extract().path("lessons[0].id");
+        String lesson = given().auth()
+                .oauth2(learner)
+                .get("/api/v1/courses/" + course)
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("lessons[0].id");
         java.time.Instant before = java.time.Instant.now();
         Response first = given().auth().oauth2(learner).get("/api/v1/lessons/" + lesson + "/playback");
         first.then().statusCode(200);
         java.time.Instant expires = java.time.Instant.parse(first.path("expiresAt"));
-        org.junit.jupiter.api.Assertions.assertTrue(!expires.isBefore(before.plus(Duration.ofHours(6)))
-                && !expires.isAfter(java.time.Instant.now().plus(Duration.ofHours(6)).plusSeconds(61)), expires.toString());
-        given().auth().oauth2(learner).get("/api/v1/lessons/" + lesson + "/playback").then().statusCode(200);
+        org.junit.jupiter.api.Assertions.assertTrue(
+                !expires.isBefore(before.plus(Duration.ofHours(6)))
+                        && !expires.isAfter(java.time.Instant.now()
+                                .plus(Duration.ofHours(6))
+                                .plusSeconds(61)),
+                expires.toString());
+        given().auth()
+                .oauth2(learner)
+                .get("/api/v1/lessons/" + lesson + "/playback")
+                .then()
+                .statusCode(200);
 
-        given().auth().oauth2(Tokens.of("editor")).post(COURSES + "/" + course + "/archive").then().statusCode(200);
-        given().auth().oauth2(learner).get("/api/v1/lessons/" + lesson + "/playback").then().statusCode(404)
+        given().auth()
+                .oauth2(Tokens.of("editor"))
+                .post(COURSES + "/" + course + "/archive")
+                .then()
+                .statusCode(200);
+        given().auth()
+                .oauth2(learner)
+                .get("/api/v1/lessons/" + lesson + "/playback")
+                .then()
+                .statusCode(404)
                 .body("type", equalTo("urn:hongtong:problem:lesson-not-playable"));
     }
 
@@ -122,10 +187,12 @@ class CatalogAnswersTest {
     @Test
     void aChangeOnOneReplicaMakesTheOtherReplicasAnswerFresh() {
         // Another replica: its own kept answers and its own view of the version, shared only through Redis.
-        CatalogAnswers other = new CatalogAnswers(new CatalogVersion(redis, config), conditional, config, Clock.systemUTC());
+        CatalogAnswers other =
+                new CatalogAnswers(new CatalogVersion(redis, config), conditional, config, Clock.systemUTC());
         AtomicInteger computed = new AtomicInteger();
         String key = "test\u0000" + UUID.randomUUID();
-        java.util.function.Supplier<Uni<?>> compute = () -> Uni.createFrom().item(java.util.Map.of("n", computed.incrementAndGet()));
+        java.util.function.Supplier<Uni<?>> compute =
+                () -> Uni.createFrom().item(java.util.Map.of("n", computed.incrementAndGet()));
         Duration wait = Duration.ofSeconds(10);
         assertEquals(1, body(other.get(key, compute).await().atMost(wait)));
         assertEquals(1, body(other.get(key, compute).await().atMost(wait)), "kept while nothing changed");
@@ -133,11 +200,13 @@ class CatalogAnswersTest {
         // This replica (the application's own version) makes the change: its answers are fresh at once.
         String mine = "test\u0000" + UUID.randomUUID();
         AtomicInteger minesComputed = new AtomicInteger();
-        java.util.function.Supplier<Uni<?>> computeMine = () -> Uni.createFrom().item(java.util.Map.of("n", minesComputed.incrementAndGet()));
+        java.util.function.Supplier<Uni<?>> computeMine =
+                () -> Uni.createFrom().item(java.util.Map.of("n", minesComputed.incrementAndGet()));
         CatalogAnswers here = new CatalogAnswers(version, conditional, config, Clock.systemUTC());
         assertEquals(1, body(here.get(mine, computeMine).await().atMost(wait)));
         publishedCourse("另一副本 " + UUID.randomUUID());
-        assertEquals(2, body(here.get(mine, computeMine).await().atMost(wait)), "fresh at once where the change was made");
+        assertEquals(
+                2, body(here.get(mine, computeMine).await().atMost(wait)), "fresh at once where the change was made");
         // The other replica within its version refresh (250 ms), and not before the change.
         long changed = System.nanoTime();
         int fresh = 1;
@@ -197,9 +266,11 @@ class CatalogAnswersTest {
             for (int i = 0; i < 3; i++) {
                 int n = i;
                 replica.get(prefix + n, () -> {
-                    computed.incrementAndGet();
-                    return Uni.createFrom().item(java.util.Map.of("n", n, "pad", big));
-                }).await().atMost(wait);
+                            computed.incrementAndGet();
+                            return Uni.createFrom().item(java.util.Map.of("n", n, "pad", big));
+                        })
+                        .await()
+                        .atMost(wait);
             }
         };
         askForThree.run();
@@ -215,7 +286,8 @@ class CatalogAnswersTest {
      */
     @Test
     void whatIsKeptIsServedNoLongerThanItsTtlEvenWithoutABump() {
-        java.util.concurrent.atomic.AtomicLong millis = new java.util.concurrent.atomic.AtomicLong(System.currentTimeMillis());
+        java.util.concurrent.atomic.AtomicLong millis =
+                new java.util.concurrent.atomic.AtomicLong(System.currentTimeMillis());
         Clock clock = new Clock() {
             @Override
             public java.time.ZoneId getZone() {
@@ -236,10 +308,12 @@ class CatalogAnswersTest {
         // A video finishing elsewhere in the suite may bump the version meanwhile: then try again.
         for (int attempt = 0; ; attempt++) {
             long before = version.current().await().atMost(wait);
-            VersionedMemo<String, Integer> memo = new VersionedMemo<>(version, clock, Duration.ofMinutes(1), 10, (k, v) -> 1);
+            VersionedMemo<String, Integer> memo =
+                    new VersionedMemo<>(version, clock, Duration.ofMinutes(1), 10, (k, v) -> 1);
             AtomicInteger computed = new AtomicInteger();
             String key = "ttl-" + UUID.randomUUID();
-            java.util.function.Supplier<Uni<Integer>> compute = () -> Uni.createFrom().item(computed.incrementAndGet());
+            java.util.function.Supplier<Uni<Integer>> compute =
+                    () -> Uni.createFrom().item(computed.incrementAndGet());
             int first = memo.get(key, compute).await().atMost(wait);
             millis.addAndGet(59_000);
             int withinTtl = memo.get(key, compute).await().atMost(wait);
@@ -261,12 +335,15 @@ class CatalogAnswersTest {
         Duration wait = Duration.ofSeconds(10);
         for (int attempt = 0; ; attempt++) {
             long before = version.current().await().atMost(wait);
-            VersionedMemo<String, Integer> memo = new VersionedMemo<>(version, Clock.systemUTC(), Duration.ofMinutes(1), 10,
-                    (k, v) -> 1);
+            VersionedMemo<String, Integer> memo =
+                    new VersionedMemo<>(version, Clock.systemUTC(), Duration.ofMinutes(1), 10, (k, v) -> 1);
             AtomicInteger computed = new AtomicInteger();
             String key = "herd-" + UUID.randomUUID();
-            java.util.function.Supplier<Uni<Integer>> slow = () -> Uni.createFrom().item(() -> computed.incrementAndGet())
-                    .onItem().delayIt().by(Duration.ofMillis(300));
+            java.util.function.Supplier<Uni<Integer>> slow = () -> Uni.createFrom()
+                    .item(() -> computed.incrementAndGet())
+                    .onItem()
+                    .delayIt()
+                    .by(Duration.ofMillis(300));
             List<Uni<Integer>> callers = new java.util.ArrayList<>();
             for (int i = 0; i < 20; i++) {
                 callers.add(memo.get(key, slow));
@@ -276,16 +353,21 @@ class CatalogAnswersTest {
             // A failure is shared by the callers waiting for it, and not kept.
             String failing = "fail-" + UUID.randomUUID();
             AtomicInteger failures = new AtomicInteger();
-            java.util.function.Supplier<Uni<Integer>> broken = () -> Uni.createFrom().<Integer>failure(
-                    new IllegalStateException("no " + failures.incrementAndGet())).onFailure().call(
-                    () -> Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofMillis(300)));
+            java.util.function.Supplier<Uni<Integer>> broken = () -> Uni.createFrom()
+                    .<Integer>failure(new IllegalStateException("no " + failures.incrementAndGet()))
+                    .onFailure()
+                    .call(() -> Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofMillis(300)));
             List<Uni<String>> failingCallers = new java.util.ArrayList<>();
             for (int i = 0; i < 5; i++) {
-                failingCallers.add(memo.get(failing, broken).map(String::valueOf).onFailure()
+                failingCallers.add(memo.get(failing, broken)
+                        .map(String::valueOf)
+                        .onFailure()
                         .recoverWithItem(Throwable::getMessage));
             }
-            List<String> outcomes = Uni.join().all(failingCallers).andFailFast().await().atMost(wait);
-            int afterFailure = memo.get(failing, () -> Uni.createFrom().item(7)).await().atMost(wait);
+            List<String> outcomes =
+                    Uni.join().all(failingCallers).andFailFast().await().atMost(wait);
+            int afterFailure =
+                    memo.get(failing, () -> Uni.createFrom().item(7)).await().atMost(wait);
             if (version.current().await().atMost(wait) != before && attempt < 3) {
                 continue; // a video finishing elsewhere bumped the version meanwhile
             }

@@ -10,7 +10,6 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import cn.hongtong.common.Problem;
 import cn.hongtong.testsupport.Fixtures;
@@ -46,14 +45,22 @@ class CatalogTest {
     }
 
     private String draft(String title, String summary, String category, String creditClass) {
-        return given().auth().oauth2(admin()).contentType("application/json")
+        return given().auth()
+                .oauth2(admin())
+                .contentType("application/json")
                 .body(courseJson(title, summary, category, creditClass))
-                .post("/api/v1/admin/courses").then().statusCode(201)
-                .body("status", equalTo("draft")).extract().path("id");
+                .post("/api/v1/admin/courses")
+                .then()
+                .statusCode(201)
+                .body("status", equalTo("draft"))
+                .extract()
+                .path("id");
     }
 
     private Response addLesson(String courseId, String title, UUID asset, Integer position) {
-        return given().auth().oauth2(admin()).contentType("application/json")
+        return given().auth()
+                .oauth2(admin())
+                .contentType("application/json")
                 .body("{\"title\":\"" + title + "\"" + (asset == null ? "" : ",\"mediaAssetId\":\"" + asset + "\"")
                         + (position == null ? "" : ",\"position\":" + position) + "}")
                 .post("/api/v1/admin/courses/" + courseId + "/lessons");
@@ -62,7 +69,11 @@ class CatalogTest {
     private String published(String title, String summary, String category, String creditClass) {
         String id = draft(title, summary, category, creditClass);
         addLesson(id, "第一课", fixtures.asset("ready", 300), null).then().statusCode(201);
-        given().auth().oauth2(admin()).post("/api/v1/admin/courses/" + id + "/publish").then().statusCode(200)
+        given().auth()
+                .oauth2(admin())
+                .post("/api/v1/admin/courses/" + id + "/publish")
+                .then()
+                .statusCode(200)
                 .body("status", equalTo("published"));
         return id;
     }
@@ -76,18 +87,40 @@ class CatalogTest {
         String tag = token();
         String id = published("基层高血压规范化管理 " + tag, "面向村医的慢病随访", "chronic-disease", "II");
         String other = published("儿童预防接种 " + tag, "含高血压孕妇的注意事项", "maternal-child", "I");
-        given().auth().oauth2(learner()).queryParam("q", "高血压").queryParam("limit", 100).get("/api/v1/courses").then()
-                .statusCode(200).body("items.id", hasItem(id)).body("items.id", hasItem(other));
-        given().auth().oauth2(learner()).queryParam("q", "规范化管理 " + tag).get("/api/v1/courses").then()
-                .statusCode(200).body("items.id", contains(id))
+        given().auth()
+                .oauth2(learner())
+                .queryParam("q", "高血压")
+                .queryParam("limit", 100)
+                .get("/api/v1/courses")
+                .then()
+                .statusCode(200)
+                .body("items.id", hasItem(id))
+                .body("items.id", hasItem(other));
+        given().auth()
+                .oauth2(learner())
+                .queryParam("q", "规范化管理 " + tag)
+                .get("/api/v1/courses")
+                .then()
+                .statusCode(200)
+                .body("items.id", contains(id))
                 .body("items[0].title", equalTo("基层高血压规范化管理 " + tag))
                 .body("items[0].lessonCount", equalTo(1))
                 .body("items[0].durationSeconds", equalTo(300))
                 .body("items[0].category.name", equalTo("慢病管理"));
-        given().auth().oauth2(learner()).queryParam("q", "完全不存在的词" + tag).get("/api/v1/courses").then()
-                .statusCode(200).body("items", hasSize(0));
-        given().auth().oauth2(learner()).queryParam("q", "100%_" + tag).get("/api/v1/courses").then()
-                .statusCode(200).body("items", hasSize(0));
+        given().auth()
+                .oauth2(learner())
+                .queryParam("q", "完全不存在的词" + tag)
+                .get("/api/v1/courses")
+                .then()
+                .statusCode(200)
+                .body("items", hasSize(0));
+        given().auth()
+                .oauth2(learner())
+                .queryParam("q", "100%_" + tag)
+                .get("/api/v1/courses")
+                .then()
+                .statusCode(200)
+                .body("items", hasSize(0));
     }
 
     @Test
@@ -96,12 +129,29 @@ class CatalogTest {
         String a = published("课程甲 " + tag, "", "pharmacy", "I");
         String b = published("课程乙 " + tag, "", "pharmacy", "II");
         String c = published("课程丙 " + tag, "", "first-aid", "I");
-        given().auth().oauth2(learner()).queryParam("q", tag).queryParam("category", "pharmacy").get("/api/v1/courses")
-                .then().statusCode(200).body("items.id", contains(b, a));
-        given().auth().oauth2(learner()).queryParam("q", tag).queryParam("creditClass", "I").get("/api/v1/courses")
-                .then().statusCode(200).body("items.id", contains(c, a));
-        given().auth().oauth2(learner()).queryParam("creditClass", "III").get("/api/v1/courses").then()
-                .statusCode(400).body("errors.field", hasItem("creditClass"));
+        given().auth()
+                .oauth2(learner())
+                .queryParam("q", tag)
+                .queryParam("category", "pharmacy")
+                .get("/api/v1/courses")
+                .then()
+                .statusCode(200)
+                .body("items.id", contains(b, a));
+        given().auth()
+                .oauth2(learner())
+                .queryParam("q", tag)
+                .queryParam("creditClass", "I")
+                .get("/api/v1/courses")
+                .then()
+                .statusCode(200)
+                .body("items.id", contains(c, a));
+        given().auth()
+                .oauth2(learner())
+                .queryParam("creditClass", "III")
+                .get("/api/v1/courses")
+                .then()
+                .statusCode(400)
+                .body("errors.field", hasItem("creditClass"));
     }
 
     @Test
@@ -119,7 +169,11 @@ class CatalogTest {
             if (cursor != null) {
                 request.queryParam("cursor", cursor);
             }
-            JsonPath json = request.get("/api/v1/courses").then().statusCode(200).extract().jsonPath();
+            JsonPath json = request.get("/api/v1/courses")
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .jsonPath();
             seen.addAll(json.getList("items.id", String.class));
             cursor = json.getString("nextCursor");
             // Newer courses appear while the client pages through.
@@ -137,10 +191,19 @@ class CatalogTest {
         Response first = given().auth().oauth2(learner()).queryParam("q", tag).get("/api/v1/courses");
         first.then().statusCode(200).header("ETag", notNullValue());
         String etag = first.header("ETag");
-        given().auth().oauth2(learner()).queryParam("q", tag).header("If-None-Match", etag).get("/api/v1/courses").then()
-                .statusCode(304).header("ETag", equalTo(etag));
+        given().auth()
+                .oauth2(learner())
+                .queryParam("q", tag)
+                .header("If-None-Match", etag)
+                .get("/api/v1/courses")
+                .then()
+                .statusCode(304)
+                .header("ETag", equalTo(etag));
         published("缓存 " + tag + " 2", "", "mental-health", "none");
-        Response changed = given().auth().oauth2(learner()).queryParam("q", tag).header("If-None-Match", etag)
+        Response changed = given().auth()
+                .oauth2(learner())
+                .queryParam("q", tag)
+                .header("If-None-Match", etag)
                 .get("/api/v1/courses");
         changed.then().statusCode(200).body("items", hasSize(2));
         assertNotEquals(etag, changed.header("ETag"));
@@ -151,31 +214,63 @@ class CatalogTest {
         String tag = token();
         String draft = draft("草稿 " + tag, "", "social-work", "none");
         String archived = published("归档 " + tag, "", "social-work", "none");
-        given().auth().oauth2(admin()).post("/api/v1/admin/courses/" + archived + "/archive").then().statusCode(200)
+        given().auth()
+                .oauth2(admin())
+                .post("/api/v1/admin/courses/" + archived + "/archive")
+                .then()
+                .statusCode(200)
                 .body("status", equalTo("archived"));
         for (String id : List.of(draft, archived)) {
-            given().auth().oauth2(learner()).get("/api/v1/courses/" + id).then()
-                    .statusCode(404).contentType(Problem.MEDIA_TYPE)
+            given().auth()
+                    .oauth2(learner())
+                    .get("/api/v1/courses/" + id)
+                    .then()
+                    .statusCode(404)
+                    .contentType(Problem.MEDIA_TYPE)
                     .body("type", equalTo("urn:hongtong:problem:course-not-found"));
         }
-        given().auth().oauth2(learner()).queryParam("q", tag).get("/api/v1/courses").then()
-                .statusCode(200).body("items", hasSize(0));
-        given().auth().oauth2(admin()).get("/api/v1/admin/courses/" + draft).then().statusCode(200);
+        given().auth()
+                .oauth2(learner())
+                .queryParam("q", tag)
+                .get("/api/v1/courses")
+                .then()
+                .statusCode(200)
+                .body("items", hasSize(0));
+        given().auth()
+                .oauth2(admin())
+                .get("/api/v1/admin/courses/" + draft)
+                .then()
+                .statusCode(200);
     }
 
     @Test
     void publishedCourseShowsItsLessonsInOrder() {
         String id = draft("顺序 " + token(), "", "traditional-medicine", "II");
         UUID video = fixtures.asset("ready", 120);
-        String l1 = addLesson(id, "一", video, null).then().statusCode(201).extract().path("lessons[0].id");
-        String l2 = addLesson(id, "二", video, null).then().statusCode(201).extract().path("lessons[1].id");
-        String l3 = addLesson(id, "三", video, null).then().statusCode(201).extract().path("lessons[2].id");
-        given().auth().oauth2(admin()).contentType("application/json")
+        String l1 =
+                addLesson(id, "一", video, null).then().statusCode(201).extract().path("lessons[0].id");
+        String l2 =
+                addLesson(id, "二", video, null).then().statusCode(201).extract().path("lessons[1].id");
+        String l3 =
+                addLesson(id, "三", video, null).then().statusCode(201).extract().path("lessons[2].id");
+        given().auth()
+                .oauth2(admin())
+                .contentType("application/json")
                 .body("{\"lessonIds\":[\"" + l3 + "\",\"" + l1 + "\",\"" + l2 + "\"]}")
-                .put("/api/v1/admin/courses/" + id + "/lessons/order").then().statusCode(200)
+                .put("/api/v1/admin/courses/" + id + "/lessons/order")
+                .then()
+                .statusCode(200)
                 .body("lessons.title", contains("三", "一", "二"));
-        given().auth().oauth2(admin()).post("/api/v1/admin/courses/" + id + "/publish").then().statusCode(200);
-        given().auth().oauth2(learner()).get("/api/v1/courses/" + id).then().statusCode(200)
+        given().auth()
+                .oauth2(admin())
+                .post("/api/v1/admin/courses/" + id + "/publish")
+                .then()
+                .statusCode(200);
+        given().auth()
+                .oauth2(learner())
+                .get("/api/v1/courses/" + id)
+                .then()
+                .statusCode(200)
                 .body("lessons.title", contains("三", "一", "二"))
                 .body("lessons.position", contains(1, 2, 3))
                 .body("lessons.durationSeconds", everyItem(equalTo(120)))
@@ -184,66 +279,138 @@ class CatalogTest {
 
     @Test
     void adminInputIsValidatedWithClearProblems() {
-        given().auth().oauth2(admin()).contentType("application/json").body(courseJson("  ", "", "pharmacy", "I"))
-                .post("/api/v1/admin/courses").then().statusCode(400).body("errors.field", hasItem("title"));
-        given().auth().oauth2(admin()).contentType("application/json").body(courseJson("x", "", "astrology", "I"))
-                .post("/api/v1/admin/courses").then().statusCode(400).body("errors.field", hasItem("categoryCode"));
-        given().auth().oauth2(admin()).contentType("application/json")
+        given().auth()
+                .oauth2(admin())
+                .contentType("application/json")
+                .body(courseJson("  ", "", "pharmacy", "I"))
+                .post("/api/v1/admin/courses")
+                .then()
+                .statusCode(400)
+                .body("errors.field", hasItem("title"));
+        given().auth()
+                .oauth2(admin())
+                .contentType("application/json")
+                .body(courseJson("x", "", "astrology", "I"))
+                .post("/api/v1/admin/courses")
+                .then()
+                .statusCode(400)
+                .body("errors.field", hasItem("categoryCode"));
+        given().auth()
+                .oauth2(admin())
+                .contentType("application/json")
                 .body("{\"title\":\"x\",\"categoryCode\":\"pharmacy\",\"creditClass\":\"I\",\"creditHours\":1.25}")
-                .post("/api/v1/admin/courses").then().statusCode(400).body("errors.field", hasItem("creditHours"));
+                .post("/api/v1/admin/courses")
+                .then()
+                .statusCode(400)
+                .body("errors.field", hasItem("creditHours"));
 
         String id = draft("校验 " + token(), "", "pharmacy", "I");
         addLesson(id, "一", null, 1).then().statusCode(201);
-        addLesson(id, "重复", null, 1).then().statusCode(409).contentType(Problem.MEDIA_TYPE)
+        addLesson(id, "重复", null, 1)
+                .then()
+                .statusCode(409)
+                .contentType(Problem.MEDIA_TYPE)
                 .body("type", equalTo("urn:hongtong:problem:lesson-position-taken"));
         addLesson(id, "", null, null).then().statusCode(400).body("errors.field", hasItem("title"));
-        addLesson(id, "无视频", UUID.randomUUID(), null).then().statusCode(400).body("errors.field", hasItem("mediaAssetId"));
-        given().auth().oauth2(admin()).contentType("application/json").body("{\"lessonIds\":[\"" + UUID.randomUUID() + "\"]}")
-                .put("/api/v1/admin/courses/" + id + "/lessons/order").then().statusCode(400)
+        addLesson(id, "无视频", UUID.randomUUID(), null)
+                .then()
+                .statusCode(400)
+                .body("errors.field", hasItem("mediaAssetId"));
+        given().auth()
+                .oauth2(admin())
+                .contentType("application/json")
+                .body("{\"lessonIds\":[\"" + UUID.randomUUID() + "\"]}")
+                .put("/api/v1/admin/courses/" + id + "/lessons/order")
+                .then()
+                .statusCode(400)
                 .body("errors.field", hasItem("lessonIds"));
     }
 
     @Test
     void courseWithoutReadyVideosCannotBePublished() {
         String empty = draft("空 " + token(), "", "pharmacy", "I");
-        given().auth().oauth2(admin()).post("/api/v1/admin/courses/" + empty + "/publish").then()
-                .statusCode(409).contentType(Problem.MEDIA_TYPE)
+        given().auth()
+                .oauth2(admin())
+                .post("/api/v1/admin/courses/" + empty + "/publish")
+                .then()
+                .statusCode(409)
+                .contentType(Problem.MEDIA_TYPE)
                 .body("type", equalTo("urn:hongtong:problem:course-not-publishable"))
                 .body("errors.field", hasItem("lessons"));
         String pending = draft("待处理 " + token(), "", "pharmacy", "I");
         addLesson(pending, "处理中", fixtures.asset("processing", 60), null).then().statusCode(201);
         addLesson(pending, "没有视频", null, null).then().statusCode(201);
-        given().auth().oauth2(admin()).post("/api/v1/admin/courses/" + pending + "/publish").then()
-                .statusCode(409).body("errors.field", contains("lessons[0]", "lessons[1]"))
+        given().auth()
+                .oauth2(admin())
+                .post("/api/v1/admin/courses/" + pending + "/publish")
+                .then()
+                .statusCode(409)
+                .body("errors.field", contains("lessons[0]", "lessons[1]"))
                 .body("errors.message", contains("video is processing", "has no video"));
-        given().auth().oauth2(admin()).get("/api/v1/admin/courses/" + pending).then().body("status", equalTo("draft"));
+        given().auth()
+                .oauth2(admin())
+                .get("/api/v1/admin/courses/" + pending)
+                .then()
+                .body("status", equalTo("draft"));
     }
 
     @Test
     void lessonsOfPublishedCoursesStay() {
         String id = published("保留 " + token(), "", "pharmacy", "I");
-        String lesson = given().auth().oauth2(admin()).get("/api/v1/admin/courses/" + id).then().extract()
+        String lesson = given().auth()
+                .oauth2(admin())
+                .get("/api/v1/admin/courses/" + id)
+                .then()
+                .extract()
                 .path("lessons[0].id");
-        given().auth().oauth2(admin()).delete("/api/v1/admin/courses/" + id + "/lessons/" + lesson).then()
-                .statusCode(409).body("type", equalTo("urn:hongtong:problem:course-not-editable"));
+        given().auth()
+                .oauth2(admin())
+                .delete("/api/v1/admin/courses/" + id + "/lessons/" + lesson)
+                .then()
+                .statusCode(409)
+                .body("type", equalTo("urn:hongtong:problem:course-not-editable"));
     }
 
     @Test
     void catalogAdministrationIsForCourseAdmins() {
-        given().auth().oauth2(learner()).contentType("application/json").body(courseJson("x", "", "pharmacy", "I"))
-                .post("/api/v1/admin/courses").then().statusCode(403).contentType(Problem.MEDIA_TYPE);
-        given().auth().oauth2(Tokens.of("analyst")).get("/api/v1/admin/courses").then().statusCode(403);
+        given().auth()
+                .oauth2(learner())
+                .contentType("application/json")
+                .body(courseJson("x", "", "pharmacy", "I"))
+                .post("/api/v1/admin/courses")
+                .then()
+                .statusCode(403)
+                .contentType(Problem.MEDIA_TYPE);
+        given().auth()
+                .oauth2(Tokens.of("analyst"))
+                .get("/api/v1/admin/courses")
+                .then()
+                .statusCode(403);
         given().get("/api/v1/courses").then().statusCode(401).contentType(Problem.MEDIA_TYPE);
         given().get("/api/v1/admin/courses").then().statusCode(401);
-        given().auth().oauth2(Tokens.of("admin")).get("/api/v1/admin/courses").then().statusCode(200)
+        given().auth()
+                .oauth2(Tokens.of("admin"))
+                .get("/api/v1/admin/courses")
+                .then()
+                .statusCode(200)
                 .body("items", not(hasSize(-1)));
-        given().auth().oauth2(learner()).get("/api/v1/categories").then().statusCode(200)
-                .body("code", hasItem("clinical-skills")).body("name", hasItem("临床技能"));
+        given().auth()
+                .oauth2(learner())
+                .get("/api/v1/categories")
+                .then()
+                .statusCode(200)
+                .body("code", hasItem("clinical-skills"))
+                .body("name", hasItem("临床技能"));
     }
 
     @Test
     void malformedCursorIsABadRequest() {
-        given().auth().oauth2(learner()).queryParam("cursor", "not-a-cursor").get("/api/v1/courses").then()
-                .statusCode(400).body("errors.field", hasItem("cursor"));
+        given().auth()
+                .oauth2(learner())
+                .queryParam("cursor", "not-a-cursor")
+                .get("/api/v1/courses")
+                .then()
+                .statusCode(400)
+                .body("errors.field", hasItem("cursor"));
     }
 }

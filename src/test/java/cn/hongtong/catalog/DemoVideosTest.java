@@ -28,15 +28,19 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class DemoVideosTest {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build();
     private static final Pattern BANDWIDTH = Pattern.compile("(?<![-A-Z])BANDWIDTH=([0-9]+)");
 
     private static String text(String url) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString()).body();
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString())
+                .body();
     }
 
     private static long bytes(String url) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofByteArray()).body().length;
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofByteArray())
+                .body()
+                .length;
     }
 
     @Test
@@ -51,8 +55,13 @@ class DemoVideosTest {
             }
             MediaFixtures.awaitStatus(asset, "ready", Duration.ofSeconds(120));
             UUID lesson = MediaFixtures.publishedLesson(asset, "演示视频 " + n + " " + UUID.randomUUID());
-            String master = given().auth().oauth2(Tokens.of("learner-demo")).get("/api/v1/lessons/" + lesson + "/playback")
-                    .then().statusCode(200).extract().path("hlsUrl");
+            String master = given().auth()
+                    .oauth2(Tokens.of("learner-demo"))
+                    .get("/api/v1/lessons/" + lesson + "/playback")
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .path("hlsUrl");
             List<String> lines = text(master).lines().toList();
             long lowestVideo = Long.MAX_VALUE;
             int variants = 0;
@@ -74,16 +83,19 @@ class DemoVideosTest {
                         duration = Double.parseDouble(m.substring(8, m.indexOf(',')));
                     } else if (!m.isBlank() && !m.startsWith("#")) {
                         double bitrate = bytes(rendition.resolve(m).toString()) * 8 / duration;
-                        assertTrue(bitrate <= bandwidth, DemoCatalogSeeder.SOURCES[n] + " " + lines.get(i + 1) + ": "
-                                + Math.round(bitrate) + " bit/s measured, " + bandwidth + " declared");
+                        assertTrue(
+                                bitrate <= bandwidth,
+                                DemoCatalogSeeder.SOURCES[n] + " " + lines.get(i + 1) + ": " + Math.round(bitrate)
+                                        + " bit/s measured, " + bandwidth + " declared");
                     }
                 }
             }
             // A 240-line source: 160p, 240p and listen mode.
             assertEquals(3, variants, DemoCatalogSeeder.SOURCES[n]);
             assertTrue(lowestVideo <= 150_000, DemoCatalogSeeder.SOURCES[n] + ": the lowest rung needs " + lowestVideo);
-            System.out.printf("demo pattern %s: lowest video rung declares %d bit/s%n", DemoCatalogSeeder.SOURCES[n],
-                    lowestVideo);
+            System.out.printf(
+                    "demo pattern %s: lowest video rung declares %d bit/s%n",
+                    DemoCatalogSeeder.SOURCES[n], lowestVideo);
         }
     }
 }

@@ -21,8 +21,11 @@ import org.junit.jupiter.api.Test;
 class PageCursorTest {
 
     @Property
-    void aCursorDecodesToWhereItWas(@ForAll @LongRange(min = -62_135_596_800L, max = 253_402_300_799L) long seconds,
-            @ForAll @LongRange(min = 0, max = 999_999_999) long nanos, @ForAll long most, @ForAll long least) {
+    void aCursorDecodesToWhereItWas(
+            @ForAll @LongRange(min = -62_135_596_800L, max = 253_402_300_799L) long seconds,
+            @ForAll @LongRange(min = 0, max = 999_999_999) long nanos,
+            @ForAll long most,
+            @ForAll long least) {
         PageCursor cursor = new PageCursor(Instant.ofEpochSecond(seconds, nanos), new UUID(most, least));
         String text = cursor.encode();
         assertEquals(cursor, PageCursor.decode(text));
@@ -35,7 +38,7 @@ class PageCursorTest {
     @Property
     void anythingElseIsAValidationProblem(@ForAll String garbage) {
         String text = Base64.getUrlEncoder().withoutPadding().encodeToString(garbage.getBytes(StandardCharsets.UTF_8));
-        for (String candidate : new String[] { garbage, text }) {
+        for (String candidate : new String[] {garbage, text}) {
             try {
                 PageCursor decoded = PageCursor.decode(candidate);
                 // A string that happens to be a cursor must be one exactly.

@@ -1,7 +1,5 @@
 package cn.hongtong.common;
 
-import cn.hongtong.testsupport.Management;
-
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import cn.hongtong.testsupport.Fixtures;
 import cn.hongtong.testsupport.Learning;
+import cn.hongtong.testsupport.Management;
 import cn.hongtong.testsupport.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -38,7 +37,8 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class AuthorizationMatrixTest {
 
-    static final List<String> CALLERS = List.of("anonymous", "learner", "other-learner", "course-admin", "analyst-gz", "admin");
+    static final List<String> CALLERS =
+            List.of("anonymous", "learner", "other-learner", "course-admin", "analyst-gz", "admin");
 
     @Inject
     Fixtures fixtures;
@@ -82,8 +82,13 @@ class AuthorizationMatrixTest {
     }
 
     private static List<Operation> documented() {
-        JsonPath doc = JsonPath.from(Management.request().queryParam("format", "json").get("/q/openapi").then().statusCode(200)
-                .extract().asString());
+        JsonPath doc = JsonPath.from(Management.request()
+                .queryParam("format", "json")
+                .get("/q/openapi")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString());
         List<Operation> out = new ArrayList<>();
         Map<String, Map<String, Object>> paths = doc.getMap("paths");
         // The test build's own probe resources (testsupport) are not part of the API.
@@ -116,12 +121,18 @@ class AuthorizationMatrixTest {
                 Response response = call(row.getKey(), tokens.get(caller));
                 String outcome = outcome(response, row.getValue().get(i));
                 if (!outcome.equals(row.getValue().get(i))) {
-                    wrong.add(row.getKey() + " as " + caller + ": expected " + row.getValue().get(i) + ", got "
-                            + response.statusCode() + " " + response.asString().replaceAll("\\s+", " ")
-                                    .substring(0, Math.min(160, response.asString().length())));
+                    wrong.add(row.getKey() + " as " + caller + ": expected "
+                            + row.getValue().get(i) + ", got "
+                            + response.statusCode() + " "
+                            + response.asString()
+                                    .replaceAll("\\s+", " ")
+                                    .substring(
+                                            0, Math.min(160, response.asString().length())));
                 }
                 if (response.statusCode() == 401 || response.statusCode() == 403) {
-                    assertTrue(response.contentType().startsWith("application/problem+json"), row.getKey() + " as " + caller);
+                    assertTrue(
+                            response.contentType().startsWith("application/problem+json"),
+                            row.getKey() + " as " + caller);
                 }
             }
         }
@@ -141,8 +152,10 @@ class AuthorizationMatrixTest {
         String[] parts = good.split("\\.");
         forged.put("alg none", base64("{\"alg\":\"none\",\"typ\":\"JWT\"}") + "." + parts[1] + ".");
         char last = parts[2].charAt(parts[2].length() / 2);
-        forged.put("an altered signature", parts[0] + "." + parts[1] + "." + parts[2].substring(0, parts[2].length() / 2)
-                + (last == 'A' ? 'B' : 'A') + parts[2].substring(parts[2].length() / 2 + 1));
+        forged.put(
+                "an altered signature",
+                parts[0] + "." + parts[1] + "." + parts[2].substring(0, parts[2].length() / 2)
+                        + (last == 'A' ? 'B' : 'A') + parts[2].substring(parts[2].length() / 2 + 1));
         forged.put("garbage", "not-a-jwt");
         Thread.sleep(2_500);
         forged.put("expired", expiring);

@@ -1,10 +1,10 @@
 package cn.hongtong.common;
 
-import cn.hongtong.testsupport.Fast;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import cn.hongtong.testsupport.Fast;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -87,14 +87,17 @@ class ClientAddressTest {
     }
 
     @Property(tries = 500)
-    void whatAnUntrustedPeerForwardsNeverChangesItsKey(@ForAll("untrusted") String peer,
-            @ForAll("forwardedFor") List<String> forwarded) {
+    void whatAnUntrustedPeerForwardsNeverChangesItsKey(
+            @ForAll("untrusted") String peer, @ForAll("forwardedFor") List<String> forwarded) {
         assertEquals(keyOf(peer), ClientAddress.key(RESOLVER.resolve(ip(peer), forwarded)));
     }
 
     @Property(tries = 500)
-    void entriesLeftOfTheClientNeverMatter(@ForAll("untrusted") String client, @ForAll("forwardedFor") List<String> left,
-            @ForAll("forwardedFor") List<String> otherLeft, @ForAll("trustedHops") List<String> proxies) {
+    void entriesLeftOfTheClientNeverMatter(
+            @ForAll("untrusted") String client,
+            @ForAll("forwardedFor") List<String> left,
+            @ForAll("forwardedFor") List<String> otherLeft,
+            @ForAll("trustedHops") List<String> proxies) {
         List<String> a = new ArrayList<>(left);
         a.add(client);
         a.addAll(proxies);
@@ -109,16 +112,26 @@ class ClientAddressTest {
 
     @Provide
     Arbitrary<String> untrusted() {
-        Arbitrary<String> v4 = Arbitraries.integers().between(11, 223).flatMap(a -> Arbitraries.integers().between(0, 255)
-                .list().ofSize(3).map(r -> a + "." + r.get(0) + "." + r.get(1) + "." + r.get(2)));
-        Arbitrary<String> v6 = Arbitraries.integers().between(0, 0xffff).list().ofSize(7)
-                .map(g -> "2001:" + String.join(":", g.stream().map(Integer::toHexString).toList()));
+        Arbitrary<String> v4 = Arbitraries.integers()
+                .between(11, 223)
+                .flatMap(a -> Arbitraries.integers()
+                        .between(0, 255)
+                        .list()
+                        .ofSize(3)
+                        .map(r -> a + "." + r.get(0) + "." + r.get(1) + "." + r.get(2)));
+        Arbitrary<String> v6 = Arbitraries.integers()
+                .between(0, 0xffff)
+                .list()
+                .ofSize(7)
+                .map(g -> "2001:"
+                        + String.join(":", g.stream().map(Integer::toHexString).toList()));
         return Arbitraries.oneOf(v4, v6);
     }
 
     @Provide
     Arbitrary<List<String>> forwardedFor() {
-        Arbitrary<String> junk = Arbitraries.strings().withCharRange(' ', '~').ofMaxLength(20).map(s -> s.replace(",", ""));
+        Arbitrary<String> junk =
+                Arbitraries.strings().withCharRange(' ', '~').ofMaxLength(20).map(s -> s.replace(",", ""));
         return Arbitraries.oneOf(untrusted(), trustedHop(), junk).list().ofMaxSize(6);
     }
 
@@ -128,7 +141,10 @@ class ClientAddressTest {
     }
 
     private Arbitrary<String> trustedHop() {
-        return Arbitraries.integers().between(0, 255).list().ofSize(3)
+        return Arbitraries.integers()
+                .between(0, 255)
+                .list()
+                .ofSize(3)
                 .map(r -> "10." + r.get(0) + "." + r.get(1) + "." + r.get(2));
     }
 }

@@ -21,9 +21,11 @@ class CorsTest {
 
     @Test
     void aPreflightFromAnAllowedOriginIsAnsweredWithWhatPlayersNeed() {
-        given().header("Origin", ALLOWED).header("Access-Control-Request-Method", "GET")
+        given().header("Origin", ALLOWED)
+                .header("Access-Control-Request-Method", "GET")
                 .header("Access-Control-Request-Headers", "authorization,range,if-none-match")
-                .options("/api/v1/courses").then()
+                .options("/api/v1/courses")
+                .then()
                 .statusCode(200)
                 .header("Access-Control-Allow-Origin", equalTo(ALLOWED))
                 .header("Access-Control-Allow-Headers", containsString("Authorization"))
@@ -33,7 +35,11 @@ class CorsTest {
 
     @Test
     void anAllowedOriginReadsTheAnswerAndItsHeaders() {
-        given().header("Origin", ALLOWED).auth().oauth2(Tokens.of("learner-demo")).get("/api/v1/courses").then()
+        given().header("Origin", ALLOWED)
+                .auth()
+                .oauth2(Tokens.of("learner-demo"))
+                .get("/api/v1/courses")
+                .then()
                 .statusCode(200)
                 .header("Access-Control-Allow-Origin", equalTo(ALLOWED))
                 .header("Access-Control-Expose-Headers", containsString("ETag"))
@@ -43,12 +49,19 @@ class CorsTest {
 
     @Test
     void anyOtherOriginIsRefused() {
-        given().header("Origin", "https://evil.example").header("Access-Control-Request-Method", "GET")
-                .options("/api/v1/courses").then()
+        given().header("Origin", "https://evil.example")
+                .header("Access-Control-Request-Method", "GET")
+                .options("/api/v1/courses")
+                .then()
                 .statusCode(403)
                 .header("Access-Control-Allow-Origin", nullValue());
-        given().header("Origin", "https://evil.example").auth().oauth2(Tokens.of("learner-demo")).get("/api/v1/courses")
-                .then().statusCode(403).header("Access-Control-Allow-Origin", nullValue());
+        given().header("Origin", "https://evil.example")
+                .auth()
+                .oauth2(Tokens.of("learner-demo"))
+                .get("/api/v1/courses")
+                .then()
+                .statusCode(403)
+                .header("Access-Control-Allow-Origin", nullValue());
     }
 
     @jakarta.inject.Inject
@@ -62,21 +75,40 @@ class CorsTest {
         java.nio.file.Files.write(file, new byte[4096]);
         storage.upload(key, file, "video/mp2t").await().atMost(java.time.Duration.ofSeconds(10));
         String url = storage.presignGet(key, java.time.Duration.ofMinutes(5));
-        given().urlEncodingEnabled(false).header("Origin", ALLOWED).header("Access-Control-Request-Method", "GET")
-                .header("Access-Control-Request-Headers", "range").options(url).then()
-                .statusCode(200).header("Access-Control-Allow-Origin", equalTo(ALLOWED))
+        given().urlEncodingEnabled(false)
+                .header("Origin", ALLOWED)
+                .header("Access-Control-Request-Method", "GET")
+                .header("Access-Control-Request-Headers", "range")
+                .options(url)
+                .then()
+                .statusCode(200)
+                .header("Access-Control-Allow-Origin", equalTo(ALLOWED))
                 .header("Access-Control-Allow-Headers", containsString("range"));
-        given().urlEncodingEnabled(false).header("Origin", ALLOWED).header("Range", "bytes=0-99").get(url).then()
-                .statusCode(206).header("Access-Control-Allow-Origin", equalTo(ALLOWED))
+        given().urlEncodingEnabled(false)
+                .header("Origin", ALLOWED)
+                .header("Range", "bytes=0-99")
+                .get(url)
+                .then()
+                .statusCode(206)
+                .header("Access-Control-Allow-Origin", equalTo(ALLOWED))
                 .header("Access-Control-Expose-Headers", containsString("Content-Range"));
-        given().urlEncodingEnabled(false).header("Origin", "https://evil.example").header("Access-Control-Request-Method", "GET")
-                .header("Access-Control-Request-Headers", "range").options(url).then()
-                .statusCode(403).header("Access-Control-Allow-Origin", nullValue());
+        given().urlEncodingEnabled(false)
+                .header("Origin", "https://evil.example")
+                .header("Access-Control-Request-Method", "GET")
+                .header("Access-Control-Request-Headers", "range")
+                .options(url)
+                .then()
+                .statusCode(403)
+                .header("Access-Control-Allow-Origin", nullValue());
     }
 
     @Test
     void clientsWithoutAnOriginAreUnaffected() {
-        given().auth().oauth2(Tokens.of("learner-demo")).get("/api/v1/courses").then().statusCode(200)
+        given().auth()
+                .oauth2(Tokens.of("learner-demo"))
+                .get("/api/v1/courses")
+                .then()
+                .statusCode(200)
                 .header("Access-Control-Allow-Origin", nullValue());
     }
 }

@@ -21,7 +21,13 @@ class DatabaseSessionTest {
      */
     @Test
     void theApisConnectionsRunWithoutJit() {
-        String jit = pool.query("SHOW jit").execute().await().atMost(Duration.ofSeconds(10)).iterator().next().getString(0);
+        String jit = pool.query("SHOW jit")
+                .execute()
+                .await()
+                .atMost(Duration.ofSeconds(10))
+                .iterator()
+                .next()
+                .getString(0);
         assertEquals("off", jit);
     }
 }

@@ -36,11 +36,17 @@ class DmlRoleTest {
     public static class AsAppRole implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("quarkus.datasource.username", System.getenv().getOrDefault("HONGTONG_DB_APP_ROLE", "hongtong_app"),
-                    "quarkus.datasource.password", System.getenv().getOrDefault("HONGTONG_DB_APP_PASSWORD", "hongtong-app"),
-                    "quarkus.flyway.migrate-at-start", "false",
-                    "quarkus.flyway.clean-at-start", "false",
-                    "quarkus.flyway.validate-at-start", "true");
+            return Map.of(
+                    "quarkus.datasource.username",
+                    System.getenv().getOrDefault("HONGTONG_DB_APP_ROLE", "hongtong_app"),
+                    "quarkus.datasource.password",
+                    System.getenv().getOrDefault("HONGTONG_DB_APP_PASSWORD", "hongtong-app"),
+                    "quarkus.flyway.migrate-at-start",
+                    "false",
+                    "quarkus.flyway.clean-at-start",
+                    "false",
+                    "quarkus.flyway.validate-at-start",
+                    "true");
         }
     }
 
@@ -50,17 +56,20 @@ class DmlRoleTest {
         public Map<String, String> start() {
             String port = System.getenv().getOrDefault("HONGTONG_PG_PORT", "5432");
             Flyway.configure()
-                    .dataSource("jdbc:postgresql://127.0.0.1:" + port + "/hongtong_test", "hongtong",
+                    .dataSource(
+                            "jdbc:postgresql://127.0.0.1:" + port + "/hongtong_test",
+                            "hongtong",
                             System.getenv().getOrDefault("HONGTONG_PG_PASSWORD", "hongtong"))
                     .locations("classpath:db/migration", "classpath:db/demo")
-                    .placeholders(Map.of("appRole", System.getenv().getOrDefault("HONGTONG_DB_APP_ROLE", "hongtong_app")))
-                    .load().migrate();
+                    .placeholders(
+                            Map.of("appRole", System.getenv().getOrDefault("HONGTONG_DB_APP_ROLE", "hongtong_app")))
+                    .load()
+                    .migrate();
             return Map.of();
         }
 
         @Override
-        public void stop() {
-        }
+        public void stop() {}
     }
 
     @Inject
@@ -79,8 +88,13 @@ class DmlRoleTest {
 
     @Test
     void theApiRunsAsTheRowsOnlyRoleAndLearningWorks() throws Exception {
-        String user = pool.query("SELECT current_user").execute().await().atMost(Duration.ofSeconds(10))
-                .iterator().next().getString(0);
+        String user = pool.query("SELECT current_user")
+                .execute()
+                .await()
+                .atMost(Duration.ofSeconds(10))
+                .iterator()
+                .next()
+                .getString(0);
         assertEquals(System.getenv().getOrDefault("HONGTONG_DB_APP_ROLE", "hongtong_app"), user);
 
         String token = Learning.newLearner();
@@ -90,9 +104,12 @@ class DmlRoleTest {
         clock.advanceSeconds(10);
         Learning.playing(token, session, 1, 0, 10).then().statusCode(200);
         Learning.end(token, session).then().statusCode(200);
-        fixtures.awaitLong("the flusher writes the ledger as the rows-only role", 10_000,
+        fixtures.awaitLong(
+                "the flusher writes the ledger as the rows-only role",
+                10_000,
                 "SELECT coalesce(sum(h.credited_ms), 0) FROM hours_ledger h JOIN learning_session s "
-                        + "ON s.learner_id = h.learner_id AND s.lesson_id = h.lesson_id WHERE s.id = $1", UUID.fromString(session));
+                        + "ON s.learner_id = h.learner_id AND s.lesson_id = h.lesson_id WHERE s.id = $1",
+                UUID.fromString(session));
     }
 
     /**
@@ -119,10 +136,21 @@ class DmlRoleTest {
 
     @Test
     void ddlThroughTheApisPoolIsRefused() {
-        for (String ddl : new String[] { "CREATE TABLE intruder (i int)", "DROP TABLE hours_ledger", "TRUNCATE learner",
-                "ALTER TABLE learner ADD COLUMN x int", "CREATE INDEX intruder_idx ON learner (created_at)" }) {
-            Throwable failure = pool.query(ddl).execute().onItem().transform(r -> (Throwable) null)
-                    .onFailure().recoverWithItem(f -> f).await().atMost(Duration.ofSeconds(10));
+        for (String ddl : new String[] {
+            "CREATE TABLE intruder (i int)",
+            "DROP TABLE hours_ledger",
+            "TRUNCATE learner",
+            "ALTER TABLE learner ADD COLUMN x int",
+            "CREATE INDEX intruder_idx ON learner (created_at)"
+        }) {
+            Throwable failure = pool.query(ddl)
+                    .execute()
+                    .onItem()
+                    .transform(r -> (Throwable) null)
+                    .onFailure()
+                    .recoverWithItem(f -> f)
+                    .await()
+                    .atMost(Duration.ofSeconds(10));
             assertTrue(failure instanceof PgException, ddl + " was allowed");
             assertEquals("42501", ((PgException) failure).getSqlState(), ddl + ": " + failure.getMessage());
         }

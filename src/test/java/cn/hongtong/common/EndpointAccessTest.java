@@ -17,8 +17,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class EndpointAccessTest {
 
-    private record Call(String method, String path, String body, String wrongRole) {
-    }
+    private record Call(String method, String path, String body, String wrongRole) {}
 
     private static final String ID = UUID.randomUUID().toString();
     private static final String JSON = "{}";
@@ -63,7 +62,8 @@ class EndpointAccessTest {
         try {
             check.run();
         } catch (AssertionError e) {
-            throw new AssertionError(call.method() + " " + call.path() + " as " + call.wrongRole() + ": " + e.getMessage(), e);
+            throw new AssertionError(
+                    call.method() + " " + call.path() + " as " + call.wrongRole() + ": " + e.getMessage(), e);
         }
     }
 
@@ -78,18 +78,30 @@ class EndpointAccessTest {
     @Test
     void withoutATokenEveryEndpointAnswers401() {
         for (Call call : CALLS) {
-            named(call, () -> request(call).request(call.method(), call.path()).then()
-                    .statusCode(401).contentType(Problem.MEDIA_TYPE)
-                    .body("type", equalTo("urn:hongtong:problem:unauthenticated")));
+            named(
+                    call,
+                    () -> request(call)
+                            .request(call.method(), call.path())
+                            .then()
+                            .statusCode(401)
+                            .contentType(Problem.MEDIA_TYPE)
+                            .body("type", equalTo("urn:hongtong:problem:unauthenticated")));
         }
     }
 
     @Test
     void aRoleAnEndpointDoesNotServeGets403() {
         for (Call call : CALLS) {
-            named(call, () -> request(call).auth().oauth2(Tokens.of(call.wrongRole())).request(call.method(), call.path())
-                    .then().statusCode(403).contentType(Problem.MEDIA_TYPE)
-                    .body("type", equalTo("urn:hongtong:problem:forbidden")));
+            named(
+                    call,
+                    () -> request(call)
+                            .auth()
+                            .oauth2(Tokens.of(call.wrongRole()))
+                            .request(call.method(), call.path())
+                            .then()
+                            .statusCode(403)
+                            .contentType(Problem.MEDIA_TYPE)
+                            .body("type", equalTo("urn:hongtong:problem:forbidden")));
         }
     }
 }

@@ -1,10 +1,10 @@
 package cn.hongtong.common;
 
-import cn.hongtong.testsupport.Fast;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import cn.hongtong.testsupport.Fast;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import org.junit.jupiter.api.Test;
@@ -15,7 +15,8 @@ class LogRedactionTest {
 
     @Test
     void secretsAndIdentifiersInQueriesAreMasked() {
-        String uri = "GET https://api.weixin.qq.com/sns/jscode2session?appid=wx1&secret=s3cr3t&js_code=abc&grant_type=authorization_code";
+        String uri =
+                "GET https://api.weixin.qq.com/sns/jscode2session?appid=wx1&secret=s3cr3t&js_code=abc&grant_type=authorization_code";
         String out = LogRedaction.redact("The timeout period of 2000ms has been exceeded while executing " + uri);
         assertFalse(out.contains("s3cr3t"), out);
         assertFalse(out.contains("js_code=abc"), out);
@@ -29,7 +30,7 @@ class LogRedactionTest {
                 + "X-Amz-Signature=deadbeef; Authorization: Bearer abcdefgh.ijkl; redis://user:pa55@redis:6379; "
                 + "token eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl; {\"unionid\":\"oU123\",\"nickname\":\"x\"}";
         String out = LogRedaction.redact(text);
-        for (String secret : new String[] { "AKIA", "deadbeef", "abcdefgh.ijkl", "pa55", "eyJzdWIiOiJ4In0", "oU123" }) {
+        for (String secret : new String[] {"AKIA", "deadbeef", "abcdefgh.ijkl", "pa55", "eyJzdWIiOiJ4In0", "oU123"}) {
             assertFalse(out.contains(secret), secret + " in " + out);
         }
         assertTrue(out.contains("X-Amz-Algorithm=AWS4-HMAC-SHA256"), out);

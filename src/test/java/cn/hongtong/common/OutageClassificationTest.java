@@ -1,9 +1,9 @@
 package cn.hongtong.common;
 
-import cn.hongtong.testsupport.Fast;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import cn.hongtong.testsupport.Fast;
 import io.vertx.pgclient.PgException;
 import io.vertx.redis.client.impl.types.ErrorType;
 import org.junit.jupiter.api.Test;
@@ -19,8 +19,8 @@ class OutageClassificationTest {
     @Test
     void redisSayingNotNowIsAnOutage() {
         assertTrue(ProblemMappers.isOutage(ErrorType.create("LOADING Redis is loading the dataset in memory")));
-        assertTrue(ProblemMappers.isOutage(new RuntimeException(
-                ErrorType.create("OOM command not allowed when used memory > 'maxmemory'."))));
+        assertTrue(ProblemMappers.isOutage(
+                new RuntimeException(ErrorType.create("OOM command not allowed when used memory > 'maxmemory'."))));
         assertTrue(ProblemMappers.isOutage(ErrorType.create("BUSY Redis is busy running a script.")));
         assertTrue(ProblemMappers.isOutage(ErrorType.create("CONNECTION_CLOSED")));
     }
@@ -29,7 +29,8 @@ class OutageClassificationTest {
     @Test
     void redisSayingNotNowInsideABatchIsAnOutage() {
         assertTrue(ProblemMappers.isOutage(ErrorType.create("ERR [0] NOREPLICAS Not enough good replicas to write.")));
-        assertTrue(ProblemMappers.isOutage(ErrorType.create("ERR [0] TRYAGAIN Multiple keys request during rehashing of slot")));
+        assertTrue(ProblemMappers.isOutage(
+                ErrorType.create("ERR [0] TRYAGAIN Multiple keys request during rehashing of slot")));
         assertTrue(ProblemMappers.isOutage(ErrorType.create("ERR [1] CLUSTERDOWN The cluster is down")));
         // A redirect the client did not follow (past the hot path's retries): the slot moved, not a defect.
         assertTrue(ProblemMappers.isOutage(ErrorType.create("ERR [0] MOVED 4735 127.0.0.1:7103")));
@@ -40,9 +41,10 @@ class OutageClassificationTest {
 
     @Test
     void postgresGoingAwayIsAnOutage() {
-        assertTrue(ProblemMappers.isOutage(new PgException("terminating connection due to administrator command",
-                "FATAL", "57P01", null)));
-        assertTrue(ProblemMappers.isOutage(new PgException("the database system is starting up", "FATAL", "57P03", null)));
+        assertTrue(ProblemMappers.isOutage(
+                new PgException("terminating connection due to administrator command", "FATAL", "57P01", null)));
+        assertTrue(
+                ProblemMappers.isOutage(new PgException("the database system is starting up", "FATAL", "57P03", null)));
         assertTrue(ProblemMappers.isOutage(new PgException("sorry, too many clients already", "FATAL", "53300", null)));
         assertTrue(ProblemMappers.isOutage(io.vertx.sqlclient.ClosedConnectionException.INSTANCE));
         assertTrue(ProblemMappers.isOutage(new java.net.SocketException("Connection reset")));

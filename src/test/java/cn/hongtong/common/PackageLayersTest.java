@@ -1,8 +1,8 @@
 package cn.hongtong.common;
 
-import cn.hongtong.testsupport.Fast;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import cn.hongtong.testsupport.Fast;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,24 +23,53 @@ class PackageLayersTest {
     private static final Path MAIN = Path.of("src/main/java/cn/hongtong");
 
     private static final Map<String, List<String>> FORBIDDEN = Map.of(
-            "media", List.of("cn.hongtong.catalog", "cn.hongtong.learning", "cn.hongtong.statistics", "cn.hongtong.privacy"),
-            "common", List.of("cn.hongtong.catalog", "cn.hongtong.learning", "cn.hongtong.statistics", "cn.hongtong.privacy",
-                    "cn.hongtong.media", "cn.hongtong.identity", "cn.hongtong.audit"),
-            "identity", List.of("cn.hongtong.catalog", "cn.hongtong.learning", "cn.hongtong.statistics", "cn.hongtong.media"),
-            "catalog", List.of("cn.hongtong.learning", "cn.hongtong.statistics", "cn.hongtong.privacy", "cn.hongtong.media.storage"));
+            "media",
+                    List.of(
+                            "cn.hongtong.catalog",
+                            "cn.hongtong.learning",
+                            "cn.hongtong.statistics",
+                            "cn.hongtong.privacy"),
+            "common",
+                    List.of(
+                            "cn.hongtong.catalog",
+                            "cn.hongtong.learning",
+                            "cn.hongtong.statistics",
+                            "cn.hongtong.privacy",
+                            "cn.hongtong.media",
+                            "cn.hongtong.identity",
+                            "cn.hongtong.audit"),
+            "identity",
+                    List.of(
+                            "cn.hongtong.catalog",
+                            "cn.hongtong.learning",
+                            "cn.hongtong.statistics",
+                            "cn.hongtong.media"),
+            "catalog",
+                    List.of(
+                            "cn.hongtong.learning",
+                            "cn.hongtong.statistics",
+                            "cn.hongtong.privacy",
+                            "cn.hongtong.media.storage"));
 
     @Test
     void noFeatureReachesAboveItsLayer() throws IOException {
         StringBuilder violations = new StringBuilder();
         for (var rule : FORBIDDEN.entrySet()) {
             try (Stream<Path> files = Files.walk(MAIN.resolve(rule.getKey()))) {
-                for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                for (Path file :
+                        files.filter(f -> f.toString().endsWith(".java")).toList()) {
                     String text = Files.readString(file);
                     for (String forbidden : rule.getValue()) {
                         // An import, or an inline qualified name (not part of a longer package name).
-                        if (java.util.regex.Pattern.compile("(?<![\\w.])" + forbidden.replace(".", "\\.") + "\\.[A-Za-z]")
-                                .matcher(text).find()) {
-                            violations.append(MAIN.relativize(file)).append(" uses ").append(forbidden).append('\n');
+                        if (java.util.regex.Pattern.compile(
+                                        "(?<![\\w.])" + forbidden.replace(".", "\\.") + "\\.[A-Za-z]")
+                                .matcher(text)
+                                .find()) {
+                            violations
+                                    .append(MAIN.relativize(file))
+                                    .append(" uses ")
+                                    .append(forbidden)
+                                    .append('\n');
                         }
                     }
                 }

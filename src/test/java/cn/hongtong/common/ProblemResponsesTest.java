@@ -1,7 +1,5 @@
 package cn.hongtong.common;
 
-import cn.hongtong.testsupport.Management;
-
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -11,6 +9,7 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
+import cn.hongtong.testsupport.Management;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
 import java.io.ByteArrayInputStream;
@@ -45,8 +44,12 @@ class ProblemResponsesTest {
 
     @Test
     void unknownRouteAnswersInEnglishWhenPreferred() {
-        assertProblem(given().header("Accept-Language", "en-GB,en;q=0.9,zh;q=0.5").get("/nothing/here").then(),
-                404, "not-found")
+        assertProblem(
+                        given().header("Accept-Language", "en-GB,en;q=0.9,zh;q=0.5")
+                                .get("/nothing/here")
+                                .then(),
+                        404,
+                        "not-found")
                 .header("Content-Language", "en")
                 .body("title", equalTo("Not found"));
     }
@@ -58,7 +61,12 @@ class ProblemResponsesTest {
 
     @Test
     void malformedAcceptLanguageFallsBackToChinese() {
-        assertProblem(given().header("Accept-Language", ";;;===,,").get("/api/v1/nope").then(), 404, "not-found")
+        assertProblem(
+                        given().header("Accept-Language", ";;;===,,")
+                                .get("/api/v1/nope")
+                                .then(),
+                        404,
+                        "not-found")
                 .header("Content-Language", "zh-CN");
     }
 
@@ -69,28 +77,47 @@ class ProblemResponsesTest {
 
     @Test
     void malformedJsonAnswersBadRequest() {
-        assertProblem(given().contentType("application/json").body("{\"name\": \"x\", \"score\": ")
-                .post(PROBE).then(), 400, "malformed-request");
+        assertProblem(
+                given().contentType("application/json")
+                        .body("{\"name\": \"x\", \"score\": ")
+                        .post(PROBE)
+                        .then(),
+                400,
+                "malformed-request");
     }
 
     @Test
     void mistypedJsonNamesTheField() {
-        assertProblem(given().contentType("application/json").body("{\"name\": \"x\", \"score\": \"lots\"}")
-                .post(PROBE).then(), 400, "malformed-request")
+        assertProblem(
+                        given().contentType("application/json")
+                                .body("{\"name\": \"x\", \"score\": \"lots\"}")
+                                .post(PROBE)
+                                .then(),
+                        400,
+                        "malformed-request")
                 .body("errors.field", hasItem("score"));
     }
 
     @Test
     void emptyBodyAnswersBadRequest() {
-        given().contentType("application/json").body("").post(PROBE).then()
-                .statusCode(400).contentType(Problem.MEDIA_TYPE)
+        given().contentType("application/json")
+                .body("")
+                .post(PROBE)
+                .then()
+                .statusCode(400)
+                .contentType(Problem.MEDIA_TYPE)
                 .body("type", matchesPattern("urn:hongtong:problem:(malformed-request|validation-failed)"));
     }
 
     @Test
     void invalidFieldsAreListedByName() {
-        assertProblem(given().contentType("application/json").body("{\"name\": \"\", \"score\": 101, \"values\": [1, -1]}")
-                .post(PROBE).then(), 400, "validation-failed")
+        assertProblem(
+                        given().contentType("application/json")
+                                .body("{\"name\": \"\", \"score\": 101, \"values\": [1, -1]}")
+                                .post(PROBE)
+                                .then(),
+                        400,
+                        "validation-failed")
                 .body("errors.field", hasItem("name"))
                 .body("errors.field", hasItem("score"))
                 .body("errors.field", hasItem("values[1]"));
@@ -109,28 +136,40 @@ class ProblemResponsesTest {
 
     @Test
     void validBodyStillWorks() {
-        given().contentType("application/json").body("{\"name\": \"高血压\", \"score\": 7}")
-                .post(PROBE).then().statusCode(200).body("name", equalTo("高血压"));
+        given().contentType("application/json")
+                .body("{\"name\": \"高血压\", \"score\": 7}")
+                .post(PROBE)
+                .then()
+                .statusCode(200)
+                .body("name", equalTo("高血压"));
     }
 
     @Test
     void wrongContentTypeAnswersUnsupportedMediaType() {
-        assertProblem(given().contentType("text/plain").body("name=x").post(PROBE).then(), 415, "unsupported-media-type");
+        assertProblem(
+                given().contentType("text/plain").body("name=x").post(PROBE).then(), 415, "unsupported-media-type");
     }
 
     @Test
     void oversizedBodyWithContentLengthAnswersPayloadTooLarge() {
         byte[] body = new byte[2 * 1024 * 1024];
         java.util.Arrays.fill(body, (byte) 'a');
-        assertProblem(given().contentType("application/json").body(body).post(PROBE).then(), 413, "payload-too-large");
+        assertProblem(
+                given().contentType("application/json").body(body).post(PROBE).then(), 413, "payload-too-large");
     }
 
     @Test
     void oversizedChunkedBodyAnswersPayloadTooLarge() {
-        byte[] body = ("{\"name\":\"" + "a".repeat(2 * 1024 * 1024) + "\",\"score\":1}").getBytes(StandardCharsets.UTF_8);
+        byte[] body =
+                ("{\"name\":\"" + "a".repeat(2 * 1024 * 1024) + "\",\"score\":1}").getBytes(StandardCharsets.UTF_8);
         // An InputStream body is sent chunked: no Content-Length for the early check to see.
-        assertProblem(given().contentType("application/json").body(new ByteArrayInputStream(body)).post(PROBE).then(),
-                413, "payload-too-large");
+        assertProblem(
+                given().contentType("application/json")
+                        .body(new ByteArrayInputStream(body))
+                        .post(PROBE)
+                        .then(),
+                413,
+                "payload-too-large");
     }
 
     @Test

@@ -25,8 +25,11 @@ class RateLimiterTest {
         for (int i = 0; i < 3; i++) {
             limiter.hit(key, 3, Duration.ofSeconds(30), DETAIL).await().atMost(Duration.ofSeconds(5));
         }
-        ProblemException refused = assertThrows(ProblemException.class,
-                () -> limiter.hit(key, 3, Duration.ofSeconds(30), DETAIL).await().atMost(Duration.ofSeconds(5)));
+        ProblemException refused = assertThrows(
+                ProblemException.class,
+                () -> limiter.hit(key, 3, Duration.ofSeconds(30), DETAIL)
+                        .await()
+                        .atMost(Duration.ofSeconds(5)));
         assertEquals(CommonProblems.RATE_LIMITED, refused.type());
         assertTrue(refused.retryAfter().compareTo(Duration.ZERO) > 0);
         assertTrue(refused.retryAfter().compareTo(Duration.ofSeconds(30)) <= 0);
@@ -36,8 +39,11 @@ class RateLimiterTest {
     void aNewWindowStartsAfterTheOldOneEnds() throws InterruptedException {
         String key = "test:" + UUID.randomUUID();
         limiter.hit(key, 1, Duration.ofMillis(300), DETAIL).await().atMost(Duration.ofSeconds(5));
-        assertThrows(ProblemException.class,
-                () -> limiter.hit(key, 1, Duration.ofMillis(300), DETAIL).await().atMost(Duration.ofSeconds(5)));
+        assertThrows(
+                ProblemException.class,
+                () -> limiter.hit(key, 1, Duration.ofMillis(300), DETAIL)
+                        .await()
+                        .atMost(Duration.ofSeconds(5)));
         Thread.sleep(400);
         limiter.hit(key, 1, Duration.ofMillis(300), DETAIL).await().atMost(Duration.ofSeconds(5));
     }

@@ -1,12 +1,11 @@
 package cn.hongtong.common;
 
-import cn.hongtong.testsupport.Management;
-
 import static io.restassured.RestAssured.given;
-import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
+import cn.hongtong.testsupport.Management;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
@@ -21,7 +20,9 @@ class ReadinessTest {
 
     @Test
     void readinessDependsOnRedisOnly() {
-        Management.request().get("/q/health/ready").then()
+        Management.request()
+                .get("/q/health/ready")
+                .then()
                 .statusCode(200)
                 .body("status", equalTo("UP"))
                 // Quarkus's own check turns DOWN during the shutdown delay, so the pod leaves the Service first.
@@ -30,7 +31,9 @@ class ReadinessTest {
 
     @Test
     void everyDependencyIsInTheDependenciesGroup() {
-        Management.request().get("/q/health/group/dependencies").then()
+        Management.request()
+                .get("/q/health/group/dependencies")
+                .then()
                 .statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.name", containsInAnyOrder("postgres", "redis", "object-storage", "oidc"));
@@ -38,10 +41,15 @@ class ReadinessTest {
 
     @Test
     void everyDependencyHasAnUpGauge() {
-        String metrics = Management.request().get("/q/metrics").then().statusCode(200).extract().asString();
-        for (String dependency : new String[] { "postgres", "redis", "object-storage", "oidc" }) {
-            org.hamcrest.MatcherAssert.assertThat(metrics,
-                    containsString("hongtong_dependency_up{dependency=\"" + dependency + "\"} 1.0"));
+        String metrics = Management.request()
+                .get("/q/metrics")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
+        for (String dependency : new String[] {"postgres", "redis", "object-storage", "oidc"}) {
+            org.hamcrest.MatcherAssert.assertThat(
+                    metrics, containsString("hongtong_dependency_up{dependency=\"" + dependency + "\"} 1.0"));
         }
     }
 
@@ -54,8 +62,9 @@ class ReadinessTest {
     /** Issue 13, finding 10: the public port serves the API, never health detail, metrics or the OpenAPI document. */
     @Test
     void managementIsOffThePublicPort() {
-        for (String path : new String[] { "/q/metrics", "/q/openapi", "/q/health", "/q/health/ready",
-                "/q/health/group/dependencies", "/q/health/live" }) {
+        for (String path : new String[] {
+            "/q/metrics", "/q/openapi", "/q/health", "/q/health/ready", "/q/health/group/dependencies", "/q/health/live"
+        }) {
             given().get(path).then().statusCode(404);
         }
     }

@@ -1,12 +1,10 @@
 package cn.hongtong.common;
 
-import cn.hongtong.testsupport.Management;
-import cn.hongtong.testsupport.RedisNodes;
-
-import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import cn.hongtong.testsupport.Management;
+import cn.hongtong.testsupport.RedisNodes;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import java.time.Duration;
@@ -43,7 +41,8 @@ class RedisOutageTest {
         long deadline = System.nanoTime() + within.toNanos();
         String seen = null;
         while (System.nanoTime() < deadline) {
-            JsonPath health = Management.request().get("/q/health/ready").then().extract().jsonPath();
+            JsonPath health =
+                    Management.request().get("/q/health/ready").then().extract().jsonPath();
             seen = health.getString("checks.find { it.name == 'redis' }.status");
             if (expected.equals(seen)) {
                 return;

@@ -1,13 +1,12 @@
 package cn.hongtong.common;
 
-import cn.hongtong.testsupport.Management;
-
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import cn.hongtong.testsupport.Fixtures;
 import cn.hongtong.testsupport.Learning;
+import cn.hongtong.testsupport.Management;
 import cn.hongtong.testsupport.RedisNodes;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -35,11 +34,15 @@ class RequestDeadlineTest {
         long started = System.nanoTime();
         try {
             // A client-side timeout too, so that a regression fails instead of hanging the build.
-            given().config(io.restassured.config.RestAssuredConfig.config().httpClient(
-                    io.restassured.config.HttpClientConfig.httpClientConfig().setParam("http.socket.timeout", 15_000)))
-                    .auth().oauth2(learner).contentType("application/json")
+            given().config(io.restassured.config.RestAssuredConfig.config()
+                            .httpClient(io.restassured.config.HttpClientConfig.httpClientConfig()
+                                    .setParam("http.socket.timeout", 15_000)))
+                    .auth()
+                    .oauth2(learner)
+                    .contentType("application/json")
                     .body("{\"seq\":1,\"position\":10,\"rate\":1,\"state\":\"playing\",\"played\":[[0,10]]}")
-                    .post("/api/v1/sessions/" + session + "/heartbeats").then()
+                    .post("/api/v1/sessions/" + session + "/heartbeats")
+                    .then()
                     .statusCode(503)
                     .contentType("application/problem+json")
                     .header("Retry-After", "5")

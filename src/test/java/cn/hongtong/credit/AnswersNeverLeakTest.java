@@ -54,12 +54,19 @@ class AnswersNeverLeakTest {
     }
 
     private static JsonPath openApi() {
-        return JsonPath.from(Management.request().queryParam("format", "json").get("/q/openapi").then().statusCode(200)
-                .extract().asString());
+        return JsonPath.from(Management.request()
+                .queryParam("format", "json")
+                .get("/q/openapi")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString());
     }
 
     private static boolean learnerFacing(String path) {
-        return !path.startsWith("/api/v1/admin/") && !path.startsWith("/api/v1/stats/") && !path.startsWith("/test-support/");
+        return !path.startsWith("/api/v1/admin/")
+                && !path.startsWith("/api/v1/stats/")
+                && !path.startsWith("/test-support/");
     }
 
     @Test
@@ -115,17 +122,27 @@ class AnswersNeverLeakTest {
         String token = learner("黄医生");
         complete(fixtures, clock, token, course);
         UUID attempt = UUID.randomUUID();
-        AssessmentTest.assertNoAnswers(start(token, course.id(), attempt).then().statusCode(200).extract().asString());
+        AssessmentTest.assertNoAnswers(start(token, course.id(), attempt)
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString());
         Map<String, Map<String, Object>> paths = openApi().getMap("paths");
         List<String> called = new ArrayList<>();
         for (Map.Entry<String, Map<String, Object>> e : paths.entrySet()) {
-            if (!learnerFacing(e.getKey()) || !e.getValue().containsKey("get") || e.getKey().startsWith("/api/v1/media/")) {
+            if (!learnerFacing(e.getKey())
+                    || !e.getValue().containsKey("get")
+                    || e.getKey().startsWith("/api/v1/media/")) {
                 continue;
             }
-            String path = e.getKey().replace("{courseId}", course.id().toString()).replace("{attemptId}", attempt.toString())
-                    .replace("{lessonId}", course.lesson().toString()).replace("{year}", "2026")
+            String path = e.getKey()
+                    .replace("{courseId}", course.id().toString())
+                    .replace("{attemptId}", attempt.toString())
+                    .replace("{lessonId}", course.lesson().toString())
+                    .replace("{year}", "2026")
                     .replace("{code}", "52");
-            path = path.startsWith("/api/v1/lessons/") ? path.replace("{id}", course.lesson().toString())
+            path = path.startsWith("/api/v1/lessons/")
+                    ? path.replace("{id}", course.lesson().toString())
                     : path.replace("{id}", course.id().toString());
             Response r = given().auth().oauth2(token).accept("application/json").get(path);
             assertTrue(r.statusCode() < 500, path + " -> " + r.statusCode());

@@ -60,8 +60,7 @@ class CertificateTest {
         }
     }
 
-    record Granted(String token, Course course, String project, String creditId, String code) {
-    }
+    record Granted(String token, Course course, String project, String creditId, String code) {}
 
     private Granted granted(String name) throws Exception {
         String project = project("national", "I", 10);
@@ -70,7 +69,8 @@ class CertificateTest {
         complete(fixtures, clock, token, course);
         fixtures.awaitLong("granted", 1, "SELECT count(*) FROM credit_grant WHERE course_id = $1", course.id());
         Response credits = given().auth().oauth2(token).get("/api/v1/me/credits");
-        return new Granted(token, course, project, credits.path("credits[0].id"), credits.path("credits[0].verificationCode"));
+        return new Granted(
+                token, course, project, credits.path("credits[0].id"), credits.path("credits[0].verificationCode"));
     }
 
     private static String text(byte[] pdf) throws Exception {
@@ -88,10 +88,20 @@ class CertificateTest {
         assertTrue(pdf.length < 200_000, "a certificate carries only the glyphs it uses: " + pdf.length + " bytes");
         String text = text(pdf);
         String projectNumber = fixtures.queryString("SELECT number FROM cme_project WHERE id = $1::uuid", g.project());
-        String institution = fixtures.queryString("SELECT i.name FROM learner l JOIN institution i ON i.id = l.institution_id "
-                + "WHERE l.display_name = '张小明' ORDER BY l.created_at DESC LIMIT 1");
-        for (String expected : List.of("继续医学教育学分证书", "张小明", institution, g.course().title(fixtures), projectNumber,
-                "（国家级）", "I类", "0.5 学分", "1.5 学时", CertificateRenderer.grouped(g.code()))) {
+        String institution =
+                fixtures.queryString("SELECT i.name FROM learner l JOIN institution i ON i.id = l.institution_id "
+                        + "WHERE l.display_name = '张小明' ORDER BY l.created_at DESC LIMIT 1");
+        for (String expected : List.of(
+                "继续医学教育学分证书",
+                "张小明",
+                institution,
+                g.course().title(fixtures),
+                projectNumber,
+                "（国家级）",
+                "I类",
+                "0.5 学分",
+                "1.5 学时",
+                CertificateRenderer.grouped(g.code()))) {
             assertTrue(text.contains(expected), "the certificate says " + expected + ":\n" + text);
         }
         try (PDDocument doc = Loader.loadPDF(pdf)) {
@@ -100,8 +110,10 @@ class CertificateTest {
             Files.createDirectories(sample.getParent());
             ImageIO.write(image, "png", sample.toFile());
             int[] pixels = image.getRGB(0, 0, image.getWidth(), image.getHeight(), null, 0, image.getWidth());
-            String decoded = new QRCodeReader().decode(new BinaryBitmap(new HybridBinarizer(
-                    new RGBLuminanceSource(image.getWidth(), image.getHeight(), pixels)))).getText();
+            String decoded = new QRCodeReader()
+                    .decode(new BinaryBitmap(
+                            new HybridBinarizer(new RGBLuminanceSource(image.getWidth(), image.getHeight(), pixels))))
+                    .getText();
             assertEquals("https://verify.test.hongtong.cn/verify/" + g.code(), decoded);
         }
     }
@@ -109,40 +121,96 @@ class CertificateTest {
     @Test
     void verificationShowsWhatAnEmployerNeedsAndSaysRevokedOnceRevoked() throws Exception {
         Granted g = granted("欧阳小明");
-        given().accept("text/html").get("/verify/" + g.code()).then().statusCode(200).contentType(containsString("text/html"))
+        given().accept("text/html")
+                .get("/verify/" + g.code())
+                .then()
+                .statusCode(200)
+                .contentType(containsString("text/html"))
                 .header("Cache-Control", "no-store")
-                .body(containsString("有效 Valid")).body(containsString("欧**明")).body(not(containsString("欧阳小明")))
+                .body(containsString("有效 Valid"))
+                .body(containsString("欧**明"))
+                .body(not(containsString("欧阳小明")))
                 .body(containsString(g.course().title(fixtures)));
         String dashed = CertificateRenderer.grouped(g.code()).toLowerCase();
-        given().accept("application/json").get("/verify/" + dashed).then().statusCode(200)
-                .body("status", equalTo("valid")).body("name", equalTo("欧**明")).body("credits", equalTo(0.5f))
+        given().accept("application/json")
+                .get("/verify/" + dashed)
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("valid"))
+                .body("name", equalTo("欧**明"))
+                .body("credits", equalTo(0.5f))
                 .body("creditClass", equalTo("I"));
-        given().accept("application/json").get("/verify/0123456789ABCDEF0123").then().statusCode(404)
+        given().accept("application/json")
+                .get("/verify/0123456789ABCDEF0123")
+                .then()
+                .statusCode(404)
                 .contentType(startsWith("application/problem+json"));
         given().accept("application/json").get("/verify/<script>").then().statusCode(404);
 
         String admin = Tokens.of("admin");
-        given().auth().oauth2(admin).queryParam("code", dashed).get("/api/v1/admin/credits").then().statusCode(200)
-                .body("credit.id", equalTo(g.creditId())).body("name", equalTo("欧阳小明"));
-        given().auth().oauth2(admin).queryParam("code", "nope").get("/api/v1/admin/credits").then().statusCode(404);
-        given().auth().oauth2(Tokens.of("editor")).contentType("application/json").body("{\"reason\":\"x\"}")
-                .post("/api/v1/admin/credits/" + g.creditId() + "/revoke").then().statusCode(403);
-        given().auth().oauth2(admin).contentType("application/json").body("{\"reason\":\"学习记录存在代学行为\"}")
-                .post("/api/v1/admin/credits/" + g.creditId() + "/revoke").then().statusCode(200)
-                .body("status", equalTo("revoked")).body("revokeReason", equalTo("学习记录存在代学行为"));
-        given().auth().oauth2(admin).contentType("application/json").body("{\"reason\":\"另一个理由\"}")
-                .post("/api/v1/admin/credits/" + g.creditId() + "/revoke").then().statusCode(200)
+        given().auth()
+                .oauth2(admin)
+                .queryParam("code", dashed)
+                .get("/api/v1/admin/credits")
+                .then()
+                .statusCode(200)
+                .body("credit.id", equalTo(g.creditId()))
+                .body("name", equalTo("欧阳小明"));
+        given().auth()
+                .oauth2(admin)
+                .queryParam("code", "nope")
+                .get("/api/v1/admin/credits")
+                .then()
+                .statusCode(404);
+        given().auth()
+                .oauth2(Tokens.of("editor"))
+                .contentType("application/json")
+                .body("{\"reason\":\"x\"}")
+                .post("/api/v1/admin/credits/" + g.creditId() + "/revoke")
+                .then()
+                .statusCode(403);
+        given().auth()
+                .oauth2(admin)
+                .contentType("application/json")
+                .body("{\"reason\":\"学习记录存在代学行为\"}")
+                .post("/api/v1/admin/credits/" + g.creditId() + "/revoke")
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("revoked"))
                 .body("revokeReason", equalTo("学习记录存在代学行为"));
-        given().accept("text/html").get("/verify/" + g.code()).then().statusCode(200).body(containsString("已撤销 Revoked"))
+        given().auth()
+                .oauth2(admin)
+                .contentType("application/json")
+                .body("{\"reason\":\"另一个理由\"}")
+                .post("/api/v1/admin/credits/" + g.creditId() + "/revoke")
+                .then()
+                .statusCode(200)
+                .body("revokeReason", equalTo("学习记录存在代学行为"));
+        given().accept("text/html")
+                .get("/verify/" + g.code())
+                .then()
+                .statusCode(200)
+                .body(containsString("已撤销 Revoked"))
                 .body(not(containsString("代学")));
         given().accept("application/json").get("/verify/" + g.code()).then().body("status", equalTo("revoked"));
-        given().auth().oauth2(g.token()).get("/api/v1/me/credits/" + g.creditId() + "/certificate").then().statusCode(409)
+        given().auth()
+                .oauth2(g.token())
+                .get("/api/v1/me/credits/" + g.creditId() + "/certificate")
+                .then()
+                .statusCode(409)
                 .body("type", equalTo("urn:hongtong:problem:credit-revoked"));
-        given().auth().oauth2(g.token()).get("/api/v1/me/credits").then().body("credits[0].status", equalTo("revoked"))
+        given().auth()
+                .oauth2(g.token())
+                .get("/api/v1/me/credits")
+                .then()
+                .body("credits[0].status", equalTo("revoked"))
                 .body("earned.classI", equalTo(0));
         assertEquals(1, fixtures.queryLong("SELECT count(*) FROM credit_grant WHERE id = $1::uuid", g.creditId()));
-        assertEquals(1, fixtures.queryLong("SELECT count(*) FROM audit_event WHERE action = 'credit.revoked' AND target_id = $1",
-                g.creditId()));
+        assertEquals(
+                1,
+                fixtures.queryLong(
+                        "SELECT count(*) FROM audit_event WHERE action = 'credit.revoked' AND target_id = $1",
+                        g.creditId()));
     }
 
     @Test
@@ -156,41 +224,76 @@ class CertificateTest {
         assertTrue(text.contains("陈护士"), text);
         assertTrue(text.contains(g.course().title(fixtures).substring(0, 6)), text);
         assertTrue(text.contains("未达标"), text);
-        given().auth().oauth2(g.token()).get("/api/v1/me/transcripts/1999").then().statusCode(400);
+        given().auth()
+                .oauth2(g.token())
+                .get("/api/v1/me/transcripts/1999")
+                .then()
+                .statusCode(400);
         // No name in the profile: no certificate or transcript that an employer would have to guess about.
         String nameless = cn.hongtong.testsupport.Learning.newLearner();
-        given().auth().oauth2(nameless).get("/api/v1/me/transcripts/" + year).then().statusCode(409)
+        given().auth()
+                .oauth2(nameless)
+                .get("/api/v1/me/transcripts/" + year)
+                .then()
+                .statusCode(409)
                 .body("type", equalTo("urn:hongtong:problem:profile-name-required"));
     }
 
     @Test
     void projectExportIsCsvWithABomInTheOfficesColumnsWithoutRevokedCredits() throws Exception {
         Granted g = granted("刘医生");
-        given().auth().oauth2(g.token()).contentType("application/json").body("{\"cmeId\":\"52012119800101123X\"}")
-                .put("/api/v1/me/cme-id").then().statusCode(204);
+        given().auth()
+                .oauth2(g.token())
+                .contentType("application/json")
+                .body("{\"cmeId\":\"52012119800101123X\"}")
+                .put("/api/v1/me/cme-id")
+                .then()
+                .statusCode(204);
         String admin = Tokens.of("admin");
         Response csv = given().auth().oauth2(admin).get("/api/v1/admin/cme-projects/" + g.project() + "/credits.csv");
-        csv.then().statusCode(200).contentType(startsWith("text/csv")).header("Content-Disposition", containsString("attachment"));
+        csv.then()
+                .statusCode(200)
+                .contentType(startsWith("text/csv"))
+                .header("Content-Disposition", containsString("attachment"));
         String body = new String(csv.asByteArray(), StandardCharsets.UTF_8);
         assertTrue(body.startsWith("\uFEFF项目编号,项目名称,姓名,证件号码,学分类别,学分,授予日期,课程,学时\r\n"), body);
         assertTrue(body.contains(",刘医生,52012119800101123X,I类,0.5,"), body);
         assertEquals(2, body.split("\r\n").length, body);
-        given().auth().oauth2(Tokens.of("editor")).get("/api/v1/admin/cme-projects/" + g.project() + "/credits.csv").then()
+        given().auth()
+                .oauth2(Tokens.of("editor"))
+                .get("/api/v1/admin/cme-projects/" + g.project() + "/credits.csv")
+                .then()
                 .statusCode(403);
-        given().auth().oauth2(admin).contentType("application/json").body("{\"reason\":\"重复申报\"}")
-                .post("/api/v1/admin/credits/" + g.creditId() + "/revoke").then().statusCode(200);
-        String after = new String(given().auth().oauth2(admin).get("/api/v1/admin/cme-projects/" + g.project() + "/credits.csv")
-                .asByteArray(), StandardCharsets.UTF_8);
+        given().auth()
+                .oauth2(admin)
+                .contentType("application/json")
+                .body("{\"reason\":\"重复申报\"}")
+                .post("/api/v1/admin/credits/" + g.creditId() + "/revoke")
+                .then()
+                .statusCode(200);
+        String after = new String(
+                given().auth()
+                        .oauth2(admin)
+                        .get("/api/v1/admin/cme-projects/" + g.project() + "/credits.csv")
+                        .asByteArray(),
+                StandardCharsets.UTF_8);
         assertEquals(1, after.split("\r\n").length, after);
-        given().auth().oauth2(admin).queryParam("from", "2026-12-31").queryParam("to", "2026-01-01")
-                .get("/api/v1/admin/cme-projects/" + g.project() + "/credits.csv").then().statusCode(400);
+        given().auth()
+                .oauth2(admin)
+                .queryParam("from", "2026-12-31")
+                .queryParam("to", "2026-01-01")
+                .get("/api/v1/admin/cme-projects/" + g.project() + "/credits.csv")
+                .then()
+                .statusCode(400);
     }
 
     @Test
     void verificationLookupsAreLimitedPerAddress() {
         int refused = 0;
         for (int i = 0; i < 70; i++) {
-            int status = given().accept("application/json").get("/verify/" + String.format("%020X", i)).statusCode();
+            int status = given().accept("application/json")
+                    .get("/verify/" + String.format("%020X", i))
+                    .statusCode();
             assertFalse(status >= 500);
             if (status == 429) {
                 refused++;
@@ -202,13 +305,27 @@ class CertificateTest {
     @Test
     void exportHoldsTheCreditsAndErasureLeavesThemVerifiableWithoutAName() throws Exception {
         Granted g = granted("马医生");
-        given().auth().oauth2(g.token()).contentType("application/json").body("{\"cmeId\":\"CME-42\"}")
-                .put("/api/v1/me/cme-id").then().statusCode(204);
-        given().auth().oauth2(g.token()).get("/api/v1/me/export").then().statusCode(200)
-                .body("profile.cmeId", equalTo("CME-42")).body("credits[0].verification_code", equalTo(g.code()));
+        given().auth()
+                .oauth2(g.token())
+                .contentType("application/json")
+                .body("{\"cmeId\":\"CME-42\"}")
+                .put("/api/v1/me/cme-id")
+                .then()
+                .statusCode(204);
+        given().auth()
+                .oauth2(g.token())
+                .get("/api/v1/me/export")
+                .then()
+                .statusCode(200)
+                .body("profile.cmeId", equalTo("CME-42"))
+                .body("credits[0].verification_code", equalTo(g.code()));
         given().auth().oauth2(g.token()).delete("/api/v1/me").then().statusCode(204);
         assertEquals(0, fixtures.queryLong("SELECT count(*) FROM learner WHERE cme_id = 'CME-42'"));
-        given().accept("application/json").get("/verify/" + g.code()).then().statusCode(200)
-                .body("status", equalTo("valid")).body("name", equalTo("—"));
+        given().accept("application/json")
+                .get("/verify/" + g.code())
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("valid"))
+                .body("name", equalTo("—"));
     }
 }

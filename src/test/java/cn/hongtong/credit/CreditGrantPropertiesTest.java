@@ -51,7 +51,8 @@ class CreditGrantPropertiesTest {
     static void connect() {
         vertx = Vertx.vertx();
         pool = TestDatabase.migratedPool(vertx, 8);
-        grants = new CreditGrants(BigDecimal.valueOf(3), BigDecimal.valueOf(6), ZoneId.of("Asia/Shanghai"), Clock.systemUTC());
+        grants = new CreditGrants(
+                BigDecimal.valueOf(3), BigDecimal.valueOf(6), ZoneId.of("Asia/Shanghai"), Clock.systemUTC());
     }
 
     @AfterContainer
@@ -61,19 +62,30 @@ class CreditGrantPropertiesTest {
     }
 
     /** A course of the project: its hours (tenths), complete or not, with an assessment or not, passed or not. */
-    record CourseCase(int tenthsOfHours, boolean complete, boolean assessed, boolean passed) {
-    }
+    record CourseCase(int tenthsOfHours, boolean complete, boolean assessed, boolean passed) {}
 
-    record Scenario(String level, int capTenths, List<CourseCase> courses, List<List<Integer>> calls) {
-    }
+    record Scenario(String level, int capTenths, List<CourseCase> courses, List<List<Integer>> calls) {}
 
     @Provide
     Arbitrary<Scenario> scenarios() {
-        Arbitrary<CourseCase> course = Combinators.combine(Arbitraries.integers().between(0, 150), Arbitraries.of(true, true, false),
-                Arbitraries.of(false, false, true), Arbitraries.of(true, false)).as(CourseCase::new);
-        return Combinators.combine(Arbitraries.of("national", "provincial"), Arbitraries.integers().between(1, 100),
-                course.list().ofMinSize(1).ofMaxSize(5),
-                Arbitraries.integers().between(0, 4).list().ofMinSize(1).ofMaxSize(6).list().ofMinSize(1).ofMaxSize(8))
+        Arbitrary<CourseCase> course = Combinators.combine(
+                        Arbitraries.integers().between(0, 150),
+                        Arbitraries.of(true, true, false),
+                        Arbitraries.of(false, false, true),
+                        Arbitraries.of(true, false))
+                .as(CourseCase::new);
+        return Combinators.combine(
+                        Arbitraries.of("national", "provincial"),
+                        Arbitraries.integers().between(1, 100),
+                        course.list().ofMinSize(1).ofMaxSize(5),
+                        Arbitraries.integers()
+                                .between(0, 4)
+                                .list()
+                                .ofMinSize(1)
+                                .ofMaxSize(6)
+                                .list()
+                                .ofMinSize(1)
+                                .ofMaxSize(8))
                 .as(Scenario::new);
     }
 
@@ -86,17 +98,26 @@ class CreditGrantPropertiesTest {
             setUp(s, learner, project, courses);
             List<Uni<List<CreditGrants.Granted>>> calls = new ArrayList<>();
             for (List<Integer> call : s.calls()) {
-                List<UUID> asked = call.stream().filter(i -> i < courses.size()).map(courses::get).toList();
-                calls.add(pool.withTransaction(conn -> grants.issue(conn, asked.stream().map(c -> learner).toList(), asked)));
+                List<UUID> asked = call.stream()
+                        .filter(i -> i < courses.size())
+                        .map(courses::get)
+                        .toList();
+                calls.add(pool.withTransaction(conn ->
+                        grants.issue(conn, asked.stream().map(c -> learner).toList(), asked)));
             }
             Uni.join().all(calls).andCollectFailures().await().atMost(TIMEOUT);
             Map<UUID, BigDecimal> first = held(learner);
             check(s, courses, first);
             // Replayed, one after the other: nothing more.
             for (List<Integer> call : s.calls()) {
-                List<UUID> asked = call.stream().filter(i -> i < courses.size()).map(courses::get).toList();
-                pool.withTransaction(conn -> grants.issue(conn, asked.stream().map(c -> learner).toList(), asked))
-                        .await().atMost(TIMEOUT);
+                List<UUID> asked = call.stream()
+                        .filter(i -> i < courses.size())
+                        .map(courses::get)
+                        .toList();
+                pool.withTransaction(conn -> grants.issue(
+                                conn, asked.stream().map(c -> learner).toList(), asked))
+                        .await()
+                        .atMost(TIMEOUT);
             }
             assertEquals(first, held(learner), "asking again granted something more");
         } finally {
@@ -120,11 +141,15 @@ class CreditGrantPropertiesTest {
             }
             worth = worth.add(value);
             if (got != null) {
-                assertTrue(got.signum() > 0 && got.compareTo(value) <= 0, "course " + i + " granted " + got + " of " + value);
+                assertTrue(
+                        got.signum() > 0 && got.compareTo(value) <= 0,
+                        "course " + i + " granted " + got + " of " + value);
             }
         }
         BigDecimal total = held.values().stream().reduce(BigDecimal.ZERO, BigDecimal::add);
-        assertEquals(0, worth.min(BigDecimal.valueOf(s.capTenths(), 1)).compareTo(total),
+        assertEquals(
+                0,
+                worth.min(BigDecimal.valueOf(s.capTenths(), 1)).compareTo(total),
                 "total " + total + ", worth " + worth + ", project credits " + BigDecimal.valueOf(s.capTenths(), 1));
     }
 
@@ -132,7 +157,9 @@ class CreditGrantPropertiesTest {
     private Map<UUID, BigDecimal> held(UUID learner) {
         Map<UUID, BigDecimal> out = new HashMap<>();
         for (Row r : pool.preparedQuery("SELECT course_id, credits FROM credit_grant WHERE learner_id = $1")
-                .execute(Tuple.of(learner)).await().atMost(TIMEOUT)) {
+                .execute(Tuple.of(learner))
+                .await()
+                .atMost(TIMEOUT)) {
             BigDecimal previous = out.put(r.getUUID("course_id"), r.getBigDecimal("credits"));
             assertEquals(null, previous, "two grants of one course");
         }
@@ -141,25 +168,41 @@ class CreditGrantPropertiesTest {
 
     private void setUp(Scenario s, UUID learner, UUID project, List<UUID> courses) {
         execute("INSERT INTO learner (id, subject) VALUES ($1, $2)", learner, "property-" + learner);
-        execute("INSERT INTO cme_project (id, number, name, level, credit_class, credits, issuer, valid_from, valid_to, "
-                + "created_at, updated_at) VALUES ($1, $2, 'property', $3, 'I', $4, 'property', current_date - 400, "
-                + "current_date + 400, now(), now())", project, "P-" + project, s.level(), BigDecimal.valueOf(s.capTenths(), 1));
+        execute(
+                "INSERT INTO cme_project (id, number, name, level, credit_class, credits, issuer, valid_from, valid_to, "
+                        + "created_at, updated_at) VALUES ($1, $2, 'property', $3, 'I', $4, 'property', current_date - 400, "
+                        + "current_date + 400, now(), now())",
+                project,
+                "P-" + project,
+                s.level(),
+                BigDecimal.valueOf(s.capTenths(), 1));
         for (CourseCase c : s.courses()) {
             UUID course = UUID.randomUUID();
             courses.add(course);
-            execute("INSERT INTO course (id, title, category_code, credit_class, credit_hours, status, published_at, created_at, "
-                    + "updated_at, cme_project_id) SELECT $1, 'property', min(code), 'I', $2, 'published', now(), now(), now(), $3 "
-                    + "FROM category", course, BigDecimal.valueOf(c.tenthsOfHours(), 1), project);
+            execute(
+                    "INSERT INTO course (id, title, category_code, credit_class, credit_hours, status, published_at, created_at, "
+                            + "updated_at, cme_project_id) SELECT $1, 'property', min(code), 'I', $2, 'published', now(), now(), now(), $3 "
+                            + "FROM category",
+                    course,
+                    BigDecimal.valueOf(c.tenthsOfHours(), 1),
+                    project);
             if (c.complete()) {
-                execute("INSERT INTO course_completion (learner_id, course_id, day, completed_at) VALUES ($1, $2, current_date, now())",
-                        learner, course);
+                execute(
+                        "INSERT INTO course_completion (learner_id, course_id, day, completed_at) VALUES ($1, $2, current_date, now())",
+                        learner,
+                        course);
             }
             if (c.assessed()) {
-                execute("INSERT INTO assessment (course_id, questions_per_attempt, pass_percent, attempt_limit, cooldown_minutes, "
-                        + "created_at, updated_at) VALUES ($1, 1, 50, 3, 0, now(), now())", course);
+                execute(
+                        "INSERT INTO assessment (course_id, questions_per_attempt, pass_percent, attempt_limit, cooldown_minutes, "
+                                + "created_at, updated_at) VALUES ($1, 1, 50, 3, 0, now(), now())",
+                        course);
                 if (c.passed()) {
-                    execute("INSERT INTO assessment_attempt (learner_id, id, course_id, seed, paper, started_at, submitted_at, "
-                            + "score, outcome) VALUES ($1, $2, $3, 1, '[]', now(), now(), 100, 'passed')", learner, UUID.randomUUID(),
+                    execute(
+                            "INSERT INTO assessment_attempt (learner_id, id, course_id, seed, paper, started_at, submitted_at, "
+                                    + "score, outcome) VALUES ($1, $2, $3, 1, '[]', now(), now(), 100, 'passed')",
+                            learner,
+                            UUID.randomUUID(),
                             course);
                 }
             }

@@ -6,13 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import cn.hongtong.common.ProblemException;
+import cn.hongtong.testsupport.ConfigOverride;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.inject.Inject;
 import java.io.IOException;
-import cn.hongtong.testsupport.ConfigOverride;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,18 +46,22 @@ class BridgeGuardTest {
     @Test
     void theBridgeRefusesTheDevRealm() {
         // Even with secrets of its own configured, the dev realm accepts the repository's.
-        BridgeGuard guard = new BridgeGuard(vertx, guarded(devRealm(), "a-real-looking-secret-1", "a-real-looking-secret-2"));
+        BridgeGuard guard =
+                new BridgeGuard(vertx, guarded(devRealm(), "a-real-looking-secret-1", "a-real-looking-secret-2"));
         assertEquals(BridgeGuard.State.REFUSED, guard.check().await().atMost(Duration.ofSeconds(30)));
-        ProblemException refused = assertThrows(ProblemException.class, () -> guard.ready().await().atMost(Duration.ofSeconds(5)));
+        ProblemException refused =
+                assertThrows(ProblemException.class, () -> guard.ready().await().atMost(Duration.ofSeconds(5)));
         assertEquals(503, refused.type().status());
         guard.close();
     }
 
     @Test
     void aKnownSecretInTheConfigurationIsRefusedWithoutAsking() {
-        BridgeGuard guard = new BridgeGuard(vertx, guarded("http://127.0.0.1:9/realms/none", "bridge-secret-dev-only", "x".repeat(40)));
+        BridgeGuard guard = new BridgeGuard(
+                vertx, guarded("http://127.0.0.1:9/realms/none", "bridge-secret-dev-only", "x".repeat(40)));
         assertEquals(BridgeGuard.State.REFUSED, guard.check().await().atMost(Duration.ofSeconds(5)));
-        BridgeGuard placeholder = new BridgeGuard(vertx, guarded("http://127.0.0.1:9/realms/none", "y".repeat(40), "${HONGTONG_BRIDGE_ADMIN_SECRET}"));
+        BridgeGuard placeholder = new BridgeGuard(
+                vertx, guarded("http://127.0.0.1:9/realms/none", "y".repeat(40), "${HONGTONG_BRIDGE_ADMIN_SECRET}"));
         assertEquals(BridgeGuard.State.REFUSED, placeholder.check().await().atMost(Duration.ofSeconds(5)));
         guard.close();
         placeholder.close();
@@ -65,7 +69,8 @@ class BridgeGuardTest {
 
     @Test
     void anUnreachableKeycloakLeavesLoginsWaitingNotRefused() {
-        BridgeGuard guard = new BridgeGuard(vertx, guarded("http://127.0.0.1:9/realms/none", "y".repeat(40), "z".repeat(40)));
+        BridgeGuard guard =
+                new BridgeGuard(vertx, guarded("http://127.0.0.1:9/realms/none", "y".repeat(40), "z".repeat(40)));
         assertEquals(BridgeGuard.State.PENDING, guard.check().await().atMost(Duration.ofSeconds(30)));
         assertThrows(ProblemException.class, () -> guard.ready().await().atMost(Duration.ofSeconds(30)));
         guard.close();
@@ -75,8 +80,8 @@ class BridgeGuardTest {
     void theProductionRealmImportedWithItsOwnSecretsPassesTheGuard() throws IOException {
         Map<String, String> env = prodcheckEnv();
         String realm = devRealm().replaceFirst("/realms/hongtong$", "/realms/hongtong-prodcheck");
-        BridgeGuard guard = new BridgeGuard(vertx, guarded(realm, env.get("HONGTONG_BRIDGE_SECRET"),
-                env.get("HONGTONG_BRIDGE_ADMIN_SECRET")));
+        BridgeGuard guard = new BridgeGuard(
+                vertx, guarded(realm, env.get("HONGTONG_BRIDGE_SECRET"), env.get("HONGTONG_BRIDGE_ADMIN_SECRET")));
         assertEquals(BridgeGuard.State.VERIFIED, guard.check().await().atMost(Duration.ofSeconds(30)));
         guard.ready().await().atMost(Duration.ofSeconds(5));
         guard.close();
@@ -85,28 +90,36 @@ class BridgeGuardTest {
     @Test
     void theProductionRealmHasNoDefaultsNoDevUsersAndNoDevClients() throws IOException {
         String text = Files.readString(PROD_REALM);
-        assertFalse(Pattern.compile("\\$\\{HONGTONG_[A-Z_]+:").matcher(text).find(), "no ${VAR:default} in the prod realm");
+        assertFalse(
+                Pattern.compile("\\$\\{HONGTONG_[A-Z_]+:").matcher(text).find(), "no ${VAR:default} in the prod realm");
         JsonNode realm = new ObjectMapper().readTree(text);
         // Every confidential client's secret comes from a variable set at import, never from the file.
         realm.path("clients").forEach(c -> {
             if (!c.path("publicClient").asBoolean(false)) {
-                assertTrue(c.path("secret").asText().matches("\\$\\{HONGTONG_[A-Z_]+\\}"),
-                        c.path("clientId").asText() + " has secret " + c.path("secret").asText());
+                assertTrue(
+                        c.path("secret").asText().matches("\\$\\{HONGTONG_[A-Z_]+\\}"),
+                        c.path("clientId").asText() + " has secret "
+                                + c.path("secret").asText());
             }
         });
         Set<String> clients = new HashSet<>();
         realm.path("clients").forEach(c -> clients.add(c.path("clientId").asText()));
         assertEquals(Set.of("hongtong-api", "hongtong-bridge", "hongtong-bridge-admin", "hongtong-dashboard"), clients);
-        realm.path("clients").forEach(c -> assertFalse(c.path("directAccessGrantsEnabled").asBoolean(false),
-                c.path("clientId").asText() + " allows the password grant"));
-        realm.path("users").forEach(u -> assertTrue(u.hasNonNull("serviceAccountClientId"),
-                "only service accounts, not " + u.path("username").asText()));
+        realm.path("clients")
+                .forEach(c -> assertFalse(
+                        c.path("directAccessGrantsEnabled").asBoolean(false),
+                        c.path("clientId").asText() + " allows the password grant"));
+        realm.path("users")
+                .forEach(u -> assertTrue(
+                        u.hasNonNull("serviceAccountClientId"),
+                        "only service accounts, not " + u.path("username").asText()));
         assertTrue(realm.path("bruteForceProtected").asBoolean(), "brute-force protection");
         String browser = realm.path("browserFlow").asText();
         boolean otpRequired = false;
         for (JsonNode flow : realm.path("authenticationFlows")) {
             for (JsonNode step : flow.path("authenticationExecutions")) {
-                if ("auth-otp-form".equals(step.path("authenticator").asText()) && "REQUIRED".equals(step.path("requirement").asText())) {
+                if ("auth-otp-form".equals(step.path("authenticator").asText())
+                        && "REQUIRED".equals(step.path("requirement").asText())) {
                     otpRequired = true;
                 }
             }
@@ -117,11 +130,14 @@ class BridgeGuardTest {
 
     @Test
     void everyDevRealmSecretIsAKnownSecret() throws IOException {
-        Matcher m = Pattern.compile("\"secret\"\\s*:\\s*\"\\$\\{([A-Z_]+):([^}]*)\\}\"").matcher(Files.readString(DEV_REALM));
+        Matcher m = Pattern.compile("\"secret\"\\s*:\\s*\"\\$\\{([A-Z_]+):([^}]*)\\}\"")
+                .matcher(Files.readString(DEV_REALM));
         int secrets = 0;
         while (m.find()) {
             secrets++;
-            assertTrue(BridgeGuard.KNOWN_SECRETS.contains(m.group(2)), "dev default " + m.group(2) + " is not a known secret");
+            assertTrue(
+                    BridgeGuard.KNOWN_SECRETS.contains(m.group(2)),
+                    "dev default " + m.group(2) + " is not a known secret");
             assertTrue(BridgeGuard.KNOWN_SECRETS.contains("${" + m.group(1) + "}"), "placeholder of " + m.group(1));
         }
         assertEquals(3, secrets);
@@ -145,10 +161,22 @@ class BridgeGuardTest {
 
     /** The application's identity configuration with the guard on, another realm and other secrets. */
     private IdentityConfig guarded(String realmUrl, String bridgeSecret, String adminSecret) {
-        IdentityConfig.Keycloak keycloak = ConfigOverride.of(IdentityConfig.Keycloak.class, config.keycloak(), Map.of(
-                "realmUrl", realmUrl, "bridgeClientSecret", bridgeSecret, "adminClientSecret", adminSecret,
-                "refuseDevSecrets", true, "timeout", Duration.ofSeconds(3),
-                "confidentialClients", List.of("hongtong-api", "hongtong-bridge", "hongtong-bridge-admin")));
+        IdentityConfig.Keycloak keycloak = ConfigOverride.of(
+                IdentityConfig.Keycloak.class,
+                config.keycloak(),
+                Map.of(
+                        "realmUrl",
+                        realmUrl,
+                        "bridgeClientSecret",
+                        bridgeSecret,
+                        "adminClientSecret",
+                        adminSecret,
+                        "refuseDevSecrets",
+                        true,
+                        "timeout",
+                        Duration.ofSeconds(3),
+                        "confidentialClients",
+                        List.of("hongtong-api", "hongtong-bridge", "hongtong-bridge-admin")));
         return ConfigOverride.of(IdentityConfig.class, config, Map.of("keycloak", keycloak));
     }
 }

@@ -11,12 +11,12 @@ import jakarta.inject.Inject;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.UUID;
 import java.util.function.Supplier;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -68,8 +68,10 @@ class LearnerRepositoryTest {
     void weChatLoginsOfOnePersonKeepOneRecordWithBothOpenids() throws Exception {
         String subject = "test-" + UUID.randomUUID();
         String unionid = "u-" + UUID.randomUUID();
-        inTransaction(() -> learners.recordWeChatLogin(subject, unionid, "mini-1", null).replaceWith(0));
-        inTransaction(() -> learners.recordWeChatLogin(subject, unionid, null, "app-1").replaceWith(0));
+        inTransaction(() ->
+                learners.recordWeChatLogin(subject, unionid, "mini-1", null).replaceWith(0));
+        inTransaction(() ->
+                learners.recordWeChatLogin(subject, unionid, null, "app-1").replaceWith(0));
         Learner learner = inTransaction(() -> learners.findBySubject(subject));
         assertEquals(unionid, learner.unionid);
         assertEquals("mini-1", learner.miniOpenid);
@@ -82,9 +84,11 @@ class LearnerRepositoryTest {
         String unionid = "u-" + UUID.randomUUID();
         String oldSubject = "test-" + UUID.randomUUID();
         String newSubject = "test-" + UUID.randomUUID();
-        inTransaction(() -> learners.recordWeChatLogin(oldSubject, unionid, "mini-1", null).replaceWith(0));
+        inTransaction(() ->
+                learners.recordWeChatLogin(oldSubject, unionid, "mini-1", null).replaceWith(0));
         UUID before = inTransaction(() -> learners.findBySubject(oldSubject)).id;
-        inTransaction(() -> learners.recordWeChatLogin(newSubject, unionid, "mini-1", null).replaceWith(0));
+        inTransaction(() ->
+                learners.recordWeChatLogin(newSubject, unionid, "mini-1", null).replaceWith(0));
         Learner after = inTransaction(() -> learners.findBySubject(newSubject));
         assertEquals(before, after.id, "the hours stay with the person");
         assertEquals(1L, (long) inTransaction(() -> learners.count("unionid", unionid)));

@@ -35,11 +35,17 @@ class LoginLimitsTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             // Quarkus's own forwarding on, as k8s/ had it before: the limit must hold even then.
-            return Map.of("quarkus.http.proxy.proxy-address-forwarding", "true",
-                    "quarkus.http.proxy.allow-x-forwarded", "true",
-                    "hongtong.identity.login-limits.per-address", "5",
-                    "hongtong.identity.login-limits.global", "12",
-                    "hongtong.http.trusted-proxies", "127.0.0.2,10.0.0.0/8");
+            return Map.of(
+                    "quarkus.http.proxy.proxy-address-forwarding",
+                    "true",
+                    "quarkus.http.proxy.allow-x-forwarded",
+                    "true",
+                    "hongtong.identity.login-limits.per-address",
+                    "5",
+                    "hongtong.identity.login-limits.global",
+                    "12",
+                    "hongtong.http.trusted-proxies",
+                    "127.0.0.2,10.0.0.0/8");
         }
     }
 

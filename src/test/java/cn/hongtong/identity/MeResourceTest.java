@@ -19,7 +19,8 @@ class MeResourceTest {
 
     @Test
     void withoutTokenAnswersUnauthorizedProblem() {
-        given().get(ME).then()
+        given().get(ME)
+                .then()
                 .statusCode(401)
                 .contentType(Problem.MEDIA_TYPE)
                 .header("WWW-Authenticate", "Bearer")
@@ -28,35 +29,38 @@ class MeResourceTest {
 
     @Test
     void garbageTokenAnswersUnauthorizedProblem() {
-        given().auth().oauth2("not.a.jwt").get(ME).then()
-                .statusCode(401).contentType(Problem.MEDIA_TYPE);
-        given().auth().oauth2("opaque-token").get(ME).then()
-                .statusCode(401).contentType(Problem.MEDIA_TYPE);
+        given().auth().oauth2("not.a.jwt").get(ME).then().statusCode(401).contentType(Problem.MEDIA_TYPE);
+        given().auth().oauth2("opaque-token").get(ME).then().statusCode(401).contentType(Problem.MEDIA_TYPE);
     }
 
     @Test
     void tamperedTokenIsRefused() {
         String forged = Tokens.tampered(Tokens.of("learner-demo"), "preferred_username", "admin");
-        given().auth().oauth2(forged).get(ME).then()
-                .statusCode(401).contentType(Problem.MEDIA_TYPE);
+        given().auth().oauth2(forged).get(ME).then().statusCode(401).contentType(Problem.MEDIA_TYPE);
     }
 
     @Test
     void learnerGetsTheSameLearnerRecordEveryTime() {
         String token = Tokens.of("learner-demo");
-        String first = given().auth().oauth2(token).get(ME).then()
+        String first = given().auth()
+                .oauth2(token)
+                .get(ME)
+                .then()
                 .statusCode(200)
                 .body("username", equalTo("learner-demo"))
                 .body("roles", contains("learner"))
                 .body("learner.learnerId", matchesPattern("[0-9a-f-]{36}"))
-                .extract().path("learner.learnerId");
-        given().auth().oauth2(token).get(ME).then()
-                .statusCode(200).body("learner.learnerId", equalTo(first));
+                .extract()
+                .path("learner.learnerId");
+        given().auth().oauth2(token).get(ME).then().statusCode(200).body("learner.learnerId", equalTo(first));
     }
 
     @Test
     void analystIsNotALearner() {
-        given().auth().oauth2(Tokens.of("analyst")).get(ME).then()
+        given().auth()
+                .oauth2(Tokens.of("analyst"))
+                .get(ME)
+                .then()
                 .statusCode(200)
                 .body("subject", notNullValue())
                 .body("roles", contains("analyst"))
@@ -67,7 +71,10 @@ class MeResourceTest {
     /** A learner's first call: zero hours and no courses (the progress query's row without a course). */
     @Test
     void aNewLearnersProgressIsZeroHoursAndNoCourses() {
-        given().auth().oauth2(cn.hongtong.testsupport.Learning.newLearner()).get("/api/v1/me/progress").then()
+        given().auth()
+                .oauth2(cn.hongtong.testsupport.Learning.newLearner())
+                .get("/api/v1/me/progress")
+                .then()
                 .statusCode(200)
                 .body("creditedHours.today", equalTo(0f))
                 .body("creditedHours.thisYear", equalTo(0f))

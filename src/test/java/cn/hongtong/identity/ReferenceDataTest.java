@@ -29,7 +29,10 @@ class ReferenceDataTest {
 
     @Test
     void provincesAreGuizhouAndHeilongjiang() {
-        given().auth().oauth2(learner()).get("/api/v1/regions").then()
+        given().auth()
+                .oauth2(learner())
+                .get("/api/v1/regions")
+                .then()
                 .statusCode(200)
                 .body("code", contains("23", "52"))
                 .body("name", contains("黑龙江省", "贵州省"))
@@ -38,7 +41,11 @@ class ReferenceDataTest {
 
     @Test
     void childrenOfACityAreItsCounties() {
-        given().auth().oauth2(learner()).queryParam("parent", "5201").get("/api/v1/regions").then()
+        given().auth()
+                .oauth2(learner())
+                .queryParam("parent", "5201")
+                .get("/api/v1/regions")
+                .then()
                 .statusCode(200)
                 .body("code", hasItem("520102"))
                 .body("find { it.code == '520102' }.name", equalTo("南明区"))
@@ -48,7 +55,10 @@ class ReferenceDataTest {
 
     @Test
     void aVillageHasItsPathFromTheProvince() {
-        given().auth().oauth2(learner()).get("/api/v1/regions/520121001200").then()
+        given().auth()
+                .oauth2(learner())
+                .get("/api/v1/regions/520121001200")
+                .then()
                 .statusCode(200)
                 .body("name", equalTo("城西村"))
                 .body("level", equalTo(5))
@@ -58,13 +68,27 @@ class ReferenceDataTest {
 
     @Test
     void unknownRegionIsNotFoundAndMalformedIsBadRequest() {
-        given().auth().oauth2(learner()).queryParam("parent", "53").get("/api/v1/regions").then()
-                .statusCode(404).contentType(Problem.MEDIA_TYPE)
+        given().auth()
+                .oauth2(learner())
+                .queryParam("parent", "53")
+                .get("/api/v1/regions")
+                .then()
+                .statusCode(404)
+                .contentType(Problem.MEDIA_TYPE)
                 .body("type", equalTo("urn:hongtong:problem:region-not-found"));
-        given().auth().oauth2(learner()).queryParam("parent", "5").get("/api/v1/regions").then()
-                .statusCode(400).body("errors.field", hasItem("parent"));
-        given().auth().oauth2(learner()).get("/api/v1/regions/52x").then()
-                .statusCode(400).contentType(Problem.MEDIA_TYPE);
+        given().auth()
+                .oauth2(learner())
+                .queryParam("parent", "5")
+                .get("/api/v1/regions")
+                .then()
+                .statusCode(400)
+                .body("errors.field", hasItem("parent"));
+        given().auth()
+                .oauth2(learner())
+                .get("/api/v1/regions/52x")
+                .then()
+                .statusCode(400)
+                .contentType(Problem.MEDIA_TYPE);
     }
 
     @Test
@@ -73,13 +97,19 @@ class ReferenceDataTest {
         String cursor = null;
         int pages = 0;
         do {
-            var request = given().auth().oauth2(learner()).queryParam("region", "520121").queryParam("limit", 40);
+            var request = given().auth()
+                    .oauth2(learner())
+                    .queryParam("region", "520121")
+                    .queryParam("limit", 40);
             if (cursor != null) {
                 request.queryParam("after", cursor);
             }
-            var page = request.get("/api/v1/institutions").then().statusCode(200)
+            var page = request.get("/api/v1/institutions")
+                    .then()
+                    .statusCode(200)
                     .body("items.regionCode", everyItem(startsWith("520121")))
-                    .extract().jsonPath();
+                    .extract()
+                    .jsonPath();
             List<Integer> ids = page.getList("items.id", Integer.class);
             for (Integer id : ids) {
                 assertTrue(seen.add(id), "institution " + id + " listed twice");
@@ -93,31 +123,62 @@ class ReferenceDataTest {
 
     @Test
     void institutionsCanBeSearchedByName() {
-        given().auth().oauth2(learner()).queryParam("region", "5201").queryParam("q", "城西村")
-                .get("/api/v1/institutions").then()
+        given().auth()
+                .oauth2(learner())
+                .queryParam("region", "5201")
+                .queryParam("q", "城西村")
+                .get("/api/v1/institutions")
+                .then()
                 .statusCode(200)
                 .body("items.name", hasItem("城西村卫生室"))
                 .body("items.kind", hasItem("village-clinic"));
-        given().auth().oauth2(learner()).queryParam("region", "52").queryParam("q", "%")
-                .get("/api/v1/institutions").then()
-                .statusCode(200).body("items", hasSize(0)).body("nextCursor", nullValue());
+        given().auth()
+                .oauth2(learner())
+                .queryParam("region", "52")
+                .queryParam("q", "%")
+                .get("/api/v1/institutions")
+                .then()
+                .statusCode(200)
+                .body("items", hasSize(0))
+                .body("nextCursor", nullValue());
     }
 
     @Test
     void institutionQueriesAreValidated() {
-        given().auth().oauth2(learner()).get("/api/v1/institutions").then()
-                .statusCode(400).body("errors.field", hasItem("region"));
-        given().auth().oauth2(learner()).queryParam("region", "52").queryParam("limit", 0)
-                .get("/api/v1/institutions").then().statusCode(400).body("errors.field", hasItem("limit"));
-        given().auth().oauth2(learner()).queryParam("region", "52").queryParam("after", "-5")
-                .get("/api/v1/institutions").then().statusCode(400).body("errors.field", hasItem("after"));
+        given().auth()
+                .oauth2(learner())
+                .get("/api/v1/institutions")
+                .then()
+                .statusCode(400)
+                .body("errors.field", hasItem("region"));
+        given().auth()
+                .oauth2(learner())
+                .queryParam("region", "52")
+                .queryParam("limit", 0)
+                .get("/api/v1/institutions")
+                .then()
+                .statusCode(400)
+                .body("errors.field", hasItem("limit"));
+        given().auth()
+                .oauth2(learner())
+                .queryParam("region", "52")
+                .queryParam("after", "-5")
+                .get("/api/v1/institutions")
+                .then()
+                .statusCode(400)
+                .body("errors.field", hasItem("after"));
     }
 
     @Test
     void referenceDataNeedsAToken() {
         given().get("/api/v1/regions").then().statusCode(401).contentType(Problem.MEDIA_TYPE);
         given().auth().oauth2(Tokens.of("nobody")).get("/api/v1/regions").then().statusCode(403);
-        given().auth().oauth2(Tokens.of("analyst")).get("/api/v1/regions").then().statusCode(200)
-                .body("code", not(hasItem(nullValue()))).body("$", notNullValue());
+        given().auth()
+                .oauth2(Tokens.of("analyst"))
+                .get("/api/v1/regions")
+                .then()
+                .statusCode(200)
+                .body("code", not(hasItem(nullValue())))
+                .body("$", notNullValue());
     }
 }

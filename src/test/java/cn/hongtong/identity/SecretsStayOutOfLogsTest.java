@@ -10,15 +10,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import cn.hongtong.common.ProblemException;
+import cn.hongtong.testsupport.ConfigOverride;
 import cn.hongtong.testsupport.LogCapture;
 import cn.hongtong.testsupport.WeChatFake;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.inject.Inject;
-import cn.hongtong.testsupport.ConfigOverride;
-import java.util.Map;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -44,7 +44,11 @@ class SecretsStayOutOfLogsTest {
         WeChatFake.miniProgramSlow(code, 4000);
         String log;
         try (LogCapture capture = LogCapture.start()) {
-            given().contentType("application/json").body("{\"code\":\"" + code + "\"}").post(MINI).then().statusCode(503);
+            given().contentType("application/json")
+                    .body("{\"code\":\"" + code + "\"}")
+                    .post(MINI)
+                    .then()
+                    .statusCode(503);
             log = capture.text();
         }
         assertTrue(log.contains("sns/jscode2session"), "the failing API is named: " + log);
@@ -62,34 +66,57 @@ class SecretsStayOutOfLogsTest {
         String log;
         try (LogCapture capture = LogCapture.start()) {
             // The profile is optional: the login succeeds without it.
-            given().contentType("application/json").body("{\"code\":\"" + code + "\"}").post(APP).then().statusCode(200);
+            given().contentType("application/json")
+                    .body("{\"code\":\"" + code + "\"}")
+                    .post(APP)
+                    .then()
+                    .statusCode(200);
             log = capture.text();
         }
         assertTrue(log.contains("sns/userinfo"), "the failing API is named: " + log);
-        assertAbsent(log, accessToken, "access_token=", openid, unionid, config.wechat().app().appSecret(), code);
+        assertAbsent(
+                log,
+                accessToken,
+                "access_token=",
+                openid,
+                unionid,
+                config.wechat().app().appSecret(),
+                code);
     }
 
     @Test
     void aKeycloakTimeoutOnTheUserSearchLogsNoUnionid() {
         var server = WeChatFake.server();
         String realm = server.baseUrl() + "/kc-slow/realms/hongtong";
-        server.stubFor(post(urlPathEqualTo("/kc-slow/realms/hongtong/protocol/openid-connect/token"))
-                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
-                        .withBody("{\"access_token\":\"eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhZG1pbiJ9.c2ln\",\"expires_in\":300}")));
+        server.stubFor(
+                post(urlPathEqualTo("/kc-slow/realms/hongtong/protocol/openid-connect/token"))
+                        .willReturn(
+                                aResponse()
+                                        .withStatus(200)
+                                        .withHeader("Content-Type", "application/json")
+                                        .withBody(
+                                                "{\"access_token\":\"eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhZG1pbiJ9.c2ln\",\"expires_in\":300}")));
         server.stubFor(get(urlPathEqualTo("/kc-slow/admin/realms/hongtong/users"))
                 .willReturn(aResponse().withStatus(200).withBody("[]").withFixedDelay(3000)));
         KeycloakClient client = new KeycloakClient(vertx, keycloakAt(realm, Duration.ofSeconds(1)), Clock.systemUTC());
         String unionid = WeChatFake.newUnionid();
         String log;
         try (LogCapture capture = LogCapture.start()) {
-            assertThrows(ProblemException.class, () -> client.ensureUser(unionid).await().atMost(Duration.ofSeconds(10)));
+            assertThrows(
+                    ProblemException.class,
+                    () -> client.ensureUser(unionid).await().atMost(Duration.ofSeconds(10)));
             log = capture.text();
         } finally {
             client.close();
         }
         assertTrue(log.contains("Keycloak unavailable"), "the failure is logged: " + log);
-        assertAbsent(log, unionid, KeycloakClient.username(unionid), "idpUserId=",
-                config.keycloak().adminClientSecret(), "eyJhbGciOiJSUzI1NiJ9");
+        assertAbsent(
+                log,
+                unionid,
+                KeycloakClient.username(unionid),
+                "idpUserId=",
+                config.keycloak().adminClientSecret(),
+                "eyJhbGciOiJSUzI1NiJ9");
     }
 
     @Test
@@ -98,13 +125,17 @@ class SecretsStayOutOfLogsTest {
         String realm = server.baseUrl() + "/kc-error/realms/hongtong";
         String unionid = WeChatFake.newUnionid();
         server.stubFor(post(urlPathEqualTo("/kc-error/realms/hongtong/protocol/openid-connect/token"))
-                .willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/json")
+                .willReturn(aResponse()
+                        .withStatus(400)
+                        .withHeader("Content-Type", "application/json")
                         .withBody("{\"error\":\"invalid_grant\",\"error_description\":\"Token exchange failed for "
                                 + unionid + "\"}")));
         KeycloakClient client = new KeycloakClient(vertx, keycloakAt(realm, Duration.ofSeconds(2)), Clock.systemUTC());
         String log;
         try (LogCapture capture = LogCapture.start()) {
-            assertThrows(ProblemException.class, () -> client.grant("assertion-" + unionid).await().atMost(Duration.ofSeconds(10)));
+            assertThrows(
+                    ProblemException.class,
+                    () -> client.grant("assertion-" + unionid).await().atMost(Duration.ofSeconds(10)));
             log = capture.text();
         } finally {
             client.close();
@@ -121,9 +152,8 @@ class SecretsStayOutOfLogsTest {
 
     /** The application's identity configuration with another realm URL and timeout. */
     private IdentityConfig keycloakAt(String realmUrl, Duration timeout) {
-        IdentityConfig.Keycloak keycloak = ConfigOverride.of(IdentityConfig.Keycloak.class, config.keycloak(),
-                Map.of("realmUrl", realmUrl, "timeout", timeout));
+        IdentityConfig.Keycloak keycloak = ConfigOverride.of(
+                IdentityConfig.Keycloak.class, config.keycloak(), Map.of("realmUrl", realmUrl, "timeout", timeout));
         return ConfigOverride.of(IdentityConfig.class, config, Map.of("keycloak", keycloak));
     }
-
 }

@@ -27,12 +27,22 @@ class TokenPolicyTest {
         String id = Tokens.idToken("hongtong-dev-id", "admin");
         JsonPath claims = claims(id);
         assertEquals("ID", claims.getString("typ"));
-        assertEquals(true, claims.getList("aud").contains("hongtong-api") || "hongtong-api".equals(claims.getString("aud")),
+        assertEquals(
+                true,
+                claims.getList("aud").contains("hongtong-api") || "hongtong-api".equals(claims.getString("aud")),
                 "the ID token carries the API's audience: only typ tells it apart");
-        given().auth().oauth2(id).get("/api/v1/me").then().statusCode(401)
+        given().auth()
+                .oauth2(id)
+                .get("/api/v1/me")
+                .then()
+                .statusCode(401)
                 .body("type", equalTo("urn:hongtong:problem:unauthenticated"));
         // The access token of the same client and user passes.
-        given().auth().oauth2(Tokens.fromClient("hongtong-dev-id", "admin")).get("/api/v1/me").then().statusCode(200);
+        given().auth()
+                .oauth2(Tokens.fromClient("hongtong-dev-id", "admin"))
+                .get("/api/v1/me")
+                .then()
+                .statusCode(200);
     }
 
     @Test
@@ -45,15 +55,36 @@ class TokenPolicyTest {
 
     @Test
     void anAnalystWithoutARegionScopeSeesNothingAndAllIsNationwide() {
-        given().auth().oauth2(Tokens.of("analyst-unscoped")).get("/api/v1/stats/overview").then().statusCode(403)
+        given().auth()
+                .oauth2(Tokens.of("analyst-unscoped"))
+                .get("/api/v1/stats/overview")
+                .then()
+                .statusCode(403)
                 .body("type", equalTo("urn:hongtong:problem:region-scope-missing"));
-        given().auth().oauth2(Tokens.of("analyst-unscoped")).queryParam("region", "all").get("/api/v1/stats/regions")
-                .then().statusCode(403);
-        given().auth().oauth2(Tokens.of("analyst")).get("/api/v1/stats/overview").then().statusCode(200)
+        given().auth()
+                .oauth2(Tokens.of("analyst-unscoped"))
+                .queryParam("region", "all")
+                .get("/api/v1/stats/regions")
+                .then()
+                .statusCode(403);
+        given().auth()
+                .oauth2(Tokens.of("analyst"))
+                .get("/api/v1/stats/overview")
+                .then()
+                .statusCode(200)
                 .body("filters.region.code", equalTo("all"));
-        given().auth().oauth2(Tokens.of("analyst")).get("/api/v1/me").then().statusCode(200)
+        given().auth()
+                .oauth2(Tokens.of("analyst"))
+                .get("/api/v1/me")
+                .then()
+                .statusCode(200)
                 .body("regionScope", equalTo("all"));
-        given().auth().oauth2(Tokens.of("analyst-gz")).queryParam("region", "all").get("/api/v1/stats/overview")
-                .then().statusCode(403).body("type", equalTo("urn:hongtong:problem:region-out-of-scope"));
+        given().auth()
+                .oauth2(Tokens.of("analyst-gz"))
+                .queryParam("region", "all")
+                .get("/api/v1/stats/overview")
+                .then()
+                .statusCode(403)
+                .body("type", equalTo("urn:hongtong:problem:region-out-of-scope"));
     }
 }

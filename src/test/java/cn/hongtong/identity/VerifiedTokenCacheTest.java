@@ -25,11 +25,19 @@ class VerifiedTokenCacheTest {
         assertFalse(cache.holds(token));
         given().auth().oauth2(token).get("/api/v1/me").then().statusCode(200);
         assertTrue(cache.holds(token));
-        given().auth().oauth2(token).get("/api/v1/me").then().statusCode(200)
+        given().auth()
+                .oauth2(token)
+                .get("/api/v1/me")
+                .then()
+                .statusCode(200)
                 .body("roles", org.hamcrest.Matchers.contains("learner"));
         // Another user's token is another entry: a cached identity never answers for someone else.
         String editor = Tokens.fromClient("hongtong-dev", "editor");
-        given().auth().oauth2(editor).get("/api/v1/me").then().statusCode(200)
+        given().auth()
+                .oauth2(editor)
+                .get("/api/v1/me")
+                .then()
+                .statusCode(200)
                 .body("roles", org.hamcrest.Matchers.contains("course-admin"));
     }
 
@@ -55,11 +63,12 @@ class VerifiedTokenCacheTest {
         String foreign = Tokens.fromClient("hongtong-dev-other", "learner-demo");
         String forged = Tokens.tampered(Tokens.of("learner-demo"), "sub", "00000000-0000-0000-0000-000000000000");
         String unsigned = forged.substring(0, forged.lastIndexOf('.') + 1);
-        for (String token : new String[] { foreign, forged, unsigned, "not-a-jwt" }) {
+        for (String token : new String[] {foreign, forged, unsigned, "not-a-jwt"}) {
             for (int i = 0; i < 2; i++) {
                 given().auth().oauth2(token).get("/api/v1/me").then().statusCode(401);
             }
-            assertFalse(cache.holds(token), "refused, so never kept: " + token.substring(0, Math.min(20, token.length())));
+            assertFalse(
+                    cache.holds(token), "refused, so never kept: " + token.substring(0, Math.min(20, token.length())));
         }
     }
 

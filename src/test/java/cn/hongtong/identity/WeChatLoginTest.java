@@ -2,11 +2,11 @@ package cn.hongtong.identity;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.not;
-import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -35,7 +35,9 @@ class WeChatLoginTest {
     private static final String APP = "/api/v1/auth/wechat/app";
 
     private static Response login(String path, String code) {
-        return given().contentType("application/json").body("{\"code\":\"" + code + "\"}").post(path);
+        return given().contentType("application/json")
+                .body("{\"code\":\"" + code + "\"}")
+                .post(path);
     }
 
     @Test
@@ -45,7 +47,8 @@ class WeChatLoginTest {
         WeChatFake.miniProgramSession(code, "mp-openid-1", unionid);
 
         Response login = login(MINI, code);
-        login.then().statusCode(200)
+        login.then()
+                .statusCode(200)
                 .body("tokenType", equalTo("Bearer"))
                 .body("expiresIn", greaterThan(0))
                 .body("learnerId", matchesPattern("[0-9a-f-]{36}"))
@@ -54,7 +57,10 @@ class WeChatLoginTest {
                 .body(not(containsString("session_key")))
                 .body(not(containsString("tiihtNczf5v6AKRyjwEUhQ")));
 
-        given().auth().oauth2(login.path("accessToken")).get("/api/v1/me").then()
+        given().auth()
+                .oauth2(login.path("accessToken"))
+                .get("/api/v1/me")
+                .then()
                 .statusCode(200)
                 .body("roles", contains("learner"))
                 .body("learner.learnerId", equalTo(login.path("learnerId")));
@@ -88,8 +94,8 @@ class WeChatLoginTest {
         ExecutorService pool = Executors.newFixedThreadPool(5);
         try {
             List<Future<String>> logins = pool.invokeAll(codes.stream()
-                    .map(code -> (Callable<String>) () -> login(MINI, code).then().statusCode(200)
-                            .extract().path("learnerId"))
+                    .map(code -> (Callable<String>) () ->
+                            login(MINI, code).then().statusCode(200).extract().path("learnerId"))
                     .toList());
             Set<String> learnerIds = new HashSet<>();
             for (Future<String> login : logins) {
@@ -106,7 +112,8 @@ class WeChatLoginTest {
     void loginWithoutUnionidFailsClosed() {
         String code = WeChatFake.newCode();
         WeChatFake.miniProgramSession(code, "mp-openid-without-union", null);
-        login(MINI, code).then()
+        login(MINI, code)
+                .then()
                 .statusCode(403)
                 .contentType(Problem.MEDIA_TYPE)
                 .body("type", equalTo("urn:hongtong:problem:wechat-unionid-missing"))
@@ -115,10 +122,11 @@ class WeChatLoginTest {
 
     @Test
     void invalidAndUsedCodesAreBadRequests() {
-        for (int errcode : new int[] { 40029, 40163 }) {
+        for (int errcode : new int[] {40029, 40163}) {
             String code = WeChatFake.newCode();
             WeChatFake.miniProgramError(code, errcode, errcode == 40029 ? "invalid code" : "code been used");
-            login(MINI, code).then()
+            login(MINI, code)
+                    .then()
                     .statusCode(400)
                     .contentType(Problem.MEDIA_TYPE)
                     .body("type", equalTo("urn:hongtong:problem:wechat-code-invalid"));
@@ -129,7 +137,8 @@ class WeChatLoginTest {
     void wechatRateLimitIsTooManyRequests() {
         String code = WeChatFake.newCode();
         WeChatFake.miniProgramError(code, 45011, "api minute-quota reach limit");
-        login(MINI, code).then()
+        login(MINI, code)
+                .then()
                 .statusCode(429)
                 .header("Retry-After", notNullValue())
                 .body("type", equalTo("urn:hongtong:problem:wechat-rate-limited"));
@@ -139,9 +148,7 @@ class WeChatLoginTest {
     void highRiskUserIsForbidden() {
         String code = WeChatFake.newCode();
         WeChatFake.miniProgramError(code, 40226, "invalid user, high risk");
-        login(MINI, code).then()
-                .statusCode(403)
-                .body("type", equalTo("urn:hongtong:problem:wechat-high-risk-user"));
+        login(MINI, code).then().statusCode(403).body("type", equalTo("urn:hongtong:problem:wechat-high-risk-user"));
     }
 
     @Test
@@ -157,7 +164,8 @@ class WeChatLoginTest {
     void wechatBusyTwiceIsRetryableUnavailable() {
         String code = WeChatFake.newCode();
         WeChatFake.miniProgramError(code, -1, "system error");
-        login(MINI, code).then()
+        login(MINI, code)
+                .then()
                 .statusCode(503)
                 .header("Retry-After", notNullValue())
                 .body("type", equalTo("urn:hongtong:problem:wechat-unavailable"));
@@ -168,18 +176,14 @@ class WeChatLoginTest {
     void wechatHttpErrorIsRetryableUnavailable() {
         String code = WeChatFake.newCode();
         WeChatFake.miniProgramHttpStatus(code, 500);
-        login(MINI, code).then()
-                .statusCode(503)
-                .body("type", equalTo("urn:hongtong:problem:wechat-unavailable"));
+        login(MINI, code).then().statusCode(503).body("type", equalTo("urn:hongtong:problem:wechat-unavailable"));
     }
 
     @Test
     void wechatTimeoutIsRetryableUnavailable() {
         String code = WeChatFake.newCode();
         WeChatFake.miniProgramSlow(code, 4000);
-        login(MINI, code).then()
-                .statusCode(503)
-                .body("type", equalTo("urn:hongtong:problem:wechat-unavailable"));
+        login(MINI, code).then().statusCode(503).body("type", equalTo("urn:hongtong:problem:wechat-unavailable"));
     }
 
     @Test
@@ -192,14 +196,21 @@ class WeChatLoginTest {
         WeChatFake.userInfo("at-" + first, "app-" + unionid, unionid, "李护士");
         WeChatFake.userInfo("at-" + second, "app-" + unionid, unionid, "someone else");
 
-        String token = login(APP, first).then().statusCode(200)
+        String token = login(APP, first)
+                .then()
+                .statusCode(200)
                 .body("renewalHandle", matchesPattern("[A-Za-z0-9_-]{43}"))
                 .body("renewalExpiresIn", greaterThan(0))
-                .extract().path("accessToken");
+                .extract()
+                .path("accessToken");
         login(APP, second).then().statusCode(200);
 
-        given().auth().oauth2(token).get("/api/v1/me").then()
-                .statusCode(200).body("learner.displayName", equalTo("李护士"));
+        given().auth()
+                .oauth2(token)
+                .get("/api/v1/me")
+                .then()
+                .statusCode(200)
+                .body("learner.displayName", equalTo("李护士"));
         assertEquals(1, WeChatFake.requestsFor(WeChatFake.USERINFO, "access_token", "at-" + first));
         assertEquals(0, WeChatFake.requestsFor(WeChatFake.USERINFO, "access_token", "at-" + second));
     }
@@ -211,7 +222,8 @@ class WeChatLoginTest {
         for (int i = 0; i < 3; i++) {
             login(MINI, code).then().statusCode(400);
         }
-        login(MINI, code).then()
+        login(MINI, code)
+                .then()
                 .statusCode(429)
                 .header("Retry-After", notNullValue())
                 .body("type", equalTo("urn:hongtong:problem:rate-limited"));
@@ -220,18 +232,33 @@ class WeChatLoginTest {
 
     @Test
     void malformedLoginRequestsAreRejectedBeforeWeChat() {
-        given().contentType("application/json").body("{}").post(MINI).then()
-                .statusCode(400).body("type", equalTo("urn:hongtong:problem:validation-failed"))
+        given().contentType("application/json")
+                .body("{}")
+                .post(MINI)
+                .then()
+                .statusCode(400)
+                .body("type", equalTo("urn:hongtong:problem:validation-failed"))
                 .body("errors.field", contains("code"));
-        given().contentType("application/json").body("{\"code\":\"a b\\\"<script>\"}").post(MINI).then()
-                .statusCode(400).body("type", equalTo("urn:hongtong:problem:validation-failed"));
-        given().contentType("application/json").body("{\"code\":\"" + "x".repeat(200) + "\"}").post(APP).then()
-                .statusCode(400).body("type", equalTo("urn:hongtong:problem:validation-failed"));
+        given().contentType("application/json")
+                .body("{\"code\":\"a b\\\"<script>\"}")
+                .post(MINI)
+                .then()
+                .statusCode(400)
+                .body("type", equalTo("urn:hongtong:problem:validation-failed"));
+        given().contentType("application/json")
+                .body("{\"code\":\"" + "x".repeat(200) + "\"}")
+                .post(APP)
+                .then()
+                .statusCode(400)
+                .body("type", equalTo("urn:hongtong:problem:validation-failed"));
     }
 
     @Test
     void devWeChatFakeIsNotInThisBuild() {
-        given().queryParam("js_code", "demo-1").get("/dev/wechat/sns/jscode2session").then()
-                .statusCode(404).contentType(Problem.MEDIA_TYPE);
+        given().queryParam("js_code", "demo-1")
+                .get("/dev/wechat/sns/jscode2session")
+                .then()
+                .statusCode(404)
+                .contentType(Problem.MEDIA_TYPE);
     }
 }

@@ -9,8 +9,7 @@ import java.util.concurrent.TimeUnit;
 /** The local Redis Cluster's slots, read and moved with redis-cli, as an operator's resharding does. */
 final class ClusterSlots {
 
-    private ClusterSlots() {
-    }
+    private ClusterSlots() {}
 
     static String cli(int port, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("redis-cli", "-h", "127.0.0.1", "-p", Integer.toString(port)));
@@ -74,7 +73,8 @@ final class ClusterSlots {
             if (keys.isEmpty()) {
                 break;
             }
-            List<String> migrate = new ArrayList<>(List.of("MIGRATE", "127.0.0.1", Integer.toString(to), "", "0", "5000", "KEYS"));
+            List<String> migrate =
+                    new ArrayList<>(List.of("MIGRATE", "127.0.0.1", Integer.toString(to), "", "0", "5000", "KEYS"));
             migrate.addAll(keys);
             cli(from, migrate.toArray(String[]::new));
         }

@@ -39,7 +39,7 @@ class ConcurrentHeartbeatsTest {
         List<String[]> sessions = new ArrayList<>();
         for (int i = 0; i < LEARNERS; i++) {
             String learner = Learning.newLearner();
-            sessions.add(new String[] { learner, Learning.startSession(learner, lesson, "d" + i) });
+            sessions.add(new String[] {learner, Learning.startSession(learner, lesson, "d" + i)});
         }
         ExecutorService pool = Executors.newFixedThreadPool(IN_FLIGHT);
         try {
@@ -47,7 +47,8 @@ class ConcurrentHeartbeatsTest {
             for (int round = 1; round <= 5; round++) {
                 for (String[] s : sessions) {
                     int seq = round;
-                    answers.add(pool.submit(() -> Learning.playing(s[0], s[1], seq, 0, 1).statusCode()));
+                    answers.add(pool.submit(
+                            () -> Learning.playing(s[0], s[1], seq, 0, 1).statusCode()));
                 }
             }
             Map<Integer, Integer> statuses = new TreeMap<>();

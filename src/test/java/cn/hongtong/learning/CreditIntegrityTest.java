@@ -111,7 +111,9 @@ class CreditIntegrityTest {
                 same[k + 1] = i * 0.5 + 0.5;
             }
             answer = heartbeat(learner, s, i + 1, i * 0.5 + 0.5, 1, "playing", same);
-            answer.then().body("refused[0].reason", equalTo("duplicate-interval")).body("refused[0].seconds", equalTo(4.5f));
+            answer.then()
+                    .body("refused[0].reason", equalTo("duplicate-interval"))
+                    .body("refused[0].seconds", equalTo(4.5f));
             credited += ms(answer, "creditedNow");
         }
         assertEquals(15_000, credited);
@@ -193,7 +195,10 @@ class CreditIntegrityTest {
             clock.advance(Duration.ofMillis(90));
             last = playing(learner, s, i + 1, i, i + 1);
         }
-        last.then().statusCode(200).body("session.watchSeconds", equalTo(2.63f)).body("session.creditedSeconds", equalTo(2.63f));
+        last.then()
+                .statusCode(200)
+                .body("session.watchSeconds", equalTo(2.63f))
+                .body("session.creditedSeconds", equalTo(2.63f));
     }
 
     @Test
@@ -209,18 +214,27 @@ class CreditIntegrityTest {
     }
 
     private String grant(UUID lesson) {
-        return given().auth().oauth2(learner).get("/api/v1/lessons/" + lesson + "/download").then().statusCode(200)
-                .extract().path("grant");
+        return given().auth()
+                .oauth2(learner)
+                .get("/api/v1/lessons/" + lesson + "/download")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("grant");
     }
 
     private Response sync(String... plays) {
-        return given().auth().oauth2(learner).contentType("application/json")
-                .body("{\"plays\":[" + String.join(",", plays) + "]}").post("/api/v1/sessions/offline");
+        return given().auth()
+                .oauth2(learner)
+                .contentType("application/json")
+                .body("{\"plays\":[" + String.join(",", plays) + "]}")
+                .post("/api/v1/sessions/offline");
     }
 
     private static String play(UUID id, String grant, UUID lesson, Instant start, Instant end, double from, double to) {
-        return "{\"playId\":\"" + id + "\",\"grant\":\"" + grant + "\",\"lessonId\":\"" + lesson + "\",\"deviceId\":\"tablet\","
-                + "\"startedAt\":\"" + start + "\",\"endedAt\":\"" + end + "\",\"played\":[[" + from + "," + to + "]]}";
+        return "{\"playId\":\"" + id + "\",\"grant\":\"" + grant + "\",\"lessonId\":\"" + lesson
+                + "\",\"deviceId\":\"tablet\"," + "\"startedAt\":\"" + start + "\",\"endedAt\":\"" + end
+                + "\",\"played\":[[" + from + "," + to + "]]}";
     }
 
     @Test
@@ -235,7 +249,9 @@ class CreditIntegrityTest {
             plays[i] = play(UUID.randomUUID(), grant, lesson, t.plusSeconds(i), t.plusSeconds(i + 1), 3 * i, 3 * i + 3);
         }
         Response answer = sync(plays);
-        answer.then().statusCode(200).body("results.status", equalTo(java.util.Collections.nCopies(12, "accepted")))
+        answer.then()
+                .statusCode(200)
+                .body("results.status", equalTo(java.util.Collections.nCopies(12, "accepted")))
                 .body("results[0].refused", equalTo(List.of("faster-than-real-time")))
                 .body("results[0].refusedSeconds", equalTo(2f));
         long credited = 0;
@@ -252,10 +268,15 @@ class CreditIntegrityTest {
         String grant = grant(lesson);
         Instant now = clock.instant();
         String p = play(UUID.randomUUID(), grant, lesson, now.plusSeconds(5), now.plusSeconds(15), 0, 10);
-        sync(p).then().statusCode(200).body("results[0].status", equalTo("rejected"))
-                .body("results[0].reason", equalTo("in-the-future")).body("results[0].creditedSeconds", equalTo(0f));
+        sync(p).then()
+                .statusCode(200)
+                .body("results[0].status", equalTo("rejected"))
+                .body("results[0].reason", equalTo("in-the-future"))
+                .body("results[0].creditedSeconds", equalTo(0f));
         clock.advanceSeconds(20);
-        sync(p).then().statusCode(200).body("results[0].status", equalTo("accepted"))
+        sync(p).then()
+                .statusCode(200)
+                .body("results[0].status", equalTo("accepted"))
                 .body("results[0].creditedSeconds", equalTo(10f));
     }
 
@@ -269,7 +290,12 @@ class CreditIntegrityTest {
         String s = Learning.startSession(learner, lessons.get(0), "phone");
         clock.advanceSeconds(11.7);
         long credited = Math.round(sync(play(UUID.randomUUID(), grant, lessons.get(1), t, t.plusSeconds(10), 0, 10))
-                .then().statusCode(200).extract().jsonPath().getDouble("results[0].creditedSeconds") * 1000);
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .jsonPath()
+                        .getDouble("results[0].creditedSeconds")
+                * 1000);
         assertEquals(10_000, credited);
         credited += ms(playing(learner, s, 1, 0, 11.7), "creditedNow");
         assertEquals(13_700, credited);
@@ -279,8 +305,11 @@ class CreditIntegrityTest {
         String t2 = Learning.startSession(learner, lessons.get(0), "phone");
         clock.advanceSeconds(10);
         ms(playing(learner, t2, 1, 11.7, 21.7), "creditedNow");
-        sync(play(UUID.randomUUID(), grant, lessons.get(1), u, u.plusSeconds(10), 10, 20)).then().statusCode(200)
-                .body("results[0].status", equalTo("accepted")).body("results[0].creditedSeconds", equalTo(0f))
+        sync(play(UUID.randomUUID(), grant, lessons.get(1), u, u.plusSeconds(10), 10, 20))
+                .then()
+                .statusCode(200)
+                .body("results[0].status", equalTo("accepted"))
+                .body("results[0].creditedSeconds", equalTo(0f))
                 .body("results[0].refused", equalTo(List.of("faster-than-real-time")));
     }
 }

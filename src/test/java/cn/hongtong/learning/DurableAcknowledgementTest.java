@@ -37,8 +37,15 @@ class DurableAcknowledgementTest {
             long start = System.currentTimeMillis() - 20_000;
             harness.createSession(masterOnly, learner, session, lesson, UUID.randomUUID(), 60_000, start);
             long now = System.currentTimeMillis();
-            HotPath.Call call = masterOnly.online("subject-" + learner, Instant.ofEpochMilli(now), HotPathHarness.day(now),
-                    1, 10_000, 1, "playing", "0,10000");
+            HotPath.Call call = masterOnly.online(
+                    "subject-" + learner,
+                    Instant.ofEpochMilli(now),
+                    HotPathHarness.day(now),
+                    1,
+                    10_000,
+                    1,
+                    "playing",
+                    "0,10000");
             HotPath.Keys keys = masterOnly.keys(learner, session, lesson, HotPathHarness.day(now));
 
             long began = System.nanoTime();
@@ -56,7 +63,8 @@ class DurableAcknowledgementTest {
             HotPath.Reply resent = masterOnly.call(keys, call).await().atMost(HotPathHarness.TIMEOUT);
             assertEquals("replay", resent.status());
             List<Map<String, String>> events = harness.entries(STREAM).stream()
-                    .filter(e -> session.toString().equals(e.get("session"))).toList();
+                    .filter(e -> session.toString().equals(e.get("session")))
+                    .toList();
             assertEquals(1, events.size(), "one event for one heartbeat: " + events);
         }
     }
@@ -66,7 +74,8 @@ class DurableAcknowledgementTest {
     void onTheClusterAReplicaConfirmsEveryWrite() {
         Assumptions.assumeTrue(RedisNodes.cluster(), "runs under bin/test --redis-cluster");
         try (HotPathHarness harness = HotPathHarness.cluster(RedisNodes.clusterPort())) {
-            HotPath replicated = harness.hotPath(HotPathHarness.config(Duration.ofHours(4), 1, Duration.ofSeconds(2)), STREAM);
+            HotPath replicated =
+                    harness.hotPath(HotPathHarness.config(Duration.ofHours(4), 1, Duration.ofSeconds(2)), STREAM);
             for (int i = 0; i < 20; i++) {
                 UUID learner = UUID.randomUUID();
                 UUID session = UUID.randomUUID();
@@ -74,10 +83,20 @@ class DurableAcknowledgementTest {
                 long start = System.currentTimeMillis() - 20_000;
                 harness.createSession(replicated, learner, session, lesson, UUID.randomUUID(), 60_000, start);
                 long now = System.currentTimeMillis();
-                HotPath.Reply reply = replicated.call(replicated.keys(learner, session, lesson, HotPathHarness.day(now)),
-                        replicated.online("subject-" + learner, Instant.ofEpochMilli(now), HotPathHarness.day(now), 1, 10_000,
-                                1, "playing", "0,10000"))
-                        .await().atMost(HotPathHarness.TIMEOUT);
+                HotPath.Reply reply = replicated
+                        .call(
+                                replicated.keys(learner, session, lesson, HotPathHarness.day(now)),
+                                replicated.online(
+                                        "subject-" + learner,
+                                        Instant.ofEpochMilli(now),
+                                        HotPathHarness.day(now),
+                                        1,
+                                        10_000,
+                                        1,
+                                        "playing",
+                                        "0,10000"))
+                        .await()
+                        .atMost(HotPathHarness.TIMEOUT);
                 assertEquals("ok", reply.status());
             }
         }
@@ -93,21 +112,28 @@ class DurableAcknowledgementTest {
     void aHeartbeatFollowsItsShardToAnotherMaster() throws Exception {
         Assumptions.assumeTrue(RedisNodes.cluster(), "runs under bin/test --redis-cluster");
         try (HotPathHarness harness = HotPathHarness.cluster(RedisNodes.clusterPort())) {
-            HotPath replicated = harness.hotPath(HotPathHarness.config(Duration.ofHours(4), 1, Duration.ofSeconds(2)), STREAM);
+            HotPath replicated =
+                    harness.hotPath(HotPathHarness.config(Duration.ofHours(4), 1, Duration.ofSeconds(2)), STREAM);
             UUID learner = UUID.randomUUID();
             UUID session = UUID.randomUUID();
             UUID lesson = UUID.randomUUID();
             long start = System.currentTimeMillis() - 30_000;
             harness.createSession(replicated, learner, session, lesson, UUID.randomUUID(), 60_000, start);
-            assertEquals("ok", heartbeat(replicated, learner, session, lesson, 1).status());
-            int slot = Integer.parseInt(ClusterSlots.cli(RedisNodes.clusterPort(), "CLUSTER", "KEYSLOT",
-                    HotPath.shardTag(HotPath.shard(learner))).trim());
+            assertEquals(
+                    "ok", heartbeat(replicated, learner, session, lesson, 1).status());
+            int slot = Integer.parseInt(ClusterSlots.cli(
+                            RedisNodes.clusterPort(), "CLUSTER", "KEYSLOT", HotPath.shardTag(HotPath.shard(learner)))
+                    .trim());
             int from = ClusterSlots.owner(slot);
-            int to = ClusterSlots.masters().stream().filter(p -> p != from).findFirst().orElseThrow();
+            int to = ClusterSlots.masters().stream()
+                    .filter(p -> p != from)
+                    .findFirst()
+                    .orElseThrow();
             ClusterSlots.move(slot, from, to);
             try {
                 // At once: the client still believes the slot is where it was.
-                assertEquals("ok", heartbeat(replicated, learner, session, lesson, 2).status());
+                assertEquals(
+                        "ok", heartbeat(replicated, learner, session, lesson, 2).status());
             } finally {
                 ClusterSlots.move(slot, to, from);
             }
@@ -116,9 +142,18 @@ class DurableAcknowledgementTest {
 
     private static HotPath.Reply heartbeat(HotPath hot, UUID learner, UUID session, UUID lesson, int seq) {
         long now = System.currentTimeMillis();
-        return hot.call(hot.keys(learner, session, lesson, HotPathHarness.day(now)),
-                hot.online("subject-" + learner, Instant.ofEpochMilli(now), HotPathHarness.day(now), seq, seq * 10_000L, 1,
-                        "playing", (seq - 1) * 10_000 + "," + seq * 10_000))
-                .await().atMost(HotPathHarness.TIMEOUT);
+        return hot.call(
+                        hot.keys(learner, session, lesson, HotPathHarness.day(now)),
+                        hot.online(
+                                "subject-" + learner,
+                                Instant.ofEpochMilli(now),
+                                HotPathHarness.day(now),
+                                seq,
+                                seq * 10_000L,
+                                1,
+                                "playing",
+                                (seq - 1) * 10_000 + "," + seq * 10_000))
+                .await()
+                .atMost(HotPathHarness.TIMEOUT);
     }
 }

@@ -59,18 +59,42 @@ class FlusherTest {
         }
         Learning.end(learner, s).then().statusCode(200);
         UUID session = UUID.fromString(s);
-        Fixtures.awaitLong("session credited", 60_000, () -> fixtures.queryLong("SELECT credited_ms FROM learning_session WHERE id = $1", session));
-        Fixtures.awaitLong("ended", 1, () -> fixtures.queryLong("SELECT count(*) FROM learning_session WHERE id = $1 AND ended_at IS NOT NULL", session));
+        Fixtures.awaitLong(
+                "session credited",
+                60_000,
+                () -> fixtures.queryLong("SELECT credited_ms FROM learning_session WHERE id = $1", session));
+        Fixtures.awaitLong(
+                "ended",
+                1,
+                () -> fixtures.queryLong(
+                        "SELECT count(*) FROM learning_session WHERE id = $1 AND ended_at IS NOT NULL", session));
         assertEquals(60_000, fixtures.queryLong("SELECT watch_ms FROM learning_session WHERE id = $1", session));
-        assertEquals(60_000, fixtures.queryLong("SELECT sum(credited_ms) FROM hours_ledger WHERE lesson_id = $1", lesson));
+        assertEquals(
+                60_000, fixtures.queryLong("SELECT sum(credited_ms) FROM hours_ledger WHERE lesson_id = $1", lesson));
         assertEquals(60_000, fixtures.queryLong("SELECT covered_ms FROM lesson_progress WHERE lesson_id = $1", lesson));
-        assertEquals(1, fixtures.queryLong("SELECT count(*) FROM lesson_progress WHERE lesson_id = $1 AND completed_at IS NOT NULL", lesson));
-        assertEquals(60_000, fixtures.queryLong("SELECT sum(r.credited_ms) FROM stats_daily r JOIN lesson l ON l.course_id = r.course_id "
-                + "WHERE r.grain = 0 AND l.id = $1", lesson));
-        assertEquals(1, fixtures.queryLong("SELECT sum(r.lesson_completions) FROM stats_daily r JOIN lesson l ON l.course_id = r.course_id "
-                + "WHERE r.grain = 1 AND l.id = $1", lesson));
-        assertEquals(1, fixtures.queryLong("SELECT count(*) FROM course_activity d JOIN lesson l ON l.course_id = d.course_id "
-                + "WHERE l.id = $1", lesson));
+        assertEquals(
+                1,
+                fixtures.queryLong(
+                        "SELECT count(*) FROM lesson_progress WHERE lesson_id = $1 AND completed_at IS NOT NULL",
+                        lesson));
+        assertEquals(
+                60_000,
+                fixtures.queryLong(
+                        "SELECT sum(r.credited_ms) FROM stats_daily r JOIN lesson l ON l.course_id = r.course_id "
+                                + "WHERE r.grain = 0 AND l.id = $1",
+                        lesson));
+        assertEquals(
+                1,
+                fixtures.queryLong(
+                        "SELECT sum(r.lesson_completions) FROM stats_daily r JOIN lesson l ON l.course_id = r.course_id "
+                                + "WHERE r.grain = 1 AND l.id = $1",
+                        lesson));
+        assertEquals(
+                1,
+                fixtures.queryLong(
+                        "SELECT count(*) FROM course_activity d JOIN lesson l ON l.course_id = d.course_id "
+                                + "WHERE l.id = $1",
+                        lesson));
     }
 
     @Test
@@ -84,14 +108,26 @@ class FlusherTest {
             clock.advanceSeconds(10);
             playing(learner, s, i + 1, i * 10, i * 10 + 10);
         }
-        Fixtures.awaitLong("covered", 50_000, () -> fixtures.queryLong("SELECT coalesce(max(covered_ms), 0) FROM lesson_progress "
-                + "WHERE lesson_id = $1", lesson));
-        assertEquals(0, fixtures.queryLong("SELECT count(*) FROM lesson_progress WHERE lesson_id = $1 "
-                + "AND (completed_at IS NOT NULL OR completed_on IS NOT NULL)", lesson));
+        Fixtures.awaitLong(
+                "covered",
+                50_000,
+                () -> fixtures.queryLong(
+                        "SELECT coalesce(max(covered_ms), 0) FROM lesson_progress " + "WHERE lesson_id = $1", lesson));
+        assertEquals(
+                0,
+                fixtures.queryLong(
+                        "SELECT count(*) FROM lesson_progress WHERE lesson_id = $1 "
+                                + "AND (completed_at IS NOT NULL OR completed_on IS NOT NULL)",
+                        lesson));
         clock.advanceSeconds(10);
         playing(learner, s, 6, 50, 60);
-        Fixtures.awaitLong("completed at 60 of 60 s", 1, () -> fixtures.queryLong("SELECT count(*) FROM lesson_progress "
-                + "WHERE lesson_id = $1 AND completed_at IS NOT NULL AND completed_on IS NOT NULL", lesson));
+        Fixtures.awaitLong(
+                "completed at 60 of 60 s",
+                1,
+                () -> fixtures.queryLong(
+                        "SELECT count(*) FROM lesson_progress "
+                                + "WHERE lesson_id = $1 AND completed_at IS NOT NULL AND completed_on IS NOT NULL",
+                        lesson));
     }
 
     /** A session's events as the hot path makes them: 10 s per heartbeat, crossing midnight after the 3rd. */
@@ -105,54 +141,86 @@ class FlusherTest {
                 dayWatch = 0;
             }
             dayWatch += 10_000;
-            list.add(new LearningEvent("0-" + i, "heartbeat", session, learner, lesson, course, 60_000, i,
-                    1_772_000_000_000L + i * 10_000L, day, i * 10_000, i * 10_000L, i * 10_000L, dayWatch, dayWatch,
+            list.add(new LearningEvent(
+                    "0-" + i,
+                    "heartbeat",
+                    session,
+                    learner,
+                    lesson,
+                    course,
+                    60_000,
+                    i,
+                    1_772_000_000_000L + i * 10_000L,
+                    day,
+                    i * 10_000,
+                    i * 10_000L,
+                    i * 10_000L,
+                    dayWatch,
+                    dayWatch,
                     ((i - 1) * 10_000) + "," + (i * 10_000),
                     (1_772_000_000_000L + (i - 1) * 10_000L) + "," + (1_772_000_000_000L + i * 10_000L)));
         }
         return list;
     }
 
-    private record Ids(UUID session, UUID learner, UUID lesson, UUID course) {
-    }
+    private record Ids(UUID session, UUID learner, UUID lesson, UUID course) {}
 
     private Ids newSession() {
         String learner = Learning.newLearner();
         UUID lesson = Learning.lesson(fixtures, 60);
         UUID session = UUID.fromString(Learning.startSession(learner, lesson, "d"));
-        UUID learnerId = UUID.fromString(String.valueOf(fixtures.queryString("SELECT learner_id::text FROM learning_session WHERE id = $1", session)));
+        UUID learnerId = UUID.fromString(String.valueOf(
+                fixtures.queryString("SELECT learner_id::text FROM learning_session WHERE id = $1", session)));
         UUID course = UUID.fromString(fixtures.queryString("SELECT course_id::text FROM lesson WHERE id = $1", lesson));
         return new Ids(session, learnerId, lesson, course);
     }
 
     private String totals(Ids ids) {
-        return fixtures.queryString("SELECT string_agg(day || ':' || watch_ms || '/' || credited_ms, ' ' ORDER BY day) "
-                + "FROM hours_ledger WHERE learner_id = $1 AND lesson_id = $2", ids.learner(), ids.lesson())
-                + " | " + fixtures.queryString("SELECT credited_ms || '/' || watch_ms || '/' || last_seq || '/' || position_ms "
-                + "FROM learning_session WHERE id = $1", ids.session())
-                + " | " + fixtures.queryString("SELECT covered::text || ' ' || covered_ms || ' ' || (completed_at IS NOT NULL) "
-                + "FROM lesson_progress WHERE learner_id = $1 AND lesson_id = $2", ids.learner(), ids.lesson())
-                + " | " + fixtures.queryString("SELECT string_agg(day || ':' || credited_ms || ':' || lesson_completions, ' ' ORDER BY day) "
-                + "FROM stats_daily WHERE grain = 0 AND course_id = $1", ids.course());
+        return fixtures.queryString(
+                        "SELECT string_agg(day || ':' || watch_ms || '/' || credited_ms, ' ' ORDER BY day) "
+                                + "FROM hours_ledger WHERE learner_id = $1 AND lesson_id = $2",
+                        ids.learner(),
+                        ids.lesson())
+                + " | "
+                + fixtures.queryString(
+                        "SELECT credited_ms || '/' || watch_ms || '/' || last_seq || '/' || position_ms "
+                                + "FROM learning_session WHERE id = $1",
+                        ids.session())
+                + " | "
+                + fixtures.queryString(
+                        "SELECT covered::text || ' ' || covered_ms || ' ' || (completed_at IS NOT NULL) "
+                                + "FROM lesson_progress WHERE learner_id = $1 AND lesson_id = $2",
+                        ids.learner(),
+                        ids.lesson())
+                + " | "
+                + fixtures.queryString(
+                        "SELECT string_agg(day || ':' || credited_ms || ':' || lesson_completions, ' ' ORDER BY day) "
+                                + "FROM stats_daily WHERE grain = 0 AND course_id = $1",
+                        ids.course());
     }
 
     @Test
     void eventsAppliedTwiceAndShuffledGiveIdenticalTotals() {
         Ids inOrder = newSession();
         writer.apply(events(inOrder.session(), inOrder.learner(), inOrder.lesson(), inOrder.course()))
-                .await().atMost(FLUSH);
+                .await()
+                .atMost(FLUSH);
         String expected = totals(inOrder);
         assertEquals("2026-03-01:30000/30000 2026-03-02:30000/30000", expected.substring(0, expected.indexOf(" |")));
 
         Ids shuffled = newSession();
-        List<LearningEvent> messy = new ArrayList<>(events(shuffled.session(), shuffled.learner(), shuffled.lesson(), shuffled.course()));
+        List<LearningEvent> messy =
+                new ArrayList<>(events(shuffled.session(), shuffled.learner(), shuffled.lesson(), shuffled.course()));
         messy.addAll(messy.subList(1, 4));
         Collections.shuffle(messy, new Random(42));
         for (int i = 0; i < messy.size(); i += 3) {
-            writer.apply(messy.subList(i, Math.min(messy.size(), i + 3))).await().atMost(FLUSH);
+            writer.apply(messy.subList(i, Math.min(messy.size(), i + 3)))
+                    .await()
+                    .atMost(FLUSH);
         }
         writer.apply(messy).await().atMost(FLUSH);
-        assertEquals(expected.replace(inOrder.session().toString(), "s"),
+        assertEquals(
+                expected.replace(inOrder.session().toString(), "s"),
                 totals(shuffled).replace(shuffled.session().toString(), "s"));
     }
 
@@ -174,12 +242,25 @@ class FlusherTest {
         } finally {
             pool.shutdownNow();
         }
-        assertEquals(60_000, fixtures.queryLong("SELECT sum(credited_ms) FROM hours_ledger WHERE learner_id = $1", ids.learner()));
-        assertEquals(60_000, fixtures.queryLong("SELECT sum(credited_ms) FROM stats_daily WHERE grain = 0 AND course_id = $1", ids.course()));
-        assertEquals(1, fixtures.queryLong("SELECT sum(lesson_completions) FROM stats_daily WHERE grain = 1 AND course_id = $1", ids.course()));
+        assertEquals(
+                60_000,
+                fixtures.queryLong("SELECT sum(credited_ms) FROM hours_ledger WHERE learner_id = $1", ids.learner()));
+        assertEquals(
+                60_000,
+                fixtures.queryLong(
+                        "SELECT sum(credited_ms) FROM stats_daily WHERE grain = 0 AND course_id = $1", ids.course()));
+        assertEquals(
+                1,
+                fixtures.queryLong(
+                        "SELECT sum(lesson_completions) FROM stats_daily WHERE grain = 1 AND course_id = $1",
+                        ids.course()));
         // The credit clock's copy: one wall-clock millisecond per credited millisecond, none twice.
-        assertEquals(60_000, fixtures.queryLong("SELECT sum(upper(r) - lower(r)) FROM (SELECT range_agg(r) AS m "
-                + "FROM credit_clock c, unnest(c.spans) AS r WHERE c.learner_id = $1) AS u, unnest(u.m) AS r", ids.learner()));
+        assertEquals(
+                60_000,
+                fixtures.queryLong(
+                        "SELECT sum(upper(r) - lower(r)) FROM (SELECT range_agg(r) AS m "
+                                + "FROM credit_clock c, unnest(c.spans) AS r WHERE c.learner_id = $1) AS u, unnest(u.m) AS r",
+                        ids.learner()));
     }
 
     @Test
@@ -191,10 +272,19 @@ class FlusherTest {
         LocalDate today = yesterday.plusDays(1);
         writer.apply(List.of(t.wholeSecond(today))).await().atMost(FLUSH);
         writer.apply(List.of(t.wholeFirst(yesterday))).await().atMost(FLUSH);
-        assertEquals(today.toString(), fixtures.queryString(
-                "SELECT day::text FROM course_completion WHERE learner_id = $1 AND course_id = $2", t.learner(), t.course()));
-        assertEquals(1, fixtures.queryLong("SELECT sum(course_completions) FROM stats_daily WHERE grain = 1 AND course_id = $1 "
-                + "AND day = $2", t.course(), today));
+        assertEquals(
+                today.toString(),
+                fixtures.queryString(
+                        "SELECT day::text FROM course_completion WHERE learner_id = $1 AND course_id = $2",
+                        t.learner(),
+                        t.course()));
+        assertEquals(
+                1,
+                fixtures.queryLong(
+                        "SELECT sum(course_completions) FROM stats_daily WHERE grain = 1 AND course_id = $1 "
+                                + "AND day = $2",
+                        t.course(),
+                        today));
     }
 
     @Test
@@ -213,17 +303,22 @@ class FlusherTest {
         writer.apply(List.of(t.wholeFirst(monday))).await().atMost(FLUSH);
         assertEquals(plus(mondayBefore, 1, 1, 1), fixtures.queryString(counts, monday));
         assertEquals(plus(tuesdayBefore, 1, 0, 0), fixtures.queryString(counts, tuesday));
-        assertEquals(monday.toString(), fixtures.queryString(
-                "SELECT first_day::text FROM learner_period WHERE kind = 'w' AND learner_id = $1", t.learner()));
+        assertEquals(
+                monday.toString(),
+                fixtures.queryString(
+                        "SELECT first_day::text FROM learner_period WHERE kind = 'w' AND learner_id = $1",
+                        t.learner()));
     }
 
     private static String plus(String counts, int day, int week, int month) {
         String[] c = counts.split("/");
-        return (Long.parseLong(c[0]) + day) + "/" + (Long.parseLong(c[1]) + week) + "/" + (Long.parseLong(c[2]) + month);
+        return (Long.parseLong(c[0]) + day) + "/" + (Long.parseLong(c[1]) + week) + "/"
+                + (Long.parseLong(c[2]) + month);
     }
 
     /** A learner with a session on each lesson of a course of two 60-second lessons. */
-    private record TwoLessons(UUID learner, UUID course, UUID first, UUID second, UUID firstSession, UUID secondSession) {
+    private record TwoLessons(
+            UUID learner, UUID course, UUID first, UUID second, UUID firstSession, UUID secondSession) {
 
         LearningEvent wholeFirst(LocalDate day) {
             return wholeLesson(firstSession, first, day);
@@ -235,9 +330,28 @@ class FlusherTest {
 
         /** One event covering a whole lesson on the given day. */
         private LearningEvent wholeLesson(UUID session, UUID lesson, LocalDate day) {
-            long at = day.atTime(12, 0).atZone(java.time.ZoneId.of("Asia/Shanghai")).toInstant().toEpochMilli();
-            return new LearningEvent("0-1", "heartbeat", session, learner, lesson, course, 60_000, 1, at, day, 60_000,
-                    60_000, 60_000, 60_000, 60_000, "0,60000", (at - 60_000) + "," + at);
+            long at = day.atTime(12, 0)
+                    .atZone(java.time.ZoneId.of("Asia/Shanghai"))
+                    .toInstant()
+                    .toEpochMilli();
+            return new LearningEvent(
+                    "0-1",
+                    "heartbeat",
+                    session,
+                    learner,
+                    lesson,
+                    course,
+                    60_000,
+                    1,
+                    at,
+                    day,
+                    60_000,
+                    60_000,
+                    60_000,
+                    60_000,
+                    60_000,
+                    "0,60000",
+                    (at - 60_000) + "," + at);
         }
     }
 
@@ -247,31 +361,72 @@ class FlusherTest {
         String token = Learning.newLearner();
         UUID s1 = UUID.fromString(Learning.startSession(token, first.lesson(), "d"));
         UUID s2 = UUID.fromString(Learning.startSession(token, second, "d"));
-        UUID learner = UUID.fromString(fixtures.queryString("SELECT learner_id::text FROM learning_session WHERE id = $1", s1));
+        UUID learner = UUID.fromString(
+                fixtures.queryString("SELECT learner_id::text FROM learning_session WHERE id = $1", s1));
         return new TwoLessons(learner, first.course(), first.lesson(), second, s1, s2);
     }
 
     @Test
     void entryLeftPendingByADeadFlusherIsAppliedOnce() throws Exception {
         Ids ids = newSession();
-        LearningEvent e = events(ids.session(), ids.learner(), ids.lesson(), ids.course()).get(0);
+        LearningEvent e =
+                events(ids.session(), ids.learner(), ids.lesson(), ids.course()).get(0);
         // Added and taken by a consumer that then dies without acknowledging (a crash after commit
         // looks the same: the entry is delivered again).
         String script = "local id = redis.call('XADD', KEYS[1], '*', unpack(ARGV)) "
                 + "redis.call('XREADGROUP', 'GROUP', 'flushers', 'dead-replica', 'COUNT', 1000, 'STREAMS', KEYS[1], '>') "
                 + "return id";
         List<String> args = new ArrayList<>(List.of("EVAL", script, "1", HotPath.STREAM));
-        args.addAll(List.of("type", "heartbeat", "session", ids.session().toString(), "learner", ids.learner().toString(),
-                "lesson", ids.lesson().toString(), "course", ids.course().toString(), "duration", "60000", "seq", "1",
-                "at", Long.toString(e.at()), "day", e.day().toString(), "position", "10000", "watch", "10000",
-                "credited", "10000", "dwatch", "10000", "dcredited", "10000", "segments", "0,10000"));
-        redis.execute(args.get(0), args.subList(1, args.size()).toArray(String[]::new)).await().atMost(FLUSH);
+        args.addAll(List.of(
+                "type",
+                "heartbeat",
+                "session",
+                ids.session().toString(),
+                "learner",
+                ids.learner().toString(),
+                "lesson",
+                ids.lesson().toString(),
+                "course",
+                ids.course().toString(),
+                "duration",
+                "60000",
+                "seq",
+                "1",
+                "at",
+                Long.toString(e.at()),
+                "day",
+                e.day().toString(),
+                "position",
+                "10000",
+                "watch",
+                "10000",
+                "credited",
+                "10000",
+                "dwatch",
+                "10000",
+                "dcredited",
+                "10000",
+                "segments",
+                "0,10000"));
+        redis.execute(args.get(0), args.subList(1, args.size()).toArray(String[]::new))
+                .await()
+                .atMost(FLUSH);
         writer.apply(List.of(e)).await().atMost(FLUSH); // the dead consumer had committed it already
-        Fixtures.awaitLong("claimed and applied", 10_000,
-                () -> fixtures.queryLong("SELECT sum(credited_ms) FROM hours_ledger WHERE learner_id = $1", ids.learner()));
-        Fixtures.awaitLong("acknowledged", 0, () -> redis.execute("XPENDING", HotPath.STREAM, Flusher.GROUP, "-", "+", "1000", "dead-replica")
-                .await().atMost(FLUSH).size());
-        assertEquals(10_000, fixtures.queryLong("SELECT sum(credited_ms) FROM hours_ledger WHERE learner_id = $1", ids.learner()));
+        Fixtures.awaitLong(
+                "claimed and applied",
+                10_000,
+                () -> fixtures.queryLong(
+                        "SELECT sum(credited_ms) FROM hours_ledger WHERE learner_id = $1", ids.learner()));
+        Fixtures.awaitLong(
+                "acknowledged",
+                0,
+                () -> redis.execute("XPENDING", HotPath.STREAM, Flusher.GROUP, "-", "+", "1000", "dead-replica")
+                        .await()
+                        .atMost(FLUSH)
+                        .size());
+        assertEquals(
+                10_000,
+                fixtures.queryLong("SELECT sum(credited_ms) FROM hours_ledger WHERE learner_id = $1", ids.learner()));
     }
 
     @Test
@@ -280,21 +435,56 @@ class FlusherTest {
         // maintenance moved it to the dead-letter stream although the entry itself was sound, and
         // its seconds never reached the ledger.
         Ids ids = newSession();
-        LearningEvent e = events(ids.session(), ids.learner(), ids.lesson(), ids.course()).get(0);
+        LearningEvent e =
+                events(ids.session(), ids.learner(), ids.lesson(), ids.course()).get(0);
         String script = "local id = redis.call('XADD', KEYS[1], '*', unpack(ARGV)) "
                 + "redis.call('XREADGROUP', 'GROUP', 'flushers', 'replica-in-an-outage', 'COUNT', 1000, 'STREAMS', KEYS[1], '>') "
                 + "redis.call('XCLAIM', KEYS[1], 'flushers', 'replica-in-an-outage', 0, id, 'RETRYCOUNT', 9) "
                 + "return id";
         List<String> args = new ArrayList<>(List.of(script, "1", HotPath.STREAM));
-        args.addAll(List.of("type", "heartbeat", "session", ids.session().toString(), "learner", ids.learner().toString(),
-                "lesson", ids.lesson().toString(), "course", ids.course().toString(), "duration", "60000", "seq", "1",
-                "at", Long.toString(e.at()), "day", e.day().toString(), "position", "10000", "watch", "10000",
-                "credited", "10000", "dwatch", "10000", "dcredited", "10000", "segments", "0,10000"));
-        String id = redis.execute("EVAL", args.toArray(String[]::new)).await().atMost(FLUSH).toString();
-        Fixtures.awaitLong("claimed and applied", 10_000,
-                () -> fixtures.queryLong("SELECT coalesce(sum(credited_ms), 0) FROM hours_ledger WHERE learner_id = $1", ids.learner()));
+        args.addAll(List.of(
+                "type",
+                "heartbeat",
+                "session",
+                ids.session().toString(),
+                "learner",
+                ids.learner().toString(),
+                "lesson",
+                ids.lesson().toString(),
+                "course",
+                ids.course().toString(),
+                "duration",
+                "60000",
+                "seq",
+                "1",
+                "at",
+                Long.toString(e.at()),
+                "day",
+                e.day().toString(),
+                "position",
+                "10000",
+                "watch",
+                "10000",
+                "credited",
+                "10000",
+                "dwatch",
+                "10000",
+                "dcredited",
+                "10000",
+                "segments",
+                "0,10000"));
+        String id = redis.execute("EVAL", args.toArray(String[]::new))
+                .await()
+                .atMost(FLUSH)
+                .toString();
+        Fixtures.awaitLong(
+                "claimed and applied",
+                10_000,
+                () -> fixtures.queryLong(
+                        "SELECT coalesce(sum(credited_ms), 0) FROM hours_ledger WHERE learner_id = $1", ids.learner()));
         long deadLettered = 0;
-        for (var entry : redis.execute("XRANGE", Flusher.DEAD_LETTER, "-", "+").await().atMost(FLUSH)) {
+        for (var entry :
+                redis.execute("XRANGE", Flusher.DEAD_LETTER, "-", "+").await().atMost(FLUSH)) {
             deadLettered += entry.get(1).toString().contains(id) ? 1 : 0;
         }
         assertEquals(0, deadLettered);
@@ -302,10 +492,14 @@ class FlusherTest {
 
     @Test
     void databaseRefusalsAreToldApartFromOutages() {
-        assertEquals(true, Flusher.refusedAsData(new RuntimeException(new io.vertx.pgclient.PgException(
-                "value too long", "ERROR", "22001", null))));
-        assertEquals(false, Flusher.refusedAsData(new io.vertx.pgclient.PgException(
-                "terminating connection due to administrator command", "FATAL", "57P01", null)));
+        assertEquals(
+                true,
+                Flusher.refusedAsData(new RuntimeException(
+                        new io.vertx.pgclient.PgException("value too long", "ERROR", "22001", null))));
+        assertEquals(
+                false,
+                Flusher.refusedAsData(new io.vertx.pgclient.PgException(
+                        "terminating connection due to administrator command", "FATAL", "57P01", null)));
         assertEquals(false, Flusher.refusedAsData(new io.vertx.core.VertxException("Connection refused")));
     }
 
@@ -313,9 +507,12 @@ class FlusherTest {
     void poisonEntryGoesToTheDeadLetterStream() throws Exception {
         String marker = UUID.randomUUID().toString();
         redis.execute("XADD", HotPath.STREAM, "*", "type", "heartbeat", "session", "not-a-uuid", "marker", marker)
-                .await().atMost(FLUSH);
+                .await()
+                .atMost(FLUSH);
         Fixtures.awaitLong("dead-lettered", 1, () -> {
-            var entries = redis.execute("XRANGE", Flusher.DEAD_LETTER, "-", "+").await().atMost(FLUSH);
+            var entries = redis.execute("XRANGE", Flusher.DEAD_LETTER, "-", "+")
+                    .await()
+                    .atMost(FLUSH);
             long found = 0;
             for (var entry : entries) {
                 if (entry.get(1).toString().contains(marker)) {

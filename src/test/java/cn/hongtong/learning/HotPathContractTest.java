@@ -1,9 +1,9 @@
 package cn.hongtong.learning;
 
-import cn.hongtong.testsupport.Fast;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import cn.hongtong.testsupport.Fast;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.RecordComponent;
@@ -41,7 +41,9 @@ class HotPathContractTest {
     }
 
     private static List<String> components(Class<? extends Record> type) {
-        return Arrays.stream(type.getRecordComponents()).map(RecordComponent::getName).toList();
+        return Arrays.stream(type.getRecordComponents())
+                .map(RecordComponent::getName)
+                .toList();
     }
 
     @Test
@@ -54,7 +56,9 @@ class HotPathContractTest {
     @Test
     void theScriptReadsArgumentsOnlyByTheirDeclaredNames() throws IOException {
         String script = script();
-        assertTrue(!Pattern.compile("ARGV\\[\\d").matcher(script).find() && !Pattern.compile("KEYS\\[\\d").matcher(script).find(),
+        assertTrue(
+                !Pattern.compile("ARGV\\[\\d").matcher(script).find()
+                        && !Pattern.compile("KEYS\\[\\d").matcher(script).find(),
                 "no positional KEYS[n] or ARGV[n]");
         List<String> args = declared(script, "ARG_NAMES");
         Matcher used = Pattern.compile("\\bA\\.([A-Za-z]+)").matcher(script);
@@ -70,16 +74,68 @@ class HotPathContractTest {
 
     @Test
     void valuesFollowTheRecordsOrderAsTheScriptReadsThem() {
-        HotPath.Call call = new HotPath.Call("online", "sub", 1, 2, 3, 4, 1.5, "playing", "0,1", "2026-06-01", 5, 6, 7, 8, 9,
-                0.9, 10, 11, 12, 13, 14, 15, 16, 17);
-        assertEquals(List.of("online", "sub", "1", "2", "3", "4", "1.5", "playing", "0,1", "2026-06-01", "5", "6", "7", "8",
-                "9", "0.9", "10", "11", "12", "13", "14", "15", "16", "17"), HotPath.values(call));
+        HotPath.Call call = new HotPath.Call(
+                "online",
+                "sub",
+                1,
+                2,
+                3,
+                4,
+                1.5,
+                "playing",
+                "0,1",
+                "2026-06-01",
+                5,
+                6,
+                7,
+                8,
+                9,
+                0.9,
+                10,
+                11,
+                12,
+                13,
+                14,
+                15,
+                16,
+                17);
+        assertEquals(
+                List.of(
+                        "online",
+                        "sub",
+                        "1",
+                        "2",
+                        "3",
+                        "4",
+                        "1.5",
+                        "playing",
+                        "0,1",
+                        "2026-06-01",
+                        "5",
+                        "6",
+                        "7",
+                        "8",
+                        "9",
+                        "0.9",
+                        "10",
+                        "11",
+                        "12",
+                        "13",
+                        "14",
+                        "15",
+                        "16",
+                        "17"),
+                HotPath.values(call));
         UUID learner = new UUID(0, 7);
         int shard = HotPath.shard(learner);
-        HotPath.Keys keys = HotPath.keys(learner, new UUID(0, 1), new UUID(0, 2), "2026-06-01", HotPath.stream("s", shard));
+        HotPath.Keys keys =
+                HotPath.keys(learner, new UUID(0, 1), new UUID(0, 2), "2026-06-01", HotPath.stream("s", shard));
         for (String key : HotPath.values(keys)) {
             // Redis Cluster hashes the text between the first { and the next }: one slot for the whole call.
-            assertEquals("h" + shard, key.substring(key.indexOf('{') + 1, key.indexOf('}')), key + " carries the shard's tag");
+            assertEquals(
+                    "h" + shard,
+                    key.substring(key.indexOf('{') + 1, key.indexOf('}')),
+                    key + " carries the shard's tag");
         }
         for (String key : HotPath.values(keys).subList(0, 9)) {
             assertTrue(key.startsWith(HotPath.tag(learner) + ":"), key + " names the learner after the tag");
@@ -90,7 +146,9 @@ class HotPathContractTest {
     void testsKnowEveryStreamTheFlusherReads() {
         List<String> streams = new java.util.ArrayList<>(HotPath.streams(HotPath.STREAM));
         streams.add(HotPath.STREAM);
-        assertEquals(new java.util.TreeSet<>(streams), new java.util.TreeSet<>(cn.hongtong.testsupport.Learning.EVENT_STREAMS));
+        assertEquals(
+                new java.util.TreeSet<>(streams),
+                new java.util.TreeSet<>(cn.hongtong.testsupport.Learning.EVENT_STREAMS));
     }
 
     @Test

@@ -85,7 +85,8 @@ final class HotPathHarness implements AutoCloseable {
     List<Map<String, String>> entries(String prefix) {
         List<Map<String, String>> out = new ArrayList<>();
         for (String stream : HotPath.streams(prefix)) {
-            for (Response item : send(Request.cmd(Command.XRANGE).arg(stream).arg("-").arg("+"))) {
+            for (Response item :
+                    send(Request.cmd(Command.XRANGE).arg(stream).arg("-").arg("+"))) {
                 Map<String, String> fields = new LinkedHashMap<>();
                 fields.put("id", item.get(0).toString());
                 Response kv = item.get(1);
@@ -95,7 +96,8 @@ final class HotPathHarness implements AutoCloseable {
                 out.add(fields);
             }
         }
-        out.sort(Comparator.comparing((Map<String, String> e) -> Long.parseLong(e.get("id").split("-")[0]))
+        out.sort(Comparator.comparing(
+                        (Map<String, String> e) -> Long.parseLong(e.get("id").split("-")[0]))
                 .thenComparing(e -> Long.parseLong(e.get("id").split("-")[1])));
         return out;
     }
@@ -113,7 +115,7 @@ final class HotPathHarness implements AutoCloseable {
         }
         String[] n = text.split(",");
         for (int i = 0; i + 1 < n.length; i += 2) {
-            out.add(new long[] { Long.parseLong(n[i]), Long.parseLong(n[i + 1]) });
+            out.add(new long[] {Long.parseLong(n[i]), Long.parseLong(n[i + 1])});
         }
         return out;
     }
@@ -130,7 +132,7 @@ final class HotPathHarness implements AutoCloseable {
             if (last != null && s[0] <= last[1]) {
                 last[1] = Math.max(last[1], s[1]);
             } else {
-                out.add(new long[] { s[0], s[1] });
+                out.add(new long[] {s[0], s[1]});
             }
         }
         return out;
@@ -215,9 +217,23 @@ final class HotPathHarness implements AutoCloseable {
     }
 
     /** Creates an online session (or an offline play's) in Redis, as the services do. */
-    void createSession(HotPath hot, UUID learner, UUID session, UUID lesson, UUID course, int durationMs, long startMillis) {
-        hot.createSession(learner, session, HotPath.newSession(session, "subject-" + learner, learner, lesson, course,
-                durationMs, "device", startMillis, day(startMillis))).await().atMost(TIMEOUT);
+    void createSession(
+            HotPath hot, UUID learner, UUID session, UUID lesson, UUID course, int durationMs, long startMillis) {
+        hot.createSession(
+                        learner,
+                        session,
+                        HotPath.newSession(
+                                session,
+                                "subject-" + learner,
+                                learner,
+                                lesson,
+                                course,
+                                durationMs,
+                                "device",
+                                startMillis,
+                                day(startMillis)))
+                .await()
+                .atMost(TIMEOUT);
     }
 
     @Override

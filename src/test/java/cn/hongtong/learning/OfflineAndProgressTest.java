@@ -49,12 +49,25 @@ class OfflineAndProgressTest {
         // 09:00 in Shanghai today: every play of these tests (from 100 minutes before the grant to
         // a little after two hours past it) falls on one Shanghai day whatever the time the suite
         // runs (at 22:10 there, the daily cap's offline and online plays fell on two days).
-        clock.fixAt(LocalDate.now(ZoneId.of("Asia/Shanghai")).atTime(9, 0).atZone(ZoneId.of("Asia/Shanghai")).toInstant());
+        clock.fixAt(LocalDate.now(ZoneId.of("Asia/Shanghai"))
+                .atTime(9, 0)
+                .atZone(ZoneId.of("Asia/Shanghai"))
+                .toInstant());
         granted = clock.instant();
-        grant = given().auth().oauth2(learner).get("/api/v1/lessons/" + lesson + "/download").then().statusCode(200)
-                .extract().path("grant");
-        otherGrant = given().auth().oauth2(learner).get("/api/v1/lessons/" + otherLesson + "/download").then()
-                .statusCode(200).extract().path("grant");
+        grant = given().auth()
+                .oauth2(learner)
+                .get("/api/v1/lessons/" + lesson + "/download")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("grant");
+        otherGrant = given().auth()
+                .oauth2(learner)
+                .get("/api/v1/lessons/" + otherLesson + "/download")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("grant");
         clock.advance(Duration.ofHours(2));
     }
 
@@ -64,13 +77,17 @@ class OfflineAndProgressTest {
     }
 
     private static String play(UUID id, String grant, UUID lesson, Instant start, Instant end, String played) {
-        return "{\"playId\":\"" + id + "\",\"grant\":\"" + grant + "\",\"lessonId\":\"" + lesson + "\",\"deviceId\":\"tablet\","
-                + "\"startedAt\":\"" + start + "\",\"endedAt\":\"" + end + "\",\"played\":" + played + "}";
+        return "{\"playId\":\"" + id + "\",\"grant\":\"" + grant + "\",\"lessonId\":\"" + lesson
+                + "\",\"deviceId\":\"tablet\"," + "\"startedAt\":\"" + start + "\",\"endedAt\":\"" + end
+                + "\",\"played\":" + played + "}";
     }
 
     private Response sync(String token, String... plays) {
-        return given().auth().oauth2(token).contentType("application/json")
-                .body("{\"plays\":[" + String.join(",", plays) + "]}").post("/api/v1/sessions/offline");
+        return given().auth()
+                .oauth2(token)
+                .contentType("application/json")
+                .body("{\"plays\":[" + String.join(",", plays) + "]}")
+                .post("/api/v1/sessions/offline");
     }
 
     private Instant at(int minutesAfterGrant) {
@@ -81,23 +98,39 @@ class OfflineAndProgressTest {
     void plausiblePlayIsCreditedOnceHoweverOftenItIsSent() throws Exception {
         UUID id = UUID.randomUUID();
         String p = play(id, grant, lesson, at(10), at(10).plusSeconds(30), "[[0,30]]");
-        sync(learner, p).then().statusCode(200)
-                .body("results[0].status", equalTo("accepted")).body("results[0].creditedSeconds", equalTo(30f));
-        sync(learner, p).then().statusCode(200)
-                .body("results[0].status", equalTo("accepted")).body("results[0].creditedSeconds", equalTo(30f));
+        sync(learner, p)
+                .then()
+                .statusCode(200)
+                .body("results[0].status", equalTo("accepted"))
+                .body("results[0].creditedSeconds", equalTo(30f));
+        sync(learner, p)
+                .then()
+                .statusCode(200)
+                .body("results[0].status", equalTo("accepted"))
+                .body("results[0].creditedSeconds", equalTo(30f));
         LocalDate day = LocalDate.ofInstant(at(10), ZoneId.of("Asia/Shanghai"));
         awaitLedger(day, 0.5);
         Thread.sleep(500);
-        given().auth().oauth2(learner).queryParam("from", day.toString()).queryParam("to", day.toString())
-                .get("/api/v1/me/ledger").then().statusCode(200)
-                .body("size()", equalTo(1)).body("[0].creditedMinutes", equalTo(0.5f));
+        given().auth()
+                .oauth2(learner)
+                .queryParam("from", day.toString())
+                .queryParam("to", day.toString())
+                .get("/api/v1/me/ledger")
+                .then()
+                .statusCode(200)
+                .body("size()", equalTo(1))
+                .body("[0].creditedMinutes", equalTo(0.5f));
     }
 
     private void awaitLedger(LocalDate day, double minutes) throws InterruptedException {
         for (int i = 0; i < 100; i++) {
-            Response r = given().auth().oauth2(learner).queryParam("from", day.toString()).queryParam("to", day.toString())
+            Response r = given().auth()
+                    .oauth2(learner)
+                    .queryParam("from", day.toString())
+                    .queryParam("to", day.toString())
                     .get("/api/v1/me/ledger");
-            if (r.statusCode() == 200 && r.jsonPath().getList("$").size() == 1
+            if (r.statusCode() == 200
+                    && r.jsonPath().getList("$").size() == 1
                     && r.jsonPath().getDouble("[0].creditedMinutes") == minutes) {
                 return;
             }
@@ -109,14 +142,25 @@ class OfflineAndProgressTest {
     @Test
     void overlappingPlaysEarnOnlyWallClockTimeNotYetCredited() {
         // The third play's first 30 s were spent by the second: one credit clock per learner.
-        sync(learner,
-                play(UUID.randomUUID(), grant, lesson, at(-100), at(-99), "[[0,60]]"),
-                play(UUID.randomUUID(), grant, lesson, at(20), at(21), "[[0,60]]"),
-                play(UUID.randomUUID(), otherGrant, otherLesson, at(20).plusSeconds(30), at(21).plusSeconds(30), "[[0,60]]"))
-                .then().statusCode(200)
-                .body("results[0].status", equalTo("rejected")).body("results[0].reason", equalTo("outside-grant"))
-                .body("results[1].status", equalTo("accepted")).body("results[1].creditedSeconds", equalTo(60f))
-                .body("results[2].status", equalTo("accepted")).body("results[2].creditedSeconds", equalTo(30f))
+        sync(
+                        learner,
+                        play(UUID.randomUUID(), grant, lesson, at(-100), at(-99), "[[0,60]]"),
+                        play(UUID.randomUUID(), grant, lesson, at(20), at(21), "[[0,60]]"),
+                        play(
+                                UUID.randomUUID(),
+                                otherGrant,
+                                otherLesson,
+                                at(20).plusSeconds(30),
+                                at(21).plusSeconds(30),
+                                "[[0,60]]"))
+                .then()
+                .statusCode(200)
+                .body("results[0].status", equalTo("rejected"))
+                .body("results[0].reason", equalTo("outside-grant"))
+                .body("results[1].status", equalTo("accepted"))
+                .body("results[1].creditedSeconds", equalTo(60f))
+                .body("results[2].status", equalTo("accepted"))
+                .body("results[2].creditedSeconds", equalTo(30f))
                 .body("results[2].refusedSeconds", equalTo(30f))
                 .body("results[2].refused", equalTo(java.util.List.of("faster-than-real-time")));
     }
@@ -124,33 +168,42 @@ class OfflineAndProgressTest {
     @Test
     void implausiblePlaysAreRefusedWithTheReason() {
         Instant future = clock.instant().plus(Duration.ofHours(1));
-        sync(learner,
-                play(UUID.randomUUID(), grant, lesson, future, future.plusSeconds(10), "[[0,10]]"),
-                play(UUID.randomUUID(), grant, lesson, at(30), at(29), "[[0,10]]"),
-                play(UUID.randomUUID(), grant + "x", lesson, at(30), at(31), "[[0,10]]"),
-                play(UUID.randomUUID(), grant, UUID.randomUUID(), at(30), at(31), "[[0,10]]"))
-                .then().statusCode(200)
-                .body("results.reason", equalTo(java.util.List.of("in-the-future", "ends-before-it-starts", "grant-invalid",
-                        "grant-invalid")));
+        sync(
+                        learner,
+                        play(UUID.randomUUID(), grant, lesson, future, future.plusSeconds(10), "[[0,10]]"),
+                        play(UUID.randomUUID(), grant, lesson, at(30), at(29), "[[0,10]]"),
+                        play(UUID.randomUUID(), grant + "x", lesson, at(30), at(31), "[[0,10]]"),
+                        play(UUID.randomUUID(), grant, UUID.randomUUID(), at(30), at(31), "[[0,10]]"))
+                .then()
+                .statusCode(200)
+                .body(
+                        "results.reason",
+                        equalTo(java.util.List.of(
+                                "in-the-future", "ends-before-it-starts", "grant-invalid", "grant-invalid")));
         // Watched after the 7-day grant ran out, synced later still.
         clock.advance(Duration.ofDays(9));
-        sync(learner, play(UUID.randomUUID(), grant, lesson, at(60 * 24 * 8), at(60 * 24 * 8 + 1), "[[0,10]]")).then()
+        sync(learner, play(UUID.randomUUID(), grant, lesson, at(60 * 24 * 8), at(60 * 24 * 8 + 1), "[[0,10]]"))
+                .then()
                 .body("results[0].reason", equalTo("outside-grant"));
-        sync(otherLearner, play(UUID.randomUUID(), grant, lesson, at(30), at(31), "[[0,10]]")).then()
+        sync(otherLearner, play(UUID.randomUUID(), grant, lesson, at(30), at(31), "[[0,10]]"))
+                .then()
                 .body("results[0].reason", equalTo("grant-invalid"));
     }
 
     @Test
     void offlineClaimsBeyondThePlaysSpanEarnOnlyTheSpan() {
         // No tolerance offline: the span is known after the fact.
-        sync(learner, play(UUID.randomUUID(), grant, lesson, at(40), at(40).plusSeconds(10), "[[0,60]]")).then()
-                .body("results[0].status", equalTo("accepted")).body("results[0].creditedSeconds", equalTo(10f))
+        sync(learner, play(UUID.randomUUID(), grant, lesson, at(40), at(40).plusSeconds(10), "[[0,60]]"))
+                .then()
+                .body("results[0].status", equalTo("accepted"))
+                .body("results[0].creditedSeconds", equalTo(10f))
                 .body("results[0].refusedSeconds", equalTo(50f));
     }
 
     @Test
     void theDailyCapCountsOfflineAndOnlineTogether() {
-        sync(learner, play(UUID.randomUUID(), grant, lesson, at(50), at(52), "[[0,60]]")).then()
+        sync(learner, play(UUID.randomUUID(), grant, lesson, at(50), at(52), "[[0,60]]"))
+                .then()
                 .body("results[0].creditedSeconds", equalTo(60f));
         UUID second = Learning.lesson(fixtures, 60);
         String s = Learning.startSession(learner, second, "phone");
@@ -158,12 +211,16 @@ class OfflineAndProgressTest {
             clock.advanceSeconds(10);
             playing(learner, s, i + 1, i * 10, i * 10 + 10);
         }
-        playing(learner, s, 5, 40, 50).then().body("session.creditedSeconds", equalTo(30f)).body("warnings", hasItem("daily-cap"));
+        playing(learner, s, 5, 40, 50)
+                .then()
+                .body("session.creditedSeconds", equalTo(30f))
+                .body("warnings", hasItem("daily-cap"));
     }
 
     @Test
     void progressShowsHoursAndCourses() throws Exception {
-        sync(learner, play(UUID.randomUUID(), grant, lesson, at(70), at(72), "[[0,60]]")).then()
+        sync(learner, play(UUID.randomUUID(), grant, lesson, at(70), at(72), "[[0,60]]"))
+                .then()
                 .body("results[0].creditedSeconds", equalTo(60f));
         LocalDate day = LocalDate.ofInstant(at(72), ZoneId.of("Asia/Shanghai"));
         awaitLedger(day, 1.0);
@@ -174,17 +231,36 @@ class OfflineAndProgressTest {
         }
         assertEquals(0.017, progress.jsonPath().getDouble("creditedHours.thisYear"), 1e-9);
         progress.then().body("completed.size()", equalTo(1)).body("completed[0].completedLessons", equalTo(1));
-        given().auth().oauth2(learner).queryParam("from", "2026-02-01").queryParam("to", "2026-01-01")
-                .get("/api/v1/me/ledger").then().statusCode(400);
-        given().auth().oauth2(learner).queryParam("from", "yesterday").queryParam("to", "2026-01-01")
-                .get("/api/v1/me/ledger").then().statusCode(400);
-        given().auth().oauth2(cn.hongtong.testsupport.Tokens.of("analyst")).get("/api/v1/me/progress").then().statusCode(403);
+        given().auth()
+                .oauth2(learner)
+                .queryParam("from", "2026-02-01")
+                .queryParam("to", "2026-01-01")
+                .get("/api/v1/me/ledger")
+                .then()
+                .statusCode(400);
+        given().auth()
+                .oauth2(learner)
+                .queryParam("from", "yesterday")
+                .queryParam("to", "2026-01-01")
+                .get("/api/v1/me/ledger")
+                .then()
+                .statusCode(400);
+        given().auth()
+                .oauth2(cn.hongtong.testsupport.Tokens.of("analyst"))
+                .get("/api/v1/me/progress")
+                .then()
+                .statusCode(403);
     }
 
     @Test
     void syncRequestsAreValidated() {
         sync(learner).then().statusCode(400).body("errors.field", hasItem("plays"));
-        given().auth().oauth2(learner).contentType("application/json").body("{\"plays\":[{\"playId\":\"x\"}]}")
-                .post("/api/v1/sessions/offline").then().statusCode(400);
+        given().auth()
+                .oauth2(learner)
+                .contentType("application/json")
+                .body("{\"plays\":[{\"playId\":\"x\"}]}")
+                .post("/api/v1/sessions/offline")
+                .then()
+                .statusCode(400);
     }
 }

@@ -25,19 +25,22 @@ class PlayedIntervalsTest {
 
     @Test
     void secondsBecomeMillisecondsRounded() {
-        assertEquals("0,10000,12345,12346", SessionService.intervals(List.of(List.of(0.0, 10.0), List.of(12.3454, 12.3456))));
+        assertEquals(
+                "0,10000,12345,12346",
+                SessionService.intervals(List.of(List.of(0.0, 10.0), List.of(12.3454, 12.3456))));
         assertEquals("", SessionService.intervals(List.of()));
     }
 
     @Test
     void aReversedIntervalIsRefusedNamingIt() {
-        ProblemException e = assertThrows(ProblemException.class,
-                () -> SessionService.intervals(List.of(List.of(0.0, 1.0), List.of(5.0, 4.0))));
+        ProblemException e = assertThrows(
+                ProblemException.class, () -> SessionService.intervals(List.of(List.of(0.0, 1.0), List.of(5.0, 4.0))));
         assertEquals("played[1]", e.errors().get(0).field());
     }
 
     @Property
-    void everyIntervalKeepsItsOrderAndPlace(@ForAll @Size(max = 64) List<@DoubleRange(min = 0, max = 7200) Double> starts,
+    void everyIntervalKeepsItsOrderAndPlace(
+            @ForAll @Size(max = 64) List<@DoubleRange(min = 0, max = 7200) Double> starts,
             @ForAll @DoubleRange(min = 0, max = 600) double length) {
         List<List<Double>> played = new ArrayList<>();
         for (double s : starts) {
@@ -55,7 +58,8 @@ class PlayedIntervalsTest {
     }
 
     @Property
-    void aMultirangeHasEveryPairAsAHalfOpenRange(@ForAll @Size(max = 20) List<@DoubleRange(min = 0, max = 1e6) Double> starts) {
+    void aMultirangeHasEveryPairAsAHalfOpenRange(
+            @ForAll @Size(max = 20) List<@DoubleRange(min = 0, max = 1e6) Double> starts) {
         StringBuilder pairs = new StringBuilder();
         List<String> ranges = new ArrayList<>();
         for (double s : starts) {
@@ -66,21 +70,30 @@ class PlayedIntervalsTest {
         }
         assertEquals("{" + String.join(",", ranges) + "}", LearningEvent.multirange(pairs.toString()));
         // The union the flusher writes holds every range of every event, the empty ones dropped.
-        assertEquals("{" + String.join(",", ranges) + "}",
+        assertEquals(
+                "{" + String.join(",", ranges) + "}",
                 FlushWriter.union(List.of("{}", LearningEvent.multirange(pairs.toString()), "{}")));
     }
 
     @Test
     void aStreamEntryDecodesAndABrokenOneThrows() {
         Map<String, String> fields = new HashMap<>(Map.ofEntries(
-                Map.entry("type", "heartbeat"), Map.entry("session", "00000000-0000-4000-8000-000000000001"),
+                Map.entry("type", "heartbeat"),
+                Map.entry("session", "00000000-0000-4000-8000-000000000001"),
                 Map.entry("learner", "00000000-0000-4000-8000-000000000002"),
                 Map.entry("lesson", "00000000-0000-4000-8000-000000000003"),
-                Map.entry("course", "00000000-0000-4000-8000-000000000004"), Map.entry("duration", "60000"),
-                Map.entry("seq", "3"), Map.entry("at", "1796306548215"), Map.entry("day", "2026-12-03"),
-                Map.entry("position", "30000"), Map.entry("watch", "30000"), Map.entry("credited", "29000"),
-                Map.entry("dwatch", "30000"), Map.entry("dcredited", "29000"),
-                Map.entry("segments", "0,30000"), Map.entry("clock", "")));
+                Map.entry("course", "00000000-0000-4000-8000-000000000004"),
+                Map.entry("duration", "60000"),
+                Map.entry("seq", "3"),
+                Map.entry("at", "1796306548215"),
+                Map.entry("day", "2026-12-03"),
+                Map.entry("position", "30000"),
+                Map.entry("watch", "30000"),
+                Map.entry("credited", "29000"),
+                Map.entry("dwatch", "30000"),
+                Map.entry("dcredited", "29000"),
+                Map.entry("segments", "0,30000"),
+                Map.entry("clock", "")));
         LearningEvent e = LearningEvent.of("1-0", fields);
         assertEquals(29_000, e.creditedMs());
         assertEquals("{[0,30000)}", e.multirange());

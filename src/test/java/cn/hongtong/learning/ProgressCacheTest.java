@@ -35,7 +35,13 @@ class ProgressCacheTest {
     /** The token's learner id (the first /me/progress creates the learner record). */
     private UUID learnerOf(String token) {
         given().auth().oauth2(token).get("/api/v1/me/progress").then().statusCode(200);
-        String subject = given().auth().oauth2(token).get("/api/v1/me").then().statusCode(200).extract().path("subject");
+        String subject = given().auth()
+                .oauth2(token)
+                .get("/api/v1/me")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("subject");
         return UUID.fromString(fixtures.queryString("SELECT id::text FROM learner WHERE subject = $1", subject));
     }
 
@@ -47,26 +53,48 @@ class ProgressCacheTest {
         UUID learner = learnerOf(token);
         clock.fix();
         for (int i = 0; i < 2; i++) {
-            given().auth().oauth2(token).get("/api/v1/me/progress").then().statusCode(200)
-                    .body("creditedHours.thisYear", equalTo(0f)).body("inProgress", hasSize(0));
+            given().auth()
+                    .oauth2(token)
+                    .get("/api/v1/me/progress")
+                    .then()
+                    .statusCode(200)
+                    .body("creditedHours.thisYear", equalTo(0f))
+                    .body("inProgress", hasSize(0));
         }
-        given().auth().oauth2(other).get("/api/v1/me/progress").then().statusCode(200).body("inProgress", hasSize(0));
+        given().auth()
+                .oauth2(other)
+                .get("/api/v1/me/progress")
+                .then()
+                .statusCode(200)
+                .body("inProgress", hasSize(0));
 
         String session = Learning.startSession(token, lesson, "tablet");
         for (int i = 0; i < 3; i++) {
             clock.advanceSeconds(10);
             Learning.playing(token, session, i + 1, i * 10, i * 10 + 10).then().statusCode(200);
         }
-        fixtures.awaitLong("the ledger holds the 30 s", 30_000,
-                "SELECT coalesce(sum(credited_ms), 0) FROM hours_ledger WHERE learner_id = $1", learner);
+        fixtures.awaitLong(
+                "the ledger holds the 30 s",
+                30_000,
+                "SELECT coalesce(sum(credited_ms), 0) FROM hours_ledger WHERE learner_id = $1",
+                learner);
 
-        given().auth().oauth2(token).get("/api/v1/me/progress").then().statusCode(200)
+        given().auth()
+                .oauth2(token)
+                .get("/api/v1/me/progress")
+                .then()
+                .statusCode(200)
                 .body("creditedHours.thisYear", equalTo(0.008f))
                 .body("inProgress", hasSize(1))
                 .body("inProgress[0].completedLessons", equalTo(0));
         // Another learner's kept answer is theirs alone.
-        given().auth().oauth2(other).get("/api/v1/me/progress").then().statusCode(200)
-                .body("creditedHours.thisYear", equalTo(0f)).body("inProgress", hasSize(0));
+        given().auth()
+                .oauth2(other)
+                .get("/api/v1/me/progress")
+                .then()
+                .statusCode(200)
+                .body("creditedHours.thisYear", equalTo(0f))
+                .body("inProgress", hasSize(0));
     }
 
     @Test
@@ -79,18 +107,36 @@ class ProgressCacheTest {
         String session = Learning.startSession(token, lesson, "phone");
         clock.advanceSeconds(10);
         Learning.playing(token, session, 1, 0, 10).then().statusCode(200);
-        fixtures.awaitLong("the ledger holds the 10 s", 10_000,
-                "SELECT coalesce(sum(credited_ms), 0) FROM hours_ledger WHERE learner_id = $1", learner);
-        String before = given().auth().oauth2(token).get("/api/v1/me/progress").then().statusCode(200)
-                .body("inProgress", hasSize(1)).extract().path("inProgress[0].title");
+        fixtures.awaitLong(
+                "the ledger holds the 10 s",
+                10_000,
+                "SELECT coalesce(sum(credited_ms), 0) FROM hours_ledger WHERE learner_id = $1",
+                learner);
+        String before = given().auth()
+                .oauth2(token)
+                .get("/api/v1/me/progress")
+                .then()
+                .statusCode(200)
+                .body("inProgress", hasSize(1))
+                .extract()
+                .path("inProgress[0].title");
 
         String renamed = "改名 " + UUID.randomUUID();
-        given().auth().oauth2(Tokens.of("editor")).contentType("application/json")
-                .body("{\"title\":\"" + renamed + "\",\"summary\":\"s\",\"categoryCode\":\"pharmacy\",\"creditClass\":\"II\","
+        given().auth()
+                .oauth2(Tokens.of("editor"))
+                .contentType("application/json")
+                .body("{\"title\":\"" + renamed
+                        + "\",\"summary\":\"s\",\"categoryCode\":\"pharmacy\",\"creditClass\":\"II\","
                         + "\"creditHours\":1.0}")
-                .put("/api/v1/admin/courses/" + course).then().statusCode(200);
+                .put("/api/v1/admin/courses/" + course)
+                .then()
+                .statusCode(200);
 
-        given().auth().oauth2(token).get("/api/v1/me/progress").then().statusCode(200)
+        given().auth()
+                .oauth2(token)
+                .get("/api/v1/me/progress")
+                .then()
+                .statusCode(200)
                 .body("inProgress[0].title", equalTo(renamed));
         org.junit.jupiter.api.Assertions.assertNotEquals(renamed, before);
     }

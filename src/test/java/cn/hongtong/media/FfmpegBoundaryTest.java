@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import cn.hongtong.media.storage.ObjectStorage;
+import cn.hongtong.testsupport.ConfigOverride;
 import cn.hongtong.testsupport.MediaFixtures;
 import cn.hongtong.testsupport.Videos;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,12 +15,11 @@ import io.restassured.response.Response;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
-import cn.hongtong.testsupport.ConfigOverride;
-import java.util.Map;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -51,7 +51,9 @@ class FfmpegBoundaryTest {
 
     /** The media configuration with other binaries and timeouts. */
     private MediaConfig with(String ffprobe, String ffmpeg, Duration timeout) {
-        MediaConfig.Processing processing = ConfigOverride.of(MediaConfig.Processing.class, config.processing(),
+        MediaConfig.Processing processing = ConfigOverride.of(
+                MediaConfig.Processing.class,
+                config.processing(),
                 Map.of("ffprobe", ffprobe, "ffmpeg", ffmpeg, "timeout", timeout, "probeTimeout", timeout));
         return ConfigOverride.of(MediaConfig.class, config, Map.of("processing", processing));
     }
@@ -74,8 +76,9 @@ class FfmpegBoundaryTest {
         Transcoder transcoder = new Transcoder(with("ffprobe", hung.toString(), Duration.ofSeconds(1)));
         Path out = Files.createTempDirectory("transcode-");
         long started = System.nanoTime();
-        Transcoder.TranscodeException e = assertThrows(Transcoder.TranscodeException.class,
-                () -> transcoder.transcode("http://127.0.0.1:9/x.mp4", 10_000, true, 360, out, percent -> { }));
+        Transcoder.TranscodeException e = assertThrows(
+                Transcoder.TranscodeException.class,
+                () -> transcoder.transcode("http://127.0.0.1:9/x.mp4", 10_000, true, 360, out, percent -> {}));
         assertTrue(Duration.ofNanos(System.nanoTime() - started).toSeconds() < 10);
         assertTrue(e.getMessage().contains("longer"), e.getMessage());
     }
@@ -84,7 +87,8 @@ class FfmpegBoundaryTest {
     void childrenGetAnEmptyEnvironmentAndTheWhitelists() throws Exception {
         Path seen = Files.createTempFile("ffprobe-env-", ".txt");
         Path spy = script("env > " + seen + "; echo \"$@\" >> " + seen + "; echo '{}'");
-        new MediaProbe(with(spy.toString(), "ffmpeg", Duration.ofSeconds(10)), mapper).probe("http://127.0.0.1:9/x.mp4");
+        new MediaProbe(with(spy.toString(), "ffmpeg", Duration.ofSeconds(10)), mapper)
+                .probe("http://127.0.0.1:9/x.mp4");
         String text = Files.readString(seen);
         assertFalse(text.contains("HOME="), text);
         assertFalse(text.contains("JAVA_HOME="), text);
@@ -104,11 +108,21 @@ class FfmpegBoundaryTest {
     private String ffmpegArguments(int threads) throws Exception {
         Path seen = Files.createTempFile("ffmpeg-args-", ".txt");
         Path spy = script("echo \"$@\" > " + seen + "; exit 1");
-        MediaConfig.Processing processing = ConfigOverride.of(MediaConfig.Processing.class, config.processing(),
+        MediaConfig.Processing processing = ConfigOverride.of(
+                MediaConfig.Processing.class,
+                config.processing(),
                 Map.of("ffmpeg", spy.toString(), "threads", threads, "timeout", Duration.ofSeconds(10)));
-        Transcoder transcoder = new Transcoder(ConfigOverride.of(MediaConfig.class, config, Map.of("processing", processing)));
-        assertThrows(Transcoder.TranscodeException.class, () -> transcoder.transcode("http://127.0.0.1:9/x.mp4", 10_000,
-                true, 360, Files.createTempDirectory("transcode-"), percent -> { }));
+        Transcoder transcoder =
+                new Transcoder(ConfigOverride.of(MediaConfig.class, config, Map.of("processing", processing)));
+        assertThrows(
+                Transcoder.TranscodeException.class,
+                () -> transcoder.transcode(
+                        "http://127.0.0.1:9/x.mp4",
+                        10_000,
+                        true,
+                        360,
+                        Files.createTempDirectory("transcode-"),
+                        percent -> {}));
         return Files.readString(seen);
     }
 
@@ -128,12 +142,22 @@ class FfmpegBoundaryTest {
         String uploadUrl = ticket.path("uploadUrl");
         assertEquals(200, MediaFixtures.put(uploadUrl, video).statusCode());
         MediaFixtures.complete(asset, null).then().statusCode(202);
-        String key = pool.preparedQuery("SELECT original_key FROM media_asset WHERE id = $1").execute(Tuple.of(asset))
-                .await().atMost(Duration.ofSeconds(10)).iterator().next().getString("original_key");
+        String key = pool.preparedQuery("SELECT original_key FROM media_asset WHERE id = $1")
+                .execute(Tuple.of(asset))
+                .await()
+                .atMost(Duration.ofSeconds(10))
+                .iterator()
+                .next()
+                .getString("original_key");
         assertEquals("assets/" + asset + "/source.mp4", key, "the pinned copy is what the job reads");
         // The upload URL is still valid: writing through it again must not change what is processed.
-        assertEquals(200, MediaFixtures.put(uploadUrl, "replaced after probing".getBytes()).statusCode());
-        assertEquals(video.length, storage.size(key).await().atMost(Duration.ofSeconds(10)).orElseThrow());
+        assertEquals(
+                200,
+                MediaFixtures.put(uploadUrl, "replaced after probing".getBytes())
+                        .statusCode());
+        assertEquals(
+                video.length,
+                storage.size(key).await().atMost(Duration.ofSeconds(10)).orElseThrow());
         MediaFixtures.awaitStatus(asset, "ready", Duration.ofSeconds(90));
     }
 }

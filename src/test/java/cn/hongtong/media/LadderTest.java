@@ -1,8 +1,8 @@
 package cn.hongtong.media;
 
-import cn.hongtong.testsupport.Fast;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import cn.hongtong.testsupport.Fast;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -39,7 +39,8 @@ class MediaPipelineTest {
 
     private static final Duration PROCESSING = Duration.ofSeconds(120);
     /** Follows redirects as players do (the MP4, segments and posters are redirects to presigned URLs). */
-    private static final HttpClient HTTP = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build();
 
     @Inject
     ObjectStorage storage;
@@ -64,27 +65,38 @@ class MediaPipelineTest {
     @Test
     void progressEventsOfAnUnknownVideoAreA404Problem() {
         // Regression: the event stream used to start (200) and then break off.
-        given().auth().oauth2(Tokens.of("editor")).accept("text/event-stream")
-                .get("/api/v1/admin/media/" + UUID.randomUUID() + "/events").then()
-                .statusCode(404).contentType("application/problem+json")
+        given().auth()
+                .oauth2(Tokens.of("editor"))
+                .accept("text/event-stream")
+                .get("/api/v1/admin/media/" + UUID.randomUUID() + "/events")
+                .then()
+                .statusCode(404)
+                .contentType("application/problem+json")
                 .body("type", equalTo("urn:hongtong:problem:media-not-found"));
-        given().accept("text/event-stream").get("/api/v1/admin/media/" + UUID.randomUUID() + "/events").then()
+        given().accept("text/event-stream")
+                .get("/api/v1/admin/media/" + UUID.randomUUID() + "/events")
+                .then()
                 .statusCode(401);
-        given().auth().oauth2(Tokens.of("analyst")).accept("text/event-stream")
-                .get("/api/v1/admin/media/" + UUID.randomUUID() + "/events").then().statusCode(403);
+        given().auth()
+                .oauth2(Tokens.of("analyst"))
+                .accept("text/event-stream")
+                .get("/api/v1/admin/media/" + UUID.randomUUID() + "/events")
+                .then()
+                .statusCode(403);
     }
 
     @Test
     void uploadedVideoPlaysAsMp4WithRangeAndAsHlsInARealPlayer() throws Exception {
         UUID asset = MediaFixtures.upload(Videos.small());
-        MediaFixtures.awaitStatus(asset, "ready", PROCESSING).then()
-                .body("progress", equalTo(100)).body("durationSeconds", equalTo(7));
+        MediaFixtures.awaitStatus(asset, "ready", PROCESSING)
+                .then()
+                .body("progress", equalTo(100))
+                .body("durationSeconds", equalTo(7));
         UUID lesson = MediaFixtures.publishedLesson(asset, "播放测试 " + UUID.randomUUID());
 
-        Response playback = given().auth().oauth2(Tokens.of("learner-demo")).get("/api/v1/lessons/" + lesson + "/playback");
-        playback.then().statusCode(200)
-                .body("durationSeconds", equalTo(7))
-                .body("expiresAt", notNullValue());
+        Response playback =
+                given().auth().oauth2(Tokens.of("learner-demo")).get("/api/v1/lessons/" + lesson + "/playback");
+        playback.then().statusCode(200).body("durationSeconds", equalTo(7)).body("expiresAt", notNullValue());
 
         // MP4: a signed API URL redirecting to a presigned one; a Range request answers exactly the bytes asked for.
         String mp4 = playback.path("mp4Url");
@@ -97,9 +109,14 @@ class MediaPipelineTest {
         // HLS: the master lists the renditions behind signed API URLs.
         String master = playback.path("hlsUrl");
         String masterText = new String(get(master, null).body(), StandardCharsets.UTF_8);
-        List<String> renditions = masterText.lines().filter(l -> !l.isBlank() && !l.startsWith("#")).toList();
+        List<String> renditions = masterText
+                .lines()
+                .filter(l -> !l.isBlank() && !l.startsWith("#"))
+                .toList();
         // A 240-line source: no upscaled rung (360p, 480p), the lowest and listen mode always.
-        assertEquals(List.of("160p", "240p", "audio"), renditions.stream().map(r -> r.substring(0, r.indexOf('/'))).toList(),
+        assertEquals(
+                List.of("160p", "240p", "audio"),
+                renditions.stream().map(r -> r.substring(0, r.indexOf('/'))).toList(),
                 masterText);
         assertDeclaredBandwidthCoversEverySegment(master, masterText);
         URI masterUri = URI.create(master);
@@ -107,18 +124,21 @@ class MediaPipelineTest {
             assertTrue(rendition.contains("sig="), rendition);
             HttpResponse<byte[]> playlist = get(masterUri.resolve(rendition).toString(), null);
             assertEquals(200, playlist.statusCode());
-            List<String> segments = new String(playlist.body(), StandardCharsets.UTF_8).lines()
-                    .filter(l -> !l.isBlank() && !l.startsWith("#")).toList();
+            List<String> segments = new String(playlist.body(), StandardCharsets.UTF_8)
+                    .lines()
+                    .filter(l -> !l.isBlank() && !l.startsWith("#"))
+                    .toList();
             assertTrue(segments.size() >= 2, "7 s in 4 s segments");
             // Segments are object URLs presigned until the answer's expiry: one request each, no redirect.
-            segments.forEach(segment -> assertTrue(segment.matches("http://[^?]+/hls/[0-9a-z]+/seg_[0-9]+\\.ts\\?.*X-Amz-Signature=.+"),
-                    segment));
+            segments.forEach(segment -> assertTrue(
+                    segment.matches("http://[^?]+/hls/[0-9a-z]+/seg_[0-9]+\\.ts\\?.*X-Amz-Signature=.+"), segment));
             segments.forEach(segment -> assertPresignedUntil(segment, playback.path("expiresAt")));
         }
 
         // A real HLS client plays every rendition end to end.
         Process ffmpeg = new ProcessBuilder("ffmpeg", "-v", "error", "-i", master, "-map", "0", "-f", "null", "-")
-                .redirectErrorStream(true).start();
+                .redirectErrorStream(true)
+                .start();
         String output = new String(ffmpeg.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(ffmpeg.waitFor(120, TimeUnit.SECONDS));
         assertEquals(0, ffmpeg.exitValue(), output);
@@ -126,27 +146,37 @@ class MediaPipelineTest {
         // Listen mode: the audio-only playlist, offered on its own; a real HLS client decodes sound and no picture.
         String listen = playback.path("listenUrl");
         assertTrue(listen.contains("/hls/audio/index.m3u8?exp="), listen);
-        Process probe = new ProcessBuilder("ffprobe", "-v", "error", "-show_entries", "stream=codec_type", "-of", "csv=p=0", listen)
-                .redirectErrorStream(true).start();
+        Process probe = new ProcessBuilder(
+                        "ffprobe", "-v", "error", "-show_entries", "stream=codec_type", "-of", "csv=p=0", listen)
+                .redirectErrorStream(true)
+                .start();
         String streams = new String(probe.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         assertTrue(probe.waitFor(60, TimeUnit.SECONDS));
-        assertEquals(List.of("audio"), streams.lines().filter(l -> !l.isBlank()).distinct().toList(),
+        assertEquals(
+                List.of("audio"),
+                streams.lines().filter(l -> !l.isBlank()).distinct().toList(),
                 "listen mode carries sound only");
 
         HttpResponse<byte[]> poster = get(playback.path("posterUrl"), null);
         assertEquals(200, poster.statusCode());
-        assertTrue(poster.body().length > 100 && (poster.body()[0] & 0xff) == 0xff && (poster.body()[1] & 0xff) == 0xd8,
+        assertTrue(
+                poster.body().length > 100 && (poster.body()[0] & 0xff) == 0xff && (poster.body()[1] & 0xff) == 0xd8,
                 "a JPEG poster");
 
         // Issue 14, delivery 4: a learner pauses for 35 minutes (the MP4's presigned URLs live 10); the same
         // answer still plays: the segment listed in the playlist fetched before the pause, and the MP4.
         String firstRendition = renditions.get(0);
-        String segment = new String(get(masterUri.resolve(firstRendition).toString(), null).body(), StandardCharsets.UTF_8)
-                .lines().filter(l -> !l.isBlank() && !l.startsWith("#")).findFirst().orElseThrow();
+        String segment = new String(
+                        get(masterUri.resolve(firstRendition).toString(), null).body(), StandardCharsets.UTF_8)
+                .lines()
+                .filter(l -> !l.isBlank() && !l.startsWith("#"))
+                .findFirst()
+                .orElseThrow();
         clock.fix();
         try {
             clock.advanceSeconds(35 * 60);
-            assertEquals(200, get(masterUri.resolve(firstRendition).toString(), null).statusCode());
+            assertEquals(
+                    200, get(masterUri.resolve(firstRendition).toString(), null).statusCode());
             // The store checks the segment URL on its own clock: presigned until the answer's expiry
             // (asserted above), so it serves it after the pause as now.
             HttpResponse<byte[]> bytes = get(segment, null);
@@ -155,7 +185,8 @@ class MediaPipelineTest {
             assertEquals(206, get(mp4, "bytes=0-99").statusCode());
             // After the answer's own validity, none of its API URLs works.
             clock.advanceSeconds(6 * 3600);
-            assertEquals(403, get(masterUri.resolve(firstRendition).toString(), null).statusCode());
+            assertEquals(
+                    403, get(masterUri.resolve(firstRendition).toString(), null).statusCode());
             assertEquals(403, get(master, null).statusCode());
             assertEquals(403, get(mp4, null).statusCode());
         } finally {
@@ -173,7 +204,8 @@ class MediaPipelineTest {
         java.time.Instant signed = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssX")
                 .parse(query.get("X-Amz-Date"), java.time.Instant::from);
         java.time.Instant until = signed.plusSeconds(Long.parseLong(query.get("X-Amz-Expires")));
-        long drift = Math.abs(Duration.between(until, java.time.Instant.parse(expiresAt)).toSeconds());
+        long drift = Math.abs(
+                Duration.between(until, java.time.Instant.parse(expiresAt)).toSeconds());
         assertTrue(drift <= 5, "presigned until " + until + ", the answer expires at " + expiresAt);
     }
 
@@ -191,17 +223,21 @@ class MediaPipelineTest {
             if (!line.startsWith("#EXT-X-STREAM-INF:")) {
                 continue;
             }
-            java.util.regex.Matcher declared = java.util.regex.Pattern.compile("(?<![-A-Z])BANDWIDTH=([0-9]+)").matcher(line);
+            java.util.regex.Matcher declared = java.util.regex.Pattern.compile("(?<![-A-Z])BANDWIDTH=([0-9]+)")
+                    .matcher(line);
             assertTrue(declared.find(), line);
             long bandwidth = Long.parseLong(declared.group(1));
             assertTrue(line.contains("AVERAGE-BANDWIDTH="), line);
-            System.out.println("declared: " + lines.get(i + 1).substring(0, lines.get(i + 1).indexOf('/')) + " " + line);
+            System.out.println("declared: "
+                    + lines.get(i + 1).substring(0, lines.get(i + 1).indexOf('/')) + " " + line);
             assertTrue(line.contains("CODECS="), line);
             if (line.contains("RESOLUTION=")) {
                 lowestVideo = Math.min(lowestVideo, bandwidth);
             }
             URI rendition = masterUri.resolve(lines.get(i + 1));
-            List<String> media = new String(get(rendition.toString(), null).body(), StandardCharsets.UTF_8).lines().toList();
+            List<String> media = new String(get(rendition.toString(), null).body(), StandardCharsets.UTF_8)
+                    .lines()
+                    .toList();
             double duration = 0;
             for (String m : media) {
                 if (m.startsWith("#EXTINF:")) {
@@ -209,8 +245,10 @@ class MediaPipelineTest {
                 } else if (!m.isBlank() && !m.startsWith("#")) {
                     long bytes = get(rendition.resolve(m).toString(), null).body().length;
                     double bitrate = bytes * 8 / duration;
-                    assertTrue(bitrate <= bandwidth, lines.get(i + 1) + " " + m + ": " + Math.round(bitrate)
-                            + " bit/s measured, " + bandwidth + " declared");
+                    assertTrue(
+                            bitrate <= bandwidth,
+                            lines.get(i + 1) + " " + m + ": " + Math.round(bitrate) + " bit/s measured, " + bandwidth
+                                    + " declared");
                 }
             }
         }
@@ -223,11 +261,18 @@ class MediaPipelineTest {
         MediaFixtures.awaitStatus(asset, "ready", PROCESSING);
         String title = "封面 " + UUID.randomUUID();
         MediaFixtures.publishedLesson(asset, title);
-        String cover = given().auth().oauth2(Tokens.of("learner-demo")).queryParam("q", title).get("/api/v1/courses")
-                .then().statusCode(200).extract().path("items[0].coverUrl");
+        String cover = given().auth()
+                .oauth2(Tokens.of("learner-demo"))
+                .queryParam("q", title)
+                .get("/api/v1/courses")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("items[0].coverUrl");
         assertTrue(cover.startsWith("/api/v1/media/" + asset + "/poster?exp="), cover);
 
-        Response redirect = given().redirects().follow(false).urlEncodingEnabled(false).get(cover);
+        Response redirect =
+                given().redirects().follow(false).urlEncodingEnabled(false).get(cover);
         assertEquals(302, redirect.statusCode());
         String location = redirect.header("Location");
         assertTrue(location.contains("X-Amz-Signature="), location);
@@ -235,8 +280,13 @@ class MediaPipelineTest {
         assertEquals(200, image.statusCode());
         assertEquals(0xd8, image.body()[1] & 0xff, "a JPEG");
 
-        given().redirects().follow(false).urlEncodingEnabled(false).get(cover.replaceFirst("sig=[^&]+", "sig=forged")).then()
-                .statusCode(403).body("type", equalTo("urn:hongtong:problem:signature-invalid"));
+        given().redirects()
+                .follow(false)
+                .urlEncodingEnabled(false)
+                .get(cover.replaceFirst("sig=[^&]+", "sig=forged"))
+                .then()
+                .statusCode(403)
+                .body("type", equalTo("urn:hongtong:problem:signature-invalid"));
     }
 
     @Test
@@ -245,7 +295,12 @@ class MediaPipelineTest {
         MediaFixtures.awaitStatus(asset, "ready", PROCESSING);
         UUID lesson = MediaFixtures.publishedLesson(asset, "离线测试 " + UUID.randomUUID());
         String learner = Tokens.of("learner-demo");
-        String learnerId = given().auth().oauth2(learner).get("/api/v1/me").then().extract().path("learner.learnerId");
+        String learnerId = given().auth()
+                .oauth2(learner)
+                .get("/api/v1/me")
+                .then()
+                .extract()
+                .path("learner.learnerId");
 
         Response download = given().auth().oauth2(learner).get("/api/v1/lessons/" + lesson + "/download");
         download.then().statusCode(200).body("sizeBytes", notNullValue());
@@ -265,11 +320,14 @@ class MediaPipelineTest {
     @Test
     void progressIsStreamedAsServerSentEvents() throws Exception {
         UUID asset = MediaFixtures.upload(Videos.silent());
-        HttpResponse<InputStream> events = HTTP.send(HttpRequest.newBuilder(
-                URI.create(io.restassured.RestAssured.baseURI + ":" + io.restassured.RestAssured.port
-                        + "/api/v1/admin/media/" + asset + "/events"))
-                .header("Authorization", "Bearer " + Tokens.of("editor")).header("Accept", "text/event-stream")
-                .timeout(PROCESSING).build(), HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> events = HTTP.send(
+                HttpRequest.newBuilder(URI.create(io.restassured.RestAssured.baseURI + ":"
+                                + io.restassured.RestAssured.port + "/api/v1/admin/media/" + asset + "/events"))
+                        .header("Authorization", "Bearer " + Tokens.of("editor"))
+                        .header("Accept", "text/event-stream")
+                        .timeout(PROCESSING)
+                        .build(),
+                HttpResponse.BodyHandlers.ofInputStream());
         assertEquals(200, events.statusCode());
         ByteArrayOutputStream all = new ByteArrayOutputStream();
         try (InputStream in = events.body()) {
@@ -286,11 +344,17 @@ class MediaPipelineTest {
         Response ticket = MediaFixtures.startUpload("lecture.mp4", "video/mp4", text.length);
         UUID asset = UUID.fromString(ticket.path("assetId"));
         assertEquals(200, MediaFixtures.put(ticket.path("uploadUrl"), text).statusCode());
-        MediaFixtures.complete(asset, null).then()
-                .statusCode(422).contentType(Problem.MEDIA_TYPE)
+        MediaFixtures.complete(asset, null)
+                .then()
+                .statusCode(422)
+                .contentType(Problem.MEDIA_TYPE)
                 .body("type", equalTo("urn:hongtong:problem:media-not-playable"));
         MediaFixtures.awaitStatus(asset, "rejected", Duration.ofSeconds(5));
-        assertTrue(storage.size("assets/" + asset + "/original.mp4").await().atMost(Duration.ofSeconds(10)).isEmpty(),
+        assertTrue(
+                storage.size("assets/" + asset + "/original.mp4")
+                        .await()
+                        .atMost(Duration.ofSeconds(10))
+                        .isEmpty(),
                 "the rejected upload is deleted");
         MediaFixtures.complete(asset, null).then().statusCode(409);
     }
@@ -306,26 +370,44 @@ class MediaPipelineTest {
         var listener = cn.hongtong.testsupport.WeChatFake.server();
         String internal = listener.baseUrl() + "/internal-service/secret-" + UUID.randomUUID() + ".ts";
         listener.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(
-                com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching("/internal-service/.*"))
-                .willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse().withStatus(200).withBody("x")));
+                        com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching("/internal-service/.*"))
+                .willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse()
+                        .withStatus(200)
+                        .withBody("x")));
         String playlist = "#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:10\n#EXTINF:10.0,\n" + internal
                 + "\n#EXTINF:10.0,\n" + internal + "\n#EXT-X-ENDLIST\n";
         byte[] bytes = playlist.getBytes(StandardCharsets.UTF_8);
-        for (String claimed : new String[] { "video/mp4", "application/vnd.apple.mpegurl" }) {
+        for (String claimed : new String[] {"video/mp4", "application/vnd.apple.mpegurl"}) {
             Response ticket = MediaFixtures.startUpload("lecture.mp4", "video/mp4", bytes.length);
             UUID asset = UUID.fromString(ticket.path("assetId"));
-            var put = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                    java.net.URI.create(ticket.path("uploadUrl"))).header("Content-Type", claimed)
-                    .PUT(java.net.http.HttpRequest.BodyPublishers.ofByteArray(bytes)).build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            var put = java.net.http.HttpClient.newHttpClient()
+                    .send(
+                            java.net.http.HttpRequest.newBuilder(java.net.URI.create(ticket.path("uploadUrl")))
+                                    .header("Content-Type", claimed)
+                                    .PUT(java.net.http.HttpRequest.BodyPublishers.ofByteArray(bytes))
+                                    .build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString());
             assertEquals(200, put.statusCode(), put.body());
-            MediaFixtures.complete(asset, null).then().statusCode(422)
+            MediaFixtures.complete(asset, null)
+                    .then()
+                    .statusCode(422)
                     .body("type", equalTo("urn:hongtong:problem:media-not-playable"));
-            assertEquals(0, listener.countRequestsMatching(com.github.tomakehurst.wiremock.client.WireMock
-                    .getRequestedFor(com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching("/internal-service/.*"))
-                    .build()).getCount(), "ffprobe fetched a URL from the uploaded playlist (" + claimed + ")");
-            assertTrue(storage.size("assets/" + asset + "/original.mp4").await().atMost(Duration.ofSeconds(10)).isEmpty());
-            assertTrue(storage.size("assets/" + asset + "/source.mp4").await().atMost(Duration.ofSeconds(10)).isEmpty());
+            assertEquals(
+                    0,
+                    listener.countRequestsMatching(com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(
+                                            com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching(
+                                                    "/internal-service/.*"))
+                                    .build())
+                            .getCount(),
+                    "ffprobe fetched a URL from the uploaded playlist (" + claimed + ")");
+            assertTrue(storage.size("assets/" + asset + "/original.mp4")
+                    .await()
+                    .atMost(Duration.ofSeconds(10))
+                    .isEmpty());
+            assertTrue(storage.size("assets/" + asset + "/source.mp4")
+                    .await()
+                    .atMost(Duration.ofSeconds(10))
+                    .isEmpty());
         }
     }
 
@@ -337,12 +419,19 @@ class MediaPipelineTest {
     void aMissingPlaylistIsA404Problem() {
         UUID asset = UUID.randomUUID();
         long exp = java.time.Instant.now().getEpochSecond() + 600;
-        given().queryParam("exp", exp).queryParam("sig", signer.sign(PlaybackService.scope(asset, "master", exp)))
-                .get("/api/v1/media/" + asset + "/hls/master.m3u8").then()
-                .statusCode(404).contentType(Problem.MEDIA_TYPE).body("type", equalTo("urn:hongtong:problem:media-not-found"));
-        given().queryParam("exp", exp).queryParam("sig", signer.sign(PlaybackService.scope(asset, "240p", exp)))
-                .get("/api/v1/media/" + asset + "/hls/240p/index.m3u8").then()
-                .statusCode(404).contentType(Problem.MEDIA_TYPE);
+        given().queryParam("exp", exp)
+                .queryParam("sig", signer.sign(PlaybackService.scope(asset, "master", exp)))
+                .get("/api/v1/media/" + asset + "/hls/master.m3u8")
+                .then()
+                .statusCode(404)
+                .contentType(Problem.MEDIA_TYPE)
+                .body("type", equalTo("urn:hongtong:problem:media-not-found"));
+        given().queryParam("exp", exp)
+                .queryParam("sig", signer.sign(PlaybackService.scope(asset, "240p", exp)))
+                .get("/api/v1/media/" + asset + "/hls/240p/index.m3u8")
+                .then()
+                .statusCode(404)
+                .contentType(Problem.MEDIA_TYPE);
     }
 
     @Inject
@@ -356,20 +445,30 @@ class MediaPipelineTest {
     @Test
     void aVideoWhoseRenditionsAreLostIsFoundAndMadeAgainUnderItsId() throws Throwable {
         String owner = "lost-test-" + UUID.randomUUID();
-        UUID asset = io.quarkus.vertx.VertxContextSupport.subscribeAndAwait(() -> ingest.ingest(Videos.silent(), owner));
+        UUID asset =
+                io.quarkus.vertx.VertxContextSupport.subscribeAndAwait(() -> ingest.ingest(Videos.silent(), owner));
         MediaFixtures.awaitStatus(asset, "ready", PROCESSING);
-        assertEquals(List.of(), io.quarkus.vertx.VertxContextSupport.subscribeAndAwait(() -> ingest.lostRenditions(owner)));
+        assertEquals(
+                List.of(), io.quarkus.vertx.VertxContextSupport.subscribeAndAwait(() -> ingest.lostRenditions(owner)));
 
         storage.deletePrefix(MediaAsset.prefix(asset)).await().atMost(Duration.ofSeconds(30));
-        List<MediaIngest.Lost> lost = io.quarkus.vertx.VertxContextSupport.subscribeAndAwait(() -> ingest.lostRenditions(owner));
+        List<MediaIngest.Lost> lost =
+                io.quarkus.vertx.VertxContextSupport.subscribeAndAwait(() -> ingest.lostRenditions(owner));
         assertEquals(List.of(new MediaIngest.Lost(asset, 3000)), lost);
 
-        assertTrue(io.quarkus.vertx.VertxContextSupport.subscribeAndAwait(() -> ingest.reprocess(asset, Videos.silent())));
+        assertTrue(
+                io.quarkus.vertx.VertxContextSupport.subscribeAndAwait(() -> ingest.reprocess(asset, Videos.silent())));
         MediaFixtures.awaitStatus(asset, "ready", PROCESSING);
-        assertEquals(List.of(), io.quarkus.vertx.VertxContextSupport.subscribeAndAwait(() -> ingest.lostRenditions(owner)));
+        assertEquals(
+                List.of(), io.quarkus.vertx.VertxContextSupport.subscribeAndAwait(() -> ingest.lostRenditions(owner)));
         UUID lesson = MediaFixtures.publishedLesson(asset, "修复 " + UUID.randomUUID());
-        String master = given().auth().oauth2(Tokens.of("learner-demo")).get("/api/v1/lessons/" + lesson + "/playback")
-                .then().statusCode(200).extract().path("hlsUrl");
+        String master = given().auth()
+                .oauth2(Tokens.of("learner-demo"))
+                .get("/api/v1/lessons/" + lesson + "/playback")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("hlsUrl");
         assertEquals(200, get(master, null).statusCode());
     }
 
@@ -378,33 +477,45 @@ class MediaPipelineTest {
         Response ticket = MediaFixtures.startUpload("short.mp4", "video/mp4", 5000);
         UUID asset = UUID.fromString(ticket.path("assetId"));
         MediaFixtures.put(ticket.path("uploadUrl"), new byte[10]);
-        MediaFixtures.complete(asset, null).then().statusCode(422)
-                .body("detail", containsString("5000"));
+        MediaFixtures.complete(asset, null).then().statusCode(422).body("detail", containsString("5000"));
     }
 
     @Test
     void completingBeforeUploadingIsAConflictAndChangesNothing() {
         Response ticket = MediaFixtures.startUpload("later.mp4", "video/mp4", 5000);
         UUID asset = UUID.fromString(ticket.path("assetId"));
-        MediaFixtures.complete(asset, null).then().statusCode(409)
+        MediaFixtures.complete(asset, null)
+                .then()
+                .statusCode(409)
                 .body("type", equalTo("urn:hongtong:problem:upload-incomplete"));
-        given().auth().oauth2(Tokens.of("editor")).get("/api/v1/admin/media/" + asset).then()
-                .statusCode(200).body("status", equalTo("awaiting-upload"));
+        given().auth()
+                .oauth2(Tokens.of("editor"))
+                .get("/api/v1/admin/media/" + asset)
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("awaiting-upload"));
     }
 
     @Test
     void abandonedUploadsAreCleanedUp() throws Exception {
         Response single = MediaFixtures.startUpload("forgotten.mp4", "video/mp4", 3);
         UUID putButNeverCompleted = UUID.fromString(single.path("assetId"));
-        MediaFixtures.put(single.path("uploadUrl"), new byte[] { 1, 2, 3 });
-        UUID neverUploaded = UUID.fromString(MediaFixtures.startUpload("nothing.mp4", "video/mp4", 3).<String>path("assetId"));
-        UUID multipart = UUID.fromString(MediaFixtures.startUpload("big.mp4", "video/mp4", 2 * 1024 * 1024).<String>path("assetId"));
+        MediaFixtures.put(single.path("uploadUrl"), new byte[] {1, 2, 3});
+        UUID neverUploaded = UUID.fromString(
+                MediaFixtures.startUpload("nothing.mp4", "video/mp4", 3).<String>path("assetId"));
+        UUID multipart = UUID.fromString(MediaFixtures.startUpload("big.mp4", "video/mp4", 2 * 1024 * 1024)
+                .<String>path("assetId"));
         for (UUID id : List.of(putButNeverCompleted, neverUploaded, multipart)) {
-            MediaFixtures.awaitStatus(id, "failed", Duration.ofSeconds(30)).then()
+            MediaFixtures.awaitStatus(id, "failed", Duration.ofSeconds(30))
+                    .then()
                     .body("failureReason", equalTo("upload abandoned"));
         }
-        assertTrue(storage.size("assets/" + putButNeverCompleted + "/original.mp4").await().atMost(Duration.ofSeconds(10))
-                .isEmpty(), "the orphaned object is deleted");
+        assertTrue(
+                storage.size("assets/" + putButNeverCompleted + "/original.mp4")
+                        .await()
+                        .atMost(Duration.ofSeconds(10))
+                        .isEmpty(),
+                "the orphaned object is deleted");
         MediaFixtures.complete(putButNeverCompleted, null).then().statusCode(409);
     }
 
@@ -413,14 +524,18 @@ class MediaPipelineTest {
         byte[] bytes = Files.readAllBytes(Videos.large());
         assertTrue(bytes.length > 1024 * 1024, "larger than the test multipart threshold");
         Response ticket = MediaFixtures.startUpload("large.mp4", "video/mp4", bytes.length);
-        ticket.then().statusCode(201).body("uploadUrl", org.hamcrest.Matchers.nullValue())
+        ticket.then()
+                .statusCode(201)
+                .body("uploadUrl", org.hamcrest.Matchers.nullValue())
                 .body("multipart.parts.size()", equalTo(1));
         UUID asset = UUID.fromString(ticket.path("assetId"));
         HttpResponse<String> part = MediaFixtures.put(ticket.path("multipart.parts[0].url"), bytes);
         assertEquals(200, part.statusCode());
         String etag = part.headers().firstValue("ETag").orElseThrow().replace("\"", "");
-        MediaFixtures.complete(asset, "{\"parts\":[{\"partNumber\":1,\"etag\":\"" + etag + "\"}]}").then()
-                .statusCode(202).body("status", equalTo("queued"));
+        MediaFixtures.complete(asset, "{\"parts\":[{\"partNumber\":1,\"etag\":\"" + etag + "\"}]}")
+                .then()
+                .statusCode(202)
+                .body("status", equalTo("queued"));
     }
 
     @Test
@@ -428,17 +543,22 @@ class MediaPipelineTest {
         UUID asset = MediaFixtures.upload(Videos.silent());
         MediaFixtures.awaitStatus(asset, "ready", PROCESSING);
         // As if the replica processing it had died mid-way: its lease has run out.
-        fixtures.execute("UPDATE media_asset SET status = 'processing', progress = 40, lease_owner = 'dead-replica', "
-                + "lease_until = now() - interval '1 second' WHERE id = $1", asset);
-        MediaFixtures.awaitStatus(asset, "ready", PROCESSING).then()
-                .body("attempts", equalTo(2)).body("progress", equalTo(100));
+        fixtures.execute(
+                "UPDATE media_asset SET status = 'processing', progress = 40, lease_owner = 'dead-replica', "
+                        + "lease_until = now() - interval '1 second' WHERE id = $1",
+                asset);
+        MediaFixtures.awaitStatus(asset, "ready", PROCESSING)
+                .then()
+                .body("attempts", equalTo(2))
+                .body("progress", equalTo(100));
     }
 
     @Test
     void jobThatKeepsFailingIsMarkedFailedWithTheReason() throws Exception {
         UUID asset = fixtures.asset("queued", 5);
         // The original is missing: every attempt fails, the third for good, with ffmpeg's reason.
-        MediaFixtures.awaitStatus(asset, "failed", PROCESSING).then()
+        MediaFixtures.awaitStatus(asset, "failed", PROCESSING)
+                .then()
                 .body("attempts", equalTo(3))
                 .body("failureReason", containsString("404"))
                 // ffmpeg quotes its input, a presigned URL: neither the reason nor the log may keep it.
@@ -449,9 +569,12 @@ class MediaPipelineTest {
     @Test
     void jobWhoseWorkersKeepDyingIsGivenUp() throws Exception {
         UUID asset = fixtures.asset("processing", 5);
-        fixtures.execute("UPDATE media_asset SET attempts = 3, lease_owner = 'dead-replica', failure_reason = 'worker lost', "
-                + "lease_until = now() - interval '1 second' WHERE id = $1", asset);
-        MediaFixtures.awaitStatus(asset, "failed", PROCESSING).then()
+        fixtures.execute(
+                "UPDATE media_asset SET attempts = 3, lease_owner = 'dead-replica', failure_reason = 'worker lost', "
+                        + "lease_until = now() - interval '1 second' WHERE id = $1",
+                asset);
+        MediaFixtures.awaitStatus(asset, "failed", PROCESSING)
+                .then()
                 .body("attempts", equalTo(4))
                 .body("failureReason", equalTo("gave up after 3 attempts: worker lost"));
     }
@@ -459,7 +582,7 @@ class MediaPipelineTest {
     @Test
     void expiredPresignedUrlIsRefused() throws Exception {
         Response ticket = MediaFixtures.startUpload("tiny.mp4", "video/mp4", 3);
-        MediaFixtures.put(ticket.path("uploadUrl"), new byte[] { 1, 2, 3 });
+        MediaFixtures.put(ticket.path("uploadUrl"), new byte[] {1, 2, 3});
         // The signing time is whole seconds (X-Amz-Date), so a 1-second URL may already be expired
         // when first used on a busy machine: 3 seconds, then a wait well past them.
         String url = storage.presignGet("assets/" + ticket.path("assetId") + "/original.mp4", Duration.ofSeconds(3));
@@ -471,40 +594,72 @@ class MediaPipelineTest {
     @Test
     void playlistWithABadOrExpiredSignatureIsRefused() {
         UUID asset = UUID.randomUUID();
-        given().queryParam("exp", 9_999_999_999L).queryParam("sig", "forged")
-                .get("/api/v1/media/" + asset + "/hls/master.m3u8").then()
-                .statusCode(403).contentType(Problem.MEDIA_TYPE)
+        given().queryParam("exp", 9_999_999_999L)
+                .queryParam("sig", "forged")
+                .get("/api/v1/media/" + asset + "/hls/master.m3u8")
+                .then()
+                .statusCode(403)
+                .contentType(Problem.MEDIA_TYPE)
                 .body("type", equalTo("urn:hongtong:problem:signature-invalid"));
-        given().queryParam("exp", 1).queryParam("sig", "x")
-                .get("/api/v1/media/" + asset + "/hls/240p/index.m3u8").then().statusCode(403);
+        given().queryParam("exp", 1)
+                .queryParam("sig", "x")
+                .get("/api/v1/media/" + asset + "/hls/240p/index.m3u8")
+                .then()
+                .statusCode(403);
         given().get("/api/v1/media/" + asset + "/hls/master.m3u8").then().statusCode(400);
     }
 
     @Test
     void uploadsAreValidatedAndForCourseAdminsOnly() {
-        MediaFixtures.startUpload("notes.txt", "text/plain", 100).then().statusCode(400)
+        MediaFixtures.startUpload("notes.txt", "text/plain", 100)
+                .then()
+                .statusCode(400)
                 .body("errors.field", org.hamcrest.Matchers.hasItem("contentType"));
         MediaFixtures.startUpload("../../etc/passwd", "video/mp4", 100).then().statusCode(400);
-        MediaFixtures.startUpload("huge.mp4", "video/mp4", 10L * 1024 * 1024 * 1024).then().statusCode(400)
+        MediaFixtures.startUpload("huge.mp4", "video/mp4", 10L * 1024 * 1024 * 1024)
+                .then()
+                .statusCode(400)
                 .body("errors.field", org.hamcrest.Matchers.hasItem("size"));
-        given().auth().oauth2(Tokens.of("learner-demo")).contentType("application/json")
+        given().auth()
+                .oauth2(Tokens.of("learner-demo"))
+                .contentType("application/json")
                 .body("{\"fileName\":\"a.mp4\",\"contentType\":\"video/mp4\",\"size\":100}")
-                .post("/api/v1/admin/media/uploads").then().statusCode(403);
-        given().contentType("application/json").body("{\"fileName\":\"a.mp4\",\"contentType\":\"video/mp4\",\"size\":100}")
-                .post("/api/v1/admin/media/uploads").then().statusCode(401);
+                .post("/api/v1/admin/media/uploads")
+                .then()
+                .statusCode(403);
+        given().contentType("application/json")
+                .body("{\"fileName\":\"a.mp4\",\"contentType\":\"video/mp4\",\"size\":100}")
+                .post("/api/v1/admin/media/uploads")
+                .then()
+                .statusCode(401);
     }
 
     @Test
     void lessonOfADraftCourseCannotBePlayed() {
         String admin = Tokens.of("editor");
-        String courseId = given().auth().oauth2(admin).contentType("application/json")
+        String courseId = given().auth()
+                .oauth2(admin)
+                .contentType("application/json")
                 .body("{\"title\":\"草稿\",\"categoryCode\":\"pharmacy\",\"creditClass\":\"none\",\"creditHours\":0}")
-                .post("/api/v1/admin/courses").then().statusCode(201).extract().path("id");
-        String lessonId = given().auth().oauth2(admin).contentType("application/json")
+                .post("/api/v1/admin/courses")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+        String lessonId = given().auth()
+                .oauth2(admin)
+                .contentType("application/json")
                 .body("{\"title\":\"课\",\"mediaAssetId\":\"" + fixtures.asset("ready", 30) + "\"}")
-                .post("/api/v1/admin/courses/" + courseId + "/lessons").then().statusCode(201)
-                .extract().path("lessons[0].id");
-        given().auth().oauth2(Tokens.of("learner-demo")).get("/api/v1/lessons/" + lessonId + "/playback").then()
-                .statusCode(404).body("type", equalTo("urn:hongtong:problem:lesson-not-playable"));
+                .post("/api/v1/admin/courses/" + courseId + "/lessons")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("lessons[0].id");
+        given().auth()
+                .oauth2(Tokens.of("learner-demo"))
+                .get("/api/v1/lessons/" + lessonId + "/playback")
+                .then()
+                .statusCode(404)
+                .body("type", equalTo("urn:hongtong:problem:lesson-not-playable"));
     }
 }

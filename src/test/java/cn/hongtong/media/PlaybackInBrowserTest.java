@@ -41,8 +41,8 @@ class PlaybackInBrowserTest {
 
     private static final String ALLOWED = "https://h5.allowed.test";
     private static final String OTHER = "https://h5.other.test";
-    private static final Path HLS_JS = Path.of(System.getProperty("hongtong.test.hlsjs",
-            ".stack/web/node_modules/hls.js/dist/hls.min.js"));
+    private static final Path HLS_JS =
+            Path.of(System.getProperty("hongtong.test.hlsjs", ".stack/web/node_modules/hls.js/dist/hls.min.js"));
 
     private static Playwright playwright;
     private static Browser browser;
@@ -52,7 +52,9 @@ class PlaybackInBrowserTest {
     static void launch() {
         assertTrue(Files.isRegularFile(HLS_JS), "hls.js is missing: run bin/stack browser (" + HLS_JS + ")");
         playwright = Chromium.playwright();
-        browser = Chromium.launch(playwright, "--autoplay-policy=no-user-gesture-required",
+        browser = Chromium.launch(
+                playwright,
+                "--autoplay-policy=no-user-gesture-required",
                 // The test pages are public origins served by interception, the API and the
                 // store listen on loopback: local-network permission prompts would block them
                 // before CORS is even asked. CORS itself stays enforced.
@@ -92,11 +94,15 @@ class PlaybackInBrowserTest {
         String path = route.request().url().substring(origin.length());
         try {
             if (path.equals("/hls.min.js")) {
-                route.fulfill(new Route.FulfillOptions().setStatus(200).setContentType("text/javascript")
+                route.fulfill(new Route.FulfillOptions()
+                        .setStatus(200)
+                        .setContentType("text/javascript")
                         .setBodyBytes(Files.readAllBytes(HLS_JS)));
             } else if (path.equals("/") || path.equals("/index.html")) {
                 try (InputStream page = PlaybackInBrowserTest.class.getResourceAsStream("/web/player.html")) {
-                    route.fulfill(new Route.FulfillOptions().setStatus(200).setContentType("text/html; charset=utf-8")
+                    route.fulfill(new Route.FulfillOptions()
+                            .setStatus(200)
+                            .setContentType("text/html; charset=utf-8")
                             .setBodyBytes(page.readAllBytes()));
                 }
             } else {
@@ -143,7 +149,8 @@ class PlaybackInBrowserTest {
             if (ms != null) {
                 return ((Number) ms).doubleValue() / 1000;
             }
-            if ((Boolean) page.evaluate("() => window.report.errors.some(e => e.fatal)") || report(page, "answerError") != null) {
+            if ((Boolean) page.evaluate("() => window.report.errors.some(e => e.fatal)")
+                    || report(page, "answerError") != null) {
                 break;
             }
             page.waitForTimeout(100);
@@ -161,15 +168,22 @@ class PlaybackInBrowserTest {
             Page page = open(context, ALLOWED);
             play(page, learnerOptions(lessonId, extra));
             Double first = firstFrameSeconds(page, Duration.ofSeconds(15));
-            assertNotNull(first, "no first frame {" + extra + "}: answer " + report(page, "answer") + ", "
-                    + report(page, "answerError") + ", errors " + report(page, "errors"));
+            assertNotNull(
+                    first,
+                    "no first frame {" + extra + "}: answer " + report(page, "answer") + ", "
+                            + report(page, "answerError") + ", errors " + report(page, "errors"));
             double at = position(page);
             page.waitForTimeout(waitMs);
-            assertTrue(position(page) > at + advance, "currentTime advances {" + extra + "}: " + at + " -> " + position(page));
+            assertTrue(
+                    position(page) > at + advance,
+                    "currentTime advances {" + extra + "}: " + at + " -> " + position(page));
             // hls.js heals small gaps in the buffer itself (it seeks over a hole, or nudges a stall on a
             // loaded machine): reported as non-fatal, invisible to the learner. Anything else fails.
-            assertEquals(List.of(), page.evaluate("() => window.report.errors.filter(e => e.fatal || !['bufferSeekOverHole', "
-                    + "'bufferNudgeOnStall'].includes(e.details))"), "errors (all: " + report(page, "errors") + ")");
+            assertEquals(
+                    List.of(),
+                    page.evaluate("() => window.report.errors.filter(e => e.fatal || !['bufferSeekOverHole', "
+                            + "'bufferNudgeOnStall'].includes(e.details))"),
+                    "errors (all: " + report(page, "errors") + ")");
             return first;
         }
     }
@@ -185,8 +199,13 @@ class PlaybackInBrowserTest {
         UUID lessonId = lesson();
         // Even holding a learner's token and a valid signed playlist URL (stolen, say), the page
         // of another origin gets nothing it can read.
-        String hlsUrl = given().auth().oauth2(Tokens.of("learner-demo")).get("/api/v1/lessons/" + lessonId + "/playback")
-                .then().statusCode(200).extract().path("hlsUrl");
+        String hlsUrl = given().auth()
+                .oauth2(Tokens.of("learner-demo"))
+                .get("/api/v1/lessons/" + lessonId + "/playback")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("hlsUrl");
         try (BrowserContext context = browser.newContext()) {
             Page page = open(context, OTHER);
             play(page, learnerOptions(lessonId, ""));
@@ -195,7 +214,9 @@ class PlaybackInBrowserTest {
 
             Page thief = open(context, OTHER);
             play(thief, "{url: '" + hlsUrl + "'}");
-            thief.waitForFunction("() => window.report.errors.some(e => e.fatal)", null,
+            thief.waitForFunction(
+                    "() => window.report.errors.some(e => e.fatal)",
+                    null,
                     new Page.WaitForFunctionOptions().setTimeout(20_000));
             assertEquals("manifestLoadError", thief.evaluate("() => window.report.errors.find(e => e.fatal).details"));
             assertNull(report(thief, "firstFrameMs"));
@@ -227,10 +248,15 @@ class PlaybackInBrowserTest {
             page.waitForTimeout(30_000);
             double played = position(page) - at;
             Number stalled = (Number) report(page, "stalledMs");
-            System.out.printf("  then 30 s: played %.1f s, %s stalls, %.1f s stalled%n", played, report(page, "waiting"),
-                    stalled.doubleValue() / 1000);
-            assertEquals(0, ((Number) report(page, "waiting")).intValue(), "no stall over 30 s: "
-                    + page.evaluate("() => JSON.stringify(window.report.fragments) + ' ' + window.report.log.join('; ')"));
+            System.out.printf(
+                    "  then 30 s: played %.1f s, %s stalls, %.1f s stalled%n",
+                    played, report(page, "waiting"), stalled.doubleValue() / 1000);
+            assertEquals(
+                    0,
+                    ((Number) report(page, "waiting")).intValue(),
+                    "no stall over 30 s: "
+                            + page.evaluate(
+                                    "() => JSON.stringify(window.report.fragments) + ' ' + window.report.log.join('; ')"));
             assertTrue(played >= 29, "30 s of wall time plays about 30 s: " + played);
             List<?> levels = (List<?>) page.evaluate("() => [...new Set(window.report.fragments.map(f => f.level))]");
             assertEquals(List.of(0), levels, "the lowest rung only");
@@ -238,15 +264,19 @@ class PlaybackInBrowserTest {
         // For the record: the player as README's contract configures it (startLevel 0, then hls.js
         // adapts) and hls.js left to its defaults (it guesses 500 kbit/s and starts at 240p).
         for (String config : List.of("startLevel: 0", "")) {
-            for (int[] line : new int[][] { { 150, 600 }, { 400, 300 } }) {
+            for (int[] line : new int[][] {{150, 600}, {400, 300}}) {
                 try (BrowserContext context = browser.newContext()) {
                     Page page = open(context, ALLOWED);
                     throttle(context, page, line[0], line[1]);
                     play(page, learnerOptions(lessonId, config));
                     Double first = firstFrameSeconds(page, Duration.ofSeconds(30));
                     page.waitForTimeout(8_000);
-                    System.out.printf("browser playback, %d kbit/s %d ms, hls.js {%s}: first frame %s s, "
-                            + "rungs of the first fragments %s, %s stalls in the next 8 s%n", line[0], line[1], config,
+                    System.out.printf(
+                            "browser playback, %d kbit/s %d ms, hls.js {%s}: first frame %s s, "
+                                    + "rungs of the first fragments %s, %s stalls in the next 8 s%n",
+                            line[0],
+                            line[1],
+                            config,
                             first == null ? "none" : String.format("%.2f", first),
                             page.evaluate("() => window.report.fragments.map(f => f.level).join('')"),
                             report(page, "waiting"));

@@ -1,11 +1,11 @@
 package cn.hongtong.media;
 
-import cn.hongtong.testsupport.Fast;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import cn.hongtong.testsupport.Fast;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.lang.reflect.Proxy;
 import java.time.Instant;
@@ -26,11 +26,14 @@ class SigningKeyRotationTest {
     private static final String K2 = "second-signing-key-0123456789abcdef-012";
 
     private static MediaConfig config(String id, String key, String... previous) {
-        return (MediaConfig) Proxy.newProxyInstance(MediaConfig.class.getClassLoader(), new Class<?>[] { MediaConfig.class },
+        return (MediaConfig) Proxy.newProxyInstance(
+                MediaConfig.class.getClassLoader(),
+                new Class<?>[] {MediaConfig.class},
                 (proxy, method, args) -> switch (method.getName()) {
                     case "signingKey" -> key;
                     case "signingKeyId" -> id;
-                    case "previousSigningKeys" -> previous.length == 0 ? Optional.empty() : Optional.of(List.of(previous));
+                    case "previousSigningKeys" ->
+                        previous.length == 0 ? Optional.empty() : Optional.of(List.of(previous));
                     default -> throw new UnsupportedOperationException(method.getName());
                 });
     }
@@ -41,8 +44,12 @@ class SigningKeyRotationTest {
 
     @Test
     void aGrantSurvivesRotationUntilItsKeyLeavesTheRing() {
-        DownloadGrants.Grant grant = new DownloadGrants.Grant(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(),
-                Instant.parse("2026-12-01T00:00:00Z"), Instant.parse("2027-01-01T00:00:00Z"));
+        DownloadGrants.Grant grant = new DownloadGrants.Grant(
+                UUID.randomUUID(),
+                UUID.randomUUID(),
+                UUID.randomUUID(),
+                Instant.parse("2026-12-01T00:00:00Z"),
+                Instant.parse("2027-01-01T00:00:00Z"));
         String issued = grants(config("k1", K1)).issue(grant);
         assertTrue(issued.contains(".k1~"), issued);
 
@@ -62,7 +69,9 @@ class SigningKeyRotationTest {
         String signature = ring.sign("playlist:abc:master:1700000000");
         assertTrue(ring.verify("playlist:abc:master:1700000000", signature));
         assertFalse(ring.verify("playlist:abc:master:1700000001", signature));
-        assertFalse(ring.verify("playlist:abc:master:1700000000", "k1" + signature.substring(2)), "the mac of k2 under k1's id");
+        assertFalse(
+                ring.verify("playlist:abc:master:1700000000", "k1" + signature.substring(2)),
+                "the mac of k2 under k1's id");
         assertFalse(ring.verify("playlist:abc:master:1700000000", "k9" + signature.substring(2)));
         assertFalse(ring.verify("playlist:abc:master:1700000000", null));
         // Made under an outside key that happens to use a ring key's id.

@@ -39,7 +39,9 @@ class WorkerLearnsAcrossDevicesScenarioTest {
     }
 
     private static Response login(String path, String code) {
-        return given().contentType("application/json").body("{\"code\":\"" + code + "\"}").post(path);
+        return given().contentType("application/json")
+                .body("{\"code\":\"" + code + "\"}")
+                .post(path);
     }
 
     @Test
@@ -54,17 +56,35 @@ class WorkerLearnsAcrossDevicesScenarioTest {
         Response mini = login("/api/v1/auth/wechat/mini-program", miniCode);
         mini.then().statusCode(200).body("profileComplete", equalTo(false));
         String miniToken = mini.path("accessToken");
-        String courseId = given().auth().oauth2(miniToken).queryParam("q", "高血压规范化管理 " + tag).get("/api/v1/courses")
-                .then().statusCode(200).extract().path("items[0].id");
-        given().auth().oauth2(miniToken).get("/api/v1/courses/" + courseId).then().statusCode(200)
-                .body("lessons[0].id", equalTo(lessonId.toString())).body("lessons[0].playable", equalTo(true));
-        given().auth().oauth2(miniToken).get("/api/v1/lessons/" + lessonId + "/playback").then().statusCode(200);
+        String courseId = given().auth()
+                .oauth2(miniToken)
+                .queryParam("q", "高血压规范化管理 " + tag)
+                .get("/api/v1/courses")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("items[0].id");
+        given().auth()
+                .oauth2(miniToken)
+                .get("/api/v1/courses/" + courseId)
+                .then()
+                .statusCode(200)
+                .body("lessons[0].id", equalTo(lessonId.toString()))
+                .body("lessons[0].playable", equalTo(true));
+        given().auth()
+                .oauth2(miniToken)
+                .get("/api/v1/lessons/" + lessonId + "/playback")
+                .then()
+                .statusCode(200);
 
         // Watches 10 s, then the phone call comes.
         clock.fix();
         String miniSession = Learning.startSession(miniToken, lessonId, "wx-phone");
         clock.advanceSeconds(10);
-        Learning.playing(miniToken, miniSession, 1, 0, 10).then().statusCode(200).body("session.creditedSeconds", equalTo(10f));
+        Learning.playing(miniToken, miniSession, 1, 0, 10)
+                .then()
+                .statusCode(200)
+                .body("session.creditedSeconds", equalTo(10f));
         // Six hours later is the next day when this runs after 18:00 in Shanghai: the ledger is read over both days.
         LocalDate miniDay = LocalDate.ofInstant(clock.instant(), ZoneId.of("Asia/Shanghai"));
         clock.reset();
@@ -85,8 +105,10 @@ class WorkerLearnsAcrossDevicesScenarioTest {
         clock.advanceSeconds(10);
         Learning.playing(appToken, appSession, 1, 10, 20).then().body("session.creditedSeconds", equalTo(10f));
         clock.advanceSeconds(10);
-        Learning.heartbeat(appToken, appSession, 2, 30, 1, "ended", 20, 30).then()
-                .body("session.creditedSeconds", equalTo(20f)).body("lesson.complete", equalTo(true));
+        Learning.heartbeat(appToken, appSession, 2, 30, 1, "ended", 20, 30)
+                .then()
+                .body("session.creditedSeconds", equalTo(20f))
+                .body("lesson.complete", equalTo(true));
         Learning.end(appToken, appSession).then().statusCode(200);
         LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneId.of("Asia/Shanghai"));
         clock.reset();
@@ -101,9 +123,16 @@ class WorkerLearnsAcrossDevicesScenarioTest {
             Thread.sleep(100);
         }
         progress.then().statusCode(200).body("completed.courseId", hasItem(courseId));
-        double minutes = given().auth().oauth2(miniToken).queryParam("from", miniDay.toString()).queryParam("to", today.toString())
-                .get("/api/v1/me/ledger").then().statusCode(200).extract().jsonPath(io.restassured.path.json.config.JsonPathConfig
-                        .jsonPathConfig().numberReturnType(io.restassured.path.json.config.JsonPathConfig.NumberReturnType.DOUBLE))
+        double minutes = given().auth()
+                .oauth2(miniToken)
+                .queryParam("from", miniDay.toString())
+                .queryParam("to", today.toString())
+                .get("/api/v1/me/ledger")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath(io.restassured.path.json.config.JsonPathConfig.jsonPathConfig()
+                        .numberReturnType(io.restassured.path.json.config.JsonPathConfig.NumberReturnType.DOUBLE))
                 .getDouble("sum { it.creditedMinutes }");
         assertEquals(0.5, minutes, 1e-9);
         given().auth().oauth2(miniToken).get("/api/v1/me").then().body("learner.displayName", equalTo("杨村医"));

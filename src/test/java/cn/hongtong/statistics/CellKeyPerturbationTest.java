@@ -1,11 +1,11 @@
 package cn.hongtong.statistics;
 
-import cn.hongtong.testsupport.Fast;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import cn.hongtong.statistics.Group.Count;
+import cn.hongtong.testsupport.Fast;
 import java.math.BigDecimal;
 import java.util.Random;
 import net.jqwik.api.ForAll;
@@ -21,7 +21,9 @@ class CellKeyPerturbationTest {
     private static final CellKeyPerturbation NOISE = new CellKeyPerturbation(true, 2, 1.0, "test-secret", 5);
 
     @Property
-    void theSameCellAlwaysGetsTheSameValue(@ForAll @IntRange(min = 5, max = 5000) int n, @ForAll long keys,
+    void theSameCellAlwaysGetsTheSameValue(
+            @ForAll @IntRange(min = 5, max = 5000) int n,
+            @ForAll long keys,
             @ForAll @LongRange(min = 1, max = 100_000_000) long ms) {
         Count cell = new Count(n, keys);
         CellKeyPerturbation again = new CellKeyPerturbation(true, 2, 1.0, "test-secret", 5);
@@ -31,8 +33,8 @@ class CellKeyPerturbationTest {
     }
 
     @Property
-    void countsMoveByAtMostTwoAndAPublishedGroupStaysAtFiveOrMore(@ForAll @IntRange(min = 5, max = 5000) int n,
-            @ForAll long keys) {
+    void countsMoveByAtMostTwoAndAPublishedGroupStaysAtFiveOrMore(
+            @ForAll @IntRange(min = 5, max = 5000) int n, @ForAll long keys) {
         long published = NOISE.learners(new Count(n, keys), "learners");
         assertTrue(Math.abs(published - n) <= 2, n + " -> " + published);
         assertTrue(published >= 5);
@@ -41,8 +43,10 @@ class CellKeyPerturbationTest {
     }
 
     @Property
-    void hoursNeverComeOutExactAndMoveByAtMostOneLearnersAverage(@ForAll @IntRange(min = 5, max = 5000) int n,
-            @ForAll long keys, @ForAll @LongRange(min = 60_000, max = 1_000_000_000) long ms) {
+    void hoursNeverComeOutExactAndMoveByAtMostOneLearnersAverage(
+            @ForAll @IntRange(min = 5, max = 5000) int n,
+            @ForAll long keys,
+            @ForAll @LongRange(min = 60_000, max = 1_000_000_000) long ms) {
         BigDecimal published = NOISE.hours(ms, new Count(n, keys), "credited");
         BigDecimal truth = StatsDtos.hours(ms);
         double mean = ms / 3_600_000d / n;
@@ -60,7 +64,9 @@ class CellKeyPerturbationTest {
     }
 
     @Property
-    void switchedOffItIsExact(@ForAll @IntRange(min = 0, max = 5000) int n, @ForAll long keys,
+    void switchedOffItIsExact(
+            @ForAll @IntRange(min = 0, max = 5000) int n,
+            @ForAll long keys,
             @ForAll @LongRange(min = 0, max = 1_000_000_000) long ms) {
         CellKeyPerturbation off = new CellKeyPerturbation(false, 2, 1.0, "", 5);
         assertEquals(n, off.learners(new Count(n, keys), "learners"));

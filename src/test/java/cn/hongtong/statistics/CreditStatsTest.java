@@ -37,36 +37,59 @@ class CreditStatsTest {
     private UUID course() {
         if (project == null) {
             project = UUID.randomUUID();
-            fixtures.execute("INSERT INTO cme_project (id, number, name, level, credit_class, credits, issuer, valid_from, "
-                    + "valid_to, created_at, updated_at) VALUES ($1, $2, 'stats', 'national', 'I', 10, 'stats', '2020-01-01', "
-                    + "'2030-12-31', now(), now())", project, "S-" + project);
+            fixtures.execute(
+                    "INSERT INTO cme_project (id, number, name, level, credit_class, credits, issuer, valid_from, "
+                            + "valid_to, created_at, updated_at) VALUES ($1, $2, 'stats', 'national', 'I', 10, 'stats', '2020-01-01', "
+                            + "'2030-12-31', now(), now())",
+                    project,
+                    "S-" + project);
         }
         UUID course = UUID.randomUUID();
-        fixtures.execute("INSERT INTO course (id, title, category_code, credit_class, credit_hours, status, published_at, "
-                + "created_at, updated_at, cme_project_id) VALUES ($1, $2, 'pharmacy', 'I', 1.5, 'published', now(), now(), now(), $3)",
-                course, "统计课程 " + course, project);
+        fixtures.execute(
+                "INSERT INTO course (id, title, category_code, credit_class, credit_hours, status, published_at, "
+                        + "created_at, updated_at, cme_project_id) VALUES ($1, $2, 'pharmacy', 'I', 1.5, 'published', now(), now(), now(), $3)",
+                course,
+                "统计课程 " + course,
+                project);
         return course;
     }
 
     private UUID learner(String profession) {
         UUID id = UUID.randomUUID();
-        fixtures.execute("INSERT INTO learner (id, subject, profession, region_code) VALUES ($1, $2, $3, $4)", id,
-                "stats-" + id, profession, VILLAGE);
+        fixtures.execute(
+                "INSERT INTO learner (id, subject, profession, region_code) VALUES ($1, $2, $3, $4)",
+                id,
+                "stats-" + id,
+                profession,
+                VILLAGE);
         return id;
     }
 
     private void grant(UUID learner, UUID course, String credits) {
-        fixtures.execute("INSERT INTO credit_grant (id, learner_id, course_id, project_id, credit_class, level, credits, hours, "
-                + "learned_ms, granted_on, granted_at, verification_code, region_code, profession) VALUES ($1, $2, $3, $4, 'I', "
-                + "'national', $5, 1.5, 0, $6, now(), $7, $8, (SELECT profession FROM learner WHERE id = $2))",
-                UUID.randomUUID(), learner, course, project, new BigDecimal(credits), today(),
-                UUID.randomUUID().toString().replace("-", "").substring(0, 20).toUpperCase(), VILLAGE);
+        fixtures.execute(
+                "INSERT INTO credit_grant (id, learner_id, course_id, project_id, credit_class, level, credits, hours, "
+                        + "learned_ms, granted_on, granted_at, verification_code, region_code, profession) VALUES ($1, $2, $3, $4, 'I', "
+                        + "'national', $5, 1.5, 0, $6, now(), $7, $8, (SELECT profession FROM learner WHERE id = $2))",
+                UUID.randomUUID(),
+                learner,
+                course,
+                project,
+                new BigDecimal(credits),
+                today(),
+                UUID.randomUUID().toString().replace("-", "").substring(0, 20).toUpperCase(),
+                VILLAGE);
     }
 
     private void attempt(UUID learner, UUID course, String outcome) {
-        fixtures.execute("INSERT INTO assessment_attempt (learner_id, id, course_id, seed, paper, started_at, submitted_at, score, "
-                + "outcome, region_code, profession) VALUES ($1, $2, $3, 1, '[]', now(), now(), 50, $4, $5, "
-                + "(SELECT profession FROM learner WHERE id = $1))", learner, UUID.randomUUID(), course, outcome, VILLAGE);
+        fixtures.execute(
+                "INSERT INTO assessment_attempt (learner_id, id, course_id, seed, paper, started_at, submitted_at, score, "
+                        + "outcome, region_code, profession) VALUES ($1, $2, $3, 1, '[]', now(), now(), 50, $4, $5, "
+                        + "(SELECT profession FROM learner WHERE id = $1))",
+                learner,
+                UUID.randomUUID(),
+                course,
+                outcome,
+                VILLAGE);
     }
 
     private static LocalDate today() {
@@ -74,8 +97,14 @@ class CreditStatsTest {
     }
 
     private static JsonPath get(String token, Map<String, Object> params) {
-        return given().auth().oauth2(token).queryParams(params).get("/api/v1/stats/credits").then().statusCode(200)
-                .extract().jsonPath();
+        return given().auth()
+                .oauth2(token)
+                .queryParams(params)
+                .get("/api/v1/stats/credits")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
     }
 
     @Test
@@ -93,9 +122,11 @@ class CreditStatsTest {
         }
         UUID revoked = learner("nurse");
         grant(revoked, course, "0.5");
-        fixtures.execute("UPDATE credit_grant SET revoked_at = now(), revoke_reason = 'test' WHERE learner_id = $1", revoked);
+        fixtures.execute(
+                "UPDATE credit_grant SET revoked_at = now(), revoke_reason = 'test' WHERE learner_id = $1", revoked);
         String day = today().toString();
-        JsonPath byCourse = get(Tokens.of("analyst-gz"), Map.of("by", "course", "course", course, "from", day, "to", day));
+        JsonPath byCourse =
+                get(Tokens.of("analyst-gz"), Map.of("by", "course", "course", course, "from", day, "to", day));
         assertEquals(1, byCourse.getList("groups").size());
         assertEquals(course.toString(), byCourse.getString("groups[0].key"));
         assertEquals(6, byCourse.getInt("groups[0].creditedLearners"));
@@ -107,24 +138,38 @@ class CreditStatsTest {
         assertEquals(0.5f, byCourse.getFloat("groups[0].passRate"));
         assertEquals(6, byCourse.getInt("total.creditedLearners"));
 
-        JsonPath byProfession = get(Tokens.of("analyst-gz"), Map.of("by", "profession", "course", course, "from", day, "to", day));
+        JsonPath byProfession =
+                get(Tokens.of("analyst-gz"), Map.of("by", "profession", "course", course, "from", day, "to", day));
         List<String> keys = byProfession.getList("groups.key");
         assertTrue(keys.containsAll(List.of("village-doctor", "nurse", "general-practitioner")), keys.toString());
         int doctors = keys.indexOf("village-doctor");
         assertEquals(6, byProfession.getInt("groups[" + doctors + "].creditedLearners"));
         assertEquals("乡村医生", byProfession.getString("groups[" + doctors + "].name"));
 
-        JsonPath byRegion = get(Tokens.of("analyst-gz"), Map.of("by", "region", "region", "52", "course", course, "from", day,
-                "to", day));
+        JsonPath byRegion = get(
+                Tokens.of("analyst-gz"),
+                Map.of("by", "region", "region", "52", "course", course, "from", day, "to", day));
         List<String> regions = byRegion.getList("groups.key");
         int guiyang = regions.indexOf("5201");
         assertEquals(6, byRegion.getInt("groups[" + guiyang + "].creditedLearners"));
 
-        given().auth().oauth2(Tokens.of("analyst-gz")).queryParam("region", "23").get("/api/v1/stats/credits").then()
+        given().auth()
+                .oauth2(Tokens.of("analyst-gz"))
+                .queryParam("region", "23")
+                .get("/api/v1/stats/credits")
+                .then()
                 .statusCode(403);
-        String csv = given().auth().oauth2(Tokens.of("analyst-gz")).accept("text/csv").queryParam("course", course)
-                .queryParam("from", day).queryParam("to", day).get("/api/v1/stats/credits").then().statusCode(200)
-                .extract().asString();
+        String csv = given().auth()
+                .oauth2(Tokens.of("analyst-gz"))
+                .accept("text/csv")
+                .queryParam("course", course)
+                .queryParam("from", day)
+                .queryParam("to", day)
+                .get("/api/v1/stats/credits")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
         assertTrue(csv.startsWith("\uFEFF分组代码,名称,获学分人数"), csv);
     }
 
@@ -135,12 +180,17 @@ class CreditStatsTest {
             grant(learner("pharmacist"), course, "0.5");
         }
         String day = today().toString();
-        JsonPath answer = get(Tokens.of("analyst-gz"), Map.of("by", "course", "course", course, "from", day, "to", day));
+        JsonPath answer =
+                get(Tokens.of("analyst-gz"), Map.of("by", "course", "course", course, "from", day, "to", day));
         assertTrue(answer.getBoolean("groups[0].suppressed"));
         assertNull(answer.get("groups[0].creditedLearners"));
         assertNull(answer.get("groups[0].credits"));
         assertTrue(answer.getBoolean("total.suppressed"));
-        given().auth().oauth2(Tokens.of("analyst-gz")).queryParam("by", "lesson").get("/api/v1/stats/credits").then()
+        given().auth()
+                .oauth2(Tokens.of("analyst-gz"))
+                .queryParam("by", "lesson")
+                .get("/api/v1/stats/credits")
+                .then()
                 .statusCode(400);
     }
 }

@@ -45,8 +45,13 @@ import org.junit.jupiter.api.Test;
 class DashboardInBrowserTest extends HandMadePopulationTest {
 
     private static final Path SHOTS = Path.of("target/dashboard-screenshots");
-    private static final List<String> MEASURES = List.of("registeredLearners", "activeLearners", "watchHours",
-            "creditedHours", "lessonCompletions", "courseCompletions");
+    private static final List<String> MEASURES = List.of(
+            "registeredLearners",
+            "activeLearners",
+            "watchHours",
+            "creditedHours",
+            "lessonCompletions",
+            "courseCompletions");
     private static final String PERIOD = "from=" + HandMadeFixture.D1 + "&to=" + HandMadeFixture.D2;
 
     private static Playwright playwright;
@@ -74,7 +79,8 @@ class DashboardInBrowserTest extends HandMadePopulationTest {
             // Overview: each card is the API's measure.
             JsonPath overview = api("/api/v1/stats/overview?" + PERIOD + "&" + region);
             for (String m : MEASURES) {
-                assertEquals(shown(m, overview.getString(m)), page.textContent(".card[data-measure=" + m + "] .value"), m);
+                assertEquals(
+                        shown(m, overview.getString(m)), page.textContent(".card[data-measure=" + m + "] .value"), m);
             }
             shot(page, "overview");
 
@@ -84,7 +90,8 @@ class DashboardInBrowserTest extends HandMadePopulationTest {
             List<Map<String, String>> rows = rows(page);
             assertEquals(series.getList("points").size(), rows.size());
             for (int i = 0; i < rows.size(); i++) {
-                assertEquals(series.getString("points[" + i + "].start"), rows.get(i).get("start"));
+                assertEquals(
+                        series.getString("points[" + i + "].start"), rows.get(i).get("start"));
                 assertMeasures(series, "points[" + i + "]", rows.get(i));
             }
             assertChartDrawn(page);
@@ -144,8 +151,12 @@ class DashboardInBrowserTest extends HandMadePopulationTest {
             assertEquals("<5", retention.get("50").get("lesson-1"));
             for (int p = 1; p <= 100; p += 7) {
                 BigDecimal share = new BigDecimal(a1.getString("points[" + (p - 1) + "].share"));
-                assertEquals(share.movePointRight(2).setScale(1, RoundingMode.HALF_UP).toPlainString() + "%",
-                        retention.get(Integer.toString(p)).get("lesson-0"), "percentile " + p);
+                assertEquals(
+                        share.movePointRight(2)
+                                        .setScale(1, RoundingMode.HALF_UP)
+                                        .toPlainString() + "%",
+                        retention.get(Integer.toString(p)).get("lesson-0"),
+                        "percentile " + p);
             }
             shot(page, "course");
 
@@ -153,7 +164,10 @@ class DashboardInBrowserTest extends HandMadePopulationTest {
             JsonPath institutions = api("/api/v1/stats/institutions?" + PERIOD + "&" + region + "&limit=200");
             Map<String, Map<String, String>> inst = byRow(page);
             for (int i = 0; i < institutions.getList("institutions").size(); i++) {
-                assertMeasures(institutions, "institutions[" + i + "]", inst.get(institutions.getString("institutions[" + i + "].id")));
+                assertMeasures(
+                        institutions,
+                        "institutions[" + i + "]",
+                        inst.get(institutions.getString("institutions[" + i + "].id")));
             }
             shot(page, "institutions");
 
@@ -161,7 +175,10 @@ class DashboardInBrowserTest extends HandMadePopulationTest {
             JsonPath professions = api("/api/v1/stats/professions?" + PERIOD + "&" + region);
             Map<String, Map<String, String>> prof = byRow(page);
             for (int i = 0; i < professions.getList("professions").size(); i++) {
-                assertMeasures(professions, "professions[" + i + "]", prof.get(professions.getString("professions[" + i + "].code")));
+                assertMeasures(
+                        professions,
+                        "professions[" + i + "]",
+                        prof.get(professions.getString("professions[" + i + "].code")));
             }
             shot(page, "professions");
 
@@ -169,7 +186,9 @@ class DashboardInBrowserTest extends HandMadePopulationTest {
             page.click("#language");
             waitReady(page);
             assertTrue(page.textContent("#nav").contains("Overview"));
-            assertEquals(prof.get("nurse").get("activeLearners"), byRow(page).get("nurse").get("activeLearners"));
+            assertEquals(
+                    prof.get("nurse").get("activeLearners"),
+                    byRow(page).get("nurse").get("activeLearners"));
             shot(page, "professions-en");
             page.click("#language");
         }
@@ -191,14 +210,26 @@ class DashboardInBrowserTest extends HandMadePopulationTest {
                 show(page, "#/regions?" + PERIOD + "&" + outside);
                 assertTrue(page.isVisible("#error"));
             }
-            assertTrue(requested.stream().noneMatch(u -> u.contains("/api/v1/stats/") && (u.contains("region=23")
-                    || u.contains("region=all"))), "asked for nothing outside the scope: " + requested);
+            assertTrue(
+                    requested.stream()
+                            .noneMatch(u -> u.contains("/api/v1/stats/")
+                                    && (u.contains("region=23") || u.contains("region=all"))),
+                    "asked for nothing outside the scope: " + requested);
 
             // And if the page were changed to ask anyway, the API refuses the page's own token.
-            String token = (String) page.evaluate("JSON.parse(sessionStorage.getItem('hongtong.dashboard.tokens')).access");
-            given().auth().oauth2(token).get("/api/v1/stats/overview?" + PERIOD + "&region=" + HandMadeFixture.COUNTY)
-                    .then().statusCode(403).contentType("application/problem+json");
-            given().auth().oauth2(token).get("/api/v1/stats/overview?" + PERIOD).then().statusCode(200);
+            String token =
+                    (String) page.evaluate("JSON.parse(sessionStorage.getItem('hongtong.dashboard.tokens')).access");
+            given().auth()
+                    .oauth2(token)
+                    .get("/api/v1/stats/overview?" + PERIOD + "&region=" + HandMadeFixture.COUNTY)
+                    .then()
+                    .statusCode(403)
+                    .contentType("application/problem+json");
+            given().auth()
+                    .oauth2(token)
+                    .get("/api/v1/stats/overview?" + PERIOD)
+                    .then()
+                    .statusCode(200);
         }
     }
 
@@ -213,7 +244,9 @@ class DashboardInBrowserTest extends HandMadePopulationTest {
     // ------------------------------------------------------------------ helpers
 
     private static BrowserContext newContext() {
-        return browser.newContext(new Browser.NewContextOptions().setAcceptDownloads(true).setLocale("zh-CN")
+        return browser.newContext(new Browser.NewContextOptions()
+                .setAcceptDownloads(true)
+                .setLocale("zh-CN")
                 .setViewportSize(1400, 1000));
     }
 
@@ -226,7 +259,9 @@ class DashboardInBrowserTest extends HandMadePopulationTest {
         Page page = context.newPage();
         page.navigate(base() + hash);
         page.waitForSelector("#username");
-        assertTrue(page.url().contains("/protocol/openid-connect/auth") && page.url().contains("code_challenge_method=S256"),
+        assertTrue(
+                page.url().contains("/protocol/openid-connect/auth")
+                        && page.url().contains("code_challenge_method=S256"),
                 "Keycloak's login page, with PKCE: " + page.url());
         page.fill("#username", username);
         page.fill("#password", Tokens.DEV_PASSWORD);
@@ -248,11 +283,19 @@ class DashboardInBrowserTest extends HandMadePopulationTest {
     }
 
     private static void shot(Page page, String name) {
-        page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve(name + ".png")).setFullPage(true));
+        page.screenshot(new Page.ScreenshotOptions()
+                .setPath(SHOTS.resolve(name + ".png"))
+                .setFullPage(true));
     }
 
     private static JsonPath api(String path) {
-        return given().auth().oauth2(Tokens.of("analyst")).get(path).then().statusCode(200).extract().jsonPath();
+        return given().auth()
+                .oauth2(Tokens.of("analyst"))
+                .get(path)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
     }
 
     /** What the page shows for a measure's value: "<5" when hidden, hours to two decimals, counts grouped. */
@@ -268,9 +311,10 @@ class DashboardInBrowserTest extends HandMadePopulationTest {
 
     /** A chart with a canvas of real size that is not blank. */
     private static void assertChartDrawn(Page page) {
-        Object drawn = page.evaluate("() => { const c = document.querySelector('.chart canvas'); if (!c || c.width < 100) return false;"
-                + " const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;"
-                + " for (let i = 3; i < d.length; i += 4) { if (d[i] !== 0) return true; } return false; }");
+        Object drawn = page.evaluate(
+                "() => { const c = document.querySelector('.chart canvas'); if (!c || c.width < 100) return false;"
+                        + " const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;"
+                        + " for (let i = 3; i < d.length; i += 4) { if (d[i] !== 0) return true; } return false; }");
         assertEquals(Boolean.TRUE, drawn, "the chart is drawn");
     }
 
@@ -297,9 +341,11 @@ class DashboardInBrowserTest extends HandMadePopulationTest {
             assertEquals(answer.getString(at + ".title"), row.get("title"));
             boolean hidden = answer.getBoolean(at + ".suppressed");
             assertEquals(hidden ? "<5" : shown("learners", answer.getString(at + ".learners")), row.get("learners"));
-            assertEquals(hidden ? "<5" : shown("creditedHours", answer.getString(at + ".creditedHours")),
+            assertEquals(
+                    hidden ? "<5" : shown("creditedHours", answer.getString(at + ".creditedHours")),
                     row.get("creditedHours"));
-            assertEquals(hidden ? "<5" : shown("completions", answer.getString(at + ".courseCompletions")),
+            assertEquals(
+                    hidden ? "<5" : shown("completions", answer.getString(at + ".courseCompletions")),
                     row.get("courseCompletions"));
         }
     }

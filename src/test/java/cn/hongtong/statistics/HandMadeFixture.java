@@ -52,16 +52,16 @@ final class HandMadeFixture {
     static long healthCenter;
     private static boolean built;
 
-    private HandMadeFixture() {
-    }
+    private HandMadeFixture() {}
 
     static synchronized void build(Fixtures fixtures, TestClock clock) throws InterruptedException {
         if (built) {
             return;
         }
-        clinic = fixtures.queryLong("SELECT id FROM institution WHERE region_code = $1 AND kind = 'village-clinic'", VILLAGE);
-        healthCenter = fixtures.queryLong("SELECT id FROM institution WHERE region_code = $1 AND kind = 'township-health-center'",
-                TOWN_N);
+        clinic = fixtures.queryLong(
+                "SELECT id FROM institution WHERE region_code = $1 AND kind = 'village-clinic'", VILLAGE);
+        healthCenter = fixtures.queryLong(
+                "SELECT id FROM institution WHERE region_code = $1 AND kind = 'township-health-center'", TOWN_N);
         String editor = Tokens.of("editor");
         UUID[] a = course(editor, fixtures, "急救统计课程A " + UUID.randomUUID(), "first-aid", 2);
         UUID[] b = course(editor, fixtures, "用药统计课程B " + UUID.randomUUID(), "pharmacy", 1);
@@ -80,7 +80,8 @@ final class HandMadeFixture {
         for (int i = 0; i < 5; i++) {
             ns.add(learner(TOWN_N, healthCenter, "nurse"));
         }
-        List<String> ss = List.of(learner(TOWN_S, null, "general-practitioner"), learner(TOWN_S, null, "general-practitioner"));
+        List<String> ss =
+                List.of(learner(TOWN_S, null, "general-practitioner"), learner(TOWN_S, null, "general-practitioner"));
         try {
             play(clock, as.get(0), lessonA1, at(D1, "10:00:00"), 0, 60);
             play(clock, as.get(0), lessonA2, at(D2, "10:00:00"), 0, 60);
@@ -98,11 +99,22 @@ final class HandMadeFixture {
         } finally {
             clock.reset();
         }
-        fixtures.awaitLong("flushed credited", 702_000, "SELECT coalesce(sum(h.credited_ms), 0) FROM hours_ledger h "
-                + "JOIN learner l ON l.id = h.learner_id WHERE l.region_code LIKE '232721%'");
-        fixtures.awaitLong("flushed course completions", 1, "SELECT count(*) FROM course_completion WHERE course_id = $1", courseA);
-        fixtures.awaitLong("flushed lesson completions", 7, "SELECT count(*) FROM lesson_progress WHERE completed_on IS NOT NULL "
-                + "AND course_id IN ($1, $2)", courseA, courseB);
+        fixtures.awaitLong(
+                "flushed credited",
+                702_000,
+                "SELECT coalesce(sum(h.credited_ms), 0) FROM hours_ledger h "
+                        + "JOIN learner l ON l.id = h.learner_id WHERE l.region_code LIKE '232721%'");
+        fixtures.awaitLong(
+                "flushed course completions",
+                1,
+                "SELECT count(*) FROM course_completion WHERE course_id = $1",
+                courseA);
+        fixtures.awaitLong(
+                "flushed lesson completions",
+                7,
+                "SELECT count(*) FROM lesson_progress WHERE completed_on IS NOT NULL " + "AND course_id IN ($1, $2)",
+                courseA,
+                courseB);
         built = true;
     }
 
@@ -112,29 +124,48 @@ final class HandMadeFixture {
 
     /** A published course of {@code lessons} 60-second lessons: its id, then its lessons' ids. */
     private static UUID[] course(String editor, Fixtures fixtures, String title, String category, int lessons) {
-        String id = given().auth().oauth2(editor).contentType("application/json")
+        String id = given().auth()
+                .oauth2(editor)
+                .contentType("application/json")
                 .body("{\"title\":\"" + title + "\",\"summary\":\"统计测试\",\"categoryCode\":\"" + category + "\","
                         + "\"creditClass\":\"II\",\"creditHours\":1.0}")
-                .post("/api/v1/admin/courses").then().statusCode(201).extract().path("id");
+                .post("/api/v1/admin/courses")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
         UUID[] out = new UUID[lessons + 1];
         out[0] = UUID.fromString(id);
         for (int i = 0; i < lessons; i++) {
-            String lesson = given().auth().oauth2(editor).contentType("application/json")
+            String lesson = given().auth()
+                    .oauth2(editor)
+                    .contentType("application/json")
                     .body("{\"title\":\"第" + (i + 1) + "讲\",\"mediaAssetId\":\"" + fixtures.asset("ready", 60) + "\"}")
-                    .post("/api/v1/admin/courses/" + id + "/lessons").then().statusCode(201)
-                    .extract().path("lessons[" + i + "].id");
+                    .post("/api/v1/admin/courses/" + id + "/lessons")
+                    .then()
+                    .statusCode(201)
+                    .extract()
+                    .path("lessons[" + i + "].id");
             out[i + 1] = UUID.fromString(lesson);
         }
-        given().auth().oauth2(editor).post("/api/v1/admin/courses/" + id + "/publish").then().statusCode(200);
+        given().auth()
+                .oauth2(editor)
+                .post("/api/v1/admin/courses/" + id + "/publish")
+                .then()
+                .statusCode(200);
         return out;
     }
 
     static String learner(String region, Long institution, String profession) {
         String token = Learning.newLearner();
-        given().auth().oauth2(token).contentType("application/json")
+        given().auth()
+                .oauth2(token)
+                .contentType("application/json")
                 .body("{\"displayName\":\"统计\",\"profession\":\"" + profession + "\",\"institutionId\":" + institution
                         + ",\"regionCode\":\"" + region + "\"}")
-                .put("/api/v1/me").then().statusCode(200);
+                .put("/api/v1/me")
+                .then()
+                .statusCode(200);
         return token;
     }
 

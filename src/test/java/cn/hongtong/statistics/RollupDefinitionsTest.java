@@ -28,15 +28,17 @@ class RollupDefinitionsTest {
         Random random = new Random(20261202);
         for (int i = 0; i < 50; i++) {
             LocalDate day = Rollups.DAY_ZERO.plusDays(random.nextInt(40_000));
-            assertEquals(fixtures.queryLong("SELECT stats_day_number($1)", day), Rollups.dayNumber(day), day.toString());
+            assertEquals(
+                    fixtures.queryLong("SELECT stats_day_number($1)", day), Rollups.dayNumber(day), day.toString());
         }
         assertEquals(0, Rollups.dayNumber(Rollups.DAY_ZERO));
     }
 
     @Test
     void theGrainsAreTheOnesTheTableAllows() {
-        String check = fixtures.queryString("SELECT pg_get_constraintdef(c.oid) FROM pg_constraint c "
-                + "WHERE c.conrelid = 'stats_daily'::regclass AND c.contype = 'c' AND pg_get_constraintdef(c.oid) LIKE '%grain%'");
+        String check = fixtures.queryString(
+                "SELECT pg_get_constraintdef(c.oid) FROM pg_constraint c "
+                        + "WHERE c.conrelid = 'stats_daily'::regclass AND c.contype = 'c' AND pg_get_constraintdef(c.oid) LIKE '%grain%'");
         assertEquals("CHECK (((grain >= 0) AND (grain <= " + (2 * Grain.values().length - 1) + ")))", check);
         for (Grain g : Grain.values()) {
             assertEquals(g.ordinal(), g.code, g.name());

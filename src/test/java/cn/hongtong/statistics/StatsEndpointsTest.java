@@ -34,8 +34,12 @@ class StatsEndpointsTest extends HandMadePopulationTest {
         for (int i = 0; i < params.length; i += 2) {
             request = request.queryParam((String) params[i], params[i + 1]);
         }
-        return request.get("/api/v1/stats/" + path).then().statusCode(200).contentType("application/json")
-                .extract().jsonPath();
+        return request.get("/api/v1/stats/" + path)
+                .then()
+                .statusCode(200)
+                .contentType("application/json")
+                .extract()
+                .jsonPath();
     }
 
     static BigDecimal d(String value) {
@@ -44,7 +48,8 @@ class StatsEndpointsTest extends HandMadePopulationTest {
 
     @Test
     void overviewOfBothDays() {
-        JsonPath o = get("overview", "region", HandMadeFixture.COUNTY, "from", HandMadeFixture.D1, "to", HandMadeFixture.D2);
+        JsonPath o =
+                get("overview", "region", HandMadeFixture.COUNTY, "from", HandMadeFixture.D1, "to", HandMadeFixture.D2);
         assertEquals(14, o.getInt("registeredLearners"));
         assertEquals(14, o.getInt("activeLearners"));
         assertEquals(d("0.1950"), o.get("watchHours"));
@@ -59,12 +64,14 @@ class StatsEndpointsTest extends HandMadePopulationTest {
     @Test
     void theDayEndsAtMidnightInShanghai() {
         // b's first 30 s (23:59:25-55) belong to D1, the next 30 s (00:00:05-25) to D2.
-        JsonPath d1 = get("overview", "region", HandMadeFixture.COUNTY, "from", HandMadeFixture.D1, "to", HandMadeFixture.D1);
+        JsonPath d1 =
+                get("overview", "region", HandMadeFixture.COUNTY, "from", HandMadeFixture.D1, "to", HandMadeFixture.D1);
         assertEquals(7, d1.getInt("activeLearners"));
         assertEquals(d("0.1000"), d1.get("creditedHours"));
         assertEquals(5, d1.getInt("lessonCompletions"));
         assertEquals(0, d1.getInt("courseCompletions"));
-        JsonPath d2 = get("overview", "region", HandMadeFixture.COUNTY, "from", HandMadeFixture.D2, "to", HandMadeFixture.D2);
+        JsonPath d2 =
+                get("overview", "region", HandMadeFixture.COUNTY, "from", HandMadeFixture.D2, "to", HandMadeFixture.D2);
         assertEquals(9, d2.getInt("activeLearners"));
         assertEquals(d("0.0950"), d2.get("creditedHours"));
         assertEquals(2, d2.getInt("lessonCompletions"));
@@ -73,8 +80,16 @@ class StatsEndpointsTest extends HandMadePopulationTest {
 
     @Test
     void dailyWeeklyAndMonthlySeries() {
-        JsonPath days = get("series", "region", HandMadeFixture.COUNTY, "from", HandMadeFixture.D1, "to", HandMadeFixture.D2,
-                "granularity", "day");
+        JsonPath days = get(
+                "series",
+                "region",
+                HandMadeFixture.COUNTY,
+                "from",
+                HandMadeFixture.D1,
+                "to",
+                HandMadeFixture.D2,
+                "granularity",
+                "day");
         assertEquals(List.of(HandMadeFixture.D1, HandMadeFixture.D2), days.getList("points.start"));
         assertEquals(List.of(7, 9), days.getList("points.activeLearners"));
         assertEquals(List.of(d("0.1000"), d("0.0950")), days.getList("points.creditedHours"));
@@ -84,8 +99,16 @@ class StatsEndpointsTest extends HandMadePopulationTest {
         assertEquals(14, days.getInt("total.activeLearners"));
         // One week (Monday 2031-05-05, clipped to the period) and one month, each counting a learner once.
         for (String granularity : List.of("week", "month")) {
-            JsonPath one = get("series", "region", HandMadeFixture.COUNTY, "from", HandMadeFixture.D1, "to",
-                    HandMadeFixture.D2, "granularity", granularity);
+            JsonPath one = get(
+                    "series",
+                    "region",
+                    HandMadeFixture.COUNTY,
+                    "from",
+                    HandMadeFixture.D1,
+                    "to",
+                    HandMadeFixture.D2,
+                    "granularity",
+                    granularity);
             assertEquals(List.of(HandMadeFixture.D1), one.getList("points.start"), granularity);
             assertEquals(List.of(HandMadeFixture.D2), one.getList("points.end"), granularity);
             assertEquals(List.of(14), one.getList("points.activeLearners"), granularity);
@@ -98,21 +121,47 @@ class StatsEndpointsTest extends HandMadePopulationTest {
         }
         // Whole weeks come from the per-week counts: the week of D1 and D2 (Mon 05-05 to Sun 05-11),
         // and the empty week after it.
-        JsonPath weeks = get("series", "region", HandMadeFixture.COUNTY, "from", "2031-05-05", "to", "2031-05-18",
-                "granularity", "week");
+        JsonPath weeks = get(
+                "series",
+                "region",
+                HandMadeFixture.COUNTY,
+                "from",
+                "2031-05-05",
+                "to",
+                "2031-05-18",
+                "granularity",
+                "week");
         assertEquals(List.of("2031-05-05", "2031-05-12"), weeks.getList("points.start"));
         assertEquals(List.of(14, 0), weeks.getList("points.activeLearners"));
-        JsonPath month = get("series", "region", HandMadeFixture.COUNTY, "from", "2031-05-01", "to", "2031-05-31",
-                "granularity", "month");
+        JsonPath month = get(
+                "series",
+                "region",
+                HandMadeFixture.COUNTY,
+                "from",
+                "2031-05-01",
+                "to",
+                "2031-05-31",
+                "granularity",
+                "month");
         assertEquals(List.of(14), month.getList("points.activeLearners"));
         assertEquals(List.of(7), month.getList("points.lessonCompletions"));
     }
 
     @Test
     void perCourseSortedAndComputed() {
-        JsonPath c = get("courses", "region", HandMadeFixture.COUNTY, "from", HandMadeFixture.D1, "to", HandMadeFixture.D2,
-                "sort", "credited-hours");
-        assertEquals(List.of(HandMadeFixture.courseA.toString(), HandMadeFixture.courseB.toString()), c.getList("courses.courseId"));
+        JsonPath c = get(
+                "courses",
+                "region",
+                HandMadeFixture.COUNTY,
+                "from",
+                HandMadeFixture.D1,
+                "to",
+                HandMadeFixture.D2,
+                "sort",
+                "credited-hours");
+        assertEquals(
+                List.of(HandMadeFixture.courseA.toString(), HandMadeFixture.courseB.toString()),
+                c.getList("courses.courseId"));
         // A: a1..a6 and b; 450 s; a1 completed it. B: five nurses and two doctors, 36 s each.
         assertEquals(List.of(7, 7), c.getList("courses.learners"));
         assertEquals(List.of(1, 0), c.getList("courses.courseCompletions"));
@@ -121,22 +170,51 @@ class StatsEndpointsTest extends HandMadePopulationTest {
         assertEquals(List.of(d("1.07"), d("0.60")), c.getList("courses.avgCreditedMinutes"));
         assertEquals(List.of(7, 0), c.getList("courses.lessonCompletions"));
         assertEquals("first-aid", c.getString("courses[0].category"));
-        JsonPath asc = get("courses", "region", HandMadeFixture.COUNTY, "from", HandMadeFixture.D1, "to", HandMadeFixture.D2,
-                "sort", "avg-credited-minutes", "order", "asc");
-        assertEquals(List.of(HandMadeFixture.courseB.toString(), HandMadeFixture.courseA.toString()), asc.getList("courses.courseId"));
-        JsonPath byCategory = get("overview", "region", HandMadeFixture.COUNTY, "from", HandMadeFixture.D1, "to",
-                HandMadeFixture.D2, "category", "pharmacy");
+        JsonPath asc = get(
+                "courses",
+                "region",
+                HandMadeFixture.COUNTY,
+                "from",
+                HandMadeFixture.D1,
+                "to",
+                HandMadeFixture.D2,
+                "sort",
+                "avg-credited-minutes",
+                "order",
+                "asc");
+        assertEquals(
+                List.of(HandMadeFixture.courseB.toString(), HandMadeFixture.courseA.toString()),
+                asc.getList("courses.courseId"));
+        JsonPath byCategory = get(
+                "overview",
+                "region",
+                HandMadeFixture.COUNTY,
+                "from",
+                HandMadeFixture.D1,
+                "to",
+                HandMadeFixture.D2,
+                "category",
+                "pharmacy");
         assertEquals(7, byCategory.getInt("activeLearners"));
         assertEquals(d("0.0700"), byCategory.get("creditedHours"));
-        JsonPath byCourse = get("overview", "region", HandMadeFixture.COUNTY, "from", HandMadeFixture.D1, "to",
-                HandMadeFixture.D2, "course", HandMadeFixture.courseA);
+        JsonPath byCourse = get(
+                "overview",
+                "region",
+                HandMadeFixture.COUNTY,
+                "from",
+                HandMadeFixture.D1,
+                "to",
+                HandMadeFixture.D2,
+                "course",
+                HandMadeFixture.courseA);
         assertEquals(7, byCourse.getInt("activeLearners"));
         assertEquals(1, byCourse.getInt("courseCompletions"));
     }
 
     @Test
     void perRegionHidesTheSmallTown() {
-        JsonPath r = get("regions", "region", HandMadeFixture.COUNTY, "from", HandMadeFixture.D1, "to", HandMadeFixture.D2);
+        JsonPath r =
+                get("regions", "region", HandMadeFixture.COUNTY, "from", HandMadeFixture.D1, "to", HandMadeFixture.D2);
         Map<String, Object> a = row(r.getList("regions"), HandMadeFixture.TOWN_A);
         assertEquals("呼玛镇", a.get("name"));
         assertEquals(4, a.get("level"));
@@ -163,24 +241,34 @@ class StatsEndpointsTest extends HandMadePopulationTest {
 
     @Test
     void perInstitutionAndPerProfession() {
-        JsonPath i = get("institutions", "region", HandMadeFixture.COUNTY, "from", HandMadeFixture.D1, "to", HandMadeFixture.D2);
+        JsonPath i = get(
+                "institutions", "region", HandMadeFixture.COUNTY, "from", HandMadeFixture.D1, "to", HandMadeFixture.D2);
         Map<String, Object> clinic = i.getList("institutions", Map.class).stream()
-                .filter(m -> ((Number) m.get("id")).longValue() == HandMadeFixture.clinic).findFirst().orElseThrow();
+                .filter(m -> ((Number) m.get("id")).longValue() == HandMadeFixture.clinic)
+                .findFirst()
+                .orElseThrow();
         assertEquals("village-clinic", clinic.get("kind"));
         assertEquals(7, clinic.get("activeLearners"));
         assertEquals(d("0.1250"), clinic.get("creditedHours"));
         // The health center (5) is shown; the two doctors who gave no institution are hidden.
         assertEquals(List.of(false, false, true), i.getList("institutions.suppressed"));
-        JsonPath p = get("professions", "region", HandMadeFixture.COUNTY, "from", HandMadeFixture.D1, "to", HandMadeFixture.D2);
+        JsonPath p = get(
+                "professions", "region", HandMadeFixture.COUNTY, "from", HandMadeFixture.D1, "to", HandMadeFixture.D2);
         Map<String, Object> doctors = row(p.getList("professions"), "village-doctor", "code");
         assertEquals("乡村医生", doctors.get("name"));
         assertEquals(7, doctors.get("activeLearners"));
         assertEquals(d("0.1250"), doctors.get("watchHours"));
-        assertEquals(true, row(p.getList("professions"), "general-practitioner", "code").get("suppressed"));
+        assertEquals(
+                true,
+                row(p.getList("professions"), "general-practitioner", "code").get("suppressed"));
         assertEquals(5, row(p.getList("professions"), "nurse", "code").get("activeLearners"));
         assertEquals(0, row(p.getList("professions"), "pharmacist", "code").get("activeLearners"));
-        JsonPath en = JsonPath.from(given().auth().oauth2(Tokens.of("analyst")).header("Accept-Language", "en")
-                .queryParam("region", HandMadeFixture.COUNTY).get("/api/v1/stats/professions").asString());
+        JsonPath en = JsonPath.from(given().auth()
+                .oauth2(Tokens.of("analyst"))
+                .header("Accept-Language", "en")
+                .queryParam("region", HandMadeFixture.COUNTY)
+                .get("/api/v1/stats/professions")
+                .asString());
         assertEquals("Village doctor", en.getString("professions[0].name"));
     }
 
@@ -212,7 +300,9 @@ class StatsEndpointsTest extends HandMadePopulationTest {
     }
 
     static Map<String, Object> row(List<Map<String, Object>> rows, String value, String key) {
-        return rows.stream().filter(m -> value.equals(m.get(key))).findFirst()
+        return rows.stream()
+                .filter(m -> value.equals(m.get(key)))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no row " + key + "=" + value + " in " + rows));
     }
 }

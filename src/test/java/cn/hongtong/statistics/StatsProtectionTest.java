@@ -44,8 +44,10 @@ class StatsProtectionTest extends HandMadePopulationTest {
 
     @Test
     void twoOverlappingPeriodsDoNotGiveTheDayBetweenThem() {
-        BigDecimal both = get("overview", "region", COUNTY, "from", D1, "to", D2).get("creditedHours");
-        BigDecimal first = get("overview", "region", COUNTY, "from", D1, "to", D1).get("creditedHours");
+        BigDecimal both =
+                get("overview", "region", COUNTY, "from", D1, "to", D2).get("creditedHours");
+        BigDecimal first =
+                get("overview", "region", COUNTY, "from", D1, "to", D1).get("creditedHours");
         assertNotEquals(d("0.0950"), both.subtract(first), "D2's credited hours, by subtraction");
         // The daily series suppresses nothing here, but the same holds for each of its days.
         JsonPath days = get("series", "region", COUNTY, "from", D1, "to", D2, "granularity", "day");
@@ -61,12 +63,14 @@ class StatsProtectionTest extends HandMadePopulationTest {
         BigDecimal estimate = r.<BigDecimal>get("total.creditedHours");
         for (Map<String, Object> row : r.<Map<String, Object>>getList("regions")) {
             if (row.get("creditedHours") != null) {
-                estimate = estimate.subtract(new BigDecimal(row.get("creditedHours").toString()));
+                estimate = estimate.subtract(
+                        new BigDecimal(row.get("creditedHours").toString()));
             }
         }
         assertNotEquals(d("0.0200"), estimate, "三卡乡's two doctors, 36 s each");
         // Its own overview (a region of two learners) is hidden as well.
-        assertNull(get("overview", "region", HandMadeFixture.TOWN_S, "from", D1, "to", D2).get("creditedHours"));
+        assertNull(get("overview", "region", HandMadeFixture.TOWN_S, "from", D1, "to", D2)
+                .get("creditedHours"));
     }
 
     @Test
@@ -78,7 +82,8 @@ class StatsProtectionTest extends HandMadePopulationTest {
         BigDecimal estimate = p.<BigDecimal>get("total.creditedHours");
         for (Map<String, Object> row : p.<Map<String, Object>>getList("professions")) {
             if (row.get("creditedHours") != null) {
-                estimate = estimate.subtract(new BigDecimal(row.get("creditedHours").toString()));
+                estimate = estimate.subtract(
+                        new BigDecimal(row.get("creditedHours").toString()));
             }
         }
         assertNotEquals(d("0.0200"), estimate);
@@ -87,7 +92,8 @@ class StatsProtectionTest extends HandMadePopulationTest {
         BigDecimal viaInstitutions = i.<BigDecimal>get("total.creditedHours");
         for (Map<String, Object> row : i.<Map<String, Object>>getList("institutions")) {
             if (row.get("creditedHours") != null) {
-                viaInstitutions = viaInstitutions.subtract(new BigDecimal(row.get("creditedHours").toString()));
+                viaInstitutions = viaInstitutions.subtract(
+                        new BigDecimal(row.get("creditedHours").toString()));
             }
         }
         assertNotEquals(d("0.0200"), viaInstitutions);
@@ -96,11 +102,15 @@ class StatsProtectionTest extends HandMadePopulationTest {
     @Test
     void theSameCellAskedTwoWaysGivesTheSameAnswer() {
         // A town's row in its county's answer, and the town's own overview: the same learners.
-        Map<String, Object> townRow = row(get("regions", "region", COUNTY, "from", D1, "to", D2).getList("regions"),
-                HandMadeFixture.TOWN_A);
+        Map<String, Object> townRow =
+                row(get("regions", "region", COUNTY, "from", D1, "to", D2).getList("regions"), HandMadeFixture.TOWN_A);
         JsonPath town = get("overview", "region", HandMadeFixture.TOWN_A, "from", D1, "to", D2);
-        for (String m : List.of("activeLearners", "registeredLearners", "creditedHours", "watchHours", "lessonCompletions")) {
-            assertEquals(new BigDecimal(townRow.get(m).toString()), new BigDecimal(town.get(m).toString()), m);
+        for (String m :
+                List.of("activeLearners", "registeredLearners", "creditedHours", "watchHours", "lessonCompletions")) {
+            assertEquals(
+                    new BigDecimal(townRow.get(m).toString()),
+                    new BigDecimal(town.get(m).toString()),
+                    m);
         }
         // A day of the daily series (its distinct learners from the per-day counts and their key
         // sums) and the overview of that day (from the learners' activity rows).
@@ -112,7 +122,8 @@ class StatsProtectionTest extends HandMadePopulationTest {
             assertEquals(one.<BigDecimal>get("creditedHours"), days.get("points[" + i + "].creditedHours"), day);
         }
         // A week of the weekly series and the overview of that whole week.
-        JsonPath week = get("series", "region", COUNTY, "from", "2031-05-05", "to", "2031-05-11", "granularity", "week");
+        JsonPath week =
+                get("series", "region", COUNTY, "from", "2031-05-05", "to", "2031-05-11", "granularity", "week");
         JsonPath wholeWeek = get("overview", "region", COUNTY, "from", "2031-05-05", "to", "2031-05-11");
         assertEquals(wholeWeek.getInt("activeLearners"), week.getInt("points[0].activeLearners"));
         assertWithin(14, week.getInt("points[0].activeLearners"));
@@ -135,7 +146,9 @@ class StatsProtectionTest extends HandMadePopulationTest {
 
     @SuppressWarnings("unchecked")
     private static Map<String, Object> row(List<?> rows, String code) {
-        return (Map<String, Object>) rows.stream().filter(r -> code.equals(((Map<String, Object>) r).get("code")))
-                .findFirst().orElseThrow();
+        return (Map<String, Object>) rows.stream()
+                .filter(r -> code.equals(((Map<String, Object>) r).get("code")))
+                .findFirst()
+                .orElseThrow();
     }
 }

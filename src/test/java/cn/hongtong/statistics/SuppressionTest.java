@@ -1,11 +1,11 @@
 package cn.hongtong.statistics;
 
-import cn.hongtong.testsupport.Fast;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import cn.hongtong.statistics.Group.Count;
+import cn.hongtong.testsupport.Fast;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;

@@ -11,12 +11,11 @@ import java.util.Map;
  */
 public final class ConfigOverride {
 
-    private ConfigOverride() {
-    }
+    private ConfigOverride() {}
 
     @SuppressWarnings("unchecked")
     public static <T> T of(Class<T> type, T real, Map<String, Object> values) {
-        return (T) Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] { type }, (proxy, method, args) -> {
+        return (T) Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (proxy, method, args) -> {
             if (values.containsKey(method.getName())) {
                 return values.get(method.getName());
             }

@@ -15,5 +15,4 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.RUNTIME)
 @org.junit.jupiter.api.Tag("fast")
 @net.jqwik.api.Tag("fast")
-public @interface Fast {
-}
+public @interface Fast {}

@@ -23,10 +23,11 @@ public class Fixtures {
     public UUID asset(String status, int durationSeconds) {
         UUID id = UUID.randomUUID();
         pool.preparedQuery("INSERT INTO media_asset (id, status, file_name, content_type, declared_size, original_key, "
-                + "duration_ms, progress, attempts, created_by, created_at, updated_at) "
-                + "VALUES ($1, $2, 'fixture.mp4', 'video/mp4', 1000, $3, $4, 0, 0, 'fixture', now(), now())")
+                        + "duration_ms, progress, attempts, created_by, created_at, updated_at) "
+                        + "VALUES ($1, $2, 'fixture.mp4', 'video/mp4', 1000, $3, $4, 0, 0, 'fixture', now(), now())")
                 .execute(Tuple.of(id, status, "assets/" + id + "/original.mp4", durationSeconds * 1000))
-                .await().atMost(Duration.ofSeconds(10));
+                .await()
+                .atMost(Duration.ofSeconds(10));
         return id;
     }
 
@@ -71,6 +72,10 @@ public class Fixtures {
 
     /** Runs one statement with positional parameters. */
     public int execute(String sql, Object... params) {
-        return pool.preparedQuery(sql).execute(Tuple.from(params)).await().atMost(Duration.ofSeconds(10)).rowCount();
+        return pool.preparedQuery(sql)
+                .execute(Tuple.from(params))
+                .await()
+                .atMost(Duration.ofSeconds(10))
+                .rowCount();
     }
 }

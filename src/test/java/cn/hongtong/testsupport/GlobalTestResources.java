@@ -10,6 +10,5 @@ import io.quarkus.test.common.WithTestResource;
 @WithTestResource(value = WeChatFake.class, scope = TestResourceScope.GLOBAL)
 public final class GlobalTestResources {
 
-    private GlobalTestResources() {
-    }
+    private GlobalTestResources() {}
 }

@@ -23,25 +23,32 @@ public final class IdleClosingProxy implements AutoCloseable {
 
     public IdleClosingProxy(String upstreamHost, int upstreamPort, long idleMillis) throws IOException {
         server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        Thread acceptor = new Thread(() -> {
-            while (!server.isClosed()) {
-                try {
-                    Socket client = server.accept();
-                    Socket upstream = new Socket(upstreamHost, upstreamPort);
-                    AtomicLong last = new AtomicLong(System.nanoTime());
-                    pump(client, upstream, last);
-                    pump(upstream, client, last);
-                    scheduler.scheduleAtFixedRate(() -> {
-                        if (System.nanoTime() - last.get() > TimeUnit.MILLISECONDS.toNanos(idleMillis)) {
-                            closeQuietly(client);
-                            closeQuietly(upstream);
+        Thread acceptor = new Thread(
+                () -> {
+                    while (!server.isClosed()) {
+                        try {
+                            Socket client = server.accept();
+                            Socket upstream = new Socket(upstreamHost, upstreamPort);
+                            AtomicLong last = new AtomicLong(System.nanoTime());
+                            pump(client, upstream, last);
+                            pump(upstream, client, last);
+                            scheduler.scheduleAtFixedRate(
+                                    () -> {
+                                        if (System.nanoTime() - last.get()
+                                                > TimeUnit.MILLISECONDS.toNanos(idleMillis)) {
+                                            closeQuietly(client);
+                                            closeQuietly(upstream);
+                                        }
+                                    },
+                                    idleMillis,
+                                    idleMillis / 4,
+                                    TimeUnit.MILLISECONDS);
+                        } catch (IOException e) {
+                            return;
                         }
-                    }, idleMillis, idleMillis / 4, TimeUnit.MILLISECONDS);
-                } catch (IOException e) {
-                    return;
-                }
-            }
-        }, "idle-closing-proxy");
+                    }
+                },
+                "idle-closing-proxy");
         acceptor.setDaemon(true);
         acceptor.start();
     }
@@ -51,23 +58,25 @@ public final class IdleClosingProxy implements AutoCloseable {
     }
 
     private static void pump(Socket from, Socket to, AtomicLong last) {
-        Thread t = new Thread(() -> {
-            byte[] buffer = new byte[16384];
-            try (InputStream in = from.getInputStream()) {
-                OutputStream out = to.getOutputStream();
-                int n;
-                while ((n = in.read(buffer)) >= 0) {
-                    out.write(buffer, 0, n);
-                    out.flush();
-                    last.set(System.nanoTime());
-                }
-            } catch (IOException ignored) {
-                // One side closed: the other follows.
-            } finally {
-                closeQuietly(from);
-                closeQuietly(to);
-            }
-        }, "idle-closing-proxy-pump");
+        Thread t = new Thread(
+                () -> {
+                    byte[] buffer = new byte[16384];
+                    try (InputStream in = from.getInputStream()) {
+                        OutputStream out = to.getOutputStream();
+                        int n;
+                        while ((n = in.read(buffer)) >= 0) {
+                            out.write(buffer, 0, n);
+                            out.flush();
+                            last.set(System.nanoTime());
+                        }
+                    } catch (IOException ignored) {
+                        // One side closed: the other follows.
+                    } finally {
+                        closeQuietly(from);
+                        closeQuietly(to);
+                    }
+                },
+                "idle-closing-proxy-pump");
         t.setDaemon(true);
         t.start();
     }

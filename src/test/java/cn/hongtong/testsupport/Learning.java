@@ -17,8 +17,7 @@ public final class Learning {
      */
     public static final List<String> EVENT_STREAMS = eventStreams();
 
-    private Learning() {
-    }
+    private Learning() {}
 
     private static List<String> eventStreams() {
         List<String> out = new ArrayList<>(List.of("learning:events"));
@@ -33,8 +32,13 @@ public final class Learning {
         String code = WeChatFake.newCode();
         String unionid = WeChatFake.newUnionid();
         WeChatFake.miniProgramSession(code, "mp-" + unionid, unionid);
-        return given().contentType("application/json").body("{\"code\":\"" + code + "\"}")
-                .post("/api/v1/auth/wechat/mini-program").then().statusCode(200).extract().path("accessToken");
+        return given().contentType("application/json")
+                .body("{\"code\":\"" + code + "\"}")
+                .post("/api/v1/auth/wechat/mini-program")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("accessToken");
     }
 
     /** A published lesson whose video lasts {@code seconds}. */
@@ -43,7 +47,9 @@ public final class Learning {
     }
 
     public static Response start(String token, UUID lesson, String device) {
-        return given().auth().oauth2(token).contentType("application/json")
+        return given().auth()
+                .oauth2(token)
+                .contentType("application/json")
                 .body("{\"lessonId\":\"" + lesson + "\",\"deviceId\":\"" + device + "\",\"client\":\"app\"}")
                 .post("/api/v1/sessions");
     }
@@ -53,8 +59,8 @@ public final class Learning {
     }
 
     /** A heartbeat; {@code played} as pairs of seconds: from, to, from, to... */
-    public static Response heartbeat(String token, String session, int seq, double position, double rate, String state,
-            double... played) {
+    public static Response heartbeat(
+            String token, String session, int seq, double position, double rate, String state, double... played) {
         StringBuilder intervals = new StringBuilder("[");
         for (int i = 0; i < played.length; i += 2) {
             if (i > 0) {
@@ -63,15 +69,24 @@ public final class Learning {
             intervals.append(String.format(Locale.ROOT, "[%s,%s]", played[i], played[i + 1]));
         }
         intervals.append(']');
-        return given().auth().oauth2(token).contentType("application/json")
-                .body(String.format(Locale.ROOT, "{\"seq\":%d,\"position\":%s,\"rate\":%s,\"state\":\"%s\",\"played\":%s}",
-                        seq, position, rate, state, intervals))
+        return given().auth()
+                .oauth2(token)
+                .contentType("application/json")
+                .body(String.format(
+                        Locale.ROOT,
+                        "{\"seq\":%d,\"position\":%s,\"rate\":%s,\"state\":\"%s\",\"played\":%s}",
+                        seq,
+                        position,
+                        rate,
+                        state,
+                        intervals))
                 .post("/api/v1/sessions/" + session + "/heartbeats");
     }
 
     /** A plain playing heartbeat at 1x, ending at the end of its last interval. */
     public static Response playing(String token, String session, int seq, double... played) {
-        return heartbeat(token, session, seq, played.length == 0 ? 0 : played[played.length - 1], 1.0, "playing", played);
+        return heartbeat(
+                token, session, seq, played.length == 0 ? 0 : played[played.length - 1], 1.0, "playing", played);
     }
 
     public static Response end(String token, String session) {

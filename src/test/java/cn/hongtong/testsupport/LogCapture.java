@@ -62,7 +62,8 @@ public final class LogCapture implements AutoCloseable {
             }
             String message = record.getMessage();
             Object[] parameters = record.getParameters();
-            return parameters == null || message == null ? String.valueOf(message)
+            return parameters == null || message == null
+                    ? String.valueOf(message)
                     : java.text.MessageFormat.format(message, parameters);
         }
 
@@ -71,11 +72,9 @@ public final class LogCapture implements AutoCloseable {
         }
 
         @Override
-        public void flush() {
-        }
+        public void flush() {}
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 }

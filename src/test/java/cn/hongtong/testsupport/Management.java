@@ -8,8 +8,7 @@ import org.eclipse.microprofile.config.ConfigProvider;
 /** Requests to the management interface (health, metrics, OpenAPI), which is off the public port. */
 public final class Management {
 
-    private Management() {
-    }
+    private Management() {}
 
     public static int port() {
         return ConfigProvider.getConfig().getValue("quarkus.management.test-port", Integer.class);

@@ -17,23 +17,30 @@ import java.util.UUID;
 /** Videos through the real upload API, as the admin console does it. */
 public final class MediaFixtures {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    private MediaFixtures() {
-    }
+    private MediaFixtures() {}
 
     /** Asks for an upload of {@code file} declared as {@code size} bytes. */
     public static Response startUpload(String fileName, String contentType, long size) {
-        return given().auth().oauth2(Tokens.of("editor")).contentType("application/json")
-                .body("{\"fileName\":\"" + fileName + "\",\"contentType\":\"" + contentType + "\",\"size\":" + size + "}")
+        return given().auth()
+                .oauth2(Tokens.of("editor"))
+                .contentType("application/json")
+                .body("{\"fileName\":\"" + fileName + "\",\"contentType\":\"" + contentType + "\",\"size\":" + size
+                        + "}")
                 .post("/api/v1/admin/media/uploads");
     }
 
     /** PUTs bytes to a presigned URL; gives the response (its ETag header for a part). */
     public static HttpResponse<String> put(String url, byte[] bytes) {
         try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
-                    .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes)).build(), HttpResponse.BodyHandlers.ofString());
+            return HTTP.send(
+                    HttpRequest.newBuilder(URI.create(url))
+                            .timeout(Duration.ofSeconds(60))
+                            .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new IllegalStateException(e);
         } catch (InterruptedException e) {
@@ -83,24 +90,44 @@ public final class MediaFixtures {
     /** A course with one lesson playing {@code assetId}, published; gives the lesson id. */
     public static UUID publishedLesson(UUID assetId, String title) {
         String admin = Tokens.of("editor");
-        String courseId = given().auth().oauth2(admin).contentType("application/json")
+        String courseId = given().auth()
+                .oauth2(admin)
+                .contentType("application/json")
                 .body("{\"title\":\"" + title + "\",\"summary\":\"测试\",\"categoryCode\":\"clinical-skills\","
                         + "\"creditClass\":\"II\",\"creditHours\":1.0}")
-                .post("/api/v1/admin/courses").then().statusCode(201).extract().path("id");
-        String lessonId = given().auth().oauth2(admin).contentType("application/json")
+                .post("/api/v1/admin/courses")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+        String lessonId = given().auth()
+                .oauth2(admin)
+                .contentType("application/json")
                 .body("{\"title\":\"第一课\",\"mediaAssetId\":\"" + assetId + "\"}")
-                .post("/api/v1/admin/courses/" + courseId + "/lessons").then().statusCode(201)
-                .extract().path("lessons[0].id");
-        given().auth().oauth2(admin).post("/api/v1/admin/courses/" + courseId + "/publish").then().statusCode(200);
+                .post("/api/v1/admin/courses/" + courseId + "/lessons")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("lessons[0].id");
+        given().auth()
+                .oauth2(admin)
+                .post("/api/v1/admin/courses/" + courseId + "/publish")
+                .then()
+                .statusCode(200);
         return UUID.fromString(lessonId);
     }
 
     /** Another lesson, added last to an existing course. */
     public static UUID lessonIn(UUID courseId, UUID assetId, String title) {
-        String lessonId = given().auth().oauth2(Tokens.of("editor")).contentType("application/json")
+        String lessonId = given().auth()
+                .oauth2(Tokens.of("editor"))
+                .contentType("application/json")
                 .body("{\"title\":\"" + title + "\",\"mediaAssetId\":\"" + assetId + "\"}")
-                .post("/api/v1/admin/courses/" + courseId + "/lessons").then().statusCode(201)
-                .extract().path("lessons[-1].id");
+                .post("/api/v1/admin/courses/" + courseId + "/lessons")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("lessons[-1].id");
         return UUID.fromString(lessonId);
     }
 }

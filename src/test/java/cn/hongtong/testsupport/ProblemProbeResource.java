@@ -24,9 +24,10 @@ import java.util.List;
 @PermitAll
 public class ProblemProbeResource {
 
-    public record Sample(@NotBlank @Size(max = 20) String name, @NotNull @Min(0) @Max(100) Integer score,
-            @Size(max = 3) List<@NotNull @Min(0) Integer> values) {
-    }
+    public record Sample(
+            @NotBlank @Size(max = 20) String name,
+            @NotNull @Min(0) @Max(100) Integer score,
+            @Size(max = 3) List<@NotNull @Min(0) Integer> values) {}
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)

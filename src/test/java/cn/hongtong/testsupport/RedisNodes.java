@@ -17,8 +17,7 @@ public final class RedisNodes {
 
     private static final Path RUN = Path.of(".stack/run");
 
-    private RedisNodes() {
-    }
+    private RedisNodes() {}
 
     /** bin/test --redis-cluster exports HONGTONG_REDIS_CLUSTER=1 (and sets the client type). */
     public static boolean cluster() {

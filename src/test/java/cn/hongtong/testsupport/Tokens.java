@@ -23,8 +23,7 @@ public final class Tokens {
 
     private static final Map<String, String> CACHE = new ConcurrentHashMap<>();
 
-    private Tokens() {
-    }
+    private Tokens() {}
 
     /**
      * A fresh-enough token of a dev user (admin, analyst, analyst-gz, editor, learner-demo, nobody):
@@ -32,9 +31,11 @@ public final class Tokens {
      * than the realm's five-minute lifespan; a kept token used past its exp was a 401).
      */
     public static String of(String username) {
-        return CACHE.compute(username, (u, kept) -> kept != null && secondsLeft(kept) >= MIN_REMAINING_SECONDS
-                ? kept
-                : fromClient("hongtong-dev", u));
+        return CACHE.compute(
+                username,
+                (u, kept) -> kept != null && secondsLeft(kept) >= MIN_REMAINING_SECONDS
+                        ? kept
+                        : fromClient("hongtong-dev", u));
     }
 
     /** Seconds until the token's {@code exp}, by the wall clock. */
@@ -57,27 +58,29 @@ public final class Tokens {
      * (expires after 1 s) or {@code hongtong-dev-other} (not for the API's audience).
      */
     public static String fromClient(String clientId, String username) {
-        return given()
-                .formParam("grant_type", "password")
+        return given().formParam("grant_type", "password")
                 .formParam("client_id", clientId)
                 .formParam("username", username)
                 .formParam("password", DEV_PASSWORD)
                 .post(tokenEndpoint())
-                .then().statusCode(200)
-                .extract().path("access_token");
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("access_token");
     }
 
     /** An ID token (typ ID) of a dev user from a dev-only client, with the API's audience. */
     public static String idToken(String clientId, String username) {
-        return given()
-                .formParam("grant_type", "password")
+        return given().formParam("grant_type", "password")
                 .formParam("client_id", clientId)
                 .formParam("username", username)
                 .formParam("password", DEV_PASSWORD)
                 .formParam("scope", "openid")
                 .post(tokenEndpoint())
-                .then().statusCode(200)
-                .extract().path("id_token");
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("id_token");
     }
 
     /** The same token with one payload claim changed and the original signature kept. */
@@ -88,6 +91,7 @@ public final class Tokens {
         if (changed.equals(payload)) {
             throw new IllegalArgumentException("claim " + claim + " not found in token");
         }
-        return parts[0] + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(changed.getBytes()) + "." + parts[2];
+        return parts[0] + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(changed.getBytes()) + "."
+                + parts[2];
     }
 }

@@ -14,8 +14,7 @@ public final class Videos {
 
     private static final Map<String, Path> MADE = new ConcurrentHashMap<>();
 
-    private Videos() {
-    }
+    private Videos() {}
 
     /** 7 s, 320x240, H.264 with an AAC tone: two HLS segments. */
     public static Path small() {
@@ -41,13 +40,21 @@ public final class Videos {
         return MADE.computeIfAbsent(name, n -> {
             try {
                 Path file = Files.createTempFile("hongtong-test-" + n + "-", ".mp4");
-                List<String> command = new ArrayList<>(List.of("ffmpeg", "-hide_banner", "-loglevel", "error", "-y",
-                        "-f", "lavfi", "-i", source));
+                List<String> command = new ArrayList<>(
+                        List.of("ffmpeg", "-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i", source));
                 if (audio) {
-                    command.addAll(List.of("-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100", "-shortest",
-                            "-c:a", "aac"));
+                    command.addAll(List.of(
+                            "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100", "-shortest", "-c:a", "aac"));
                 }
-                command.addAll(List.of("-c:v", "libx264", "-preset", "veryfast", "-b:v", bitrate, "-pix_fmt", "yuv420p",
+                command.addAll(List.of(
+                        "-c:v",
+                        "libx264",
+                        "-preset",
+                        "veryfast",
+                        "-b:v",
+                        bitrate,
+                        "-pix_fmt",
+                        "yuv420p",
                         file.toString()));
                 Process process = new ProcessBuilder(command).inheritIO().start();
                 if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {

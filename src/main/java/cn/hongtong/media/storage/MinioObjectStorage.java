@@ -1,12 +1,11 @@
 package cn.hongtong.media.storage;
 
 import cn.hongtong.common.Contexts;
+import io.minio.AbortMultipartUploadArgs;
 import io.minio.BucketExistsArgs;
 import io.minio.CompleteMultipartUploadArgs;
 import io.minio.CopyObjectArgs;
-import io.minio.SourceObject;
 import io.minio.CreateMultipartUploadArgs;
-import io.minio.AbortMultipartUploadArgs;
 import io.minio.GetObjectArgs;
 import io.minio.GetPresignedObjectUrlArgs;
 import io.minio.Http;
@@ -15,12 +14,12 @@ import io.minio.MakeBucketArgs;
 import io.minio.MinioAsyncClient;
 import io.minio.RemoveObjectArgs;
 import io.minio.Result;
+import io.minio.SourceObject;
 import io.minio.StatObjectArgs;
 import io.minio.UploadObjectArgs;
 import io.minio.errors.ErrorResponseException;
 import io.minio.messages.Item;
 import io.minio.messages.Part;
-import okhttp3.ConnectionPool;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
@@ -36,6 +35,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import okhttp3.ConnectionPool;
 import okhttp3.OkHttpClient;
 
 /** {@link ObjectStorage} on the MinIO SDK's asynchronous client (any S3-compatible server). */
@@ -55,11 +55,13 @@ class MinioObjectStorage implements ObjectStorage {
                 .connectTimeout(config.connectTimeout())
                 .readTimeout(config.ioTimeout())
                 .writeTimeout(config.ioTimeout())
-                .connectionPool(new ConnectionPool(32, config.idleConnectionTimeout().toMillis(), TimeUnit.MILLISECONDS))
+                .connectionPool(
+                        new ConnectionPool(32, config.idleConnectionTimeout().toMillis(), TimeUnit.MILLISECONDS))
                 .retryOnConnectionFailure(false)
                 .build();
         this.client = build(config.endpoint(), http);
-        this.publicSigner = config.publicEndpoint().map(endpoint -> build(endpoint, http)).orElse(client);
+        this.publicSigner =
+                config.publicEndpoint().map(endpoint -> build(endpoint, http)).orElse(client);
     }
 
     private MinioAsyncClient build(String endpoint, OkHttpClient http) {
@@ -75,15 +77,19 @@ class MinioObjectStorage implements ObjectStorage {
     void createBucketOnStart(@Observes StartupEvent event) {
         if (config.createBucket()) {
             // Not awaited: start-up must not hang on storage; readiness reports it until it exists.
-            ensureBucket().subscribe().with(
-                    ignored -> Log.infof("object storage bucket %s is present", config.bucket()),
-                    failure -> Log.warnf("could not ensure bucket %s: %s", config.bucket(), failure.getMessage()));
+            ensureBucket()
+                    .subscribe()
+                    .with(
+                            ignored -> Log.infof("object storage bucket %s is present", config.bucket()),
+                            failure ->
+                                    Log.warnf("could not ensure bucket %s: %s", config.bucket(), failure.getMessage()));
         }
     }
 
     @Override
     public Uni<Boolean> bucketExists() {
-        return read(() -> client.bucketExists(BucketExistsArgs.builder().bucket(config.bucket()).build()));
+        return read(() -> client.bucketExists(
+                BucketExistsArgs.builder().bucket(config.bucket()).build()));
     }
 
     @Override
@@ -92,8 +98,13 @@ class MinioObjectStorage implements ObjectStorage {
     }
 
     private Uni<Void> makeBucket() {
-        return async(() -> client.makeBucket(MakeBucketArgs.builder().bucket(config.bucket()).region(config.region()).build()))
-                .onFailure(MinioObjectStorage::alreadyOwned).recoverWithNull().replaceWithVoid();
+        return async(() -> client.makeBucket(MakeBucketArgs.builder()
+                        .bucket(config.bucket())
+                        .region(config.region())
+                        .build()))
+                .onFailure(MinioObjectStorage::alreadyOwned)
+                .recoverWithNull()
+                .replaceWithVoid();
     }
 
     @Override
@@ -114,50 +125,76 @@ class MinioObjectStorage implements ObjectStorage {
     @Override
     public Uni<String> startMultipart(String key, String contentType) {
         return async(() -> client.createMultipartUpload(CreateMultipartUploadArgs.builder()
-                .bucket(config.bucket()).object(key)
-                .headers(new Http.Headers(Map.of("Content-Type", contentType)))
-                .build()))
+                        .bucket(config.bucket())
+                        .object(key)
+                        .headers(new Http.Headers(Map.of("Content-Type", contentType)))
+                        .build()))
                 .map(response -> response.result().uploadId());
     }
 
     @Override
     public String presignPart(String key, String uploadId, int partNumber, Duration lifetime) {
-        return presign(publicSigner, Http.Method.PUT, key, lifetime,
+        return presign(
+                publicSigner,
+                Http.Method.PUT,
+                key,
+                lifetime,
                 Map.of("uploadId", uploadId, "partNumber", Integer.toString(partNumber)));
     }
 
     @Override
     public Uni<Void> completeMultipart(String key, String uploadId, List<UploadedPart> parts) {
-        Part[] list = parts.stream().map(p -> new Part(p.partNumber(), p.etag())).toArray(Part[]::new);
+        Part[] list =
+                parts.stream().map(p -> new Part(p.partNumber(), p.etag())).toArray(Part[]::new);
         return async(() -> client.completeMultipartUpload(CompleteMultipartUploadArgs.builder()
-                .bucket(config.bucket()).object(key).uploadId(uploadId).parts(list).build()))
+                        .bucket(config.bucket())
+                        .object(key)
+                        .uploadId(uploadId)
+                        .parts(list)
+                        .build()))
                 .replaceWithVoid();
     }
 
     @Override
     public Uni<Void> abortMultipart(String key, String uploadId) {
         return async(() -> client.abortMultipartUpload(AbortMultipartUploadArgs.builder()
-                .bucket(config.bucket()).object(key).uploadId(uploadId).build()))
+                        .bucket(config.bucket())
+                        .object(key)
+                        .uploadId(uploadId)
+                        .build()))
                 .replaceWithVoid();
     }
 
     @Override
     public Uni<Optional<Long>> size(String key) {
-        return read(() -> client.statObject(StatObjectArgs.builder().bucket(config.bucket()).object(key).build()))
+        return read(() -> client.statObject(StatObjectArgs.builder()
+                        .bucket(config.bucket())
+                        .object(key)
+                        .build()))
                 .map(stat -> Optional.of(stat.size()))
-                .onFailure(MinioObjectStorage::noSuchKey).recoverWithItem(Optional.empty());
+                .onFailure(MinioObjectStorage::noSuchKey)
+                .recoverWithItem(Optional.empty());
     }
 
     @Override
     public Uni<Void> delete(String key) {
-        return async(() -> client.removeObject(RemoveObjectArgs.builder().bucket(config.bucket()).object(key).build()))
+        return async(() -> client.removeObject(RemoveObjectArgs.builder()
+                        .bucket(config.bucket())
+                        .object(key)
+                        .build()))
                 .replaceWithVoid();
     }
 
     @Override
     public Uni<Void> copy(String from, String to) {
-        return async(() -> client.copyObject(CopyObjectArgs.builder().bucket(config.bucket()).object(to)
-                .source(SourceObject.builder().bucket(config.bucket()).object(from).build()).build()))
+        return async(() -> client.copyObject(CopyObjectArgs.builder()
+                        .bucket(config.bucket())
+                        .object(to)
+                        .source(SourceObject.builder()
+                                .bucket(config.bucket())
+                                .object(from)
+                                .build())
+                        .build()))
                 .replaceWithVoid();
     }
 
@@ -165,41 +202,60 @@ class MinioObjectStorage implements ObjectStorage {
     public Uni<Void> deletePrefix(String prefix) {
         // Listing pages through blocking iterators: done on a worker thread.
         return Contexts.blocking(() -> {
-            Iterable<Result<Item>> items = client.listObjects(ListObjectsArgs.builder()
-                    .bucket(config.bucket()).prefix(prefix).recursive(true).build());
-            List<String> keys = new java.util.ArrayList<>();
-            for (Result<Item> result : items) {
-                try {
-                    keys.add(result.get().objectName());
-                } catch (Exception e) {
-                    throw new CompletionException(e);
-                }
-            }
-            return keys;
-        }).chain(keys -> Uni.join().all(keys.stream().map(this::delete).toList()).andCollectFailures()
-                        .onItem().ignore().andContinueWithNull())
+                    Iterable<Result<Item>> items = client.listObjects(ListObjectsArgs.builder()
+                            .bucket(config.bucket())
+                            .prefix(prefix)
+                            .recursive(true)
+                            .build());
+                    List<String> keys = new java.util.ArrayList<>();
+                    for (Result<Item> result : items) {
+                        try {
+                            keys.add(result.get().objectName());
+                        } catch (Exception e) {
+                            throw new CompletionException(e);
+                        }
+                    }
+                    return keys;
+                })
+                .chain(keys -> Uni.join()
+                        .all(keys.stream().map(this::delete).toList())
+                        .andCollectFailures()
+                        .onItem()
+                        .ignore()
+                        .andContinueWithNull())
                 .replaceWithVoid();
     }
 
     @Override
     public Uni<Void> upload(String key, Path file, String contentType) {
-        return async(() -> client.uploadObject(UploadObjectArgs.builder().bucket(config.bucket()).object(key)
-                .filename(file.toString()).contentType(contentType).build())).replaceWithVoid();
+        return async(() -> client.uploadObject(UploadObjectArgs.builder()
+                        .bucket(config.bucket())
+                        .object(key)
+                        .filename(file.toString())
+                        .contentType(contentType)
+                        .build()))
+                .replaceWithVoid();
     }
 
     @Override
     public Uni<String> readText(String key) {
-        return Uni.createFrom().deferred(() -> async(() -> client.getObject(GetObjectArgs.builder()
-                        .bucket(config.bucket()).object(key).build()))
-                .chain(stream -> Contexts.blocking(() -> {
-                    try (InputStream in = stream) {
-                        return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-                    } catch (java.io.IOException e) {
-                        throw new CompletionException(e);
-                    }
-                })))
-                .onFailure(MinioObjectStorage::deadConnection).retry().atMost(1)
-                .onFailure(MinioObjectStorage::noSuchKey).transform(f -> new NotFound(key));
+        return Uni.createFrom()
+                .deferred(() -> async(() -> client.getObject(GetObjectArgs.builder()
+                                .bucket(config.bucket())
+                                .object(key)
+                                .build()))
+                        .chain(stream -> Contexts.blocking(() -> {
+                            try (InputStream in = stream) {
+                                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                            } catch (java.io.IOException e) {
+                                throw new CompletionException(e);
+                            }
+                        })))
+                .onFailure(MinioObjectStorage::deadConnection)
+                .retry()
+                .atMost(1)
+                .onFailure(MinioObjectStorage::noSuchKey)
+                .transform(f -> new NotFound(key));
     }
 
     /**
@@ -207,7 +263,11 @@ class MinioObjectStorage implements ObjectStorage {
      * can still hand one out in the moment between the server's close and the eviction).
      */
     private static <T> Uni<T> read(ThrowingSupplier<CompletableFuture<T>> call) {
-        return Uni.createFrom().deferred(() -> async(call)).onFailure(MinioObjectStorage::deadConnection).retry().atMost(1);
+        return Uni.createFrom()
+                .deferred(() -> async(call))
+                .onFailure(MinioObjectStorage::deadConnection)
+                .retry()
+                .atMost(1);
     }
 
     /** A transport failure of a reused connection (not an answer of the server). */
@@ -223,11 +283,13 @@ class MinioObjectStorage implements ObjectStorage {
         return false;
     }
 
-    private String presign(MinioAsyncClient signer, Http.Method method, String key, Duration lifetime,
-            Map<String, String> query) {
+    private String presign(
+            MinioAsyncClient signer, Http.Method method, String key, Duration lifetime, Map<String, String> query) {
         try {
             return signer.getPresignedObjectUrl(GetPresignedObjectUrlArgs.builder()
-                    .method(method).bucket(config.bucket()).object(key)
+                    .method(method)
+                    .bucket(config.bucket())
+                    .object(key)
                     .expiry((int) Math.max(1, lifetime.toSeconds()), TimeUnit.SECONDS)
                     .extraQueryParams(query)
                     .build());
@@ -258,7 +320,8 @@ class MinioObjectStorage implements ObjectStorage {
 
     private static boolean noSuchKey(Throwable failure) {
         return unwrap(failure) instanceof ErrorResponseException e
-                && ("NoSuchKey".equals(e.errorResponse().code()) || "NoSuchObject".equals(e.errorResponse().code())
+                && ("NoSuchKey".equals(e.errorResponse().code())
+                        || "NoSuchObject".equals(e.errorResponse().code())
                         || "NotFound".equals(e.errorResponse().code()));
     }
 

@@ -10,8 +10,7 @@ import java.util.Optional;
 public interface ObjectStorage {
 
     /** One uploaded part of a multipart upload, as the client reports it. */
-    record UploadedPart(int partNumber, String etag) {
-    }
+    record UploadedPart(int partNumber, String etag) {}
 
     /** The configured bucket exists and the credentials can see it. */
     Uni<Boolean> bucketExists();

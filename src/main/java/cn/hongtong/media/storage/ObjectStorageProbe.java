@@ -3,10 +3,10 @@ package cn.hongtong.media.storage;
 import cn.hongtong.common.DependencyProbe;
 import cn.hongtong.common.HealthConfig;
 import cn.hongtong.common.ReadinessProbe;
+import io.smallrye.health.api.HealthGroup;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheckResponse;
-import io.smallrye.health.api.HealthGroup;
 
 /** The object store answers and the media bucket is there. */
 @HealthGroup("dependencies")
@@ -28,10 +28,11 @@ class ObjectStorageProbe implements DependencyProbe {
 
     @Override
     public Uni<HealthCheckResponse> call() {
-        return ReadinessProbe.probe("object-storage", config, storage.bucketExists().invoke(exists -> {
-            if (!exists) {
-                throw new IllegalStateException("bucket is missing");
-            }
-        }));
+        return ReadinessProbe.probe(
+                "object-storage", config, storage.bucketExists().invoke(exists -> {
+                    if (!exists) {
+                        throw new IllegalStateException("bucket is missing");
+                    }
+                }));
     }
 }

@@ -3,14 +3,14 @@ package cn.hongtong.media.storage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import cn.hongtong.testsupport.ConfigOverride;
 import cn.hongtong.testsupport.IdleClosingProxy;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import cn.hongtong.testsupport.ConfigOverride;
-import java.util.Map;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -30,8 +30,10 @@ class StorageReadsTest {
     /** The application's storage configuration, through a proxy that closes idle connections after 300 ms. */
     private StorageConfig through(IdleClosingProxy proxy) {
         // Eviction alone would hide the failure here: only the retry is under test.
-        return ConfigOverride.of(StorageConfig.class, config, Map.of("endpoint", "http://127.0.0.1:" + proxy.port(),
-                "idleConnectionTimeout", Duration.ofMinutes(5)));
+        return ConfigOverride.of(
+                StorageConfig.class,
+                config,
+                Map.of("endpoint", "http://127.0.0.1:" + proxy.port(), "idleConnectionTimeout", Duration.ofMinutes(5)));
     }
 
     @Test
@@ -44,8 +46,12 @@ class StorageReadsTest {
         try (IdleClosingProxy proxy = new IdleClosingProxy("127.0.0.1", port, 300)) {
             MinioObjectStorage client = new MinioObjectStorage(through(proxy));
             for (int i = 0; i < 3; i++) {
-                assertEquals("#EXTM3U\n#EXT-X-ENDLIST\n", client.readText(key).await().atMost(Duration.ofSeconds(20)));
-                assertEquals(true, client.size(key).await().atMost(Duration.ofSeconds(20)).isPresent());
+                assertEquals(
+                        "#EXTM3U\n#EXT-X-ENDLIST\n",
+                        client.readText(key).await().atMost(Duration.ofSeconds(20)));
+                assertEquals(
+                        true,
+                        client.size(key).await().atMost(Duration.ofSeconds(20)).isPresent());
                 Thread.sleep(800);
             }
         }
@@ -53,7 +59,10 @@ class StorageReadsTest {
 
     @Test
     void aMissingObjectIsNotFound() {
-        assertThrows(ObjectStorage.NotFound.class,
-                () -> storage.readText("tests/missing-" + UUID.randomUUID()).await().atMost(Duration.ofSeconds(10)));
+        assertThrows(
+                ObjectStorage.NotFound.class,
+                () -> storage.readText("tests/missing-" + UUID.randomUUID())
+                        .await()
+                        .atMost(Duration.ofSeconds(10)));
     }
 }
