@@ -3,6 +3,7 @@ package cn.hongtong.audit;
 import cn.hongtong.common.LocalizedText;
 import cn.hongtong.common.ProblemException;
 import cn.hongtong.identity.Roles;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -33,9 +34,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class AuditResource {
 
     private final Pool pool;
-    private final com.fasterxml.jackson.databind.ObjectMapper mapper;
+    private final ObjectMapper mapper;
 
-    AuditResource(Pool pool, com.fasterxml.jackson.databind.ObjectMapper mapper) {
+    AuditResource(Pool pool, ObjectMapper mapper) {
         this.pool = pool;
         this.mapper = mapper;
     }

@@ -1,7 +1,9 @@
 package cn.hongtong.catalog;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.time.Duration;
 
 /** The catalog. */
 @ConfigMapping(prefix = "hongtong.catalog")
@@ -25,14 +27,14 @@ public interface CatalogConfig {
          * of an admin change).
          */
         @WithDefault("60s")
-        java.time.Duration ttl();
+        Duration ttl();
 
         /**
          * Bytes of answers kept at most per replica (the JSON bodies): distinct filters, pages and
          * limits are answers a client chooses, so the budget is in bytes, not entries.
          */
         @WithDefault("64M")
-        io.quarkus.runtime.configuration.MemorySize maxBytes();
+        MemorySize maxBytes();
 
         /**
          * How long a replica uses the catalog version it last read from Redis before reading it
@@ -40,6 +42,6 @@ public interface CatalogConfig {
          * that made it sees it at once). Saves a Redis round trip on every kept answer.
          */
         @WithDefault("250ms")
-        java.time.Duration versionRefresh();
+        Duration versionRefresh();
     }
 }

@@ -4,12 +4,18 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import io.netty.channel.ConnectTimeoutException;
 import io.quarkus.logging.Log;
 import io.quarkus.security.AuthenticationCompletionException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
+import io.vertx.core.http.ConnectionPoolTooBusyException;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.impl.NoStackTraceTimeoutException;
+import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.ClosedConnectionException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.ElementKind;
@@ -17,9 +23,13 @@ import jakarta.validation.Path;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
+import java.net.ConnectException;
+import java.net.SocketException;
+import java.nio.channels.ClosedChannelException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -192,28 +202,29 @@ class ProblemMappers {
             "MOVED",
             "ASK");
 
+    /** A batch reports its commands' errors as "ERR [index] CODE ..." (the index of the failed command). */
+    private static final Pattern BATCH_ERROR = Pattern.compile("^ERR \\[\\d+\\] ");
+
     /**
      * PostgreSQL SQLSTATE classes of an outage: connection exceptions (08), insufficient resources
      * (53), operator intervention (57: shutting down, starting up, terminated by an administrator).
      */
-    private static final Pattern BATCH_ERROR = Pattern.compile("^ERR \\[\\d+\\] ");
-
     private static final List<String> POSTGRES_NOT_NOW = List.of("08", "53", "57");
 
     /** A dependency (database, Redis, an HTTP service) could not be reached, did not answer in time, or said "not now". */
     static boolean isOutage(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             String message = t.getMessage() == null ? "" : t.getMessage();
-            if (t instanceof java.net.ConnectException
-                    || t instanceof java.nio.channels.ClosedChannelException
-                    || t instanceof java.util.concurrent.TimeoutException
+            if (t instanceof ConnectException
+                    || t instanceof ClosedChannelException
+                    || t instanceof TimeoutException
                     || t instanceof io.smallrye.mutiny.TimeoutException
-                    || t instanceof io.netty.channel.ConnectTimeoutException
-                    || t instanceof io.vertx.core.http.ConnectionPoolTooBusyException
-                    || t instanceof io.vertx.core.impl.NoStackTraceTimeoutException
-                    || t instanceof io.vertx.sqlclient.ClosedConnectionException
-                    || t instanceof io.vertx.core.http.HttpClosedException
-                    || t instanceof java.net.SocketException
+                    || t instanceof ConnectTimeoutException
+                    || t instanceof ConnectionPoolTooBusyException
+                    || t instanceof NoStackTraceTimeoutException
+                    || t instanceof ClosedConnectionException
+                    || t instanceof HttpClosedException
+                    || t instanceof SocketException
                     || message.startsWith("Connection refused")
                     || message.startsWith("Connection reset")
                     || message.equals("Connection is closed")
@@ -227,7 +238,7 @@ class ProblemMappers {
                     && REDIS_NOT_NOW.stream().anyMatch(code -> redisError.startsWith(code))) {
                 return true;
             }
-            if (t instanceof io.vertx.pgclient.PgException pg
+            if (t instanceof PgException pg
                     && pg.getSqlState() != null
                     && POSTGRES_NOT_NOW.contains(pg.getSqlState().substring(0, 2))) {
                 return true;

@@ -10,6 +10,7 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A stand-in for WeChat's login APIs, built into dev mode only (never into a test or production
@@ -23,7 +24,7 @@ import java.util.regex.Matcher;
 @PermitAll
 public class DevWeChatResource {
 
-    private static final java.util.regex.Pattern CODE = java.util.regex.Pattern.compile("(demo|nounion)-([0-9]{1,6})");
+    private static final Pattern CODE = Pattern.compile("(demo|nounion)-([0-9]{1,6})");
 
     @GET
     @Path("/jscode2session")

@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
 import java.time.Duration;
+import java.util.List;
 
 /** Who calls, and how WeChat identities become Keycloak accounts. */
 @ConfigMapping(prefix = "hongtong.identity")
@@ -36,7 +37,7 @@ public interface IdentityConfig {
          * dashboard (staff). The local stack adds its password-grant test clients.
          */
         @WithDefault("hongtong-bridge,hongtong-dashboard")
-        java.util.List<String> allowedClients();
+        List<String> allowedClients();
 
         /**
          * Verified access tokens kept (by SHA-256 of the token, until its {@code exp}) so that a
@@ -88,7 +89,7 @@ public interface IdentityConfig {
 
         /** Confidential clients of the realm whose secrets are checked against the known dev values. */
         @WithDefault("hongtong-api,hongtong-bridge,hongtong-bridge-admin")
-        java.util.List<String> confidentialClients();
+        List<String> confidentialClients();
     }
 
     /** The assertions the bridge signs for the JWT Authorization Grant (RFC 7523). */

@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 
 /**
  * The bridge's calls to Keycloak: provisioning users linked to the {@code wechat} identity
@@ -172,7 +173,7 @@ class KeycloakClient {
     }
 
     /** Runs an admin call, fetching a fresh service-account token once if the cached one was refused. */
-    private Uni<HttpResponse<Buffer>> admin(java.util.function.Function<String, Uni<HttpResponse<Buffer>>> call) {
+    private Uni<HttpResponse<Buffer>> admin(Function<String, Uni<HttpResponse<Buffer>>> call) {
         return adminToken(false)
                 .chain(call::apply)
                 .chain(response -> response.statusCode() == 401

@@ -7,11 +7,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.ext.web.client.HttpRequest;
 import io.vertx.mutiny.ext.web.client.WebClient;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * WeChat's login APIs: the mini-program's {@code sns/jscode2session} and the app's
@@ -78,13 +82,12 @@ class WeChatClient {
                 .map(json -> new UserInfo(text(json, "nickname"), text(json, "headimgurl"), text(json, "unionid")));
     }
 
-    private HttpRequest<io.vertx.mutiny.core.buffer.Buffer> get(String path) {
+    private HttpRequest<Buffer> get(String path) {
         return client.getAbs(config.apiBaseUrl().replaceFirst("/+$", "") + path)
                 .timeout(config.timeout().toMillis());
     }
 
-    private Uni<JsonNode> call(
-            String api, java.util.function.Supplier<HttpRequest<io.vertx.mutiny.core.buffer.Buffer>> request) {
+    private Uni<JsonNode> call(String api, Supplier<HttpRequest<Buffer>> request) {
         return attempt(api, request)
                 .onFailure(WeChatClient::isBusy)
                 .retry()
@@ -93,8 +96,7 @@ class WeChatClient {
                 .transform(busy -> unavailable(api, "busy (-1) twice"));
     }
 
-    private Uni<JsonNode> attempt(
-            String api, java.util.function.Supplier<HttpRequest<io.vertx.mutiny.core.buffer.Buffer>> request) {
+    private Uni<JsonNode> attempt(String api, Supplier<HttpRequest<Buffer>> request) {
         return Uni.createFrom()
                 .deferred(() -> request.get().send())
                 // Never the failure's message: Vert.x puts the whole request URI there, secret included.
@@ -160,12 +162,11 @@ class WeChatClient {
         };
     }
 
-    private static final java.util.regex.Pattern REQUEST_ID =
-            java.util.regex.Pattern.compile("rid: ?([0-9a-f-]{8,64})");
+    private static final Pattern REQUEST_ID = Pattern.compile("rid: ?([0-9a-f-]{8,64})");
 
     /** WeChat's request id ({@code rid: ...} at the end of errmsg), or "no rid". */
     static String requestId(String errmsg) {
-        java.util.regex.Matcher m = REQUEST_ID.matcher(errmsg == null ? "" : errmsg);
+        Matcher m = REQUEST_ID.matcher(errmsg == null ? "" : errmsg);
         return m.find() ? "rid " + m.group(1) : "no rid";
     }
 

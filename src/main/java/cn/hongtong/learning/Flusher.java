@@ -9,8 +9,11 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.redis.client.Response;
+import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.io.IOException;
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,6 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
+import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
  * Every replica's consumer of the learning event streams (one per shard, see {@link HotPath}, and
@@ -87,12 +91,12 @@ class Flusher {
         String host = System.getenv("HOSTNAME");
         if (host == null || host.isBlank()) {
             try {
-                host = java.net.InetAddress.getLocalHost().getHostName();
-            } catch (java.io.IOException e) {
+                host = InetAddress.getLocalHost().getHostName();
+            } catch (IOException e) {
                 host = "replica-" + UUID.randomUUID();
             }
         }
-        int port = org.eclipse.microprofile.config.ConfigProvider.getConfig()
+        int port = ConfigProvider.getConfig()
                 .getOptionalValue("quarkus.http.port", Integer.class)
                 .orElse(8080);
         return "flusher-" + host + ":" + port;
@@ -320,7 +324,7 @@ class Flusher {
      */
     static boolean refusedAsData(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof io.vertx.pgclient.PgException pg && pg.getSqlState() != null) {
+            if (t instanceof PgException pg && pg.getSqlState() != null) {
                 String c = pg.getSqlState().substring(0, 2);
                 return c.equals("22") || c.equals("23") || c.equals("42") || c.equals("2B") || c.equals("P0");
             }

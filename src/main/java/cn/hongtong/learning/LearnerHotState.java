@@ -2,6 +2,7 @@ package cn.hongtong.learning;
 
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -53,7 +54,7 @@ public class LearnerHotState {
     }
 
     /** Today in the learning time zone (the day counters' zone). */
-    public LocalDate today(java.time.Instant now) {
+    public LocalDate today(Instant now) {
         return LocalDate.ofInstant(now, zone);
     }
 }

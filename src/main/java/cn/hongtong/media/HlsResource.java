@@ -10,6 +10,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
+import java.net.URI;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -70,7 +71,7 @@ public class HlsResource {
     /** A redirect to a presigned URL, cacheable for {@code maxAge} seconds: well inside the target's lifetime. */
     private static Response redirect(String presigned, int maxAge) {
         return Response.status(Response.Status.FOUND)
-                .location(java.net.URI.create(presigned))
+                .location(URI.create(presigned))
                 .header("Cache-Control", "private, max-age=" + maxAge)
                 .build();
     }

@@ -4,6 +4,7 @@ import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -30,7 +31,7 @@ public interface MediaConfig {
      * id, set a new key with a new id, and drop the old one once the longest-lived download grant
      * it signed has expired (see docs/operations.md, "Key rotation").
      */
-    java.util.Optional<java.util.List<String>> previousSigningKeys();
+    Optional<List<String>> previousSigningKeys();
 
     Upload upload();
 

@@ -6,6 +6,8 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -122,13 +124,13 @@ class MediaJobs {
     record Abandoned(UUID id, String originalKey, String uploadId) {}
 
     /** Marks uploads never completed as failed; each row goes to exactly one caller. */
-    Uni<java.util.List<Abandoned>> abandon(Duration after) {
+    Uni<List<Abandoned>> abandon(Duration after) {
         return pool.preparedQuery("UPDATE media_asset SET status = 'failed', failure_reason = 'upload abandoned', "
                         + "updated_at = now() WHERE status = 'awaiting-upload' AND created_at < now() - $1 * interval '1 millisecond' "
                         + "RETURNING id, original_key, upload_id")
                 .execute(Tuple.of(after.toMillis()))
                 .map(rows -> {
-                    java.util.List<Abandoned> out = new java.util.ArrayList<>();
+                    List<Abandoned> out = new ArrayList<>();
                     for (Row row : rows) {
                         out.add(new Abandoned(
                                 row.getUUID("id"), row.getString("original_key"), row.getString("upload_id")));

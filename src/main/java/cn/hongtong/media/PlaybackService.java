@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
 /**
@@ -215,7 +216,7 @@ public class PlaybackService {
     }
 
     /** Replaces every URI line of a playlist (lines that are neither tags nor blank). */
-    private static String rewrite(String playlist, java.util.function.UnaryOperator<String> uri) {
+    private static String rewrite(String playlist, UnaryOperator<String> uri) {
         StringBuilder out = new StringBuilder(playlist.length() * 2);
         for (String line : playlist.split("\r?\n")) {
             String trimmed = line.strip();

@@ -10,7 +10,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.IntConsumer;
 import java.util.regex.Pattern;
 
@@ -82,8 +84,8 @@ class Transcoder {
         // The watchdog: a hung ffmpeg writes no progress, so reading it would wait forever; killing
         // it ends the output and the loop below.
         Process running = process;
-        java.util.concurrent.atomic.AtomicBoolean timedOut = new java.util.concurrent.atomic.AtomicBoolean();
-        java.util.concurrent.CompletableFuture<?> watchdog = java.util.concurrent.CompletableFuture.runAsync(
+        AtomicBoolean timedOut = new AtomicBoolean();
+        CompletableFuture<?> watchdog = CompletableFuture.runAsync(
                 () -> {
                     if (running.isAlive()) {
                         timedOut.set(true);
@@ -92,8 +94,7 @@ class Transcoder {
                         running.destroyForcibly();
                     }
                 },
-                java.util.concurrent.CompletableFuture.delayedExecutor(
-                        config.processing().timeout().toMillis(), TimeUnit.MILLISECONDS));
+                CompletableFuture.delayedExecutor(config.processing().timeout().toMillis(), TimeUnit.MILLISECONDS));
         try (BufferedReader reader =
                 new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             String line;

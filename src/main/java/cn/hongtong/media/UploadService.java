@@ -19,10 +19,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Uploads straight to object storage: the API hands out presigned URLs, then, on completion,
@@ -32,7 +35,7 @@ import java.util.regex.Matcher;
 @ApplicationScoped
 class UploadService {
 
-    private static final java.util.regex.Pattern EXTENSION = java.util.regex.Pattern.compile("\\.([A-Za-z0-9]{1,5})$");
+    private static final Pattern EXTENSION = Pattern.compile("\\.([A-Za-z0-9]{1,5})$");
 
     private final MediaAssetRepository assets;
     private final ObjectStorage storage;
@@ -101,7 +104,7 @@ class UploadService {
                                     "media.upload-started",
                                     "media",
                                     id,
-                                    java.util.Map.of(
+                                    Map.of(
                                             "fileName",
                                             asset.fileName,
                                             "contentType",
@@ -170,7 +173,7 @@ class UploadService {
         List<ObjectStorage.UploadedPart> parts = request.parts().stream()
                 .map(p ->
                         new ObjectStorage.UploadedPart(p.partNumber(), p.etag().replace("\"", "")))
-                .sorted(java.util.Comparator.comparingInt(ObjectStorage.UploadedPart::partNumber))
+                .sorted(Comparator.comparingInt(ObjectStorage.UploadedPart::partNumber))
                 .toList();
         return storage.completeMultipart(asset.originalKey, asset.uploadId, parts)
                 .onFailure()

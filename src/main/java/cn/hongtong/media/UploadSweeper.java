@@ -9,6 +9,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.util.stream.Collectors;
 
 /**
  * Cleans up uploads that were asked for and never completed: the object, or the open multipart
@@ -69,6 +70,6 @@ class UploadSweeper {
                                     .replaceWith(1);
                         })
                         .collect()
-                        .with(java.util.stream.Collectors.summingInt(Integer::intValue)));
+                        .with(Collectors.summingInt(Integer::intValue)));
     }
 }

@@ -1,8 +1,10 @@
 package cn.hongtong.privacy;
 
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -83,7 +85,7 @@ class PrivacyStore {
                 .chain(() -> conn.preparedQuery(
                                 "INSERT INTO account_erasure (subject_hash, keycloak_user_id, erased_at) "
                                         + "VALUES ($1, $2, $3) ON CONFLICT (subject_hash) DO NOTHING")
-                        .execute(Tuple.of(io.vertx.core.buffer.Buffer.buffer(subjectHash), subject, utc(now))))
+                        .execute(Tuple.of(Buffer.buffer(subjectHash), subject, utc(now))))
                 .replaceWithVoid();
     }
 
@@ -107,13 +109,13 @@ class PrivacyStore {
     /** The Keycloak user is gone: only the subject's hash stays (until retention). */
     Uni<Void> keycloakDeleted(byte[] subjectHash) {
         return pool.preparedQuery("UPDATE account_erasure SET keycloak_user_id = NULL WHERE subject_hash = $1")
-                .execute(Tuple.of(io.vertx.core.buffer.Buffer.buffer(subjectHash)))
+                .execute(Tuple.of(Buffer.buffer(subjectHash)))
                 .replaceWithVoid();
     }
 
     Uni<Void> keycloakDeletionFailed(byte[] subjectHash) {
         return pool.preparedQuery("UPDATE account_erasure SET attempts = attempts + 1 WHERE subject_hash = $1")
-                .execute(Tuple.of(io.vertx.core.buffer.Buffer.buffer(subjectHash)))
+                .execute(Tuple.of(Buffer.buffer(subjectHash)))
                 .replaceWithVoid();
     }
 
@@ -212,11 +214,11 @@ class PrivacyStore {
                 .execute(Tuple.of(utc(before), batch)));
     }
 
-    private static Uni<Integer> count(Uni<io.vertx.mutiny.sqlclient.RowSet<Row>> statement) {
+    private static Uni<Integer> count(Uni<RowSet<Row>> statement) {
         return statement.map(rows -> rows.rowCount());
     }
 
-    private static List<UUID> ids(io.vertx.mutiny.sqlclient.RowSet<Row> rows, String column) {
+    private static List<UUID> ids(RowSet<Row> rows, String column) {
         List<UUID> out = new ArrayList<>();
         for (Row row : rows) {
             out.add(row.getUUID(column));

@@ -11,9 +11,11 @@ import cn.hongtong.testsupport.Fixtures;
 import cn.hongtong.testsupport.Learning;
 import cn.hongtong.testsupport.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.vertx.VertxContextSupport;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import java.util.UUID;
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -74,7 +76,7 @@ class AuditTrailTest {
                 .body("{\"title\":\"x\",\"mediaAssetId\":\"" + UUID.randomUUID() + "\"}")
                 .post(COURSES + "/" + course + "/lessons")
                 .then()
-                .statusCode(org.hamcrest.Matchers.greaterThanOrEqualTo(400));
+                .statusCode(Matchers.greaterThanOrEqualTo(400));
 
         given().auth()
                 .oauth2(Tokens.of("admin"))
@@ -123,7 +125,7 @@ class AuditTrailTest {
      */
     @Test
     void whatNoRequestAskedForIsRecordedWithTheSystemAsActor() throws Throwable {
-        UUID asset = io.quarkus.vertx.VertxContextSupport.subscribeAndAwait(
+        UUID asset = VertxContextSupport.subscribeAndAwait(
                 () -> ingest.ingest(cn.hongtong.testsupport.Videos.silent(), "audit-test"));
         given().auth()
                 .oauth2(Tokens.of("admin"))
@@ -177,7 +179,7 @@ class AuditTrailTest {
                 .then()
                 .statusCode(200)
                 .body("items.action", contains("course.updated", "course.created"))
-                .body("nextCursor", org.hamcrest.Matchers.nullValue());
+                .body("nextCursor", Matchers.nullValue());
         given().auth()
                 .oauth2(Tokens.of("admin"))
                 .queryParam("targetId", course)

@@ -10,16 +10,29 @@ import cn.hongtong.common.ConditionalGet;
 import cn.hongtong.media.MediaAssets;
 import cn.hongtong.testsupport.Fixtures;
 import cn.hongtong.testsupport.Tokens;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -38,7 +51,7 @@ class CatalogAnswersTest {
     CatalogVersion version;
 
     @Inject
-    io.quarkus.redis.datasource.ReactiveRedisDataSource redis;
+    ReactiveRedisDataSource redis;
 
     @Inject
     ConditionalGet conditional;
@@ -150,15 +163,14 @@ class CatalogAnswersTest {
                 .statusCode(200)
                 .extract()
                 .path("lessons[0].id");
-        java.time.Instant before = java.time.Instant.now();
+        Instant before = Instant.now();
         Response first = given().auth().oauth2(learner).get("/api/v1/lessons/" + lesson + "/playback");
         first.then().statusCode(200);
-        java.time.Instant expires = java.time.Instant.parse(first.path("expiresAt"));
-        org.junit.jupiter.api.Assertions.assertTrue(
+        Instant expires = Instant.parse(first.path("expiresAt"));
+        Assertions.assertTrue(
                 !expires.isBefore(before.plus(Duration.ofHours(6)))
-                        && !expires.isAfter(java.time.Instant.now()
-                                .plus(Duration.ofHours(6))
-                                .plusSeconds(61)),
+                        && !expires.isAfter(
+                                Instant.now().plus(Duration.ofHours(6)).plusSeconds(61)),
                 expires.toString());
         given().auth()
                 .oauth2(learner)
@@ -191,8 +203,7 @@ class CatalogAnswersTest {
                 new CatalogAnswers(new CatalogVersion(redis, config), conditional, config, Clock.systemUTC());
         AtomicInteger computed = new AtomicInteger();
         String key = "test\u0000" + UUID.randomUUID();
-        java.util.function.Supplier<Uni<?>> compute =
-                () -> Uni.createFrom().item(java.util.Map.of("n", computed.incrementAndGet()));
+        Supplier<Uni<?>> compute = () -> Uni.createFrom().item(Map.of("n", computed.incrementAndGet()));
         Duration wait = Duration.ofSeconds(10);
         assertEquals(1, body(other.get(key, compute).await().atMost(wait)));
         assertEquals(1, body(other.get(key, compute).await().atMost(wait)), "kept while nothing changed");
@@ -200,8 +211,7 @@ class CatalogAnswersTest {
         // This replica (the application's own version) makes the change: its answers are fresh at once.
         String mine = "test\u0000" + UUID.randomUUID();
         AtomicInteger minesComputed = new AtomicInteger();
-        java.util.function.Supplier<Uni<?>> computeMine =
-                () -> Uni.createFrom().item(java.util.Map.of("n", minesComputed.incrementAndGet()));
+        Supplier<Uni<?>> computeMine = () -> Uni.createFrom().item(Map.of("n", minesComputed.incrementAndGet()));
         CatalogAnswers here = new CatalogAnswers(version, conditional, config, Clock.systemUTC());
         assertEquals(1, body(here.get(mine, computeMine).await().atMost(wait)));
         publishedCourse("另一副本 " + UUID.randomUUID());
@@ -246,8 +256,8 @@ class CatalogAnswersTest {
                     }
 
                     @Override
-                    public io.quarkus.runtime.configuration.MemorySize maxBytes() {
-                        return new io.quarkus.runtime.configuration.MemorySize(java.math.BigInteger.valueOf(2_000));
+                    public MemorySize maxBytes() {
+                        return new MemorySize(BigInteger.valueOf(2_000));
                     }
 
                     @Override
@@ -267,7 +277,7 @@ class CatalogAnswersTest {
                 int n = i;
                 replica.get(prefix + n, () -> {
                             computed.incrementAndGet();
-                            return Uni.createFrom().item(java.util.Map.of("n", n, "pad", big));
+                            return Uni.createFrom().item(Map.of("n", n, "pad", big));
                         })
                         .await()
                         .atMost(wait);
@@ -286,22 +296,21 @@ class CatalogAnswersTest {
      */
     @Test
     void whatIsKeptIsServedNoLongerThanItsTtlEvenWithoutABump() {
-        java.util.concurrent.atomic.AtomicLong millis =
-                new java.util.concurrent.atomic.AtomicLong(System.currentTimeMillis());
+        AtomicLong millis = new AtomicLong(System.currentTimeMillis());
         Clock clock = new Clock() {
             @Override
-            public java.time.ZoneId getZone() {
-                return java.time.ZoneOffset.UTC;
+            public ZoneId getZone() {
+                return ZoneOffset.UTC;
             }
 
             @Override
-            public Clock withZone(java.time.ZoneId zone) {
+            public Clock withZone(ZoneId zone) {
                 return this;
             }
 
             @Override
-            public java.time.Instant instant() {
-                return java.time.Instant.ofEpochMilli(millis.get());
+            public Instant instant() {
+                return Instant.ofEpochMilli(millis.get());
             }
         };
         Duration wait = Duration.ofSeconds(10);
@@ -312,8 +321,7 @@ class CatalogAnswersTest {
                     new VersionedMemo<>(version, clock, Duration.ofMinutes(1), 10, (k, v) -> 1);
             AtomicInteger computed = new AtomicInteger();
             String key = "ttl-" + UUID.randomUUID();
-            java.util.function.Supplier<Uni<Integer>> compute =
-                    () -> Uni.createFrom().item(computed.incrementAndGet());
+            Supplier<Uni<Integer>> compute = () -> Uni.createFrom().item(computed.incrementAndGet());
             int first = memo.get(key, compute).await().atMost(wait);
             millis.addAndGet(59_000);
             int withinTtl = memo.get(key, compute).await().atMost(wait);
@@ -339,12 +347,12 @@ class CatalogAnswersTest {
                     new VersionedMemo<>(version, Clock.systemUTC(), Duration.ofMinutes(1), 10, (k, v) -> 1);
             AtomicInteger computed = new AtomicInteger();
             String key = "herd-" + UUID.randomUUID();
-            java.util.function.Supplier<Uni<Integer>> slow = () -> Uni.createFrom()
+            Supplier<Uni<Integer>> slow = () -> Uni.createFrom()
                     .item(() -> computed.incrementAndGet())
                     .onItem()
                     .delayIt()
                     .by(Duration.ofMillis(300));
-            List<Uni<Integer>> callers = new java.util.ArrayList<>();
+            List<Uni<Integer>> callers = new ArrayList<>();
             for (int i = 0; i < 20; i++) {
                 callers.add(memo.get(key, slow));
             }
@@ -353,11 +361,11 @@ class CatalogAnswersTest {
             // A failure is shared by the callers waiting for it, and not kept.
             String failing = "fail-" + UUID.randomUUID();
             AtomicInteger failures = new AtomicInteger();
-            java.util.function.Supplier<Uni<Integer>> broken = () -> Uni.createFrom()
+            Supplier<Uni<Integer>> broken = () -> Uni.createFrom()
                     .<Integer>failure(new IllegalStateException("no " + failures.incrementAndGet()))
                     .onFailure()
                     .call(() -> Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofMillis(300)));
-            List<Uni<String>> failingCallers = new java.util.ArrayList<>();
+            List<Uni<String>> failingCallers = new ArrayList<>();
             for (int i = 0; i < 5; i++) {
                 failingCallers.add(memo.get(failing, broken)
                         .map(String::valueOf)
@@ -372,16 +380,16 @@ class CatalogAnswersTest {
                 continue; // a video finishing elsewhere bumped the version meanwhile
             }
             assertEquals(1, computed.get(), "computed once for 20 concurrent misses");
-            assertEquals(java.util.Collections.nCopies(20, 1), got);
+            assertEquals(Collections.nCopies(20, 1), got);
             assertEquals(1, failures.get());
-            assertEquals(java.util.Collections.nCopies(5, "no 1"), outcomes);
+            assertEquals(Collections.nCopies(5, "no 1"), outcomes);
             assertEquals(7, afterFailure, "a failure is not kept");
             return;
         }
     }
 
     private static int body(ConditionalGet.Representation answer) {
-        String json = new String(answer.json(), java.nio.charset.StandardCharsets.UTF_8);
+        String json = new String(answer.json(), StandardCharsets.UTF_8);
         return Integer.parseInt(json.replaceAll("[^0-9]", ""));
     }
 }

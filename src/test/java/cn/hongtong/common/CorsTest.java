@@ -7,6 +7,11 @@ import static org.hamcrest.Matchers.nullValue;
 
 import cn.hongtong.testsupport.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -64,17 +69,17 @@ class CorsTest {
                 .header("Access-Control-Allow-Origin", nullValue());
     }
 
-    @jakarta.inject.Inject
+    @Inject
     cn.hongtong.media.storage.ObjectStorage storage;
 
     /** The object store's half: segments, MP4 and posters are fetched by the page itself, with Range. */
     @Test
     void theObjectStoreServesAnAllowedOriginWithRangeAndRefusesOthers() throws Exception {
-        String key = "tests/cors-" + java.util.UUID.randomUUID() + ".ts";
-        java.nio.file.Path file = java.nio.file.Files.createTempFile("segment", ".ts");
-        java.nio.file.Files.write(file, new byte[4096]);
-        storage.upload(key, file, "video/mp2t").await().atMost(java.time.Duration.ofSeconds(10));
-        String url = storage.presignGet(key, java.time.Duration.ofMinutes(5));
+        String key = "tests/cors-" + UUID.randomUUID() + ".ts";
+        Path file = Files.createTempFile("segment", ".ts");
+        Files.write(file, new byte[4096]);
+        storage.upload(key, file, "video/mp2t").await().atMost(Duration.ofSeconds(10));
+        String url = storage.presignGet(key, Duration.ofMinutes(5));
         given().urlEncodingEnabled(false)
                 .header("Origin", ALLOWED)
                 .header("Access-Control-Request-Method", "GET")

@@ -15,8 +15,12 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.pgclient.PgException;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -118,15 +122,15 @@ class DmlRoleTest {
      */
     @Test
     void concurrentMigrationsGrantWithoutConflict() throws Exception {
-        var pool = java.util.concurrent.Executors.newFixedThreadPool(6);
+        var pool = Executors.newFixedThreadPool(6);
         try {
             for (int round = 0; round < 3; round++) {
-                var runs = new java.util.ArrayList<java.util.concurrent.Future<?>>();
+                var runs = new ArrayList<Future<?>>();
                 for (int i = 0; i < 6; i++) {
                     runs.add(pool.submit(() -> new MigratedByOwner().start()));
                 }
                 for (var run : runs) {
-                    run.get(120, java.util.concurrent.TimeUnit.SECONDS);
+                    run.get(120, TimeUnit.SECONDS);
                 }
             }
         } finally {

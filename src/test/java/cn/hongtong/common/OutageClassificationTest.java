@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import cn.hongtong.testsupport.Fast;
 import io.vertx.pgclient.PgException;
 import io.vertx.redis.client.impl.types.ErrorType;
+import io.vertx.sqlclient.ClosedConnectionException;
+import java.net.SocketException;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -46,8 +48,8 @@ class OutageClassificationTest {
         assertTrue(
                 ProblemMappers.isOutage(new PgException("the database system is starting up", "FATAL", "57P03", null)));
         assertTrue(ProblemMappers.isOutage(new PgException("sorry, too many clients already", "FATAL", "53300", null)));
-        assertTrue(ProblemMappers.isOutage(io.vertx.sqlclient.ClosedConnectionException.INSTANCE));
-        assertTrue(ProblemMappers.isOutage(new java.net.SocketException("Connection reset")));
+        assertTrue(ProblemMappers.isOutage(ClosedConnectionException.INSTANCE));
+        assertTrue(ProblemMappers.isOutage(new SocketException("Connection reset")));
     }
 
     @Test

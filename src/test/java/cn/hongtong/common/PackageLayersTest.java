@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -61,8 +62,7 @@ class PackageLayersTest {
                     String text = Files.readString(file);
                     for (String forbidden : rule.getValue()) {
                         // An import, or an inline qualified name (not part of a longer package name).
-                        if (java.util.regex.Pattern.compile(
-                                        "(?<![\\w.])" + forbidden.replace(".", "\\.") + "\\.[A-Za-z]")
+                        if (Pattern.compile("(?<![\\w.])" + forbidden.replace(".", "\\.") + "\\.[A-Za-z]")
                                 .matcher(text)
                                 .find()) {
                             violations

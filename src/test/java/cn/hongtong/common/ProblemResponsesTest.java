@@ -14,6 +14,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 /** Every way a request can go wrong answers problem+json, in the caller's language, with no internals. */
@@ -153,7 +154,7 @@ class ProblemResponsesTest {
     @Test
     void oversizedBodyWithContentLengthAnswersPayloadTooLarge() {
         byte[] body = new byte[2 * 1024 * 1024];
-        java.util.Arrays.fill(body, (byte) 'a');
+        Arrays.fill(body, (byte) 'a');
         assertProblem(
                 given().contentType("application/json").body(body).post(PROBE).then(), 413, "payload-too-large");
     }

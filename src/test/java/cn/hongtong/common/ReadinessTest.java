@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.equalTo;
 
 import cn.hongtong.testsupport.Management;
 import io.quarkus.test.junit.QuarkusTest;
+import org.hamcrest.MatcherAssert;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -48,7 +49,7 @@ class ReadinessTest {
                 .extract()
                 .asString();
         for (String dependency : new String[] {"postgres", "redis", "object-storage", "oidc"}) {
-            org.hamcrest.MatcherAssert.assertThat(
+            MatcherAssert.assertThat(
                     metrics, containsString("hongtong_dependency_up{dependency=\"" + dependency + "\"} 1.0"));
         }
     }

@@ -9,6 +9,8 @@ import cn.hongtong.testsupport.Learning;
 import cn.hongtong.testsupport.Management;
 import cn.hongtong.testsupport.RedisNodes;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.config.HttpClientConfig;
+import io.restassured.config.RestAssuredConfig;
 import jakarta.inject.Inject;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -34,9 +36,8 @@ class RequestDeadlineTest {
         long started = System.nanoTime();
         try {
             // A client-side timeout too, so that a regression fails instead of hanging the build.
-            given().config(io.restassured.config.RestAssuredConfig.config()
-                            .httpClient(io.restassured.config.HttpClientConfig.httpClientConfig()
-                                    .setParam("http.socket.timeout", 15_000)))
+            given().config(RestAssuredConfig.config()
+                            .httpClient(HttpClientConfig.httpClientConfig().setParam("http.socket.timeout", 15_000)))
                     .auth()
                     .oauth2(learner)
                     .contentType("application/json")

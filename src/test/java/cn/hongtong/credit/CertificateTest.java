@@ -29,6 +29,8 @@ import java.awt.image.BufferedImage;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.List;
 import javax.imageio.ImageIO;
 import org.apache.pdfbox.Loader;
@@ -216,7 +218,7 @@ class CertificateTest {
     @Test
     void transcriptListsTheYearsCredits() throws Exception {
         Granted g = granted("陈护士");
-        int year = java.time.LocalDate.now(java.time.ZoneId.of("Asia/Shanghai")).getYear();
+        int year = LocalDate.now(ZoneId.of("Asia/Shanghai")).getYear();
         Response response = given().auth().oauth2(g.token()).get("/api/v1/me/transcripts/" + year);
         response.then().statusCode(200).contentType("application/pdf");
         String text = text(response.asByteArray());

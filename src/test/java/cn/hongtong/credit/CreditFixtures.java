@@ -7,7 +7,9 @@ import cn.hongtong.testsupport.Learning;
 import cn.hongtong.testsupport.TestClock;
 import cn.hongtong.testsupport.Tokens;
 import io.restassured.response.Response;
+import java.math.BigDecimal;
 import java.time.LocalDate;
+import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
@@ -50,7 +52,7 @@ final class CreditFixtures {
         fixtures.execute(
                 "UPDATE course SET credit_hours = $2 WHERE id = $1",
                 UUID.fromString(course),
-                java.math.BigDecimal.valueOf(hours));
+                BigDecimal.valueOf(hours));
         if (project != null) {
             given().auth()
                     .oauth2(Tokens.of("editor"))
@@ -149,7 +151,7 @@ final class CreditFixtures {
     }
 
     static String subject(String token) {
-        String payload = new String(java.util.Base64.getUrlDecoder().decode(token.split("\\.")[1]));
+        String payload = new String(Base64.getUrlDecoder().decode(token.split("\\.")[1]));
         return payload.replaceAll(".*\"sub\":\"([^\"]+)\".*", "$1");
     }
 

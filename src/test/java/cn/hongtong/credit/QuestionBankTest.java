@@ -19,6 +19,8 @@ import cn.hongtong.testsupport.TestClock;
 import cn.hongtong.testsupport.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
@@ -47,7 +49,7 @@ class QuestionBankTest {
     @Test
     void projectsCoursesInThemAndCreditsClaimedLater() throws Exception {
         String editor = Tokens.of("editor");
-        int year = java.time.LocalDate.now(java.time.ZoneId.of("Asia/Shanghai")).getYear();
+        int year = LocalDate.now(ZoneId.of("Asia/Shanghai")).getYear();
         String number = "P-" + UUID.randomUUID().toString().substring(0, 8);
         String body = "{\"number\":\"" + number + "\",\"name\":\"项目\",\"level\":\"provincial\",\"creditClass\":\"II\","
                 + "\"credits\":4,\"issuer\":\"省继续医学教育委员会\",\"validFrom\":\"" + year + "-01-01\",\"validTo\":\"" + year

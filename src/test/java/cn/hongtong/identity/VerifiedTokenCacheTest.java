@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import cn.hongtong.testsupport.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,7 +31,7 @@ class VerifiedTokenCacheTest {
                 .get("/api/v1/me")
                 .then()
                 .statusCode(200)
-                .body("roles", org.hamcrest.Matchers.contains("learner"));
+                .body("roles", Matchers.contains("learner"));
         // Another user's token is another entry: a cached identity never answers for someone else.
         String editor = Tokens.fromClient("hongtong-dev", "editor");
         given().auth()
@@ -38,7 +39,7 @@ class VerifiedTokenCacheTest {
                 .get("/api/v1/me")
                 .then()
                 .statusCode(200)
-                .body("roles", org.hamcrest.Matchers.contains("course-admin"));
+                .body("roles", Matchers.contains("course-admin"));
     }
 
     @Test

@@ -9,12 +9,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.vertx.mutiny.sqlclient.Pool;
+import java.math.BigDecimal;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.UUID;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -546,12 +552,12 @@ class CreditClockPropertiesTest {
             fields.put("course", db.course.toString());
             events.add(LearningEvent.of(e.get("id"), fields));
         }
-        java.util.Random random = new java.util.Random(shuffleSeed);
+        Random random = new Random(shuffleSeed);
         List<LearningEvent> deliveries = new ArrayList<>(events);
         for (int i = 0; i < events.size() / 2; i++) {
             deliveries.add(events.get(random.nextInt(events.size())));
         }
-        java.util.Collections.shuffle(deliveries, random);
+        Collections.shuffle(deliveries, random);
         for (int i = 0; i < deliveries.size(); ) {
             int n = 1 + random.nextInt(8);
             db.writer
@@ -619,7 +625,7 @@ class CreditClockPropertiesTest {
     }
 
     static final class Database {
-        final io.vertx.mutiny.sqlclient.Pool pool;
+        final Pool pool;
         final FlushWriter writer;
         final UUID course = UUID.randomUUID();
         final UUID[] lessons = {UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID()};
@@ -631,10 +637,10 @@ class CreditClockPropertiesTest {
                     HotPathHarness.config(Duration.ofSeconds(120)),
                     new cn.hongtong.statistics.RollupWriter(),
                     new cn.hongtong.credit.CreditGrants(
-                            java.math.BigDecimal.valueOf(3),
-                            java.math.BigDecimal.valueOf(6),
-                            java.time.ZoneId.of("Asia/Shanghai"),
-                            java.time.Clock.systemUTC()));
+                            BigDecimal.valueOf(3),
+                            BigDecimal.valueOf(6),
+                            ZoneId.of("Asia/Shanghai"),
+                            Clock.systemUTC()));
             execute(
                     "INSERT INTO course (id, title, category_code, credit_class, credit_hours, status, published_at, created_at, "
                             + "updated_at) SELECT $1, 'properties', min(code), 'none', 0, 'published', now(), now(), now() FROM category",

@@ -16,6 +16,7 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
@@ -251,7 +252,7 @@ class CreditIntegrityTest {
         Response answer = sync(plays);
         answer.then()
                 .statusCode(200)
-                .body("results.status", equalTo(java.util.Collections.nCopies(12, "accepted")))
+                .body("results.status", equalTo(Collections.nCopies(12, "accepted")))
                 .body("results[0].refused", equalTo(List.of("faster-than-real-time")))
                 .body("results[0].refusedSeconds", equalTo(2f));
         long credited = 0;

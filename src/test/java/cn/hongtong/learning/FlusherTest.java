@@ -9,9 +9,12 @@ import cn.hongtong.testsupport.MediaFixtures;
 import cn.hongtong.testsupport.TestClock;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.core.VertxException;
+import io.vertx.pgclient.PgException;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -331,7 +334,7 @@ class FlusherTest {
         /** One event covering a whole lesson on the given day. */
         private LearningEvent wholeLesson(UUID session, UUID lesson, LocalDate day) {
             long at = day.atTime(12, 0)
-                    .atZone(java.time.ZoneId.of("Asia/Shanghai"))
+                    .atZone(ZoneId.of("Asia/Shanghai"))
                     .toInstant()
                     .toEpochMilli();
             return new LearningEvent(
@@ -494,13 +497,12 @@ class FlusherTest {
     void databaseRefusalsAreToldApartFromOutages() {
         assertEquals(
                 true,
-                Flusher.refusedAsData(new RuntimeException(
-                        new io.vertx.pgclient.PgException("value too long", "ERROR", "22001", null))));
+                Flusher.refusedAsData(new RuntimeException(new PgException("value too long", "ERROR", "22001", null))));
         assertEquals(
                 false,
-                Flusher.refusedAsData(new io.vertx.pgclient.PgException(
+                Flusher.refusedAsData(new PgException(
                         "terminating connection due to administrator command", "FATAL", "57P01", null)));
-        assertEquals(false, Flusher.refusedAsData(new io.vertx.core.VertxException("Connection refused")));
+        assertEquals(false, Flusher.refusedAsData(new VertxException("Connection refused")));
     }
 
     @Test

@@ -11,6 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -144,23 +146,21 @@ class HotPathContractTest {
 
     @Test
     void testsKnowEveryStreamTheFlusherReads() {
-        List<String> streams = new java.util.ArrayList<>(HotPath.streams(HotPath.STREAM));
+        List<String> streams = new ArrayList<>(HotPath.streams(HotPath.STREAM));
         streams.add(HotPath.STREAM);
-        assertEquals(
-                new java.util.TreeSet<>(streams),
-                new java.util.TreeSet<>(cn.hongtong.testsupport.Learning.EVENT_STREAMS));
+        assertEquals(new TreeSet<>(streams), new TreeSet<>(cn.hongtong.testsupport.Learning.EVENT_STREAMS));
     }
 
     @Test
     void learnersSpreadEvenlyOverTheShards() {
         int[] count = new int[HotPath.SHARDS];
-        java.util.Random random = new java.util.Random(7);
+        Random random = new Random(7);
         int n = 160_000;
         for (int i = 0; i < n; i++) {
             count[HotPath.shard(new UUID(random.nextLong(), random.nextLong()))]++;
         }
         for (int c : count) {
-            assertTrue(Math.abs(c - n / HotPath.SHARDS) < n / HotPath.SHARDS / 20, java.util.Arrays.toString(count));
+            assertTrue(Math.abs(c - n / HotPath.SHARDS) < n / HotPath.SHARDS / 20, Arrays.toString(count));
         }
         // Version 4 UUIDs as the application makes them.
         int[] real = new int[HotPath.SHARDS];
@@ -168,7 +168,7 @@ class HotPathContractTest {
             real[HotPath.shard(UUID.randomUUID())]++;
         }
         for (int c : real) {
-            assertTrue(Math.abs(c - n / HotPath.SHARDS) < n / HotPath.SHARDS / 20, java.util.Arrays.toString(real));
+            assertTrue(Math.abs(c - n / HotPath.SHARDS) < n / HotPath.SHARDS / 20, Arrays.toString(real));
         }
         assertEquals(HotPath.shard(new UUID(3, 5)), HotPath.shard(new UUID(3, 5)));
     }

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -162,7 +163,7 @@ class OfflineAndProgressTest {
                 .body("results[2].status", equalTo("accepted"))
                 .body("results[2].creditedSeconds", equalTo(30f))
                 .body("results[2].refusedSeconds", equalTo(30f))
-                .body("results[2].refused", equalTo(java.util.List.of("faster-than-real-time")));
+                .body("results[2].refused", equalTo(List.of("faster-than-real-time")));
     }
 
     @Test
@@ -178,8 +179,7 @@ class OfflineAndProgressTest {
                 .statusCode(200)
                 .body(
                         "results.reason",
-                        equalTo(java.util.List.of(
-                                "in-the-future", "ends-before-it-starts", "grant-invalid", "grant-invalid")));
+                        equalTo(List.of("in-the-future", "ends-before-it-starts", "grant-invalid", "grant-invalid")));
         // Watched after the 7-day grant ran out, synced later still.
         clock.advance(Duration.ofDays(9));
         sync(learner, play(UUID.randomUUID(), grant, lesson, at(60 * 24 * 8), at(60 * 24 * 8 + 1), "[[0,10]]"))

@@ -12,6 +12,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -138,6 +139,6 @@ class ProgressCacheTest {
                 .then()
                 .statusCode(200)
                 .body("inProgress[0].title", equalTo(renamed));
-        org.junit.jupiter.api.Assertions.assertNotEquals(renamed, before);
+        Assertions.assertNotEquals(renamed, before);
     }
 }

@@ -14,7 +14,10 @@ import cn.hongtong.testsupport.Fixtures;
 import cn.hongtong.testsupport.MediaFixtures;
 import cn.hongtong.testsupport.Tokens;
 import cn.hongtong.testsupport.Videos;
+import com.github.tomakehurst.wiremock.client.WireMock;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.vertx.VertxContextSupport;
+import io.restassured.RestAssured;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import java.io.ByteArrayOutputStream;
@@ -27,10 +30,17 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.Test;
 
 /** Upload, probing, processing and playback against the real object store and a real player (ffmpeg). */
@@ -196,16 +206,15 @@ class MediaPipelineTest {
 
     /** A presigned URL's validity (X-Amz-Date + X-Amz-Expires) ends at the answer's expiry, within a few seconds. */
     private static void assertPresignedUntil(String url, String expiresAt) {
-        java.util.Map<String, String> query = new java.util.HashMap<>();
+        Map<String, String> query = new HashMap<>();
         for (String pair : URI.create(url).getRawQuery().split("&")) {
             int eq = pair.indexOf('=');
             query.put(pair.substring(0, eq), pair.substring(eq + 1));
         }
-        java.time.Instant signed = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssX")
-                .parse(query.get("X-Amz-Date"), java.time.Instant::from);
-        java.time.Instant until = signed.plusSeconds(Long.parseLong(query.get("X-Amz-Expires")));
-        long drift = Math.abs(
-                Duration.between(until, java.time.Instant.parse(expiresAt)).toSeconds());
+        Instant signed =
+                DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssX").parse(query.get("X-Amz-Date"), Instant::from);
+        Instant until = signed.plusSeconds(Long.parseLong(query.get("X-Amz-Expires")));
+        long drift = Math.abs(Duration.between(until, Instant.parse(expiresAt)).toSeconds());
         assertTrue(drift <= 5, "presigned until " + until + ", the answer expires at " + expiresAt);
     }
 
@@ -223,8 +232,7 @@ class MediaPipelineTest {
             if (!line.startsWith("#EXT-X-STREAM-INF:")) {
                 continue;
             }
-            java.util.regex.Matcher declared = java.util.regex.Pattern.compile("(?<![-A-Z])BANDWIDTH=([0-9]+)")
-                    .matcher(line);
+            Matcher declared = Pattern.compile("(?<![-A-Z])BANDWIDTH=([0-9]+)").matcher(line);
             assertTrue(declared.find(), line);
             long bandwidth = Long.parseLong(declared.group(1));
             assertTrue(line.contains("AVERAGE-BANDWIDTH="), line);
@@ -321,8 +329,8 @@ class MediaPipelineTest {
     void progressIsStreamedAsServerSentEvents() throws Exception {
         UUID asset = MediaFixtures.upload(Videos.silent());
         HttpResponse<InputStream> events = HTTP.send(
-                HttpRequest.newBuilder(URI.create(io.restassured.RestAssured.baseURI + ":"
-                                + io.restassured.RestAssured.port + "/api/v1/admin/media/" + asset + "/events"))
+                HttpRequest.newBuilder(URI.create(RestAssured.baseURI + ":" + RestAssured.port + "/api/v1/admin/media/"
+                                + asset + "/events"))
                         .header("Authorization", "Bearer " + Tokens.of("editor"))
                         .header("Accept", "text/event-stream")
                         .timeout(PROCESSING)
@@ -369,24 +377,21 @@ class MediaPipelineTest {
     void aPlaylistDisguisedAsAVideoFetchesNothingAndIsRejected() throws Exception {
         var listener = cn.hongtong.testsupport.WeChatFake.server();
         String internal = listener.baseUrl() + "/internal-service/secret-" + UUID.randomUUID() + ".ts";
-        listener.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(
-                        com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching("/internal-service/.*"))
-                .willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse()
-                        .withStatus(200)
-                        .withBody("x")));
+        listener.stubFor(WireMock.get(WireMock.urlPathMatching("/internal-service/.*"))
+                .willReturn(WireMock.aResponse().withStatus(200).withBody("x")));
         String playlist = "#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:10\n#EXTINF:10.0,\n" + internal
                 + "\n#EXTINF:10.0,\n" + internal + "\n#EXT-X-ENDLIST\n";
         byte[] bytes = playlist.getBytes(StandardCharsets.UTF_8);
         for (String claimed : new String[] {"video/mp4", "application/vnd.apple.mpegurl"}) {
             Response ticket = MediaFixtures.startUpload("lecture.mp4", "video/mp4", bytes.length);
             UUID asset = UUID.fromString(ticket.path("assetId"));
-            var put = java.net.http.HttpClient.newHttpClient()
+            var put = HttpClient.newHttpClient()
                     .send(
-                            java.net.http.HttpRequest.newBuilder(java.net.URI.create(ticket.path("uploadUrl")))
+                            HttpRequest.newBuilder(URI.create(ticket.path("uploadUrl")))
                                     .header("Content-Type", claimed)
-                                    .PUT(java.net.http.HttpRequest.BodyPublishers.ofByteArray(bytes))
+                                    .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes))
                                     .build(),
-                            java.net.http.HttpResponse.BodyHandlers.ofString());
+                            HttpResponse.BodyHandlers.ofString());
             assertEquals(200, put.statusCode(), put.body());
             MediaFixtures.complete(asset, null)
                     .then()
@@ -394,10 +399,9 @@ class MediaPipelineTest {
                     .body("type", equalTo("urn:hongtong:problem:media-not-playable"));
             assertEquals(
                     0,
-                    listener.countRequestsMatching(com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(
-                                            com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching(
-                                                    "/internal-service/.*"))
-                                    .build())
+                    listener.countRequestsMatching(
+                                    WireMock.getRequestedFor(WireMock.urlPathMatching("/internal-service/.*"))
+                                            .build())
                             .getCount(),
                     "ffprobe fetched a URL from the uploaded playlist (" + claimed + ")");
             assertTrue(storage.size("assets/" + asset + "/original.mp4")
@@ -418,7 +422,7 @@ class MediaPipelineTest {
     @Test
     void aMissingPlaylistIsA404Problem() {
         UUID asset = UUID.randomUUID();
-        long exp = java.time.Instant.now().getEpochSecond() + 600;
+        long exp = Instant.now().getEpochSecond() + 600;
         given().queryParam("exp", exp)
                 .queryParam("sig", signer.sign(PlaybackService.scope(asset, "master", exp)))
                 .get("/api/v1/media/" + asset + "/hls/master.m3u8")
@@ -445,22 +449,17 @@ class MediaPipelineTest {
     @Test
     void aVideoWhoseRenditionsAreLostIsFoundAndMadeAgainUnderItsId() throws Throwable {
         String owner = "lost-test-" + UUID.randomUUID();
-        UUID asset =
-                io.quarkus.vertx.VertxContextSupport.subscribeAndAwait(() -> ingest.ingest(Videos.silent(), owner));
+        UUID asset = VertxContextSupport.subscribeAndAwait(() -> ingest.ingest(Videos.silent(), owner));
         MediaFixtures.awaitStatus(asset, "ready", PROCESSING);
-        assertEquals(
-                List.of(), io.quarkus.vertx.VertxContextSupport.subscribeAndAwait(() -> ingest.lostRenditions(owner)));
+        assertEquals(List.of(), VertxContextSupport.subscribeAndAwait(() -> ingest.lostRenditions(owner)));
 
         storage.deletePrefix(MediaAsset.prefix(asset)).await().atMost(Duration.ofSeconds(30));
-        List<MediaIngest.Lost> lost =
-                io.quarkus.vertx.VertxContextSupport.subscribeAndAwait(() -> ingest.lostRenditions(owner));
+        List<MediaIngest.Lost> lost = VertxContextSupport.subscribeAndAwait(() -> ingest.lostRenditions(owner));
         assertEquals(List.of(new MediaIngest.Lost(asset, 3000)), lost);
 
-        assertTrue(
-                io.quarkus.vertx.VertxContextSupport.subscribeAndAwait(() -> ingest.reprocess(asset, Videos.silent())));
+        assertTrue(VertxContextSupport.subscribeAndAwait(() -> ingest.reprocess(asset, Videos.silent())));
         MediaFixtures.awaitStatus(asset, "ready", PROCESSING);
-        assertEquals(
-                List.of(), io.quarkus.vertx.VertxContextSupport.subscribeAndAwait(() -> ingest.lostRenditions(owner)));
+        assertEquals(List.of(), VertxContextSupport.subscribeAndAwait(() -> ingest.lostRenditions(owner)));
         UUID lesson = MediaFixtures.publishedLesson(asset, "修复 " + UUID.randomUUID());
         String master = given().auth()
                 .oauth2(Tokens.of("learner-demo"))
@@ -526,7 +525,7 @@ class MediaPipelineTest {
         Response ticket = MediaFixtures.startUpload("large.mp4", "video/mp4", bytes.length);
         ticket.then()
                 .statusCode(201)
-                .body("uploadUrl", org.hamcrest.Matchers.nullValue())
+                .body("uploadUrl", Matchers.nullValue())
                 .body("multipart.parts.size()", equalTo(1));
         UUID asset = UUID.fromString(ticket.path("assetId"));
         HttpResponse<String> part = MediaFixtures.put(ticket.path("multipart.parts[0].url"), bytes);
@@ -562,8 +561,8 @@ class MediaPipelineTest {
                 .body("attempts", equalTo(3))
                 .body("failureReason", containsString("404"))
                 // ffmpeg quotes its input, a presigned URL: neither the reason nor the log may keep it.
-                .body("failureReason", org.hamcrest.Matchers.not(containsString("X-Amz")))
-                .body("failureReason", org.hamcrest.Matchers.not(containsString("http")));
+                .body("failureReason", Matchers.not(containsString("X-Amz")))
+                .body("failureReason", Matchers.not(containsString("http")));
     }
 
     @Test
@@ -614,12 +613,12 @@ class MediaPipelineTest {
         MediaFixtures.startUpload("notes.txt", "text/plain", 100)
                 .then()
                 .statusCode(400)
-                .body("errors.field", org.hamcrest.Matchers.hasItem("contentType"));
+                .body("errors.field", Matchers.hasItem("contentType"));
         MediaFixtures.startUpload("../../etc/passwd", "video/mp4", 100).then().statusCode(400);
         MediaFixtures.startUpload("huge.mp4", "video/mp4", 10L * 1024 * 1024 * 1024)
                 .then()
                 .statusCode(400)
-                .body("errors.field", org.hamcrest.Matchers.hasItem("size"));
+                .body("errors.field", Matchers.hasItem("size"));
         given().auth()
                 .oauth2(Tokens.of("learner-demo"))
                 .contentType("application/json")

@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -274,7 +275,7 @@ class DataRightsTest {
     }
 
     private static String subjectOf(String token) {
-        String payload = new String(java.util.Base64.getUrlDecoder().decode(token.split("\\.")[1]));
+        String payload = new String(Base64.getUrlDecoder().decode(token.split("\\.")[1]));
         return JsonPath.from(payload).getString("sub");
     }
 

@@ -7,6 +7,7 @@ import cn.hongtong.testsupport.Fixtures;
 import cn.hongtong.testsupport.Learning;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
@@ -95,7 +96,7 @@ class RetentionTest {
                             + "VALUES ($1, $1, $2, $3, $4, $5)",
                     session,
                     learner,
-                    io.vertx.core.buffer.Buffer.buffer(session.toString()),
+                    Buffer.buffer(session.toString()),
                     expires.minus(30, ChronoUnit.DAYS).atOffset(ZoneOffset.UTC),
                     expires.atOffset(ZoneOffset.UTC));
             sql(
@@ -104,7 +105,7 @@ class RetentionTest {
                     LocalDate.ofInstant(age.equals("old") ? now.minus(100, ChronoUnit.DAYS) : now, ZoneOffset.UTC));
             sql(
                     "INSERT INTO account_erasure (subject_hash, keycloak_user_id, erased_at) VALUES ($1, NULL, $2)",
-                    io.vertx.core.buffer.Buffer.buffer(session.toString()),
+                    Buffer.buffer(session.toString()),
                     (age.equals("old") ? now.minus(3, ChronoUnit.DAYS) : now).atOffset(ZoneOffset.UTC));
         }
         // An old entry can only be added to a stream whose last id is older: start it afresh.
@@ -147,7 +148,7 @@ class RetentionTest {
                     expected,
                     fixtures.queryLong(
                             "SELECT count(*) FROM account_erasure WHERE subject_hash = $1",
-                            io.vertx.core.buffer.Buffer.buffer(id.toString())),
+                            Buffer.buffer(id.toString())),
                     age + " marker");
         }
         assertEquals(

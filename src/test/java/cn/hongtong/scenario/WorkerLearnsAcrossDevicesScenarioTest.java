@@ -11,6 +11,7 @@ import cn.hongtong.testsupport.MediaFixtures;
 import cn.hongtong.testsupport.TestClock;
 import cn.hongtong.testsupport.WeChatFake;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.config.JsonPathConfig;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import java.time.LocalDate;
@@ -131,8 +132,7 @@ class WorkerLearnsAcrossDevicesScenarioTest {
                 .then()
                 .statusCode(200)
                 .extract()
-                .jsonPath(io.restassured.path.json.config.JsonPathConfig.jsonPathConfig()
-                        .numberReturnType(io.restassured.path.json.config.JsonPathConfig.NumberReturnType.DOUBLE))
+                .jsonPath(JsonPathConfig.jsonPathConfig().numberReturnType(JsonPathConfig.NumberReturnType.DOUBLE))
                 .getDouble("sum { it.creditedMinutes }");
         assertEquals(0.5, minutes, 1e-9);
         given().auth().oauth2(miniToken).get("/api/v1/me").then().body("learner.displayName", equalTo("杨村医"));

@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.Test;
 
 /** Who may see what, bad filters, and CSV. */
@@ -66,7 +67,7 @@ class StatsAccessTest extends HandMadePopulationTest {
                 .then()
                 .statusCode(200)
                 .body("regions.code", hasItem("5201"))
-                .body("regions.code", org.hamcrest.Matchers.not(hasItem("2327")));
+                .body("regions.code", Matchers.not(hasItem("2327")));
         // A nationwide analyst gets the provinces.
         given().auth()
                 .oauth2(Tokens.of("analyst"))
@@ -133,7 +134,7 @@ class StatsAccessTest extends HandMadePopulationTest {
                     .then()
                     .statusCode(400)
                     .contentType("application/problem+json")
-                    .body("errors.field", hasItem(org.hamcrest.Matchers.endsWith((String) c[5])));
+                    .body("errors.field", hasItem(Matchers.endsWith((String) c[5])));
         }
         given().auth()
                 .oauth2(analyst)

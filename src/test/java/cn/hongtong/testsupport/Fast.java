@@ -4,6 +4,7 @@ import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import org.junit.jupiter.api.Tag;
 
 /**
  * The fast tier: a test class of pure logic, needing no PostgreSQL, Redis, object store or
@@ -13,6 +14,6 @@ import java.lang.annotation.Target;
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
-@org.junit.jupiter.api.Tag("fast")
+@Tag("fast")
 @net.jqwik.api.Tag("fast")
 public @interface Fast {}

@@ -1,10 +1,12 @@
 package cn.hongtong.testsupport;
 
+import java.text.MessageFormat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
+import org.jboss.logmanager.ExtLogRecord;
 
 /**
  * Captures log records while open. Two taps: one on the application's own category
@@ -57,14 +59,14 @@ public final class LogCapture implements AutoCloseable {
         }
 
         private static String message(LogRecord record) {
-            if (record instanceof org.jboss.logmanager.ExtLogRecord ext) {
+            if (record instanceof ExtLogRecord ext) {
                 return ext.getFormattedMessage();
             }
             String message = record.getMessage();
             Object[] parameters = record.getParameters();
             return parameters == null || message == null
                     ? String.valueOf(message)
-                    : java.text.MessageFormat.format(message, parameters);
+                    : MessageFormat.format(message, parameters);
         }
 
         synchronized String text() {

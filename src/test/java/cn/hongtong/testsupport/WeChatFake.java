@@ -12,6 +12,7 @@ import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -55,7 +56,7 @@ public class WeChatFake implements QuarkusTestResourceLifecycleManager {
         keys.addAll(Learning.EVENT_STREAMS);
         try {
             RedisNodes.delete(keys);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalStateException("cannot reach the test Redis", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

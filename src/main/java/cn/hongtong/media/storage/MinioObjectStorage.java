@@ -25,10 +25,12 @@ import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -207,7 +209,7 @@ class MinioObjectStorage implements ObjectStorage {
                             .prefix(prefix)
                             .recursive(true)
                             .build());
-                    List<String> keys = new java.util.ArrayList<>();
+                    List<String> keys = new ArrayList<>();
                     for (Result<Item> result : items) {
                         try {
                             keys.add(result.get().objectName());
@@ -247,7 +249,7 @@ class MinioObjectStorage implements ObjectStorage {
                         .chain(stream -> Contexts.blocking(() -> {
                             try (InputStream in = stream) {
                                 return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-                            } catch (java.io.IOException e) {
+                            } catch (IOException e) {
                                 throw new CompletionException(e);
                             }
                         })))
@@ -276,7 +278,7 @@ class MinioObjectStorage implements ObjectStorage {
             if (t instanceof ErrorResponseException) {
                 return false;
             }
-            if (t instanceof java.io.IOException) {
+            if (t instanceof IOException) {
                 return true;
             }
         }
