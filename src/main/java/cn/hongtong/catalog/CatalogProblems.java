@@ -7,9 +7,9 @@ public final class CatalogProblems {
 
     public static final ProblemType COURSE_NOT_FOUND =
             new ProblemType("course-not-found", 404, LocalizedText.of("课程不存在", "No such course"));
-    static final ProblemType LESSON_NOT_FOUND =
+    public static final ProblemType LESSON_NOT_FOUND =
             new ProblemType("lesson-not-found", 404, LocalizedText.of("课时不存在", "No such lesson"));
-    static final ProblemType LESSON_NOT_PLAYABLE = new ProblemType(
+    public static final ProblemType LESSON_NOT_PLAYABLE = new ProblemType(
             "lesson-not-playable", 404, LocalizedText.of("课时不存在或视频尚未就绪", "No such lesson, or its video is not ready"));
     static final ProblemType LESSON_POSITION_TAKEN = new ProblemType(
             "lesson-position-taken", 409, LocalizedText.of("该位置已有课时", "Another lesson has this position"));

@@ -1,5 +1,6 @@
 package cn.hongtong.learning;
 
+import cn.hongtong.catalog.CatalogProblems;
 import cn.hongtong.catalog.PlayableLessons;
 import cn.hongtong.common.CommonProblems;
 import cn.hongtong.common.LocalizedText;
@@ -189,7 +190,15 @@ class OfflineSyncService {
                                                 assets.get(lesson.assetId()).durationMs())))
                 .chain(entry -> {
                     if (entry == null) {
-                        return record(learner, play, null, "rejected", "lesson-not-playable", 0, 0, List.of());
+                        return record(
+                                learner,
+                                play,
+                                null,
+                                "rejected",
+                                CatalogProblems.LESSON_NOT_PLAYABLE.slug(),
+                                0,
+                                0,
+                                List.of());
                     }
                     UUID course = entry.getKey().courseId();
                     LocalDate day = LocalDate.ofInstant(play.endedAt(), zone);

@@ -9,8 +9,6 @@ final class StatsProblems {
             "region-out-of-scope", 403, LocalizedText.of("超出您可查看的地区范围", "The region is outside your scope"));
     static final ProblemType REGION_SCOPE_MISSING = new ProblemType(
             "region-scope-missing", 403, LocalizedText.of("您的账号未设置可查看的地区范围", "Your account has no region scope"));
-    static final ProblemType LESSON_NOT_FOUND =
-            new ProblemType("lesson-not-found", 404, LocalizedText.of("课时不存在", "No such lesson"));
 
     private StatsProblems() {}
 }

@@ -1,5 +1,6 @@
 package cn.hongtong.statistics;
 
+import cn.hongtong.catalog.CatalogProblems;
 import cn.hongtong.common.Language;
 import cn.hongtong.common.LocalizedText;
 import cn.hongtong.common.ProblemException;
@@ -539,7 +540,7 @@ class StatsService {
     Uni<Retention> retention(CurrentUser user, UUID lesson, String requestedRegion) {
         return queries.lesson(lesson).chain(info -> {
             if (info == null) {
-                return Uni.createFrom().failure(new ProblemException(StatsProblems.LESSON_NOT_FOUND));
+                return Uni.createFrom().failure(new ProblemException(CatalogProblems.LESSON_NOT_FOUND));
             }
             return region(user, requestedRegion)
                     .chain(region -> queries.retention(lesson, region.code().equals(NATIONWIDE) ? "" : region.code())
