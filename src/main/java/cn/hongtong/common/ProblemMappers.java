@@ -30,7 +30,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
-import java.util.regex.Pattern;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /** Maps every exception that leaves a resource to problem+json; nothing else answers errors. */
@@ -202,9 +201,6 @@ class ProblemMappers {
             "MOVED",
             "ASK");
 
-    /** A batch reports its commands' errors as "ERR [index] CODE ..." (the index of the failed command). */
-    private static final Pattern BATCH_ERROR = Pattern.compile("^ERR \\[\\d+\\] ");
-
     /**
      * PostgreSQL SQLSTATE classes of an outage: connection exceptions (08), insufficient resources
      * (53), operator intervention (57: shutting down, starting up, terminated by an administrator).
@@ -232,10 +228,7 @@ class ProblemMappers {
                     || message.equals("Pool closed")) {
                 return true;
             }
-            // A batch reports its commands' errors as "ERR [index] CODE ...".
-            String redisError = BATCH_ERROR.matcher(message).replaceFirst("");
-            if (t.getClass().getName().startsWith("io.vertx.redis.client.")
-                    && REDIS_NOT_NOW.stream().anyMatch(code -> redisError.startsWith(code))) {
+            if (t.getClass().getName().startsWith("io.vertx.redis.client.") && RedisErrors.is(t, REDIS_NOT_NOW)) {
                 return true;
             }
             if (t instanceof PgException pg

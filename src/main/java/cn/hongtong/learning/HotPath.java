@@ -1,6 +1,7 @@
 package cn.hongtong.learning;
 
 import cn.hongtong.common.ProblemException;
+import cn.hongtong.common.RedisErrors;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;
@@ -23,7 +24,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 /**
  * The Redis side of learning: session state, coverage, the learner's credit and watch clocks, the
@@ -426,8 +426,7 @@ class HotPath {
                 : redis.send(Request.cmd(Command.SCRIPT).arg("LOAD").arg(script))
                         .map(r -> sha = r.toString());
         return loaded.chain(s -> evalsha(s, keys, args))
-                // A batch reports "ERR [0] NOSCRIPT ...", a lone command "NOSCRIPT ...".
-                .onFailure(f -> String.valueOf(f.getMessage()).contains("NOSCRIPT"))
+                .onFailure(f -> RedisErrors.is(f, "NOSCRIPT"))
                 .recoverWithUni(() -> eval(keys, args))
                 .map(HotPath::reply);
     }
@@ -487,11 +486,9 @@ class HotPath {
     }
 
     private static final Duration REDIRECT_BACKOFF = Duration.ofMillis(50);
-    private static final Pattern REDIRECT = Pattern.compile("^ERR \\[\\d+\\] (MOVED|ASK|TRYAGAIN) ");
 
-    static boolean redirected(Throwable failure) {
-        return failure.getMessage() != null
-                && REDIRECT.matcher(failure.getMessage()).find();
+    private static boolean redirected(Throwable failure) {
+        return RedisErrors.is(failure, "MOVED ", "ASK ", "TRYAGAIN ");
     }
 
     private static Reply reply(Response response) {

@@ -165,8 +165,10 @@ class Transcoder {
         List<String> c = new ArrayList<>(
                 List.of(config.processing().ffmpeg(), "-hide_banner", "-nostdin", "-y", "-loglevel", "error"));
         List<String> threads = threads();
-        if (!threads.isEmpty()) {
-            c.addAll(List.of("-filter_complex_threads", threads.get(1)));
+        if (config.processing().threads() > 0) {
+            c.addAll(List.of(
+                    "-filter_complex_threads",
+                    Integer.toString(config.processing().threads())));
         }
         c.addAll(FfmpegInput.OPTIONS);
         c.addAll(threads);

@@ -82,22 +82,8 @@ class DurableAcknowledgementTest {
                 UUID lesson = UUID.randomUUID();
                 long start = System.currentTimeMillis() - 20_000;
                 harness.createSession(replicated, learner, session, lesson, UUID.randomUUID(), 60_000, start);
-                long now = System.currentTimeMillis();
-                HotPath.Reply reply = replicated
-                        .call(
-                                replicated.keys(learner, session, lesson, HotPathHarness.day(now)),
-                                replicated.online(
-                                        "subject-" + learner,
-                                        Instant.ofEpochMilli(now),
-                                        HotPathHarness.day(now),
-                                        1,
-                                        10_000,
-                                        1,
-                                        "playing",
-                                        "0,10000"))
-                        .await()
-                        .atMost(HotPathHarness.TIMEOUT);
-                assertEquals("ok", reply.status());
+                assertEquals(
+                        "ok", heartbeat(replicated, learner, session, lesson, 1).status());
             }
         }
     }
