@@ -18,9 +18,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -28,7 +25,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -52,7 +48,6 @@ class OfflineSyncService {
     private final HotPath hot;
     private final SessionService sessions;
     private final LearningStore store;
-    private final Pool pool;
     private final LearningConfig config;
     private final Clock clock;
     private final ObjectMapper mapper;
@@ -66,7 +61,6 @@ class OfflineSyncService {
             HotPath hot,
             SessionService sessions,
             LearningStore store,
-            Pool pool,
             LearningConfig config,
             Clock clock,
             ObjectMapper mapper) {
@@ -77,7 +71,6 @@ class OfflineSyncService {
         this.hot = hot;
         this.sessions = sessions;
         this.store = store;
-        this.pool = pool;
         this.config = config;
         this.clock = clock;
         this.mapper = mapper;
@@ -109,7 +102,7 @@ class OfflineSyncService {
     }
 
     private Uni<PlayResult> one(String subject, UUID learner, OfflinePlay play) {
-        return previous(learner, play.playId()).chain(known -> {
+        return store.offlinePlay(learner, play.playId()).chain(known -> {
             if (known != null) {
                 return Uni.createFrom().item(known);
             }
@@ -125,26 +118,6 @@ class OfflineSyncService {
                             ? record(learner, play, null, "rejected", rejection, 0, 0, List.of())
                             : credit(subject, learner, play, now));
         });
-    }
-
-    private Uni<PlayResult> previous(UUID learner, UUID playId) {
-        return pool.preparedQuery("SELECT status, reason, credited_ms, refused_ms, refused_reasons FROM offline_play "
-                        + "WHERE learner_id = $1 AND play_id = $2")
-                .execute(Tuple.of(learner, playId))
-                .map(rows -> {
-                    if (rows.size() == 0) {
-                        return null;
-                    }
-                    Row r = rows.iterator().next();
-                    String reasons = r.getString("refused_reasons");
-                    return new PlayResult(
-                            playId,
-                            r.getString("status"),
-                            r.getString("reason"),
-                            r.getLong("credited_ms") / 1000.0,
-                            r.getLong("refused_ms") / 1000.0,
-                            reasons == null || reasons.isEmpty() ? List.of() : List.of(reasons.split(",")));
-                });
     }
 
     /** Null when the play is plausible; otherwise why not. */
@@ -276,23 +249,17 @@ class OfflineSyncService {
             long creditedMs,
             long refusedMs,
             List<String> reasons) {
-        return pool.preparedQuery(
-                        "INSERT INTO offline_play (learner_id, play_id, lesson_id, session_id, started_at, ended_at, "
-                                + "status, reason, credited_ms, refused_ms, refused_reasons, created_at) "
-                                + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, now()) ON CONFLICT (learner_id, play_id) DO NOTHING")
-                .execute(Tuple.from(new Object[] {
-                    learner,
-                    play.playId(),
-                    play.lessonId(),
-                    session,
-                    play.startedAt().atOffset(ZoneOffset.UTC),
-                    play.endedAt().atOffset(ZoneOffset.UTC),
-                    status,
-                    reason,
-                    creditedMs,
-                    refusedMs,
-                    String.join(",", reasons)
-                }))
-                .chain(() -> previous(learner, play.playId()));
+        return store.recordOfflinePlay(new LearningStore.OfflineVerdict(
+                learner,
+                play.playId(),
+                play.lessonId(),
+                session,
+                play.startedAt(),
+                play.endedAt(),
+                status,
+                reason,
+                creditedMs,
+                refusedMs,
+                reasons));
     }
 }

@@ -6,14 +6,10 @@ import cn.hongtong.common.ProblemException;
 import cn.hongtong.identity.CurrentUser;
 import cn.hongtong.identity.LearnerDirectory;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -29,7 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
 @ApplicationScoped
 class ProgressService {
 
-    private final Pool pool;
+    private final LearningStore store;
     private final LearnerDirectory learners;
     private final ProgressStamps stamps;
     private final CatalogVersion catalog;
@@ -39,13 +35,13 @@ class ProgressService {
     private final Map<String, Kept> kept = new ConcurrentHashMap<>();
 
     ProgressService(
-            Pool pool,
+            LearningStore store,
             LearnerDirectory learners,
             ProgressStamps stamps,
             CatalogVersion catalog,
             LearningConfig config,
             Clock clock) {
-        this.pool = pool;
+        this.store = store;
         this.learners = learners;
         this.stamps = stamps;
         this.catalog = catalog;
@@ -139,54 +135,7 @@ class ProgressService {
     }
 
     private Uni<Progress> compute(UUID learner, LocalDate today) {
-        // One round trip: the year's totals on every row, with the learner's courses (none: one row of nulls).
-        return pool.preparedQuery("""
-                WITH totals AS (
-                    SELECT coalesce(sum(credited_ms) FILTER (WHERE day = $2), 0) AS c_day,
-                           coalesce(sum(credited_ms) FILTER (WHERE day >= date_trunc('month', $2::date)), 0) AS c_month,
-                           coalesce(sum(credited_ms), 0) AS c_year,
-                           coalesce(sum(watch_ms) FILTER (WHERE day = $2), 0) AS w_day,
-                           coalesce(sum(watch_ms) FILTER (WHERE day >= date_trunc('month', $2::date)), 0) AS w_month,
-                           coalesce(sum(watch_ms), 0) AS w_year
-                    FROM hours_ledger WHERE learner_id = $1 AND day >= date_trunc('year', $2::date) AND day <= $2),
-                courses AS (
-                    SELECT c.id, c.title,
-                           (SELECT count(*) FROM lesson l WHERE l.course_id = c.id) AS lessons,
-                           count(p.completed_at) AS completed,
-                           coalesce((SELECT sum(h.credited_ms) FROM hours_ledger h
-                                     WHERE h.learner_id = $1 AND h.course_id = c.id), 0) AS credited,
-                           max(p.updated_at) AS last_update
-                    FROM lesson_progress p JOIN course c ON c.id = p.course_id
-                    WHERE p.learner_id = $1
-                    GROUP BY c.id, c.title)
-                SELECT t.*, c.id, c.title, c.lessons, c.completed, c.credited
-                FROM totals t LEFT JOIN courses c ON true
-                ORDER BY c.last_update DESC NULLS LAST""").execute(Tuple.of(learner, today)).map(rows -> {
-            Row t = null;
-            List<CourseProgress> inProgress = new ArrayList<>();
-            List<CourseProgress> done = new ArrayList<>();
-            for (Row r : rows) {
-                t = r;
-                if (r.getUUID("id") == null) {
-                    continue;
-                }
-                int lessons = r.getLong("lessons").intValue();
-                int completed = r.getLong("completed").intValue();
-                CourseProgress cp = new CourseProgress(
-                        r.getUUID("id"),
-                        r.getString("title"),
-                        lessons,
-                        completed,
-                        hours(r.getLong("credited")),
-                        lessons > 0 && completed >= lessons);
-                (cp.completed() ? done : inProgress).add(cp);
-            }
-            return new Progress(
-                    new Hours(hours(t.getLong("c_day")), hours(t.getLong("c_month")), hours(t.getLong("c_year"))),
-                    new Hours(hours(t.getLong("w_day")), hours(t.getLong("w_month")), hours(t.getLong("w_year"))),
-                    inProgress,
-                    done);
-        });
+        return store.progress(learner, today);
     }
 
     Uni<List<LedgerDay>> ledger(CurrentUser user, LocalDate from, LocalDate to) {
@@ -200,31 +149,6 @@ class ProgressService {
                     .failure(ProblemException.invalidField(
                             "to", LocalizedText.of("一次最多查询一年", "at most one year at a time")));
         }
-        return learners.learnerId(user)
-                .chain(learner -> pool.preparedQuery("""
-                SELECT h.day, h.lesson_id, l.title AS lesson_title, h.course_id, c.title AS course_title,
-                       h.credited_ms, h.watch_ms
-                FROM hours_ledger h JOIN lesson l ON l.id = h.lesson_id JOIN course c ON c.id = h.course_id
-                WHERE h.learner_id = $1 AND h.day BETWEEN $2 AND $3
-                ORDER BY h.day, c.title, l.position""")
-                        .execute(Tuple.of(learner, from, to))
-                        .map(rows -> {
-                            List<LedgerDay> out = new ArrayList<>();
-                            for (Row r : rows) {
-                                out.add(new LedgerDay(
-                                        r.getLocalDate("day"),
-                                        r.getUUID("lesson_id"),
-                                        r.getString("lesson_title"),
-                                        r.getUUID("course_id"),
-                                        r.getString("course_title"),
-                                        r.getLong("credited_ms") / 60000.0,
-                                        r.getLong("watch_ms") / 60000.0));
-                            }
-                            return out;
-                        }));
-    }
-
-    private static double hours(long millis) {
-        return Math.round(millis / 3600.0) / 1000.0;
+        return learners.learnerId(user).chain(learner -> store.ledger(learner, from, to));
     }
 }

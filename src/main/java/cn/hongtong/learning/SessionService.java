@@ -115,7 +115,7 @@ class SessionService {
         return hot.exists(coverage)
                 .chain(present -> present
                         ? Uni.createFrom().voidItem()
-                        : store.progress(learner, lesson)
+                        : store.lessonState(learner, lesson)
                                 .chain(progress -> hot.setIfAbsent(
                                                 coverage, progress.covered(), HotPath.LESSON_STATE_TTL)
                                         .chain(() -> progress.positionMs() > 0

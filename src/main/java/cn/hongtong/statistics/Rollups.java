@@ -7,7 +7,7 @@ import java.time.temporal.TemporalAdjusters;
 
 /**
  * What the rollups mean, defined once for the code that writes them ({@link RollupWriter}) and the
- * code that reads them ({@code StatsQueries}): the grains of {@code stats_daily} and the day zero
+ * code that reads them ({@code StatsStore}): the grains of {@code stats_daily} and the day zero
  * of the activity multiranges' day numbers.
  */
 public final class Rollups {

@@ -5,7 +5,7 @@ import cn.hongtong.common.Language;
 import cn.hongtong.identity.CurrentUser;
 import cn.hongtong.identity.Roles;
 import cn.hongtong.statistics.StatsDtos.Tabular;
-import cn.hongtong.statistics.StatsQueries.Grouping;
+import cn.hongtong.statistics.StatsPlan.Grouping;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;

@@ -6,7 +6,6 @@ import cn.hongtong.common.LocalizedText;
 import cn.hongtong.common.ProblemException;
 import cn.hongtong.identity.CurrentUser;
 import cn.hongtong.identity.Roles;
-import cn.hongtong.statistics.CreditStatsQueries.CreditGroup;
 import cn.hongtong.statistics.StatsDtos.CourseRow;
 import cn.hongtong.statistics.StatsDtos.Courses;
 import cn.hongtong.statistics.StatsDtos.CreditMeasures;
@@ -30,8 +29,9 @@ import cn.hongtong.statistics.StatsDtos.Series;
 import cn.hongtong.statistics.StatsDtos.SeriesPoint;
 import cn.hongtong.statistics.StatsDtos.SuppressionRule;
 import cn.hongtong.statistics.StatsDtos.Total;
-import cn.hongtong.statistics.StatsQueries.Grouping;
-import cn.hongtong.statistics.StatsQueries.Query;
+import cn.hongtong.statistics.StatsPlan.Grouping;
+import cn.hongtong.statistics.StatsPlan.Query;
+import cn.hongtong.statistics.StatsStore.CreditGroup;
 import io.quarkus.runtime.LaunchMode;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -76,16 +76,14 @@ class StatsService {
         return m;
     }
 
-    private final StatsQueries queries;
-    private final CreditStatsQueries credits;
+    private final StatsStore queries;
     private final StatsConfig config;
     private final Clock clock;
     private final SuppressionRule rule;
     private final CellKeyPerturbation noise;
 
-    StatsService(StatsQueries queries, CreditStatsQueries credits, StatsConfig config, Clock clock) {
+    StatsService(StatsStore queries, StatsConfig config, Clock clock) {
         this.queries = queries;
-        this.credits = credits;
         this.config = config;
         this.clock = clock;
         this.noise = CellKeyPerturbation.of(config);
@@ -230,7 +228,7 @@ class StatsService {
      * active learners are counted again (a learner may be active in several groups).
      */
     private Uni<Grouped> grouped(Query q, boolean registered) {
-        Query whole = StatsQueries.whole(q);
+        Query whole = StatsPlan.whole(q);
         return Uni.combine()
                 .all()
                 .unis(
@@ -269,7 +267,7 @@ class StatsService {
     }
 
     private Uni<Group> total(Query q) {
-        return queries.groups(StatsQueries.whole(q), true)
+        return queries.groups(StatsPlan.whole(q), true)
                 .map(groups -> groups.getOrDefault("", Group.empty("", Group.Count.ZERO)));
     }
 
@@ -290,7 +288,7 @@ class StatsService {
     Uni<Series> series(CurrentUser user, Params p, Grouping granularity) {
         return resolve(user, p, granularity).chain(r -> {
             Query q = r.query();
-            List<LocalDate> starts = StatsQueries.bucketStarts(q);
+            List<LocalDate> starts = StatsPlan.bucketStarts(q);
             return Uni.combine()
                     .all()
                     .unis(queries.series(q), queries.registeredSeries(q, starts))
@@ -311,7 +309,7 @@ class StatsService {
                         List<SeriesPoint> points = new ArrayList<>();
                         for (Group g : all) {
                             LocalDate start = LocalDate.parse(g.key());
-                            LocalDate end = StatsQueries.bucketEnd(granularity, start);
+                            LocalDate end = StatsPlan.bucketEnd(granularity, start);
                             boolean hidden = outcome.hidden().contains(g.key());
                             points.add(new SeriesPoint(
                                     start.isBefore(q.from()) ? q.from() : start,
@@ -359,7 +357,7 @@ class StatsService {
     private Courses courses(
             Resolved r,
             Grouped g,
-            Map<UUID, StatsQueries.CourseInfo> info,
+            Map<UUID, StatsStore.CourseInfo> info,
             CourseSort sort,
             boolean descending,
             int limit) {
@@ -368,7 +366,7 @@ class StatsService {
         List<CourseRow> rows = new ArrayList<>();
         for (Group group : all) {
             UUID id = UUID.fromString(group.key());
-            StatsQueries.CourseInfo course = info.get(id);
+            StatsStore.CourseInfo course = info.get(id);
             if (outcome.hidden().contains(group.key())) {
                 rows.add(new CourseRow(
                         id, course.title(), course.category(), null, null, null, null, null, null, null, true));
@@ -431,7 +429,7 @@ class StatsService {
                         Group total = both.total();
                         Map<String, Group> all = new LinkedHashMap<>();
                         Map<String, RegionRow> shape = new LinkedHashMap<>();
-                        for (StatsQueries.RegionInfo child : children) {
+                        for (StatsStore.RegionInfo child : children) {
                             all.put(
                                     child.code(),
                                     groups.getOrDefault(child.code(), Group.empty(child.code(), Group.Count.ZERO)));
@@ -484,13 +482,13 @@ class StatsService {
     }
 
     private Institutions institutions(
-            Resolved r, Grouped g, Map<Long, StatsQueries.InstitutionInfo> info, int limit, Language language) {
+            Resolved r, Grouped g, Map<Long, StatsStore.InstitutionInfo> info, int limit, Language language) {
         List<Group> all = new ArrayList<>(g.groups().values());
         Suppression.Outcome outcome = Suppression.apply(all, g.total(), config.minGroupSize());
         List<InstitutionRow> rows = new ArrayList<>();
         for (Group group : all) {
             long id = Long.parseLong(group.key());
-            StatsQueries.InstitutionInfo i = info.get(id);
+            StatsStore.InstitutionInfo i = info.get(id);
             boolean hidden = outcome.hidden().contains(group.key());
             rows.add(new InstitutionRow(
                     id,
@@ -582,12 +580,12 @@ class StatsService {
     Uni<CreditStats> credits(CurrentUser user, Params p, Grouping by, Language language) {
         return resolve(user, p, by).chain(r -> {
             Query q = r.query();
-            Uni<List<StatsQueries.RegionInfo>> children = by == Grouping.REGION
+            Uni<List<StatsStore.RegionInfo>> children = by == Grouping.REGION
                     ? queries.children(q.region())
                     : Uni.createFrom().item(List.of());
             return Uni.combine()
                     .all()
-                    .unis(credits.groups(q), credits.groups(StatsQueries.whole(q)), children)
+                    .unis(queries.creditGroups(q), queries.creditGroups(StatsPlan.whole(q)), children)
                     .asTuple()
                     .chain(t -> names(by, r, t.getItem1(), t.getItem3(), language)
                             .map(names -> {
@@ -654,7 +652,7 @@ class StatsService {
             Grouping by,
             Resolved r,
             Map<String, CreditGroup> groups,
-            List<StatsQueries.RegionInfo> children,
+            List<StatsStore.RegionInfo> children,
             Language language) {
         Map<String, String> names = new LinkedHashMap<>();
         switch (by) {

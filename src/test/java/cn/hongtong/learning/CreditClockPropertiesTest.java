@@ -634,6 +634,7 @@ class CreditClockPropertiesTest {
             pool = cn.hongtong.testsupport.TestDatabase.migratedPool(harness.vertx, 4);
             writer = new FlushWriter(
                     pool,
+                    new LearningStore(pool),
                     HotPathHarness.config(Duration.ofSeconds(120)),
                     new cn.hongtong.statistics.RollupWriter(),
                     new cn.hongtong.credit.CreditGrants(

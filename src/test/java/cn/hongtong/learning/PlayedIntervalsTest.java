@@ -69,10 +69,18 @@ class PlayedIntervalsTest {
             ranges.add("[" + from + "," + to + ")");
         }
         assertEquals("{" + String.join(",", ranges) + "}", LearningEvent.multirange(pairs.toString()));
-        // The union the flusher writes holds every range of every event, the empty ones dropped.
+        // The union the flusher writes holds every range of every event once, in order, the
+        // empty ones dropped.
+        List<Long> sorted =
+                starts.stream().map(Double::longValue).distinct().sorted().toList();
         assertEquals(
-                "{" + String.join(",", ranges) + "}",
-                FlushWriter.union(List.of("{}", LearningEvent.multirange(pairs.toString()), "{}")));
+                "{"
+                        + String.join(
+                                ",",
+                                sorted.stream()
+                                        .map(f -> "[" + f + "," + (f + 1000) + ")")
+                                        .toList()) + "}",
+                FlushBatch.union(List.of("{}", LearningEvent.multirange(pairs.toString()), "{}")));
     }
 
     @Test

@@ -2,8 +2,8 @@ package cn.hongtong.statistics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import cn.hongtong.statistics.StatsQueries.Grouping;
-import cn.hongtong.statistics.StatsQueries.Query;
+import cn.hongtong.statistics.StatsPlan.Grouping;
+import cn.hongtong.statistics.StatsPlan.Query;
 import cn.hongtong.testsupport.TestDatabase;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.pgclient.PgPool;
@@ -194,8 +194,7 @@ class ActiveLearnerCountsPropertiesTest {
                         new Query(from, to, "", null, category, Grouping.NONE, 0),
                         new Query(from, to, "", null, category, Grouping.REGION, 2),
                         new Query(from, to, PROVINCES[1], null, category, Grouping.COURSE, 0))) {
-                    StatsQueries.Sql sql =
-                            StatsQueries.spans(q) ? StatsQueries.spansSql(q) : StatsQueries.activitySql(q);
+                    StatsStore.Sql sql = StatsPlan.spans(q) ? StatsStore.spansSql(q) : StatsStore.activitySql(q);
                     assertEquals(byScan(conn, q), rows(conn, sql.text.toString(), sql.tuple()), "learners " + q);
                 }
             }
@@ -289,7 +288,7 @@ class ActiveLearnerCountsPropertiesTest {
         // Every distinct learner once, with their key once per row counted: per course row, or for a
         // category's learners (not per course) once per learner and profile.
         String from = "course_activity WHERE days && int4multirange(int4range($1, $2))" + where;
-        if (StatsQueries.categoryRows(q)) {
+        if (StatsPlan.categoryRows(q)) {
             from = "(SELECT DISTINCT learner_id, region_code, institution_id, profession, record_key FROM " + from
                     + ") AS r";
         }

@@ -1,13 +1,25 @@
 package cn.hongtong.statistics;
 
+import static cn.hongtong.statistics.StatsPlan.bucketEnd;
+import static cn.hongtong.statistics.StatsPlan.bucketStarts;
+import static cn.hongtong.statistics.StatsPlan.categoryRows;
+import static cn.hongtong.statistics.StatsPlan.grain;
+import static cn.hongtong.statistics.StatsPlan.min;
+import static cn.hongtong.statistics.StatsPlan.perBucket;
+import static cn.hongtong.statistics.StatsPlan.spans;
+import static cn.hongtong.statistics.StatsPlan.whole;
+import static cn.hongtong.statistics.StatsPlan.wholeMonths;
+
 import cn.hongtong.statistics.Group.Count;
 import cn.hongtong.statistics.Rollups.Grain;
+import cn.hongtong.statistics.StatsPlan.Grouping;
+import cn.hongtong.statistics.StatsPlan.Query;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.DayOfWeek;
+import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
@@ -31,60 +43,14 @@ import java.util.UUID;
  * they are exact for any period.
  */
 @ApplicationScoped
-class StatsQueries {
-
-    enum Grouping {
-        NONE,
-        DAY,
-        WEEK,
-        MONTH,
-        COURSE,
-        REGION,
-        INSTITUTION,
-        PROFESSION
-    }
-
-    /**
-     * A resolved query: dates inclusive, region "" for nationwide, course and category optional;
-     * for REGION grouping, the length of the children's codes.
-     */
-    record Query(
-            LocalDate from,
-            LocalDate to,
-            String region,
-            UUID course,
-            String category,
-            Grouping grouping,
-            int childLength) {
-
-        boolean courseDimension() {
-            return course != null || category != null || grouping == Grouping.COURSE;
-        }
-
-        boolean time() {
-            return grouping == Grouping.DAY || grouping == Grouping.WEEK || grouping == Grouping.MONTH;
-        }
-    }
+class StatsStore {
 
     private final Pool pool;
     private final ZoneId zone;
 
-    StatsQueries(Pool pool, StatsConfig config) {
+    StatsStore(Pool pool, StatsConfig config) {
         this.pool = pool;
         this.zone = config.zone();
-    }
-
-    static Grain grain(Query q) {
-        int regionLength = Math.max(q.region().length(), q.grouping() == Grouping.REGION ? q.childLength() : 0);
-        if (q.grouping() == Grouping.INSTITUTION) {
-            return Grain.DETAIL;
-        }
-        if (q.courseDimension()) {
-            return regionLength <= Rollups.PROVINCE_DIGITS && q.grouping() != Grouping.PROFESSION
-                    ? Grain.COURSE_PROVINCE
-                    : Grain.DETAIL;
-        }
-        return regionLength <= Rollups.COUNTY_DIGITS ? Grain.COUNTY_PROFESSION : Grain.DETAIL;
     }
 
     /** A statement and its parameters, numbered as they are added. */
@@ -167,10 +133,6 @@ class StatsQueries {
     }
 
     /** The same query ungrouped: its total. */
-    static Query whole(Query q) {
-        return new Query(q.from(), q.to(), q.region(), q.course(), q.category(), Grouping.NONE, 0);
-    }
-
     /** Distinct active learners of an ungrouped query (with the sum of their record keys). */
     Uni<Count> activeLearners(Query whole) {
         return learners(whole).map(m -> m.getOrDefault("", Count.ZERO));
@@ -244,18 +206,6 @@ class StatsQueries {
         filters(sql, q, "s");
     }
 
-    /**
-     * The first days of the first and the last whole calendar month within [from, to]; null when
-     * the period holds no whole month.
-     */
-    static LocalDate[] wholeMonths(LocalDate from, LocalDate to) {
-        LocalDate first = from.getDayOfMonth() == 1 ? from : from.with(TemporalAdjusters.firstDayOfNextMonth());
-        LocalDate lastEnd = to.equals(to.with(TemporalAdjusters.lastDayOfMonth()))
-                ? to
-                : to.withDayOfMonth(1).minusDays(1);
-        return first.isAfter(lastEnd) ? null : new LocalDate[] {first, lastEnd.withDayOfMonth(1)};
-    }
-
     private static void filters(Sql sql, Query q, String alias) {
         regionFilter(sql, q.region(), alias);
         courseFilters(sql, q, alias);
@@ -304,10 +254,6 @@ class StatsQueries {
     }
 
     /** Whether a series' learners per bucket come from the first-seen counts (grain 2 and 5). */
-    private static boolean perBucket(Query q) {
-        return q.time() && !q.courseDimension() && q.region().length() <= Rollups.COUNTY_DIGITS;
-    }
-
     /** The key of the whole period among {@link #learnersPerBucket}'s counts. */
     private static final String WHOLE = "";
 
@@ -434,53 +380,13 @@ class StatsQueries {
         });
     }
 
-    private static LocalDate min(LocalDate a, LocalDate b) {
-        return a.isBefore(b) ? a : b;
-    }
-
     /** The starts of the day, week or month buckets that the query's period touches. */
-    static List<LocalDate> bucketStarts(Query q) {
-        List<LocalDate> out = new ArrayList<>();
-        for (LocalDate b = bucketStart(q.grouping(), q.from());
-                !b.isAfter(q.to());
-                b = bucketEnd(q.grouping(), b).plusDays(1)) {
-            out.add(b);
-        }
-        return out;
-    }
-
-    private static LocalDate bucketStart(Grouping grouping, LocalDate day) {
-        return switch (grouping) {
-            case WEEK -> day.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
-            case MONTH -> day.withDayOfMonth(1);
-            default -> day;
-        };
-    }
-
-    static LocalDate bucketEnd(Grouping grouping, LocalDate start) {
-        return switch (grouping) {
-            case WEEK -> start.plusDays(6);
-            case MONTH -> start.with(TemporalAdjusters.lastDayOfMonth());
-            default -> start;
-        };
-    }
-
     /**
      * Distinct learners per group from the activity rows (one per learner and profile, or per
      * learner, course and profile), with the sum of their record keys.
      */
     private Uni<Map<String, Count>> learnersByActivity(Query q) {
         return !q.time() && spans(q) ? learnersBySpans(q) : counts(activitySql(q));
-    }
-
-    /**
-     * Whether a query's learners come from {@code category_activity} (migration V19, one row per
-     * learner, category and profile): a category asked for without one of its courses and not
-     * grouped by course. In {@code course_activity} a learner has a row per course, so a category's
-     * learners who learned two of its courses would count twice.
-     */
-    static boolean categoryRows(Query q) {
-        return q.category() != null && q.course() == null && q.grouping() != Grouping.COURSE;
     }
 
     private static String activityTable(Query q) {
@@ -554,21 +460,6 @@ class StatsQueries {
         activityFilters(sql, q);
         sql.add(" GROUP BY 1) AS g");
         return sql;
-    }
-
-    /**
-     * Whether {@link #learnersBySpans} can answer: learners per course (or of one course, in all or
-     * per province) nationwide or in one province, the grain of {@code course_span}, over a period
-     * that ends in a later month than it starts.
-     */
-    static boolean spans(Query q) {
-        return q.courseDimension()
-                && !categoryRows(q)
-                && q.region().length() <= Rollups.PROVINCE_DIGITS
-                && Rollups.monthNumber(q.to()) > Rollups.monthNumber(q.from())
-                && (q.grouping() == Grouping.NONE
-                        || q.grouping() == Grouping.COURSE
-                        || q.grouping() == Grouping.REGION && q.childLength() == Rollups.PROVINCE_DIGITS);
     }
 
     /**
@@ -848,4 +739,93 @@ class StatsQueries {
 
     /** The day number of the first Monday: weeks are numbered from it. */
     private static final int FIRST_MONDAY = Rollups.dayNumber(Rollups.FIRST_MONDAY);
+
+    /** One group: learners credited and their grants and credits; learners who finished attempts, attempts and passes. */
+    record CreditGroup(
+            String key, Count credited, long grants, BigDecimal credits, Count assessed, long attempts, long passed) {
+
+        static CreditGroup empty(String key) {
+            return new CreditGroup(key, Count.ZERO, 0, BigDecimal.ZERO, Count.ZERO, 0, 0);
+        }
+    }
+
+    /**
+     * Continuing-education credit by the grouping of {@code q} (NONE: one group, key ""): credits
+     * granted (valid ones, by the day they were granted) and assessment attempts finished (by the
+     * day they were submitted or expired), grouped by the learner's profile at the grant or the
+     * attempt. Small tables (one row per grant or attempt), read directly.
+     */
+    Uni<Map<String, CreditGroup>> creditGroups(Query q) {
+        String grantKey = creditKey(q, "g");
+        String attemptKey = creditKey(q, "t");
+        String sql = """
+                WITH grants AS (
+                    SELECT %s AS k, g.learner_id, count(*) AS n, sum(g.credits) AS credits
+                    FROM credit_grant g
+                    WHERE g.revoked_at IS NULL AND g.granted_on BETWEEN $1 AND $2
+                      AND coalesce(g.region_code, '') LIKE $3 || '%%' %s
+                    GROUP BY 1, 2),
+                attempts AS (
+                    SELECT %s AS k, t.learner_id, count(*) AS n, count(*) FILTER (WHERE t.outcome = 'passed') AS passed
+                    FROM assessment_attempt t
+                    WHERE t.outcome IS NOT NULL
+                      AND t.submitted_at >= ($1::date::timestamp AT TIME ZONE $6)
+                      AND t.submitted_at < (($2::date + 1)::timestamp AT TIME ZONE $6)
+                      AND coalesce(t.region_code, '') LIKE $3 || '%%' %s
+                    GROUP BY 1, 2)
+                SELECT 'g' AS kind, k, count(*) AS learners, coalesce(sum(l.record_key), 0) AS keys, sum(x.n) AS n,
+                       sum(x.credits) AS credits, 0 AS passed
+                FROM grants x JOIN learner l ON l.id = x.learner_id GROUP BY k
+                UNION ALL
+                SELECT 'a', k, count(*), coalesce(sum(l.record_key), 0), sum(x.n), 0, sum(x.passed)
+                FROM attempts x JOIN learner l ON l.id = x.learner_id GROUP BY k
+                """.formatted(grantKey, creditFilters("g"), attemptKey, creditFilters("t"));
+        return pool.preparedQuery(sql)
+                .execute(
+                        Tuple.from(new Object[] {q.from(), q.to(), q.region(), q.course(), q.category(), zone.getId()}))
+                .map(rows -> {
+                    Map<String, CreditGroup> out = new LinkedHashMap<>();
+                    for (Row r : rows) {
+                        String k = r.getString("k");
+                        CreditGroup g = out.getOrDefault(k, CreditGroup.empty(k));
+                        Count count = new Count(r.getLong("learners"), r.getLong("keys"));
+                        out.put(
+                                k,
+                                r.getString("kind").equals("g")
+                                        ? new CreditGroup(
+                                                k,
+                                                count,
+                                                r.getLong("n"),
+                                                r.getBigDecimal("credits"),
+                                                g.assessed(),
+                                                g.attempts(),
+                                                g.passed())
+                                        : new CreditGroup(
+                                                k,
+                                                g.credited(),
+                                                g.grants(),
+                                                g.credits(),
+                                                count,
+                                                r.getLong("n"),
+                                                r.getLong("passed")));
+                    }
+                    return out;
+                });
+    }
+
+    private static String creditKey(Query q, String t) {
+        return switch (q.grouping()) {
+            case COURSE -> t + ".course_id::text";
+            case REGION -> "left(coalesce(" + t + ".region_code, ''), " + q.childLength() + ")";
+            case INSTITUTION -> "coalesce(" + t + ".institution_id, 0)::text";
+            case PROFESSION -> "coalesce(" + t + ".profession, '')";
+            default -> "''";
+        };
+    }
+
+    /** The course and category filters ($4, $5: a null one is always true). */
+    private static String creditFilters(String t) {
+        return "AND ($4::uuid IS NULL OR " + t + ".course_id = $4) " + "AND ($5::text IS NULL OR " + t
+                + ".course_id IN (SELECT id FROM course WHERE category_code = $5))";
+    }
 }
