@@ -3,16 +3,15 @@ package cn.hongtong.audit;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.arc.Arc;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
@@ -27,11 +26,13 @@ public class AuditLog {
     /** The actor of what no request asked for. */
     static final String SYSTEM = "system";
 
+    private final AuditStore store;
     private final CurrentIdentityAssociation identities;
     private final ObjectMapper mapper;
     private final Clock clock;
 
-    AuditLog(CurrentIdentityAssociation identities, ObjectMapper mapper, Clock clock) {
+    AuditLog(AuditStore store, CurrentIdentityAssociation identities, ObjectMapper mapper, Clock clock) {
+        this.store = store;
         this.identities = identities;
         this.mapper = mapper;
         this.clock = clock;
@@ -64,7 +65,7 @@ public class AuditLog {
         Uni<SecurityIdentity> caller = Arc.container().requestContext().isActive()
                 ? identities.getDeferredIdentity()
                 : Uni.createFrom().nullItem();
-        OffsetDateTime at = clock.instant().atOffset(ZoneOffset.UTC);
+        Instant at = clock.instant();
         return caller.chain(identity -> {
             String subject = SYSTEM;
             String username = SYSTEM;
@@ -75,39 +76,41 @@ public class AuditLog {
                 subject = token.getSubject();
                 username = token.getClaim("preferred_username");
             }
-            if (conn != null) {
-                return conn.preparedQuery(
-                                "INSERT INTO audit_event (at, actor_subject, actor_username, action, target_type, "
-                                        + "target_id, detail) VALUES ($1, $2, $3, $4, $5, $6, $7::text::jsonb)")
-                        .execute(Tuple.from(
-                                new Object[] {at, subject, username, action, targetType, String.valueOf(targetId), json
-                                }))
-                        .replaceWithVoid();
-            }
-            return insert(at, subject, username, action, targetType, targetId, json);
+            return store.insert(
+                    conn,
+                    new AuditStore.Event(0, at, subject, username, action, targetType, String.valueOf(targetId), json));
         });
     }
 
-    private Uni<Void> insert(
-            OffsetDateTime at,
-            String subject,
-            String username,
-            String action,
-            String targetType,
-            Object targetId,
-            String json) {
-        return Panache.getSession()
-                .chain(session -> session.createNativeQuery(
-                                "INSERT INTO audit_event (at, actor_subject, actor_username, action, target_type, target_id, detail) "
-                                        + "VALUES (:at, :subject, CAST(:username AS varchar), :action, :type, :target, CAST(CAST(:detail AS text) AS jsonb))")
-                        .setParameter("at", at)
-                        .setParameter("subject", subject)
-                        .setParameter("username", username)
-                        .setParameter("action", action)
-                        .setParameter("type", targetType)
-                        .setParameter("target", String.valueOf(targetId))
-                        .setParameter("detail", json)
-                        .executeUpdate())
-                .replaceWithVoid();
+    /** A page of the trail, newest first: {@code limit} events and the cursor of the next page. */
+    Uni<AuditResource.AuditPage> read(String targetType, String targetId, String actor, Long before, int limit) {
+        return store.read(new AuditStore.Filter(targetType, targetId, actor, before, limit + 1))
+                .map(events -> {
+                    List<AuditResource.AuditEntry> items = new ArrayList<>();
+                    for (AuditStore.Event e : events.subList(0, Math.min(limit, events.size()))) {
+                        items.add(new AuditResource.AuditEntry(
+                                e.id(),
+                                e.at(),
+                                e.actorSubject(),
+                                e.actorUsername(),
+                                e.action(),
+                                e.targetType(),
+                                e.targetId(),
+                                detail(e.detail())));
+                    }
+                    String next = events.size() > limit
+                            ? Long.toString(items.get(limit - 1).id())
+                            : null;
+                    return new AuditResource.AuditPage(items, next);
+                });
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> detail(String json) {
+        try {
+            return mapper.readValue(json, Map.class);
+        } catch (JsonProcessingException e) {
+            return Map.of();
+        }
     }
 }

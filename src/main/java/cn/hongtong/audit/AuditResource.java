@@ -3,11 +3,7 @@ package cn.hongtong.audit;
 import cn.hongtong.common.LocalizedText;
 import cn.hongtong.common.ProblemException;
 import cn.hongtong.identity.Roles;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -20,7 +16,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -33,12 +28,10 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "admin", description = "Administration")
 public class AuditResource {
 
-    private final Pool pool;
-    private final ObjectMapper mapper;
+    private final AuditLog audit;
 
-    AuditResource(Pool pool, ObjectMapper mapper) {
-        this.pool = pool;
-        this.mapper = mapper;
+    AuditResource(AuditLog audit) {
+        this.audit = audit;
     }
 
     /** One recorded action. */
@@ -70,56 +63,6 @@ public class AuditResource {
             throw ProblemException.invalidField(
                     "targetType", LocalizedText.of("按对象筛选时需同时给出对象类型", "targetId needs targetType"));
         }
-        List<Object> params = new ArrayList<>();
-        StringBuilder where = new StringBuilder("WHERE true");
-        if (targetType != null) {
-            params.add(targetType);
-            where.append(" AND target_type = $").append(params.size());
-        }
-        if (targetId != null) {
-            params.add(targetId);
-            where.append(" AND target_id = $").append(params.size());
-        }
-        if (actor != null) {
-            params.add(actor);
-            where.append(" AND actor_subject = $").append(params.size());
-        }
-        if (cursor != null) {
-            params.add(Long.parseLong(cursor));
-            where.append(" AND id < $").append(params.size());
-        }
-        params.add(limit + 1);
-        String sql =
-                "SELECT id, at, actor_subject, actor_username, action, target_type, target_id, detail::text AS detail "
-                        + "FROM audit_event " + where + " ORDER BY id DESC LIMIT $" + params.size();
-        return pool.preparedQuery(sql).execute(Tuple.from(params)).map(rows -> {
-            List<AuditEntry> items = new ArrayList<>();
-            for (Row row : rows) {
-                items.add(new AuditEntry(
-                        row.getLong("id"),
-                        row.getOffsetDateTime("at").toInstant(),
-                        row.getString("actor_subject"),
-                        row.getString("actor_username"),
-                        row.getString("action"),
-                        row.getString("target_type"),
-                        row.getString("target_id"),
-                        detail(row.getString("detail"))));
-            }
-            String next = null;
-            if (items.size() > limit) {
-                items = new ArrayList<>(items.subList(0, limit));
-                next = Long.toString(items.get(limit - 1).id());
-            }
-            return new AuditPage(items, next);
-        });
-    }
-
-    @SuppressWarnings("unchecked")
-    private Map<String, Object> detail(String json) {
-        try {
-            return mapper.readValue(json, Map.class);
-        } catch (Exception e) {
-            return Map.of();
-        }
+        return audit.read(targetType, targetId, actor, cursor == null ? null : Long.valueOf(cursor), limit);
     }
 }

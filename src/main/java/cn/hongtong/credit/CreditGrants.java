@@ -2,7 +2,6 @@ package cn.hongtong.credit;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.math.BigDecimal;
@@ -53,14 +52,7 @@ public class CreditGrants {
         if (learners.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
-        return conn.preparedQuery(
-                        "SELECT id, learner_id, course_id, credits FROM credit_grant_issue($1, $2, $3, $4, $5)")
-                .execute(Tuple.of(
-                        learners.toArray(UUID[]::new),
-                        courses.toArray(UUID[]::new),
-                        today(),
-                        hoursNational,
-                        hoursProvincial))
+        return CreditStore.issueGrants(conn, learners, courses, today(), hoursNational, hoursProvincial)
                 .map(rows -> {
                     List<Granted> out = new ArrayList<>();
                     rows.forEach(r -> out.add(new Granted(

@@ -48,6 +48,28 @@ class CreditStore {
         this.mapper = mapper;
     }
 
+    /**
+     * Calls {@code credit_grant_issue} (migration V20, where the granting rules live) for the
+     * pairs, in the caller's transaction: rows id, learner_id, course_id, credits of the grants made.
+     * Static: the flusher's writer reaches it through {@link CreditGrants} outside CDI in tests.
+     */
+    static Uni<RowSet<Row>> issueGrants(
+            SqlConnection conn,
+            List<UUID> learners,
+            List<UUID> courses,
+            LocalDate today,
+            BigDecimal hoursNational,
+            BigDecimal hoursProvincial) {
+        return conn.preparedQuery(
+                        "SELECT id, learner_id, course_id, credits FROM credit_grant_issue($1, $2, $3, $4, $5)")
+                .execute(Tuple.of(
+                        learners.toArray(UUID[]::new),
+                        courses.toArray(UUID[]::new),
+                        today,
+                        hoursNational,
+                        hoursProvincial));
+    }
+
     Pool pool() {
         return pool;
     }

@@ -1,9 +1,8 @@
 package cn.hongtong.identity;
 
+import cn.hongtong.common.ProblemException;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.UUID;
 
@@ -12,11 +11,11 @@ import java.util.UUID;
 public class LearnerDirectory {
 
     private final LearnerService learners;
-    private final Pool pool;
+    private final LearnerRepository repository;
 
-    LearnerDirectory(LearnerService learners, Pool pool) {
+    LearnerDirectory(LearnerService learners, LearnerRepository repository) {
         this.learners = learners;
-        this.pool = pool;
+        this.repository = repository;
     }
 
     /**
@@ -26,16 +25,16 @@ public class LearnerDirectory {
      */
     public Uni<UUID> learnerId(CurrentUser user) {
         String subject = user.subject();
-        return pool.preparedQuery("SELECT id FROM learner WHERE subject = $1")
-                .execute(Tuple.of(subject))
-                .chain(rows -> rows.size() > 0
-                        ? Uni.createFrom().item(rows.iterator().next().getUUID("id"))
+        return repository
+                .idBySubject(subject)
+                .chain(id -> id != null
+                        ? Uni.createFrom().item(id)
                         : Panache.withTransaction(() -> learners.ensureLearner(subject))
                                 .map(learner -> learner.id));
     }
 
     /** The problem answered to a token of a deleted account (403 account-erased). */
-    public static cn.hongtong.common.ProblemException accountErased() {
+    public static ProblemException accountErased() {
         return LearnerService.accountErased();
     }
 }

@@ -3,11 +3,30 @@ package cn.hongtong.identity;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.UUID;
 
 @ApplicationScoped
 class LearnerRepository implements PanacheRepositoryBase<Learner, UUID> {
+
+    private final Pool pool;
+
+    LearnerRepository(Pool pool) {
+        this.pool = pool;
+    }
+
+    /**
+     * The id of the learner with this subject, null when there is none: one indexed read on the
+     * SQL client, without a Hibernate session or an entity, because every learner-facing request
+     * asks it ({@link LearnerDirectory}).
+     */
+    Uni<UUID> idBySubject(String subject) {
+        return pool.preparedQuery("SELECT id FROM learner WHERE subject = $1")
+                .execute(Tuple.of(subject))
+                .map(rows -> rows.size() > 0 ? rows.iterator().next().getUUID("id") : null);
+    }
 
     Uni<Learner> findBySubject(String subject) {
         return find("subject", subject).firstResult();

@@ -1,6 +1,6 @@
 package cn.hongtong.learning;
 
-import cn.hongtong.statistics.RollupWriter.Completion;
+import cn.hongtong.statistics.RollupStore.Completion;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -52,6 +52,9 @@ final class FlushBatch {
     private record CourseKey(UUID learner, UUID course) {}
 
     private record ClockKey(UUID learner, LocalDate day) {}
+
+    /** A half-open range of a multirange literal. */
+    private record Range(long from, long to) {}
 
     /** The event that wins a tie: latest at, then highest seq, then session (never the input order). */
     private static final Comparator<LearningEvent> LATEST = Comparator.comparingLong(LearningEvent::at)
@@ -169,8 +172,8 @@ final class FlushBatch {
      * (PostgreSQL merges what overlaps).
      */
     static String union(List<String> multiranges) {
-        TreeSet<long[]> ranges =
-                new TreeSet<>(Comparator.<long[]>comparingLong(r -> r[0]).thenComparingLong(r -> r[1]));
+        TreeSet<Range> ranges =
+                new TreeSet<>(Comparator.comparingLong(Range::from).thenComparingLong(Range::to));
         for (String m : multiranges) {
             String inner = m.substring(1, m.length() - 1);
             if (inner.isEmpty()) {
@@ -178,16 +181,16 @@ final class FlushBatch {
             }
             for (String range : inner.split("\\),")) {
                 String[] bounds = range.replace("[", "").replace(")", "").split(",");
-                ranges.add(new long[] {Long.parseLong(bounds[0]), Long.parseLong(bounds[1])});
+                ranges.add(new Range(Long.parseLong(bounds[0]), Long.parseLong(bounds[1])));
             }
         }
         StringBuilder union = new StringBuilder("{");
-        for (long[] r : ranges) {
+        for (Range r : ranges) {
             union.append(union.length() > 1 ? "," : "")
                     .append('[')
-                    .append(r[0])
+                    .append(r.from())
                     .append(',')
-                    .append(r[1])
+                    .append(r.to())
                     .append(')');
         }
         return union.append('}').toString();

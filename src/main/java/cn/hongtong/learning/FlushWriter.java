@@ -2,9 +2,9 @@ package cn.hongtong.learning;
 
 import cn.hongtong.credit.CreditGrants;
 import cn.hongtong.learning.FlushBatch.Delta;
-import cn.hongtong.statistics.RollupWriter;
-import cn.hongtong.statistics.RollupWriter.Completion;
-import cn.hongtong.statistics.RollupWriter.Growth;
+import cn.hongtong.statistics.RollupStore;
+import cn.hongtong.statistics.RollupStore.Completion;
+import cn.hongtong.statistics.RollupStore.Growth;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,7 +13,7 @@ import java.util.List;
 /**
  * Applies a batch of learning events to PostgreSQL in one transaction: session totals, per-day
  * session totals, the hours ledger, lesson coverage and completion, the credits of courses it
- * completes ({@link CreditGrants}) and (through statistics' {@link RollupWriter}) the statistics
+ * completes ({@link CreditGrants}) and (through statistics' {@link RollupStore}) the statistics
  * rollups, all in the same transaction.
  * Exactly once by construction: stored values only grow (GREATEST), and every increment is
  * new - stored, computed under a row lock on (session, day). Applying a batch twice, out of
@@ -26,10 +26,10 @@ class FlushWriter {
     private final Pool pool;
     private final LearningStore store;
     private final LearningConfig config;
-    private final RollupWriter rollups;
+    private final RollupStore rollups;
     private final CreditGrants grants;
 
-    FlushWriter(Pool pool, LearningStore store, LearningConfig config, RollupWriter rollups, CreditGrants grants) {
+    FlushWriter(Pool pool, LearningStore store, LearningConfig config, RollupStore rollups, CreditGrants grants) {
         this.pool = pool;
         this.store = store;
         this.config = config;

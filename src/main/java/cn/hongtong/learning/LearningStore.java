@@ -10,7 +10,7 @@ import cn.hongtong.learning.ProgressService.CourseProgress;
 import cn.hongtong.learning.ProgressService.Hours;
 import cn.hongtong.learning.ProgressService.LedgerDay;
 import cn.hongtong.learning.ProgressService.Progress;
-import cn.hongtong.statistics.RollupWriter.Completion;
+import cn.hongtong.statistics.RollupStore.Completion;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;

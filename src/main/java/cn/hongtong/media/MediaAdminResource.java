@@ -35,11 +35,11 @@ import org.jboss.resteasy.reactive.server.Cancellable;
 public class MediaAdminResource {
 
     private final UploadService uploads;
-    private final MediaJobs jobs;
+    private final MediaStore jobs;
     private final CurrentUser currentUser;
     private final Vertx vertx;
 
-    MediaAdminResource(UploadService uploads, MediaJobs jobs, CurrentUser currentUser, Vertx vertx) {
+    MediaAdminResource(UploadService uploads, MediaStore jobs, CurrentUser currentUser, Vertx vertx) {
         this.uploads = uploads;
         this.jobs = jobs;
         this.currentUser = currentUser;

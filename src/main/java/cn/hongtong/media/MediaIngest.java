@@ -23,14 +23,14 @@ public class MediaIngest {
     private final UploadService uploads;
     private final MediaAssetRepository assets;
     private final ObjectStorage storage;
-    private final MediaJobs jobs;
+    private final MediaStore jobs;
     private final Event<MediaAssets.StatusChanged> changes;
 
     MediaIngest(
             UploadService uploads,
             MediaAssetRepository assets,
             ObjectStorage storage,
-            MediaJobs jobs,
+            MediaStore jobs,
             Event<MediaAssets.StatusChanged> changes) {
         this.changes = changes;
         this.uploads = uploads;

@@ -34,7 +34,7 @@ class ProcessingWorker {
     private static final Duration STORAGE_WAIT = Duration.ofMinutes(30);
 
     private final MediaConfig config;
-    private final MediaJobs jobs;
+    private final MediaStore jobs;
     private final Transcoder transcoder;
     private final ObjectStorage storage;
     private final Vertx vertx;
@@ -48,7 +48,7 @@ class ProcessingWorker {
 
     ProcessingWorker(
             MediaConfig config,
-            MediaJobs jobs,
+            MediaStore jobs,
             Transcoder transcoder,
             ObjectStorage storage,
             Vertx vertx,
@@ -120,7 +120,7 @@ class ProcessingWorker {
                         });
     }
 
-    private void process(MediaJobs.Job job) {
+    private void process(MediaStore.Job job) {
         Path dir = null;
         try {
             Log.infof("processing video %s (attempt %d)", job.id(), job.attempts());
@@ -165,7 +165,7 @@ class ProcessingWorker {
         }
     }
 
-    private void reportProgress(MediaJobs.Job job, int percent) {
+    private void reportProgress(MediaStore.Job job, int percent) {
         jobs.progress(job.id(), owner, percent, config.processing().lease())
                 .subscribe()
                 .with(ok -> {}, f -> Log.debugf("progress of %s not saved: %s", job.id(), f.getMessage()));

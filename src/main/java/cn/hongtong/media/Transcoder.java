@@ -354,19 +354,22 @@ class Transcoder {
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i);
             if (line.startsWith("#EXT-X-STREAM-INF:") && i + 1 < lines.size()) {
-                long[] measured = measure(hls.resolve(lines.get(i + 1).strip()));
+                BitRates measured = measure(hls.resolve(lines.get(i + 1).strip()));
                 String attributes = AVERAGE.matcher(line.substring("#EXT-X-STREAM-INF:".length()))
                         .replaceAll("");
-                attributes = BANDWIDTH.matcher(attributes).replaceFirst("BANDWIDTH=" + measured[0]);
-                line = "#EXT-X-STREAM-INF:" + attributes + ",AVERAGE-BANDWIDTH=" + measured[1];
+                attributes = BANDWIDTH.matcher(attributes).replaceFirst("BANDWIDTH=" + measured.peak());
+                line = "#EXT-X-STREAM-INF:" + attributes + ",AVERAGE-BANDWIDTH=" + measured.average();
             }
             out.add(line);
         }
         Files.write(master, out, StandardCharsets.UTF_8);
     }
 
-    /** {peak, average} bit rate in bit/s of a media playlist's segments. */
-    private static long[] measure(Path playlist) throws IOException {
+    /** A rendition's peak and average bit rates, in bit/s. */
+    private record BitRates(long peak, long average) {}
+
+    /** The bit rates of a media playlist's segments. */
+    private static BitRates measure(Path playlist) throws IOException {
         Path dir = playlist.getParent();
         double peak = 0;
         double bits = 0;
@@ -387,7 +390,7 @@ class Transcoder {
         if (seconds <= 0) {
             throw new IllegalStateException("a rendition without segments");
         }
-        return new long[] {(long) Math.ceil(peak), (long) Math.ceil(bits / seconds)};
+        return new BitRates((long) Math.ceil(peak), (long) Math.ceil(bits / seconds));
     }
 
     /** Any URL in ffmpeg's words: its messages quote the input, a presigned URL with its signature. */

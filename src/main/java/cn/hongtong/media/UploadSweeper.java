@@ -19,13 +19,13 @@ import java.util.stream.Collectors;
 @ApplicationScoped
 class UploadSweeper {
 
-    private final MediaJobs jobs;
+    private final MediaStore jobs;
     private final ObjectStorage storage;
     private final MediaConfig config;
     private final Vertx vertx;
     private long timer = -1;
 
-    UploadSweeper(MediaJobs jobs, ObjectStorage storage, MediaConfig config, Vertx vertx) {
+    UploadSweeper(MediaStore jobs, ObjectStorage storage, MediaConfig config, Vertx vertx) {
         this.jobs = jobs;
         this.storage = storage;
         this.config = config;

@@ -6,7 +6,7 @@ import java.time.temporal.ChronoUnit;
 import java.time.temporal.TemporalAdjusters;
 
 /**
- * What the rollups mean, defined once for the code that writes them ({@link RollupWriter}) and the
+ * What the rollups mean, defined once for the code that writes them ({@link RollupStore}) and the
  * code that reads them ({@code StatsStore}): the grains of {@code stats_daily} and the day zero
  * of the activity multiranges' day numbers.
  */
@@ -14,7 +14,7 @@ public final class Rollups {
 
     /**
      * Day numbers count days from here. The SQL function {@code stats_day_number} (migration V8,
-     * used by its backfill) computes the same numbers; {@code RollupWriterTest} checks they agree.
+     * used by its backfill) computes the same numbers; {@code RollupDefinitionsTest} checks they agree.
      */
     public static final LocalDate DAY_ZERO = LocalDate.of(2000, 1, 1);
 

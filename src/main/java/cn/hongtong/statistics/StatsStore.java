@@ -85,22 +85,24 @@ class StatsStore {
                 .with((sums, counts, reg) -> merge(sums, counts, registered ? reg : null));
     }
 
+    /** A group's additive measures, summed over the rollup rows. */
+    private record Sums(long watchMs, long creditedMs, long lessonCompletions, long courseCompletions) {}
+
     /** The groups of a query's additive sums and learner counts (and registered learners, when not null). */
-    private static Map<String, Group> merge(
-            Map<String, long[]> sums, Map<String, Count> counts, Map<String, Count> reg) {
+    private static Map<String, Group> merge(Map<String, Sums> sums, Map<String, Count> counts, Map<String, Count> reg) {
         Map<String, Group> out = new LinkedHashMap<>();
-        for (Map.Entry<String, long[]> e : sums.entrySet()) {
-            long[] m = e.getValue();
+        for (Map.Entry<String, Sums> e : sums.entrySet()) {
+            Sums m = e.getValue();
             out.put(
                     e.getKey(),
                     new Group(
                             e.getKey(),
                             counts.getOrDefault(e.getKey(), Count.ZERO),
                             reg != null ? reg.getOrDefault(e.getKey(), Count.ZERO) : null,
-                            m[0],
-                            m[1],
-                            m[2],
-                            m[3]));
+                            m.watchMs(),
+                            m.creditedMs(),
+                            m.lessonCompletions(),
+                            m.courseCompletions()));
         }
         counts.forEach((k, n) ->
                 out.putIfAbsent(k, new Group(k, n, reg != null ? reg.getOrDefault(k, Count.ZERO) : null, 0, 0, 0, 0)));
@@ -161,7 +163,7 @@ class StatsStore {
      * before and after them from the daily rows (a year is 12 monthly rows per group instead of
      * 365); day and week groupings read daily rows only.
      */
-    private Uni<Map<String, long[]>> additive(Query q) {
+    private Uni<Map<String, Sums>> additive(Query q) {
         Sql sql = new Sql();
         Grain grain = grain(q);
         LocalDate[] months =
@@ -185,10 +187,9 @@ class StatsStore {
         }
         sql.add(") AS s GROUP BY 1) AS g");
         return pool.preparedQuery(sql.text.toString()).execute(sql.tuple()).map(rows -> {
-            Map<String, long[]> out = new LinkedHashMap<>();
+            Map<String, Sums> out = new LinkedHashMap<>();
             for (Row r : rows) {
-                out.put(r.getString("k"), new long[] {r.getLong("w"), r.getLong("c"), r.getLong("lc"), r.getLong("cc")
-                });
+                out.put(r.getString("k"), new Sums(r.getLong("w"), r.getLong("c"), r.getLong("lc"), r.getLong("cc")));
             }
             return out;
         });

@@ -636,7 +636,7 @@ class CreditClockPropertiesTest {
                     pool,
                     new LearningStore(pool),
                     HotPathHarness.config(Duration.ofSeconds(120)),
-                    new cn.hongtong.statistics.RollupWriter(),
+                    new cn.hongtong.statistics.RollupStore(),
                     new cn.hongtong.credit.CreditGrants(
                             BigDecimal.valueOf(3),
                             BigDecimal.valueOf(6),

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import cn.hongtong.learning.FlushBatch.SessionDay;
 import cn.hongtong.learning.FlushBatch.SessionTotal;
-import cn.hongtong.statistics.RollupWriter.Completion;
+import cn.hongtong.statistics.RollupStore.Completion;
 import cn.hongtong.testsupport.Fast;
 import java.time.LocalDate;
 import java.util.ArrayList;

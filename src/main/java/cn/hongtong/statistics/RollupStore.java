@@ -26,7 +26,7 @@ import java.util.UUID;
  * for each other but never deadlock.
  */
 @ApplicationScoped
-public class RollupWriter {
+public class RollupStore {
 
     /** What a learner's learning on a course grew by on a day (ledger growth). */
     public record Growth(UUID learner, UUID course, LocalDate day, long watchMs, long creditedMs) {}
@@ -109,6 +109,16 @@ public class RollupWriter {
                     Grain.COURSE_PROVINCE.monthly,
                     Grain.COUNTY_PROFESSION.monthly);
 
+    /** One learner's increment of a (course, day): growth, or one lesson or course completed. */
+    private record Increment(
+            UUID learner,
+            UUID course,
+            LocalDate day,
+            long watchMs,
+            long creditedMs,
+            int lessonCompletions,
+            int courseCompletions) {}
+
     /**
      * {@code stats_daily} at its three grains, from this batch's increments: ledger growth, lessons
      * and courses completed, and the learner counts the marks changed (only the county grain keeps
@@ -120,23 +130,23 @@ public class RollupWriter {
             List<Completion> lessons,
             List<Completion> courses,
             List<Mark> marks) {
-        List<Object[]> rows = new ArrayList<>();
+        List<Increment> rows = new ArrayList<>();
         growth.forEach(
-                d -> rows.add(new Object[] {d.learner(), d.course(), d.day(), d.watchMs(), d.creditedMs(), 0, 0}));
-        lessons.forEach(c -> rows.add(new Object[] {c.learner(), c.course(), c.day(), 0L, 0L, 1, 0}));
-        courses.forEach(c -> rows.add(new Object[] {c.learner(), c.course(), c.day(), 0L, 0L, 0, 1}));
+                d -> rows.add(new Increment(d.learner(), d.course(), d.day(), d.watchMs(), d.creditedMs(), 0, 0)));
+        lessons.forEach(c -> rows.add(new Increment(c.learner(), c.course(), c.day(), 0, 0, 1, 0)));
+        courses.forEach(c -> rows.add(new Increment(c.learner(), c.course(), c.day(), 0, 0, 0, 1)));
         if (rows.isEmpty() && marks.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
         return conn.preparedQuery(DAILY)
                 .execute(Tuple.from(new Object[] {
-                    rows.stream().map(r -> (UUID) r[0]).toArray(UUID[]::new),
-                    rows.stream().map(r -> (UUID) r[1]).toArray(UUID[]::new),
-                    rows.stream().map(r -> (LocalDate) r[2]).toArray(LocalDate[]::new),
-                    rows.stream().map(r -> (Long) r[3]).toArray(Long[]::new),
-                    rows.stream().map(r -> (Long) r[4]).toArray(Long[]::new),
-                    rows.stream().map(r -> (Integer) r[5]).toArray(Integer[]::new),
-                    rows.stream().map(r -> (Integer) r[6]).toArray(Integer[]::new),
+                    rows.stream().map(Increment::learner).toArray(UUID[]::new),
+                    rows.stream().map(Increment::course).toArray(UUID[]::new),
+                    rows.stream().map(Increment::day).toArray(LocalDate[]::new),
+                    rows.stream().map(Increment::watchMs).toArray(Long[]::new),
+                    rows.stream().map(Increment::creditedMs).toArray(Long[]::new),
+                    rows.stream().map(Increment::lessonCompletions).toArray(Integer[]::new),
+                    rows.stream().map(Increment::courseCompletions).toArray(Integer[]::new),
                     marks.stream().map(Mark::day).toArray(LocalDate[]::new),
                     marks.stream().map(Mark::region).toArray(String[]::new),
                     marks.stream().map(Mark::profession).toArray(String[]::new),
@@ -214,12 +224,12 @@ public class RollupWriter {
                 .thenComparing(PeriodKey::start)
                 .thenComparing(PeriodKey::learner));
         for (Growth d : growth) {
-            earliest.merge(new PeriodKey(d.learner(), "d", d.day()), d.day(), RollupWriter::earlier);
+            earliest.merge(new PeriodKey(d.learner(), "d", d.day()), d.day(), RollupStore::earlier);
             earliest.merge(
                     new PeriodKey(d.learner(), "w", d.day().with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY))),
                     d.day(),
-                    RollupWriter::earlier);
-            earliest.merge(new PeriodKey(d.learner(), "m", d.day().withDayOfMonth(1)), d.day(), RollupWriter::earlier);
+                    RollupStore::earlier);
+            earliest.merge(new PeriodKey(d.learner(), "m", d.day().withDayOfMonth(1)), d.day(), RollupStore::earlier);
         }
         List<PeriodKey> keys = new ArrayList<>(earliest.keySet());
         Tuple args = Tuple.of(

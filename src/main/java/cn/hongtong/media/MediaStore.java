@@ -11,11 +11,12 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * The processing queue kept in {@code media_asset}: claiming with a lease, progress, outcome.
- * Plain SQL on the reactive pool, usable from the processing threads.
+ * Media's SQL: the processing queue kept in {@code media_asset} (claiming with a lease, progress,
+ * outcome). Plain SQL on the reactive pool, usable from the processing threads; the assets
+ * themselves, edited through the admin API, go through {@link MediaAssetRepository} (Panache).
  */
 @ApplicationScoped
-class MediaJobs {
+class MediaStore {
 
     /** A claimed job. */
     record Job(
@@ -32,7 +33,7 @@ class MediaJobs {
 
     private final Pool pool;
 
-    MediaJobs(Pool pool) {
+    MediaStore(Pool pool) {
         this.pool = pool;
     }
 
