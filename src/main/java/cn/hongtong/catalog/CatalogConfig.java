@@ -43,5 +43,9 @@ public interface CatalogConfig {
          */
         @WithDefault("250ms")
         Duration versionRefresh();
+
+        /** Ready lessons kept at most per replica (a few hundred bytes each); past it the memo starts over. */
+        @WithDefault("100000")
+        int maxLessons();
     }
 }

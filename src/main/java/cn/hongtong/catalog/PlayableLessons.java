@@ -14,9 +14,6 @@ import java.util.UUID;
 @ApplicationScoped
 public class PlayableLessons {
 
-    /** Ready lessons kept at most. */
-    private static final int MEMO_LIMIT = 100_000;
-
     private final LessonRepository lessons;
     private final CourseRepository courses;
     private final MediaAssets media;
@@ -33,7 +30,8 @@ public class PlayableLessons {
         this.lessons = lessons;
         this.courses = courses;
         this.media = media;
-        this.ready = new VersionedMemo<>(version, clock, config.cache().ttl(), MEMO_LIMIT, (id, lesson) -> 1);
+        this.ready = new VersionedMemo<>(
+                version, clock, config.cache().ttl(), config.cache().maxLessons(), (id, lesson) -> 1);
     }
 
     public record PlayableLesson(UUID lessonId, UUID courseId, UUID assetId) {}

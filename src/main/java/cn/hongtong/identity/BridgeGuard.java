@@ -57,8 +57,6 @@ public class BridgeGuard {
         REFUSED
     }
 
-    private static final Duration RETRY = Duration.ofSeconds(10);
-
     private final IdentityConfig.Keycloak config;
     private final WebClient client;
     private final Vertx vertx;
@@ -201,10 +199,10 @@ public class BridgeGuard {
                 .with(
                         result -> {
                             if (result == State.PENDING) {
-                                vertx.setTimer(RETRY.toMillis(), id -> checkUntilAnswered());
+                                vertx.setTimer(config.devSecretCheckRetry().toMillis(), id -> checkUntilAnswered());
                             }
                         },
-                        failure -> vertx.setTimer(RETRY.toMillis(), id -> checkUntilAnswered()));
+                        failure -> vertx.setTimer(config.devSecretCheckRetry().toMillis(), id -> checkUntilAnswered()));
     }
 
     @PreDestroy

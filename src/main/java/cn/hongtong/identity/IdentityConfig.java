@@ -87,6 +87,10 @@ public interface IdentityConfig {
         @WithDefault("true")
         boolean refuseDevSecrets();
 
+        /** How soon the dev-secret check is tried again while Keycloak cannot answer it. */
+        @WithDefault("10s")
+        Duration devSecretCheckRetry();
+
         /** Confidential clients of the realm whose secrets are checked against the known dev values. */
         @WithDefault("hongtong-api,hongtong-bridge,hongtong-bridge-admin")
         List<String> confidentialClients();

@@ -56,10 +56,6 @@ class HotPath {
     static final String SCRIPT = "learning/heartbeat.lua";
     /** The window of the per-minute heartbeat limits. */
     static final Duration RATE_WINDOW = Duration.ofMinutes(1);
-    /** Coverage and resume positions live this long in Redis after their last use (PostgreSQL keeps them for good). */
-    static final Duration LESSON_STATE_TTL = Duration.ofDays(30);
-    /** A day's credited counter lives this long (past midnight in every time zone). */
-    static final Duration DAY_COUNTER_TTL = Duration.ofDays(2);
 
     private final Redis redis;
     private final LearningConfig config;
@@ -312,8 +308,8 @@ class HotPath {
                 config.heartbeatsPerLearnerPerMinute(),
                 RATE_WINDOW.toMillis(),
                 config.creditClockRetention().toMillis(),
-                LESSON_STATE_TTL.toMillis(),
-                DAY_COUNTER_TTL.toMillis(),
+                config.redis().lessonStateTtl().toMillis(),
+                config.redis().dayCounterTtl().toMillis(),
                 clockTtl().toMillis());
     }
 
@@ -481,11 +477,11 @@ class HotPath {
         return redis.batch(requests)
                 .onFailure(HotPath::redirected)
                 .retry()
-                .withBackOff(REDIRECT_BACKOFF, REDIRECT_BACKOFF.multipliedBy(8))
-                .atMost(6);
+                .withBackOff(
+                        config.redis().redirectBackoff(),
+                        config.redis().redirectBackoff().multipliedBy(8))
+                .atMost(config.redis().redirectTries());
     }
-
-    private static final Duration REDIRECT_BACKOFF = Duration.ofMillis(50);
 
     private static boolean redirected(Throwable failure) {
         return RedisErrors.is(failure, "MOVED ", "ASK ", "TRYAGAIN ");

@@ -58,6 +58,58 @@ public interface LearningConfig {
 
     Durability durability();
 
+    Redis redis();
+
+    /** What the hot path keeps in Redis, and how it rides out a cluster's resharding. */
+    interface Redis {
+        /** Coverage and resume positions live this long in Redis after their last use (PostgreSQL keeps them for good). */
+        @WithDefault("30d")
+        Duration lessonStateTtl();
+
+        /** A day's credited counter lives this long: past midnight in every time zone. */
+        @WithDefault("2d")
+        Duration dayCounterTtl();
+
+        /** A learner's progress stamp lives this long after the flush that set it (then a new one is made). */
+        @WithDefault("2d")
+        Duration progressStampTtl();
+
+        /**
+         * Sends of a batch that a cluster node redirected (MOVED, ASK, TRYAGAIN: nothing ran), the
+         * first after {@link #redirectBackoff()}, doubling up to eight times that; past them the
+         * client hears 503.
+         */
+        @WithDefault("6")
+        int redirectTries();
+
+        @WithDefault("50ms")
+        Duration redirectBackoff();
+    }
+
+    Offline offline();
+
+    /** Offline plays synced later. */
+    interface Offline {
+        /** A single offline play longer than this is refused as implausible. */
+        @WithDefault("6h")
+        Duration longestPlay();
+
+        /** One sync per learner at a time: a second one meanwhile answers 409 with Retry-After; the lock's bound should a replica die. */
+        @WithDefault("1m")
+        Duration syncLock();
+    }
+
+    /**
+     * Entries of each of the heartbeat path's in-process memos (a token subject's learner, a
+     * session's lesson; about 100 B each): past it a memo starts over.
+     */
+    @WithDefault("200000")
+    int memoSize();
+
+    /** The longest period a learner's ledger is read for at once, in days. */
+    @WithDefault("366")
+    int ledgerMaxDays();
+
     /**
      * When a write of the hot path (a heartbeat, an offline sync, a session's start or end) is
      * acknowledged to the client. With 0 replicas, once the master ran it: a process kill loses

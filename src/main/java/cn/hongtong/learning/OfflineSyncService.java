@@ -39,8 +39,6 @@ import java.util.UUID;
 @ApplicationScoped
 class OfflineSyncService {
 
-    private static final Duration LONGEST_PLAY = Duration.ofHours(6);
-
     private final DownloadGrants grants;
     private final PlayableLessons lessons;
     private final MediaAssets media;
@@ -81,7 +79,7 @@ class OfflineSyncService {
         String subject = user.subject();
         return learners.learnerId(user).chain(learner -> {
             String lock = HotPath.tag(learner) + ":offline-sync";
-            return hot.setIfAbsent(lock, "1", Duration.ofMinutes(1)).chain(taken -> {
+            return hot.setIfAbsent(lock, "1", config.offline().syncLock()).chain(taken -> {
                 if (!taken) {
                     return Uni.createFrom()
                             .failure(ProblemException.retryable(
@@ -125,7 +123,9 @@ class OfflineSyncService {
         if (!play.endedAt().isAfter(play.startedAt())) {
             return Uni.createFrom().item("ends-before-it-starts");
         }
-        if (Duration.between(play.startedAt(), play.endedAt()).compareTo(LONGEST_PLAY) > 0) {
+        if (Duration.between(play.startedAt(), play.endedAt())
+                        .compareTo(config.offline().longestPlay())
+                > 0) {
             return Uni.createFrom().item("too-long");
         }
         if (play.startedAt().isBefore(now.minus(config.creditClockRetention()))) {

@@ -32,6 +32,7 @@ class ProgressService {
     private final Clock clock;
     private final ZoneId zone;
     private final LearningConfig.ProgressCache cache;
+    private final int ledgerMaxDays;
     private final Map<String, Kept> kept = new ConcurrentHashMap<>();
 
     ProgressService(
@@ -48,6 +49,7 @@ class ProgressService {
         this.clock = clock;
         this.zone = ZoneId.of(config.timeZone());
         this.cache = config.progressCache();
+        this.ledgerMaxDays = config.ledgerMaxDays();
     }
 
     /** A kept answer and what it was computed under. */
@@ -144,10 +146,12 @@ class ProgressService {
                     .failure(ProblemException.invalidField(
                             "to", LocalizedText.of("结束日期早于开始日期", "ends before it starts")));
         }
-        if (from.plusDays(366).isBefore(to)) {
+        if (from.plusDays(ledgerMaxDays).isBefore(to)) {
             return Uni.createFrom()
                     .failure(ProblemException.invalidField(
-                            "to", LocalizedText.of("一次最多查询一年", "at most one year at a time")));
+                            "to",
+                            LocalizedText.of(
+                                    "一次最多查询 " + ledgerMaxDays + " 天", "at most " + ledgerMaxDays + " days at a time")));
         }
         return learners.learnerId(user).chain(learner -> store.ledger(learner, from, to));
     }

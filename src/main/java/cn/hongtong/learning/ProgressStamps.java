@@ -21,13 +21,13 @@ import java.util.UUID;
 @ApplicationScoped
 class ProgressStamps {
 
-    /** Stamps are refreshed by every flush of the learner; an idle learner's stamp goes after this. */
-    static final Duration TTL = Duration.ofDays(2);
-
     private final Redis redis;
+    /** Stamps are refreshed by every flush of the learner; an idle learner's stamp goes after this. */
+    private final Duration ttl;
 
-    ProgressStamps(ReactiveRedisDataSource redis) {
+    ProgressStamps(ReactiveRedisDataSource redis, LearningConfig config) {
         this.redis = redis.getRedis();
+        this.ttl = config.redis().progressStampTtl();
     }
 
     /** The learner's stamp; null when the learner has none (never flushed lately, or erased). */
@@ -49,7 +49,7 @@ class ProgressStamps {
                         .arg("NX")
                         .arg("GET")
                         .arg("PX")
-                        .arg(TTL.toMillis()))
+                        .arg(ttl.toMillis()))
                 .map(r -> r == null ? fresh : r.toString());
     }
 
@@ -67,7 +67,7 @@ class ProgressStamps {
                                 .arg(HotPath.progressStampKey(l))
                                 .arg(stamp)
                                 .arg("PX")
-                                .arg(TTL.toMillis())))
+                                .arg(ttl.toMillis())))
                         .toList())
                 .andCollectFailures()
                 .replaceWithVoid()

@@ -34,9 +34,8 @@ class SessionService {
     /** Lesson of no session: what a session that is not the caller's is looked up with. */
     private static final UUID NO_LESSON = new UUID(0, 0);
     /** Entries of the in-memory lookups before they start again empty. */
-    private static final int MEMORY = 200_000;
-
     private final HotPath hot;
+
     private final LearningStore store;
     private final PlayableLessons lessons;
     private final LearnerDirectory learners;
@@ -117,12 +116,14 @@ class SessionService {
                         ? Uni.createFrom().voidItem()
                         : store.lessonState(learner, lesson)
                                 .chain(progress -> hot.setIfAbsent(
-                                                coverage, progress.covered(), HotPath.LESSON_STATE_TTL)
+                                                coverage,
+                                                progress.covered(),
+                                                config.redis().lessonStateTtl())
                                         .chain(() -> progress.positionMs() > 0
                                                 ? hot.setIfAbsent(
                                                         HotPath.resumeKey(learner, lesson),
                                                         Integer.toString(progress.positionMs()),
-                                                        HotPath.LESSON_STATE_TTL)
+                                                        config.redis().lessonStateTtl())
                                                 : Uni.createFrom().voidItem())))
                 .chain(() -> warmCreditedOn(learner, day))
                 .chain(() -> warmCreditClock(learner, now));
@@ -135,7 +136,8 @@ class SessionService {
                 .chain(present -> present
                         ? Uni.createFrom().voidItem()
                         : store.creditedOn(learner, day)
-                                .chain(ms -> hot.setIfAbsent(key, Long.toString(ms), HotPath.DAY_COUNTER_TTL))
+                                .chain(ms -> hot.setIfAbsent(
+                                        key, Long.toString(ms), config.redis().dayCounterTtl()))
                                 .replaceWithVoid());
     }
 
@@ -201,7 +203,7 @@ class SessionService {
             return Uni.createFrom().item(known);
         }
         return learners.learnerId(user).invoke(id -> {
-            if (learnerBySubject.size() >= MEMORY) {
+            if (learnerBySubject.size() >= config.memoSize()) {
                 learnerBySubject.clear();
             }
             learnerBySubject.put(user.subject(), id);
@@ -228,7 +230,7 @@ class SessionService {
                 return NO_LESSON;
             }
             UUID id = UUID.fromString(lesson);
-            if (lessonBySession.size() >= MEMORY) {
+            if (lessonBySession.size() >= config.memoSize()) {
                 lessonBySession.clear();
             }
             lessonBySession.put(session, new Owned(learner, id));

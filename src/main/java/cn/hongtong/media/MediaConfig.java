@@ -131,6 +131,14 @@ public interface MediaConfig {
 
         /** Scratch space for renditions before upload; the system temp folder by default. */
         Optional<String> workDir();
+
+        /** Height of the offline download rendition (at most the source's): small, for poor networks and donated tablets. */
+        @WithDefault("240")
+        int downloadHeight();
+
+        /** Longest the upload of one asset's renditions to the object store may take before the job fails (and is retried). */
+        @WithDefault("30m")
+        Duration storageWait();
     }
 
     interface Playback {
@@ -153,5 +161,13 @@ public interface MediaConfig {
         /** Lifetime of the presigned URL of the download rendition. */
         @WithDefault("1h")
         Duration downloadUrlLifetime();
+
+        /** Playback answers kept per replica (until their expiry minute ends), about 1 KB each. */
+        @WithDefault("20000")
+        int answerCacheSize();
+
+        /** Media playlists kept per replica (read from the object store once, a few KB each). */
+        @WithDefault("2048")
+        int playlistCacheSize();
     }
 }

@@ -36,9 +36,6 @@ public class PlaybackService {
     /** The longest a SigV4 presigned URL may live: the answer's lifetime cannot exceed it. */
     static final Duration PRESIGN_LIMIT = Duration.ofDays(7);
 
-    private static final int PLAYLIST_CACHE_LIMIT = 2048;
-    private static final int ANSWER_CACHE_LIMIT = 20_000;
-
     /** A playback answer's identity: the same lesson, video and API address within one minute. */
     private record AnswerKey(UUID lessonId, UUID assetId, String apiBase, long exp) {}
 
@@ -107,7 +104,7 @@ public class PlaybackService {
             answers.clear();
             answersExp = exp;
         }
-        if (answers.size() < ANSWER_CACHE_LIMIT) {
+        if (answers.size() < config.playback().answerCacheSize()) {
             answers.put(key, answer);
         }
         return answer;
@@ -205,7 +202,7 @@ public class PlaybackService {
         }
         return storage.readText(key)
                 .invoke(text -> {
-                    if (playlists.size() >= PLAYLIST_CACHE_LIMIT) {
+                    if (playlists.size() >= config.playback().playlistCacheSize()) {
                         playlists.clear();
                     }
                     playlists.put(key, text);

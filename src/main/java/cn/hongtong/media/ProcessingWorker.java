@@ -31,8 +31,6 @@ import java.util.stream.Stream;
 @ApplicationScoped
 class ProcessingWorker {
 
-    private static final Duration STORAGE_WAIT = Duration.ofMinutes(30);
-
     private final MediaConfig config;
     private final MediaStore jobs;
     private final Transcoder transcoder;
@@ -139,7 +137,7 @@ class ProcessingWorker {
                     job.height(),
                     dir,
                     percent -> reportProgress(job, percent));
-            uploadAll(job.id(), dir).await().atMost(STORAGE_WAIT);
+            uploadAll(job.id(), dir).await().atMost(config.processing().storageWait());
             long downloadSize = Files.size(dir.resolve("download.mp4"));
             boolean done = jobs.ready(job.id(), owner, downloadSize).await().atMost(Duration.ofSeconds(30));
             changes.fire(new MediaAssets.StatusChanged(job.id()));

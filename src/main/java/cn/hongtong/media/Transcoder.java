@@ -39,8 +39,6 @@ class Transcoder {
             new Rung("240p", 240, 300, 0, 64, 2, 44100),
             new Rung("360p", 360, 600, 0, 64, 2, 44100),
             new Rung("480p", 480, 1000, 0, 64, 2, 44100));
-    /** Height of the offline download (at most the source's). */
-    private static final int DOWNLOAD_HEIGHT = 240;
     /** Seconds between forced keyframes: segment lengths are multiples of it. */
     static final int KEYFRAME_SECONDS = 2;
 
@@ -159,7 +157,7 @@ class Transcoder {
     private List<String> command(String input, int durationMs, boolean hasAudio, Integer sourceHeight, Path out) {
         List<Rung> ladder = ladderFor(sourceHeight);
         int top = ladder.get(ladder.size() - 1).height();
-        int downloadHeight = Math.min(DOWNLOAD_HEIGHT, top);
+        int downloadHeight = Math.min(config.processing().downloadHeight(), top);
         int segment = config.processing().segmentSeconds();
         double posterAt = Math.min(1.0, durationMs / 2000.0);
         List<String> c = new ArrayList<>(

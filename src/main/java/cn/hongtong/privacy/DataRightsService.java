@@ -21,26 +21,27 @@ import java.time.Instant;
 @ApplicationScoped
 class DataRightsService {
 
-    /** Redis holds sessions for a day after their last heartbeat: older ones are long gone. */
-    private static final Duration HOT_SESSIONS = Duration.ofDays(3);
-
     private final PrivacyStore store;
     private final LearnerDirectory learners;
     private final LearnerHotState hotState;
     private final KeycloakAccounts keycloak;
     private final Clock clock;
+    /** Sessions that started within this may still have keys in Redis. */
+    private final Duration hotSessions;
 
     DataRightsService(
             PrivacyStore store,
             LearnerDirectory learners,
             LearnerHotState hotState,
             KeycloakAccounts keycloak,
+            PrivacyConfig config,
             Clock clock) {
         this.store = store;
         this.learners = learners;
         this.hotState = hotState;
         this.keycloak = keycloak;
         this.clock = clock;
+        this.hotSessions = config.hotSessions();
     }
 
     Uni<Void> erase(CurrentUser user) {
@@ -52,7 +53,7 @@ class DataRightsService {
                 // Erased already, or never a learner record: nothing is held about the caller here.
                 return Uni.createFrom().voidItem();
             }
-            return store.hotKeys(learner, now.minus(HOT_SESSIONS))
+            return store.hotKeys(learner, now.minus(hotSessions))
                     .chain(hot -> store.erase(learner, subject, hash, now)
                             .chain(erased -> !erased
                                     ? Uni.createFrom().voidItem()

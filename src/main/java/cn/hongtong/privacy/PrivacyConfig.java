@@ -10,6 +10,13 @@ public interface PrivacyConfig {
 
     Retention retention();
 
+    /**
+     * An erasure deletes the Redis keys of the learner's sessions that started within this: longer
+     * than {@code hongtong.learning.session-idle-ttl} (Redis forgets older ones by itself).
+     */
+    @WithDefault("3d")
+    Duration hotSessions();
+
     interface Retention {
 
         /** How often the retention job runs (each replica; every step is idempotent). */
@@ -19,6 +26,10 @@ public interface PrivacyConfig {
         /** Rows deleted per statement, so that no statement holds locks for long. */
         @WithDefault("1000")
         int batchSize();
+
+        /** Statements per step and run at most, so that one run never monopolises the connection pool. */
+        @WithDefault("50")
+        int maxBatches();
 
         /**
          * Renewal handles are deleted this long after they expired or were revoked (a used handle

@@ -24,9 +24,6 @@ import java.util.function.Supplier;
 @ApplicationScoped
 class RetentionJobs {
 
-    /** At most this many batches per step and run, so that one run never monopolises the pool. */
-    private static final int MAX_BATCHES = 50;
-
     private final PrivacyStore store;
     private final DataRightsService rights;
     private final DeadLetters deadLetters;
@@ -125,14 +122,14 @@ class RetentionJobs {
         });
     }
 
-    /** Repeats a batched delete until a batch comes back short (or MAX_BATCHES); the total. */
-    private static Uni<Integer> drain(Supplier<Uni<Integer>> step, int batch) {
+    /** Repeats a batched delete until a batch comes back short (or max-batches of them); the total. */
+    private Uni<Integer> drain(Supplier<Uni<Integer>> step, int batch) {
         return drain(step, batch, 0, 0);
     }
 
-    private static Uni<Integer> drain(Supplier<Uni<Integer>> step, int batch, int total, int batches) {
+    private Uni<Integer> drain(Supplier<Uni<Integer>> step, int batch, int total, int batches) {
         return step.get()
-                .chain(n -> n < batch || batches + 1 >= MAX_BATCHES
+                .chain(n -> n < batch || batches + 1 >= config.maxBatches()
                         ? Uni.createFrom().item(total + n)
                         : drain(step, batch, total + n, batches + 1));
     }

@@ -264,6 +264,11 @@ class CatalogAnswersTest {
                     public Duration versionRefresh() {
                         return config.cache().versionRefresh();
                     }
+
+                    @Override
+                    public int maxLessons() {
+                        return config.cache().maxLessons();
+                    }
                 };
             }
         };

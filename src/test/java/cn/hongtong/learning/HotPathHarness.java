@@ -206,6 +206,42 @@ final class HotPathHarness implements AutoCloseable {
                 };
             }
 
+            public Redis redis() {
+                return new Redis() {
+                    public Duration lessonStateTtl() {
+                        return Duration.ofDays(30);
+                    }
+
+                    public Duration dayCounterTtl() {
+                        return Duration.ofDays(2);
+                    }
+
+                    public Duration progressStampTtl() {
+                        return Duration.ofDays(2);
+                    }
+
+                    public int redirectTries() {
+                        return 6;
+                    }
+
+                    public Duration redirectBackoff() {
+                        return Duration.ofMillis(50);
+                    }
+                };
+            }
+
+            public Offline offline() {
+                throw new UnsupportedOperationException("no offline sync in these tests");
+            }
+
+            public int memoSize() {
+                return 1000;
+            }
+
+            public int ledgerMaxDays() {
+                return 366;
+            }
+
             public ProgressCache progressCache() {
                 throw new UnsupportedOperationException("no progress answers in these tests");
             }
