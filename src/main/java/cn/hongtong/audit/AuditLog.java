@@ -10,8 +10,6 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
@@ -78,39 +76,17 @@ public class AuditLog {
             }
             return store.insert(
                     conn,
-                    new AuditStore.Event(0, at, subject, username, action, targetType, String.valueOf(targetId), json));
+                    new AuditStore.NewEvent(at, subject, username, action, targetType, String.valueOf(targetId), json));
         });
     }
 
     /** A page of the trail, newest first: {@code limit} events and the cursor of the next page. */
     Uni<AuditResource.AuditPage> read(String targetType, String targetId, String actor, Long before, int limit) {
         return store.read(new AuditStore.Filter(targetType, targetId, actor, before, limit + 1))
-                .map(events -> {
-                    List<AuditResource.AuditEntry> items = new ArrayList<>();
-                    for (AuditStore.Event e : events.subList(0, Math.min(limit, events.size()))) {
-                        items.add(new AuditResource.AuditEntry(
-                                e.id(),
-                                e.at(),
-                                e.actorSubject(),
-                                e.actorUsername(),
-                                e.action(),
-                                e.targetType(),
-                                e.targetId(),
-                                detail(e.detail())));
-                    }
-                    String next = events.size() > limit
-                            ? Long.toString(items.get(limit - 1).id())
-                            : null;
-                    return new AuditResource.AuditPage(items, next);
-                });
-    }
-
-    @SuppressWarnings("unchecked")
-    private Map<String, Object> detail(String json) {
-        try {
-            return mapper.readValue(json, Map.class);
-        } catch (JsonProcessingException e) {
-            return Map.of();
-        }
+                .map(events -> new AuditResource.AuditPage(
+                        events.subList(0, Math.min(limit, events.size())),
+                        events.size() > limit
+                                ? Long.toString(events.get(limit - 1).id())
+                                : null));
     }
 }

@@ -1,5 +1,8 @@
 package cn.hongtong.audit;
 
+import cn.hongtong.audit.AuditResource.AuditEntry;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -12,6 +15,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The audit trail's SQL. An event is written in the transaction of the change it records: on the
@@ -21,16 +25,9 @@ import java.util.List;
 @ApplicationScoped
 class AuditStore {
 
-    /** One event as stored; {@code detail} is JSON text. */
-    record Event(
-            long id,
-            Instant at,
-            String actorSubject,
-            String actorUsername,
-            String action,
-            String targetType,
-            String targetId,
-            String detail) {}
+    /** An event to write: who did what to which object, {@code detail} as JSON text. */
+    record NewEvent(
+            Instant at, String subject, String username, String action, String type, String target, String detail) {}
 
     /** Which events to read: all filters optional, {@code before} an id (keyset paging). */
     record Filter(String targetType, String targetId, String actor, Long before, int limit) {}
@@ -39,22 +36,18 @@ class AuditStore {
             "INSERT INTO audit_event " + "(at, actor_subject, actor_username, action, target_type, target_id, detail) ";
 
     private final Pool pool;
+    private final ObjectMapper mapper;
 
-    AuditStore(Pool pool) {
+    AuditStore(Pool pool, ObjectMapper mapper) {
         this.pool = pool;
+        this.mapper = mapper;
     }
 
-    Uni<Void> insert(SqlConnection conn, Event e) {
+    Uni<Void> insert(SqlConnection conn, NewEvent e) {
         if (conn != null) {
             return conn.preparedQuery(INSERT + "VALUES ($1, $2, $3, $4, $5, $6, $7::text::jsonb)")
                     .execute(Tuple.from(new Object[] {
-                        utc(e.at()),
-                        e.actorSubject(),
-                        e.actorUsername(),
-                        e.action(),
-                        e.targetType(),
-                        e.targetId(),
-                        e.detail()
+                        utc(e.at()), e.subject(), e.username(), e.action(), e.type(), e.target(), e.detail()
                     }))
                     .replaceWithVoid();
         }
@@ -63,18 +56,18 @@ class AuditStore {
                                 + "VALUES (:at, :subject, CAST(:username AS varchar), :action, :type, :target, "
                                 + "CAST(CAST(:detail AS text) AS jsonb))")
                         .setParameter("at", utc(e.at()))
-                        .setParameter("subject", e.actorSubject())
-                        .setParameter("username", e.actorUsername())
+                        .setParameter("subject", e.subject())
+                        .setParameter("username", e.username())
                         .setParameter("action", e.action())
-                        .setParameter("type", e.targetType())
-                        .setParameter("target", e.targetId())
+                        .setParameter("type", e.type())
+                        .setParameter("target", e.target())
                         .setParameter("detail", e.detail())
                         .executeUpdate())
                 .replaceWithVoid();
     }
 
     /** Newest first, at most {@code limit}. */
-    Uni<List<Event>> read(Filter f) {
+    Uni<List<AuditEntry>> read(Filter f) {
         List<Object> params = new ArrayList<>();
         StringBuilder where = new StringBuilder("WHERE true");
         if (f.targetType() != null) {
@@ -98,9 +91,9 @@ class AuditStore {
                 "SELECT id, at, actor_subject, actor_username, action, target_type, target_id, detail::text AS detail "
                         + "FROM audit_event " + where + " ORDER BY id DESC LIMIT $" + params.size();
         return pool.preparedQuery(sql).execute(Tuple.from(params)).map(rows -> {
-            List<Event> events = new ArrayList<>();
+            List<AuditEntry> events = new ArrayList<>();
             for (Row row : rows) {
-                events.add(new Event(
+                events.add(new AuditEntry(
                         row.getLong("id"),
                         row.getOffsetDateTime("at").toInstant(),
                         row.getString("actor_subject"),
@@ -108,10 +101,19 @@ class AuditStore {
                         row.getString("action"),
                         row.getString("target_type"),
                         row.getString("target_id"),
-                        row.getString("detail")));
+                        detail(row.getString("detail"))));
             }
             return events;
         });
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> detail(String json) {
+        try {
+            return mapper.readValue(json, Map.class);
+        } catch (JsonProcessingException e) {
+            return Map.of();
+        }
     }
 
     private static OffsetDateTime utc(Instant at) {

@@ -1,5 +1,6 @@
 package cn.hongtong.catalog;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Digits;
@@ -25,15 +26,19 @@ public final class CatalogDtos {
         }
     }
 
+    /** What every view of a course starts with (its fields appear in the view's JSON, not nested). */
+    public record CourseHeader(
+            UUID id, String title, String summary, CategoryView category, String creditClass, BigDecimal creditHours) {
+
+        static CourseHeader of(Course c, Category category) {
+            return new CourseHeader(c.id, c.title, c.summary, CategoryView.of(category), c.creditClass, c.creditHours);
+        }
+    }
+
     /** A course in a learner's list. */
     /** {@code coverUrl}: a path from the API root, loadable without a token; null when there is no video yet. */
     public record CourseSummary(
-            UUID id,
-            String title,
-            String summary,
-            CategoryView category,
-            String creditClass,
-            BigDecimal creditHours,
+            @JsonUnwrapped CourseHeader course,
             int lessonCount,
             int durationSeconds,
             Instant publishedAt,
@@ -45,27 +50,14 @@ public final class CatalogDtos {
 
     /** A published course as learners see it. */
     public record CourseDetail(
-            UUID id,
-            String title,
-            String summary,
-            CategoryView category,
-            String creditClass,
-            BigDecimal creditHours,
-            Instant publishedAt,
-            String coverUrl,
-            List<LessonView> lessons) {}
+            @JsonUnwrapped CourseHeader course, Instant publishedAt, String coverUrl, List<LessonView> lessons) {}
 
     /** A lesson as course admins see it, with its video's state. */
     public record AdminLessonView(
             UUID id, int position, String title, UUID mediaAssetId, String mediaStatus, Integer durationSeconds) {}
 
     public record AdminCourse(
-            UUID id,
-            String title,
-            String summary,
-            CategoryView category,
-            String creditClass,
-            BigDecimal creditHours,
+            @JsonUnwrapped CourseHeader course,
             UUID coverAssetId,
             String status,
             Instant publishedAt,

@@ -6,6 +6,7 @@ import cn.hongtong.catalog.CatalogDtos.AdminCoursePage;
 import cn.hongtong.catalog.CatalogDtos.AdminLessonView;
 import cn.hongtong.catalog.CatalogDtos.CategoryView;
 import cn.hongtong.catalog.CatalogDtos.CourseDetail;
+import cn.hongtong.catalog.CatalogDtos.CourseHeader;
 import cn.hongtong.catalog.CatalogDtos.CourseInput;
 import cn.hongtong.catalog.CatalogDtos.CoursePage;
 import cn.hongtong.catalog.CatalogDtos.CourseSummary;
@@ -31,6 +32,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -78,13 +80,13 @@ class CatalogService {
 
     @WithSession
     Uni<CoursePage> published(CourseRepository.Filter filter, String cursor, int limit) {
-        PageCursor after = PageCursor.decode(cursor);
-        return courses.published(
-                        filter, after == null ? null : after.at(), after == null ? null : after.id(), limit + 1)
-                .map(rows -> Slice.of(rows, limit))
-                .chain(slice -> summaries(slice.items())
-                        .map(items -> new CoursePage(
-                                items, slice.nextCursor(last -> new PageCursor(last.publishedAt, last.id).encode()))));
+        return page(
+                (at, id) -> courses.published(filter, at, id, limit + 1),
+                cursor,
+                limit,
+                this::summaries,
+                last -> new PageCursor(last.publishedAt, last.id),
+                CoursePage::new);
     }
 
     /** A published course; drafts and archived courses do not exist for learners (404). */
@@ -102,12 +104,7 @@ class CatalogService {
                         .findById(course.categoryCode)
                         .chain(category -> lessonsWithMedia(course.id)
                                 .map(lessonList -> new CourseDetail(
-                                        course.id,
-                                        course.title,
-                                        course.summary,
-                                        CategoryView.of(category),
-                                        course.creditClass,
-                                        course.creditHours,
+                                        CourseHeader.of(course, category),
                                         course.publishedAt,
                                         cover(course, lessonList),
                                         lessonList.stream()
@@ -123,6 +120,27 @@ class CatalogService {
     // ---------------------------------------------------------------- course admins
 
     /**
+     * A keyset page: {@code limit + 1} rows after the cursor (all from the start without one), the
+     * first {@code limit} as views, and the cursor of the last when there are more.
+     */
+    private static <V, P> Uni<P> page(
+            BiFunction<Instant, UUID, Uni<List<Course>>> rowsAfter,
+            String after,
+            int limit,
+            Function<List<Course>, Uni<List<V>>> views,
+            Function<Course, PageCursor> cursor,
+            BiFunction<List<V>, String, P> page) {
+        PageCursor from = PageCursor.decode(after);
+        return rowsAfter
+                .apply(from == null ? null : from.at(), from == null ? null : from.id())
+                .map(r -> Slice.of(r, limit))
+                .chain(slice -> views.apply(slice.items())
+                        .map(items -> page.apply(
+                                items,
+                                slice.nextCursor(last -> cursor.apply(last).encode()))));
+    }
+
+    /**
      * An admin change: {@code work} in one transaction, then, once it committed, the catalog
      * version bumped, so that no replica keeps serving what learners saw before it.
      */
@@ -132,12 +150,13 @@ class CatalogService {
 
     @WithSession
     Uni<AdminCoursePage> forAdmin(String status, String cursor, int limit) {
-        PageCursor after = PageCursor.decode(cursor);
-        return courses.forAdmin(status, after == null ? null : after.at(), after == null ? null : after.id(), limit + 1)
-                .map(rows -> Slice.of(rows, limit))
-                .chain(slice -> adminViews(slice.items())
-                        .map(items -> new AdminCoursePage(
-                                items, slice.nextCursor(last -> new PageCursor(last.createdAt, last.id).encode()))));
+        return page(
+                (at, id) -> courses.forAdmin(status, at, id, limit + 1),
+                cursor,
+                limit,
+                this::adminViews,
+                last -> new PageCursor(last.createdAt, last.id),
+                AdminCoursePage::new);
     }
 
     @WithSession
@@ -158,7 +177,11 @@ class CatalogService {
         return apply(course, input, now)
                 .chain(c -> courses.persist(c))
                 .chain(this::adminView)
-                .call(view -> audit.record("course.created", "course", view.id(), Map.of("title", view.title())));
+                .call(view -> audit.record(
+                        "course.created",
+                        "course",
+                        view.course().id(),
+                        Map.of("title", view.course().title())));
     }
 
     Uni<AdminCourse> update(UUID id, CourseInput input) {
@@ -175,11 +198,11 @@ class CatalogService {
                         id,
                         Map.of(
                                 "title",
-                                view.title(),
+                                view.course().title(),
                                 "creditClass",
-                                String.valueOf(view.creditClass()),
+                                String.valueOf(view.course().creditClass()),
                                 "creditHours",
-                                String.valueOf(view.creditHours()))));
+                                String.valueOf(view.course().creditHours()))));
     }
 
     Uni<AdminCourse> addLesson(UUID courseId, LessonInput input) {
@@ -218,22 +241,26 @@ class CatalogService {
                             lesson.createdAt = now;
                             lesson.updatedAt = now;
                             course.updatedAt = now;
-                            return lessons.persist(lesson)
-                                    .call(saved -> audit.record(
-                                            "lesson.added",
-                                            "lesson",
-                                            lesson.id,
-                                            Map.of(
-                                                    "courseId",
-                                                    courseId.toString(),
-                                                    "title",
-                                                    lesson.title,
-                                                    "position",
-                                                    lesson.position,
-                                                    "mediaAssetId",
-                                                    String.valueOf(lesson.mediaAssetId))));
+                            return lessons.persist(lesson).call(saved -> auditLesson("lesson.added", lesson));
                         })
                         .chain(ignored -> adminView(course)));
+    }
+
+    /** The audit record of a lesson added or changed: what it now is. */
+    private Uni<Void> auditLesson(String action, Lesson lesson) {
+        return audit.record(
+                action,
+                "lesson",
+                lesson.id,
+                Map.of(
+                        "courseId",
+                        lesson.courseId.toString(),
+                        "title",
+                        lesson.title,
+                        "position",
+                        lesson.position,
+                        "mediaAssetId",
+                        String.valueOf(lesson.mediaAssetId)));
     }
 
     Uni<AdminCourse> updateLesson(UUID courseId, UUID lessonId, LessonInput input) {
@@ -263,19 +290,7 @@ class CatalogService {
                                     lesson.updatedAt = clock.instant();
                                     course.updatedAt = lesson.updatedAt;
                                 })
-                                .call(ignored -> audit.record(
-                                        "lesson.updated",
-                                        "lesson",
-                                        lessonId,
-                                        Map.of(
-                                                "courseId",
-                                                courseId.toString(),
-                                                "title",
-                                                lesson.title,
-                                                "position",
-                                                lesson.position,
-                                                "mediaAssetId",
-                                                String.valueOf(lesson.mediaAssetId)))))
+                                .call(ignored -> auditLesson("lesson.updated", lesson)))
                         .chain(ignored -> adminView(course)));
     }
 
@@ -466,12 +481,7 @@ class CatalogService {
                 .chain(byCourse -> categoryMap()
                         .map(cats -> page.stream()
                                 .map(c -> new AdminCourse(
-                                        c.id,
-                                        c.title,
-                                        c.summary,
-                                        CategoryView.of(cats.get(c.categoryCode)),
-                                        c.creditClass,
-                                        c.creditHours,
+                                        CourseHeader.of(c, cats.get(c.categoryCode)),
                                         c.coverAssetId,
                                         c.status,
                                         c.publishedAt,
@@ -493,12 +503,7 @@ class CatalogService {
                                             .mapToInt(Integer::intValue)
                                             .sum();
                                     return new CourseSummary(
-                                            c.id,
-                                            c.title,
-                                            c.summary,
-                                            CategoryView.of(cats.get(c.categoryCode)),
-                                            c.creditClass,
-                                            c.creditHours,
+                                            CourseHeader.of(c, cats.get(c.categoryCode)),
                                             ls.size(),
                                             seconds,
                                             c.publishedAt,

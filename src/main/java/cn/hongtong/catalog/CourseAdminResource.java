@@ -66,7 +66,8 @@ public class CourseAdminResource {
     @Operation(summary = "Create a draft course")
     public Uni<Response> create(@Valid @NotNull CourseInput input) {
         return catalog.create(input)
-                .map(course -> Response.created(URI.create("/api/v1/admin/courses/" + course.id()))
+                .map(course -> Response.created(URI.create(
+                                "/api/v1/admin/courses/" + course.course().id()))
                         .entity(course)
                         .build());
     }

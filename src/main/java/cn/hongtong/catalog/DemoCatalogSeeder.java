@@ -127,6 +127,7 @@ class DemoCatalogSeeder {
                                 c[2],
                                 new BigDecimal(c[2].equals("none") ? "0.0" : "1.5"),
                                 null)))
+                        .course()
                         .id();
                 VertxContextSupport.subscribeAndAwait(
                         () -> catalog.addLesson(id, new LessonInput(titles[0], first, null)));

@@ -68,36 +68,11 @@ class CjkGlyphs {
             double[] c = new double[6];
             for (PathIterator it = outline.getPath().getPathIterator(null); !it.isDone(); it.next()) {
                 switch (it.currentSegment(c)) {
-                    case PathIterator.SEG_MOVETO ->
-                        ops.append(n(c[0])).append(' ').append(n(c[1])).append(" m\n");
-                    case PathIterator.SEG_LINETO ->
-                        ops.append(n(c[0])).append(' ').append(n(c[1])).append(" l\n");
-                    case PathIterator.SEG_QUADTO ->
-                        ops.append(n(c[0]))
-                                .append(' ')
-                                .append(n(c[1]))
-                                .append(' ')
-                                .append(n(c[0]))
-                                .append(' ')
-                                .append(n(c[1]))
-                                .append(' ')
-                                .append(n(c[2]))
-                                .append(' ')
-                                .append(n(c[3]))
-                                .append(" c\n");
-                    case PathIterator.SEG_CUBICTO ->
-                        ops.append(n(c[0]))
-                                .append(' ')
-                                .append(n(c[1]))
-                                .append(' ')
-                                .append(n(c[2]))
-                                .append(' ')
-                                .append(n(c[3]))
-                                .append(' ')
-                                .append(n(c[4]))
-                                .append(' ')
-                                .append(n(c[5]))
-                                .append(" c\n");
+                    case PathIterator.SEG_MOVETO -> op(ops, "m", c[0], c[1]);
+                    case PathIterator.SEG_LINETO -> op(ops, "l", c[0], c[1]);
+                    // A quadratic segment as a cubic one whose control points coincide.
+                    case PathIterator.SEG_QUADTO -> op(ops, "c", c[0], c[1], c[0], c[1], c[2], c[3]);
+                    case PathIterator.SEG_CUBICTO -> op(ops, "c", c[0], c[1], c[2], c[3], c[4], c[5]);
                     default -> ops.append("h\n");
                 }
             }
@@ -105,6 +80,14 @@ class CjkGlyphs {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read glyph " + codePoint + " of " + config.fontName(), e);
         }
+    }
+
+    /** A path operator after its operands: "x y x y ... op". */
+    private void op(StringBuilder ops, String operator, double... operands) {
+        for (double v : operands) {
+            ops.append(n(v)).append(' ');
+        }
+        ops.append(operator).append('\n');
     }
 
     private String n(double v) {

@@ -96,18 +96,7 @@ class CreditStore {
         return conn.preparedQuery("INSERT INTO cme_project (id, number, name, level, credit_class, credits, issuer, "
                         + "valid_from, valid_to, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) "
                         + "ON CONFLICT (number) DO NOTHING")
-                .execute(Tuple.from(new Object[] {
-                    id,
-                    in.number().strip(),
-                    in.name().strip(),
-                    in.level(),
-                    in.creditClass(),
-                    in.credits(),
-                    in.issuer().strip(),
-                    in.validFrom(),
-                    in.validTo(),
-                    utc(now)
-                }))
+                .execute(projectArgs(id, in, now))
                 .map(RowSet::rowCount);
     }
 
@@ -120,18 +109,7 @@ class CreditStore {
                         : conn.preparedQuery(
                                         "UPDATE cme_project SET number = $2, name = $3, level = $4, credit_class = $5, "
                                                 + "credits = $6, issuer = $7, valid_from = $8, valid_to = $9, updated_at = $10 WHERE id = $1")
-                                .execute(Tuple.from(new Object[] {
-                                    id,
-                                    in.number().strip(),
-                                    in.name().strip(),
-                                    in.level(),
-                                    in.creditClass(),
-                                    in.credits(),
-                                    in.issuer().strip(),
-                                    in.validFrom(),
-                                    in.validTo(),
-                                    utc(now)
-                                }))
+                                .execute(projectArgs(id, in, now))
                                 .map(RowSet::rowCount));
     }
 
@@ -160,6 +138,22 @@ class CreditStore {
                     }
                 })
                 .replaceWithVoid();
+    }
+
+    /** $1 the project's id, $2 to $9 its fields, $10 the time of the change. */
+    private static Tuple projectArgs(UUID id, ProjectInput in, Instant now) {
+        return Tuple.from(new Object[] {
+            id,
+            in.number().strip(),
+            in.name().strip(),
+            in.level(),
+            in.creditClass(),
+            in.credits(),
+            in.issuer().strip(),
+            in.validFrom(),
+            in.validTo(),
+            utc(now)
+        });
     }
 
     private static Project project(Row r) {
@@ -247,36 +241,32 @@ class CreditStore {
                                 r.getString("explanation"))));
     }
 
+    /** $1 the question's id, $2 its course, $3 to $7 its fields, $8 the time of the change. */
+    private Tuple questionArgs(UUID id, UUID course, QuestionInput in, Instant now) {
+        return Tuple.from(new Object[] {
+            id,
+            course,
+            in.kind(),
+            in.stem().strip(),
+            write(options(in)),
+            in.correct().toArray(String[]::new),
+            explanation(in),
+            utc(now)
+        });
+    }
+
     Uni<Void> insertQuestion(SqlConnection conn, UUID course, UUID id, QuestionInput in, Instant now) {
         return conn.preparedQuery(
                         "INSERT INTO assessment_question (id, course_id, kind, stem, options, correct, explanation, "
                                 + "created_at, updated_at) VALUES ($1, $2, $3, $4, $5::text::jsonb, $6, $7, $8, $8)")
-                .execute(Tuple.from(new Object[] {
-                    id,
-                    course,
-                    in.kind(),
-                    in.stem().strip(),
-                    write(options(in)),
-                    in.correct().toArray(String[]::new),
-                    explanation(in),
-                    utc(now)
-                }))
+                .execute(questionArgs(id, course, in, now))
                 .replaceWithVoid();
     }
 
     Uni<Boolean> updateQuestion(SqlConnection conn, UUID course, UUID id, QuestionInput in, Instant now) {
         return conn.preparedQuery("UPDATE assessment_question SET kind = $3, stem = $4, options = $5::text::jsonb, "
-                        + "correct = $6, explanation = $7, updated_at = $8 WHERE course_id = $1 AND id = $2")
-                .execute(Tuple.from(new Object[] {
-                    course,
-                    id,
-                    in.kind(),
-                    in.stem().strip(),
-                    write(options(in)),
-                    in.correct().toArray(String[]::new),
-                    explanation(in),
-                    utc(now)
-                }))
+                        + "correct = $6, explanation = $7, updated_at = $8 WHERE id = $1 AND course_id = $2")
+                .execute(questionArgs(id, course, in, now))
                 .map(rows -> rows.rowCount() == 1);
     }
 

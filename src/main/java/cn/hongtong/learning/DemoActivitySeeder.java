@@ -58,7 +58,7 @@ class DemoActivitySeeder {
         this.writer = writer;
         this.vertx = vertx;
         this.clock = clock;
-        this.zone = ZoneId.of(config.timeZone());
+        this.zone = config.timeZone();
     }
 
     void start(@Observes StartupEvent event) {
@@ -74,10 +74,10 @@ class DemoActivitySeeder {
                 .with(
                         rows -> {
                             Row r = rows.iterator().next();
-                            if (r.getBoolean("seeded")) {
-                                return;
+                            long courses = r.getBoolean("seeded") ? -1 : r.getLong("courses");
+                            if (courses < 0) {
+                                return; // seeded before
                             }
-                            long courses = r.getLong("courses");
                             stableChecks = courses > 0 && courses == lastCount ? stableChecks + 1 : 0;
                             lastCount = courses;
                             if (stableChecks >= 2) {

@@ -58,6 +58,9 @@ class HotPath {
     static final Duration RATE_WINDOW = Duration.ofMinutes(1);
 
     private final Redis redis;
+    /** The configuration's part of every call (fixed for the life of the bean). */
+    private final Rules rules;
+
     private final LearningConfig config;
     private final String script;
     private final String stream;
@@ -75,6 +78,7 @@ class HotPath {
         this.config = config;
         this.stream = stream;
         this.script = resource(SCRIPT);
+        this.rules = rules();
     }
 
     /** The keys of one call, in the order the script declares them. */
@@ -112,6 +116,13 @@ class HotPath {
             long lookBack,
             long windowEnd,
             long lockTtl,
+            Rules rules) {}
+
+    /**
+     * The arguments every call shares, from the configuration (the script reads them after the
+     * call's own, in this order).
+     */
+    record Rules(
             long dailyCap,
             double completionThreshold,
             long sessionTtl,
@@ -216,7 +227,7 @@ class HotPath {
             String played) {
         long at = now.toEpochMilli();
         long tolerance = config.tolerance().toMillis();
-        return call(
+        return new Call(
                 "online",
                 subject,
                 at,
@@ -230,7 +241,8 @@ class HotPath {
                 0,
                 tolerance,
                 at + tolerance,
-                config.heartbeatInterval().toMillis() * 3);
+                config.heartbeatInterval().toMillis() * 3,
+                rules);
     }
 
     /**
@@ -247,7 +259,7 @@ class HotPath {
             double rate,
             String played) {
         long until = Math.min(end.toEpochMilli(), now.toEpochMilli());
-        return call(
+        return new Call(
                 "offline",
                 subject,
                 now.toEpochMilli(),
@@ -261,46 +273,18 @@ class HotPath {
                 start.toEpochMilli(),
                 0,
                 until,
-                0);
+                0,
+                rules);
     }
 
     /** The end of a session: releases the credit lock if the session holds it. */
     Call end(String subject, Instant now) {
         long at = now.toEpochMilli();
-        return call("end", subject, at, at, 0, 0, 1, "ended", "", "", 0, 0, 0, 0);
+        return new Call("end", subject, at, at, 0, 0, 1, "ended", "", "", 0, 0, 0, 0, rules);
     }
 
-    /** A call with the rules every call shares, from the configuration. */
-    private Call call(
-            String mode,
-            String subject,
-            long now,
-            long at,
-            int seq,
-            long position,
-            double rate,
-            String state,
-            String played,
-            String day,
-            long windowStart,
-            long lookBack,
-            long windowEnd,
-            long lockTtl) {
-        return new Call(
-                mode,
-                subject,
-                now,
-                at,
-                seq,
-                position,
-                rate,
-                state,
-                played,
-                day,
-                windowStart,
-                lookBack,
-                windowEnd,
-                lockTtl,
+    private Rules rules() {
+        return new Rules(
                 config.dailyCap().toMillis(),
                 config.completionThreshold(),
                 config.sessionIdleTtl().toMillis(),
@@ -517,6 +501,10 @@ class HotPath {
         for (Method accessor : accessors) {
             try {
                 Object value = accessor.invoke(record);
+                if (value instanceof Record nested) {
+                    out.addAll(values(nested));
+                    continue;
+                }
                 out.add(
                         value instanceof Double d && d == Math.rint(d) && !Double.isInfinite(d)
                                 ? Long.toString(d.longValue())

@@ -22,7 +22,7 @@ public class LearnerHotState {
 
     LearnerHotState(HotPath hot, LearningConfig config) {
         this.hot = hot;
-        this.zone = ZoneId.of(config.timeZone());
+        this.zone = config.timeZone();
     }
 
     /**

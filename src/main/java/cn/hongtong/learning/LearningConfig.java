@@ -3,6 +3,7 @@ package cn.hongtong.learning;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.Optional;
 
 /** Learning sessions, the rules that turn heartbeats into hours, and the flusher. */
@@ -186,5 +187,5 @@ public interface LearningConfig {
 
     /** The day boundary of the ledger. */
     @WithDefault("Asia/Shanghai")
-    String timeZone();
+    ZoneId timeZone();
 }

@@ -24,7 +24,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -49,7 +48,6 @@ class OfflineSyncService {
     private final LearningConfig config;
     private final Clock clock;
     private final ObjectMapper mapper;
-    private final ZoneId zone;
 
     OfflineSyncService(
             DownloadGrants grants,
@@ -72,7 +70,6 @@ class OfflineSyncService {
         this.config = config;
         this.clock = clock;
         this.mapper = mapper;
-        this.zone = ZoneId.of(config.timeZone());
     }
 
     Uni<SyncResponse> sync(CurrentUser user, SyncRequest request) {
@@ -174,7 +171,7 @@ class OfflineSyncService {
                                 List.of());
                     }
                     UUID course = entry.getKey().courseId();
-                    LocalDate day = LocalDate.ofInstant(play.endedAt(), zone);
+                    LocalDate day = LocalDate.ofInstant(play.endedAt(), config.timeZone());
                     String played = SessionService.intervals(play.played());
                     long position = play.played().isEmpty()
                             ? 0
@@ -188,20 +185,17 @@ class OfflineSyncService {
                                     play.deviceId(),
                                     "offline",
                                     play.startedAt())
-                            .chain(() -> sessions.warmCaches(learner, play.lessonId(), day, now))
-                            .chain(() -> hot.createSession(
+                            .chain(() -> sessions.openInRedis(
+                                    subject,
                                     learner,
                                     session,
-                                    HotPath.newSession(
-                                            session,
-                                            subject,
-                                            learner,
-                                            play.lessonId(),
-                                            course,
-                                            entry.getValue(),
-                                            play.deviceId(),
-                                            play.startedAt().toEpochMilli(),
-                                            day.toString())))
+                                    play.lessonId(),
+                                    course,
+                                    entry.getValue(),
+                                    play.deviceId(),
+                                    play.startedAt(),
+                                    day,
+                                    now))
                             .chain(() -> hot.call(
                                     hot.keys(learner, session, play.lessonId(), day.toString()),
                                     hot.offline(

@@ -47,7 +47,7 @@ class ProgressService {
         this.stamps = stamps;
         this.catalog = catalog;
         this.clock = clock;
-        this.zone = ZoneId.of(config.timeZone());
+        this.zone = config.timeZone();
         this.cache = config.progressCache();
         this.ledgerMaxDays = config.ledgerMaxDays();
     }

@@ -59,7 +59,7 @@ class SessionService {
         this.config = config;
         this.clock = clock;
         this.metrics = metrics;
-        this.zone = ZoneId.of(config.timeZone());
+        this.zone = config.timeZone();
     }
 
     Uni<StartResponse> start(CurrentUser user, StartRequest request) {
@@ -70,7 +70,7 @@ class SessionService {
                     int duration = ready.durationMs();
                     UUID session = UUID.randomUUID();
                     Instant now = clock.instant();
-                    String day = LocalDate.ofInstant(now, zone).toString();
+                    LocalDate day = LocalDate.ofInstant(now, zone);
                     return store.insertSession(
                                     session,
                                     learner,
@@ -85,20 +85,17 @@ class SessionService {
                                     throw LearnerDirectory.accountErased();
                                 }
                             })
-                            .chain(() -> warmCaches(learner, lesson.lessonId(), LocalDate.ofInstant(now, zone), now))
-                            .chain(() -> hot.createSession(
+                            .chain(() -> openInRedis(
+                                    subject,
                                     learner,
                                     session,
-                                    HotPath.newSession(
-                                            session,
-                                            subject,
-                                            learner,
-                                            lesson.lessonId(),
-                                            lesson.courseId(),
-                                            duration,
-                                            request.deviceId(),
-                                            now.toEpochMilli(),
-                                            day)))
+                                    lesson.lessonId(),
+                                    lesson.courseId(),
+                                    duration,
+                                    request.deviceId(),
+                                    now,
+                                    day,
+                                    now))
                             .chain(() -> hot.get(HotPath.resumeKey(learner, lesson.lessonId())))
                             .map(resume -> new StartResponse(
                                     session,
@@ -106,6 +103,39 @@ class SessionService {
                                     resume == null ? 0 : Long.parseLong(resume) / 1000.0,
                                     duration / 1000.0));
                 }));
+    }
+
+    /**
+     * A session's state in Redis, once its PostgreSQL row exists: the learner's caches warmed for
+     * the lesson and the day, then the session itself (started at {@code start}; an offline
+     * play's start lies in the past).
+     */
+    Uni<Void> openInRedis(
+            String subject,
+            UUID learner,
+            UUID session,
+            UUID lesson,
+            UUID course,
+            int durationMs,
+            String device,
+            Instant start,
+            LocalDate day,
+            Instant now) {
+        return warmCaches(learner, lesson, day, now)
+                .chain(() -> hot.createSession(
+                        learner,
+                        session,
+                        HotPath.newSession(
+                                session,
+                                subject,
+                                learner,
+                                lesson,
+                                course,
+                                durationMs,
+                                device,
+                                start.toEpochMilli(),
+                                day.toString())))
+                .replaceWithVoid();
     }
 
     /** Redis keeps coverage, resume position, today's credit and the credit clock; fill them from PostgreSQL when absent. */

@@ -42,6 +42,10 @@ class Transcoder {
     /** Seconds between forced keyframes: segment lengths are multiples of it. */
     static final int KEYFRAME_SECONDS = 2;
 
+    /** H.264 as every phone and tablet decodes it: main profile, 4:2:0, a fast preset for a small worker. */
+    private static final List<String> H264 =
+            List.of("-c:v", "libx264", "-preset", "veryfast", "-profile:v", "main", "-pix_fmt", "yuv420p");
+
     private final MediaConfig config;
 
     Transcoder(MediaConfig config) {
@@ -212,19 +216,9 @@ class Transcoder {
                 "1",
                 out.resolve("poster.jpg").toString()));
         // Offline download: the 240p rung (or the source's height, if lower) as a faststart MP4.
+        c.addAll(List.of("-map", "[vdl]", "-map", audio));
+        c.addAll(H264);
         c.addAll(List.of(
-                "-map",
-                "[vdl]",
-                "-map",
-                audio,
-                "-c:v",
-                "libx264",
-                "-preset",
-                "veryfast",
-                "-profile:v",
-                "main",
-                "-pix_fmt",
-                "yuv420p",
                 "-b:v",
                 "300k",
                 "-maxrate",
@@ -261,19 +255,8 @@ class Transcoder {
         c.addAll(List.of("-map", audio));
         streamMap.append("a:").append(ladder.size()).append(",name:audio");
         c.addAll(threads);
-        c.addAll(List.of(
-                "-c:v",
-                "libx264",
-                "-preset",
-                "veryfast",
-                "-profile:v",
-                "main",
-                "-pix_fmt",
-                "yuv420p",
-                "-sc_threshold",
-                "0",
-                "-force_key_frames",
-                "expr:gte(t,n_forced*" + KEYFRAME_SECONDS + ")"));
+        c.addAll(H264);
+        c.addAll(List.of("-sc_threshold", "0", "-force_key_frames", "expr:gte(t,n_forced*" + KEYFRAME_SECONDS + ")"));
         for (int i = 0; i < ladder.size(); i++) {
             int kbps = ladder.get(i).kbps();
             c.addAll(List.of(

@@ -92,6 +92,7 @@ final class StatsDtos {
             SuppressionRule suppression)
             implements Tabular {
 
+        /** The CSV of an overview: one row, the period, the region and the measures. */
         @Override
         public Table table() {
             return new Table(
@@ -123,6 +124,7 @@ final class StatsDtos {
             SuppressionRule suppression)
             implements Tabular {
 
+        /** The CSV of a series: a row per day, week or month, then the total. */
         @Override
         public Table table() {
             return new Table(
@@ -158,6 +160,7 @@ final class StatsDtos {
             SuppressionRule suppression)
             implements Tabular {
 
+        /** The CSV of the courses: a row per course, then the total. */
         @Override
         public Table table() {
             List<Column> columns = List.of(
@@ -202,6 +205,7 @@ final class StatsDtos {
     record Regions(Period period, Filters filters, List<RegionRow> regions, Total total, SuppressionRule suppression)
             implements Tabular {
 
+        /** The CSV of the regions: a row per child region, then the total. */
         @Override
         public Table table() {
             return new Table(
@@ -229,11 +233,12 @@ final class StatsDtos {
             Period period,
             Filters filters,
             List<InstitutionRow> institutions,
-            boolean truncated,
             Total total,
+            boolean truncated,
             SuppressionRule suppression)
             implements Tabular {
 
+        /** The CSV of the institutions: a row per institution, then the total. */
         @Override
         public Table table() {
             return new Table(
@@ -260,6 +265,7 @@ final class StatsDtos {
             Period period, Filters filters, List<ProfessionRow> professions, Total total, SuppressionRule suppression)
             implements Tabular {
 
+        /** The CSV of the professions: a row per profession, then the total. */
         @Override
         public Table table() {
             return new Table(
@@ -286,6 +292,7 @@ final class StatsDtos {
             SuppressionRule suppression)
             implements Tabular {
 
+        /** The CSV of a retention curve: a row per percentile of the lesson. */
         @Override
         public Table table() {
             return new Table(

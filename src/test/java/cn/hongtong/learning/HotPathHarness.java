@@ -246,8 +246,8 @@ final class HotPathHarness implements AutoCloseable {
                 throw new UnsupportedOperationException("no progress answers in these tests");
             }
 
-            public String timeZone() {
-                return ZONE.getId();
+            public ZoneId timeZone() {
+                return ZONE;
             }
         };
     }
