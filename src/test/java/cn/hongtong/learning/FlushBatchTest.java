@@ -1,6 +1,7 @@
 package cn.hongtong.learning;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import cn.hongtong.learning.FlushBatch.SessionDay;
 import cn.hongtong.learning.FlushBatch.SessionTotal;
@@ -8,6 +9,7 @@ import cn.hongtong.statistics.RollupStore.Completion;
 import cn.hongtong.testsupport.Fast;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
@@ -18,6 +20,8 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.Size;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -90,6 +94,48 @@ class FlushBatchTest {
                         new Completion(LEARNERS[0], other, DAY.plusDays(2)),
                         new Completion(LEARNERS[1], COURSE, DAY.plusDays(3))),
                 FlushBatch.courseCandidates(lessons));
+    }
+
+    /**
+     * Merging coverage: the union of the events' multiranges covers exactly the milliseconds
+     * some event covered (checked point by point on a small timeline), in ascending order.
+     */
+    @Property(tries = 1000)
+    void theUnionCoversExactlyWhatTheEventsCovered(
+            @ForAll @Size(max = 6) List<@Size(max = 5) List<@IntRange(min = 0, max = 200) Integer>> events) {
+        List<String> multiranges = new ArrayList<>();
+        boolean[] covered = new boolean[260];
+        for (List<Integer> starts : events) {
+            StringBuilder pairs = new StringBuilder();
+            for (int start : starts) {
+                int end = start + 1 + start % 50;
+                pairs.append(pairs.isEmpty() ? "" : ",")
+                        .append(start)
+                        .append(',')
+                        .append(end);
+                for (int t = start; t < end; t++) {
+                    covered[t] = true;
+                }
+            }
+            multiranges.add(LearningEvent.multirange(pairs.toString()));
+        }
+        boolean[] union = new boolean[260];
+        long previousStart = -1;
+        String literal = FlushBatch.union(multiranges);
+        for (String range : literal.substring(1, literal.length() - 1).split("\\),?")) {
+            if (range.isEmpty()) {
+                continue;
+            }
+            String[] bounds = range.replace("[", "").split(",");
+            int from = Integer.parseInt(bounds[0]);
+            int to = Integer.parseInt(bounds[1]);
+            assertTrue(from >= previousStart, "ranges in ascending order: " + literal);
+            previousStart = from;
+            for (int t = from; t < to; t++) {
+                union[t] = true;
+            }
+        }
+        assertTrue(Arrays.equals(covered, union), literal);
     }
 
     @Test

@@ -73,12 +73,19 @@ public final class RedisNodes {
 
     /** Deletes keys (each on its own, so that a cluster routes every one to its slot). */
     public static void delete(List<String> keys) throws IOException, InterruptedException {
+        if (keys.isEmpty()) {
+            return;
+        }
+        if (!cluster()) {
+            // One DEL of them all; a cluster takes one key per command (their slots differ).
+            List<String> command =
+                    new ArrayList<>(List.of("redis-cli", "-h", "127.0.0.1", "-p", singlePort(), "-n", "1", "DEL"));
+            command.addAll(keys);
+            run(command.toArray(String[]::new));
+            return;
+        }
         for (String key : keys) {
-            if (cluster()) {
-                run("redis-cli", "-c", "-h", "127.0.0.1", "-p", Integer.toString(clusterPort()), "DEL", key);
-            } else {
-                run("redis-cli", "-h", "127.0.0.1", "-p", singlePort(), "-n", "1", "DEL", key);
-            }
+            run("redis-cli", "-c", "-h", "127.0.0.1", "-p", Integer.toString(clusterPort()), "DEL", key);
         }
     }
 
