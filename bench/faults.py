@@ -249,9 +249,8 @@ class Api:
         if ARGS.redis_cluster:
             # The cluster client, and acknowledged means a replica has it (hongtong.learning.durability).
             env.update({"_DEV_QUARKUS_REDIS_HOSTS": ",".join("redis://127.0.0.1:%d" % p for p in cluster_ports()[:3]),
-                        "QUARKUS_REDIS_CLIENT_TYPE": "cluster", "HONGTONG_LEARNING_DURABILITY_REPLICAS": "1",
-                        # A pooled connection to every master per command: see docs/api.md "Redis Cluster".
-                        "QUARKUS_REDIS_MAX_POOL_SIZE": "512", "QUARKUS_REDIS_MAX_POOL_WAITING": "8192"})
+                        "HONGTONG_LEARNING_DURABILITY_REPLICAS": "1"})
+            env.update(cluster_client_settings())
         env.update(self.env)
         self.proc = subprocess.Popen(["java", "-Xmx512m", "-Dquarkus.profile=dev", "-jar", ARGS.jar],
                                      stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True)
@@ -933,6 +932,18 @@ def s9_redis_full():
 
 
 # ------------------------------------------------------------------ on the Redis Cluster (--redis-cluster)
+def cluster_client_settings():
+    """The API's Redis client on a cluster, from bin/redis-cluster.env (the one place they are written)."""
+    settings = {}
+    with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "bin", "redis-cluster.env")) as f:
+        for line in f:
+            line = line.strip()
+            if line and not line.startswith("#"):
+                key, _, value = line.partition("=")
+                settings[key] = value
+    return settings
+
+
 def cluster_ports():
     return [ARGS.redis_cluster + i for i in range(6)]
 

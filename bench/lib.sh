@@ -47,7 +47,7 @@ bench_api_start() {
     # The local Redis Cluster (bin/stack up redis-cluster) through the cluster client.
     local first=${HONGTONG_REDIS_CLUSTER_PORT:-7101}
     redis="redis://127.0.0.1:$first,redis://127.0.0.1:$((first + 1)),redis://127.0.0.1:$((first + 2))"
-    export QUARKUS_REDIS_CLIENT_TYPE=cluster QUARKUS_REDIS_MAX_POOL_SIZE=512 QUARKUS_REDIS_MAX_POOL_WAITING=8192
+    set -a; . bin/redis-cluster.env; set +a
   fi
   QUARKUS_HTTP_PORT=$BENCH_PORT QUARKUS_MANAGEMENT_PORT=$BENCH_MGMT_PORT \
   _DEV_QUARKUS_DATASOURCE_REACTIVE_URL="postgresql://127.0.0.1:${HONGTONG_PG_PORT:-5432}/$BENCH_DB" \
