@@ -1,5 +1,6 @@
 package cn.hongtong.audit;
 
+import cn.hongtong.common.Slice;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.arc.Arc;
@@ -83,10 +84,8 @@ public class AuditLog {
     /** A page of the trail, newest first: {@code limit} events and the cursor of the next page. */
     Uni<AuditResource.AuditPage> read(String targetType, String targetId, String actor, Long before, int limit) {
         return store.read(new AuditStore.Filter(targetType, targetId, actor, before, limit + 1))
-                .map(events -> new AuditResource.AuditPage(
-                        events.subList(0, Math.min(limit, events.size())),
-                        events.size() > limit
-                                ? Long.toString(events.get(limit - 1).id())
-                                : null));
+                .map(events -> Slice.of(events, limit))
+                .map(page ->
+                        new AuditResource.AuditPage(page.items(), page.nextCursor(last -> Long.toString(last.id()))));
     }
 }

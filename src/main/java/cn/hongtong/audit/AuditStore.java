@@ -33,7 +33,7 @@ class AuditStore {
     record Filter(String targetType, String targetId, String actor, Long before, int limit) {}
 
     private static final String INSERT =
-            "INSERT INTO audit_event " + "(at, actor_subject, actor_username, action, target_type, target_id, detail) ";
+            "INSERT INTO audit_event (at, actor_subject, actor_username, action, target_type, target_id, detail) ";
 
     private final Pool pool;
     private final ObjectMapper mapper;

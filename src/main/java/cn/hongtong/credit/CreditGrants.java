@@ -8,7 +8,6 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -52,15 +51,6 @@ public class CreditGrants {
         if (learners.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
-        return CreditStore.issueGrants(conn, learners, courses, today(), hoursNational, hoursProvincial)
-                .map(rows -> {
-                    List<Granted> out = new ArrayList<>();
-                    rows.forEach(r -> out.add(new Granted(
-                            r.getUUID("id"),
-                            r.getUUID("learner_id"),
-                            r.getUUID("course_id"),
-                            r.getBigDecimal("credits"))));
-                    return out;
-                });
+        return CreditStore.issueGrants(conn, learners, courses, today(), hoursNational, hoursProvincial);
     }
 }

@@ -50,10 +50,10 @@ class CreditStore {
 
     /**
      * Calls {@code credit_grant_issue} (migration V20, where the granting rules live) for the
-     * pairs, in the caller's transaction: rows id, learner_id, course_id, credits of the grants made.
+     * pairs, in the caller's transaction; answers the grants it made.
      * Static: the flusher's writer reaches it through {@link CreditGrants} outside CDI in tests.
      */
-    static Uni<RowSet<Row>> issueGrants(
+    static Uni<List<CreditGrants.Granted>> issueGrants(
             SqlConnection conn,
             List<UUID> learners,
             List<UUID> courses,
@@ -67,7 +67,16 @@ class CreditStore {
                         courses.toArray(UUID[]::new),
                         today,
                         hoursNational,
-                        hoursProvincial));
+                        hoursProvincial))
+                .map(rows -> {
+                    List<CreditGrants.Granted> out = new ArrayList<>();
+                    rows.forEach(r -> out.add(new CreditGrants.Granted(
+                            r.getUUID("id"),
+                            r.getUUID("learner_id"),
+                            r.getUUID("course_id"),
+                            r.getBigDecimal("credits"))));
+                    return out;
+                });
     }
 
     Pool pool() {

@@ -74,10 +74,10 @@ class DemoActivitySeeder {
                 .with(
                         rows -> {
                             Row r = rows.iterator().next();
-                            long courses = r.getBoolean("seeded") ? -1 : r.getLong("courses");
-                            if (courses < 0) {
-                                return; // seeded before
+                            if (r.getBoolean("seeded")) {
+                                return;
                             }
+                            long courses = r.getLong("courses");
                             stableChecks = courses > 0 && courses == lastCount ? stableChecks + 1 : 0;
                             lastCount = courses;
                             if (stableChecks >= 2) {

@@ -131,7 +131,7 @@ final class FlushBatch {
                     key.lesson(),
                     last.course(),
                     last.durationMs(),
-                    union(list.stream().map(LearningEvent::multirange).toList()),
+                    union(list.stream().map(LearningEvent::segments).toList()),
                     last.positionMs(),
                     last.at(),
                     last.day()));
@@ -159,7 +159,7 @@ final class FlushBatch {
         for (LearningEvent e : events) {
             if (!e.clock().isEmpty()) {
                 spans.computeIfAbsent(new ClockKey(e.learner(), e.day()), k -> new ArrayList<>())
-                        .add(e.clockMultirange());
+                        .add(e.clock());
             }
         }
         List<ClockSpans> out = new ArrayList<>();
@@ -168,20 +168,19 @@ final class FlushBatch {
     }
 
     /**
-     * Multirange literals as one literal of all their ranges, each range once and in order
-     * (PostgreSQL merges what overlaps).
+     * Spans as the stream carries them ("s,e,s,e", half-open, in milliseconds) as one PostgreSQL
+     * multirange literal, each range once and in order (PostgreSQL merges what overlaps).
      */
-    static String union(List<String> multiranges) {
+    static String union(List<String> spans) {
         TreeSet<Range> ranges =
                 new TreeSet<>(Comparator.comparingLong(Range::from).thenComparingLong(Range::to));
-        for (String m : multiranges) {
-            String inner = m.substring(1, m.length() - 1);
-            if (inner.isEmpty()) {
+        for (String pairs : spans) {
+            if (pairs.isBlank()) {
                 continue;
             }
-            for (String range : inner.split("\\),")) {
-                String[] bounds = range.replace("[", "").replace(")", "").split(",");
-                ranges.add(new Range(Long.parseLong(bounds[0]), Long.parseLong(bounds[1])));
+            String[] n = pairs.split(",");
+            for (int i = 0; i + 1 < n.length; i += 2) {
+                ranges.add(new Range(Long.parseLong(n[i]), Long.parseLong(n[i + 1])));
             }
         }
         StringBuilder union = new StringBuilder("{");

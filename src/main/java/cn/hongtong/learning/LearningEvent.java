@@ -53,34 +53,4 @@ record LearningEvent(
     boolean ended() {
         return "end".equals(type);
     }
-
-    /** The video coverage it added, as a PostgreSQL multirange literal. */
-    String multirange() {
-        return multirange(segments);
-    }
-
-    /** The wall-clock spans its credit was stamped on (epoch ms), as a multirange literal. */
-    String clockMultirange() {
-        return multirange(clock);
-    }
-
-    /** "s,e,s,e" as a PostgreSQL multirange literal of half-open ranges. */
-    static String multirange(String pairs) {
-        if (pairs == null || pairs.isBlank()) {
-            return "{}";
-        }
-        String[] n = pairs.split(",");
-        StringBuilder out = new StringBuilder("{");
-        for (int i = 0; i + 1 < n.length; i += 2) {
-            if (i > 0) {
-                out.append(',');
-            }
-            out.append('[')
-                    .append(Long.parseLong(n[i]))
-                    .append(',')
-                    .append(Long.parseLong(n[i + 1]))
-                    .append(')');
-        }
-        return out.append('}').toString();
-    }
 }

@@ -259,6 +259,8 @@ class LearningStore {
                 .replaceWithVoid();
     }
 
+    private record DayKey(UUID session, LocalDate day) {}
+
     /**
      * Stores each (session, day)'s largest totals and answers what they grew by since they were
      * last stored: computed under the rows' locks, so a batch applied twice, or by two flushers
@@ -275,13 +277,13 @@ class LearningStore {
                                 + "ORDER BY session_id, day FOR UPDATE")
                         .execute(Tuple.of(sessions, dates)))
                 .chain(rows -> {
-                    Map<String, Row> stored = new HashMap<>();
+                    Map<DayKey, Row> stored = new HashMap<>();
                     for (Row row : rows) {
-                        stored.put(row.getUUID("session_id") + "/" + row.getLocalDate("day"), row);
+                        stored.put(new DayKey(row.getUUID("session_id"), row.getLocalDate("day")), row);
                     }
                     List<Delta> deltas = new ArrayList<>();
                     for (SessionDay d : days) {
-                        Row before = stored.get(d.session() + "/" + d.day());
+                        Row before = stored.get(new DayKey(d.session(), d.day()));
                         long dw = Math.max(0, d.watchMs() - (before == null ? 0 : before.getLong("watch_ms")));
                         long dc = Math.max(0, d.creditedMs() - (before == null ? 0 : before.getLong("credited_ms")));
                         if (dw > 0 || dc > 0) {

@@ -117,7 +117,7 @@ class ProgressService {
     }
 
     private Uni<Progress> computeAndKeep(String subject, UUID learner, Versions versions, LocalDate today) {
-        return compute(learner, today).invoke(progress -> {
+        return store.progress(learner, today).invoke(progress -> {
             if (versions == null) {
                 return;
             }
@@ -134,10 +134,6 @@ class ProgressService {
                             clock.millis() + cache.ttl().toMillis(),
                             progress));
         });
-    }
-
-    private Uni<Progress> compute(UUID learner, LocalDate today) {
-        return store.progress(learner, today);
     }
 
     Uni<List<LedgerDay>> ledger(CurrentUser user, LocalDate from, LocalDate to) {

@@ -233,8 +233,8 @@ final class StatsDtos {
             Period period,
             Filters filters,
             List<InstitutionRow> institutions,
-            Total total,
             boolean truncated,
+            Total total,
             SuppressionRule suppression)
             implements Tabular {
 

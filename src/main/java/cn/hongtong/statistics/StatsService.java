@@ -509,8 +509,8 @@ class StatsService {
                 r.period(),
                 r.filters(),
                 rows.subList(0, Math.min(limit, rows.size())),
-                total(g.total(), outcome),
                 rows.size() > limit,
+                total(g.total(), outcome),
                 rule);
     }
 

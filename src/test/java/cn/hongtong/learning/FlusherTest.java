@@ -380,37 +380,7 @@ class FlusherTest {
                 + "redis.call('XREADGROUP', 'GROUP', 'flushers', 'dead-replica', 'COUNT', 1000, 'STREAMS', KEYS[1], '>') "
                 + "return id";
         List<String> args = new ArrayList<>(List.of("EVAL", script, "1", HotPath.STREAM));
-        args.addAll(List.of(
-                "type",
-                "heartbeat",
-                "session",
-                ids.session().toString(),
-                "learner",
-                ids.learner().toString(),
-                "lesson",
-                ids.lesson().toString(),
-                "course",
-                ids.course().toString(),
-                "duration",
-                "60000",
-                "seq",
-                "1",
-                "at",
-                Long.toString(e.at()),
-                "day",
-                e.day().toString(),
-                "position",
-                "10000",
-                "watch",
-                "10000",
-                "credited",
-                "10000",
-                "dwatch",
-                "10000",
-                "dcredited",
-                "10000",
-                "segments",
-                "0,10000"));
+        args.addAll(firstHeartbeatEntry(ids, e));
         redis.execute(args.get(0), args.subList(1, args.size()).toArray(String[]::new))
                 .await()
                 .atMost(FLUSH);
@@ -432,20 +402,9 @@ class FlusherTest {
                 fixtures.queryLong("SELECT sum(credited_ms) FROM hours_ledger WHERE learner_id = $1", ids.learner()));
     }
 
-    @Test
-    void anEntryDeliveredOftenBecauseOfAnOutageIsAppliedNotDeadLettered() throws Exception {
-        // Regression: a database outage made every delivery of an entry fail; after max-deliveries
-        // maintenance moved it to the dead-letter stream although the entry itself was sound, and
-        // its seconds never reached the ledger.
-        Ids ids = newSession();
-        LearningEvent e =
-                events(ids.session(), ids.learner(), ids.lesson(), ids.course()).get(0);
-        String script = "local id = redis.call('XADD', KEYS[1], '*', unpack(ARGV)) "
-                + "redis.call('XREADGROUP', 'GROUP', 'flushers', 'replica-in-an-outage', 'COUNT', 1000, 'STREAMS', KEYS[1], '>') "
-                + "redis.call('XCLAIM', KEYS[1], 'flushers', 'replica-in-an-outage', 0, id, 'RETRYCOUNT', 9) "
-                + "return id";
-        List<String> args = new ArrayList<>(List.of(script, "1", HotPath.STREAM));
-        args.addAll(List.of(
+    /** The stream entry of a session's first heartbeat: 10 s watched and credited, dated as {@code e}. */
+    private static List<String> firstHeartbeatEntry(Ids ids, LearningEvent e) {
+        return List.of(
                 "type",
                 "heartbeat",
                 "session",
@@ -475,7 +434,23 @@ class FlusherTest {
                 "dcredited",
                 "10000",
                 "segments",
-                "0,10000"));
+                "0,10000");
+    }
+
+    @Test
+    void anEntryDeliveredOftenBecauseOfAnOutageIsAppliedNotDeadLettered() throws Exception {
+        // Regression: a database outage made every delivery of an entry fail; after max-deliveries
+        // maintenance moved it to the dead-letter stream although the entry itself was sound, and
+        // its seconds never reached the ledger.
+        Ids ids = newSession();
+        LearningEvent e =
+                events(ids.session(), ids.learner(), ids.lesson(), ids.course()).get(0);
+        String script = "local id = redis.call('XADD', KEYS[1], '*', unpack(ARGV)) "
+                + "redis.call('XREADGROUP', 'GROUP', 'flushers', 'replica-in-an-outage', 'COUNT', 1000, 'STREAMS', KEYS[1], '>') "
+                + "redis.call('XCLAIM', KEYS[1], 'flushers', 'replica-in-an-outage', 0, id, 'RETRYCOUNT', 9) "
+                + "return id";
+        List<String> args = new ArrayList<>(List.of(script, "1", HotPath.STREAM));
+        args.addAll(firstHeartbeatEntry(ids, e));
         String id = redis.execute("EVAL", args.toArray(String[]::new))
                 .await()
                 .atMost(FLUSH)
